@@ -1,0 +1,1324 @@
+//! Finding every number in Chinese prose and saying what it is.
+//!
+//! [`extract`] scans a text once, left to right. Most characters are passed
+//! over after one comparison; the work happens only where a digit or a
+//! Chinese numeral starts. Each number found becomes a [`Quantity`] whose
+//! [`Kind`] tells a measured amount (`6000个`, `98%`) from a date (`6月27日`),
+//! a code (`96010`, `192号段`), a name (`5G`, `二十大`, `“241”`), a schedule
+//! (`7×24小时`), a spec (`1000M`), a rate base (`百万用户申诉率`) or a vague
+//! amount (`数百`). Only [`Kind::Measure`] and [`Kind::Percent`] are
+//! quantities a target can be checked against.
+//!
+//! The extractor never fails: text it cannot read yields fewer quantities,
+//! never an error.
+
+use kaohe_numerals::{chinese, normalize_char, Decimal};
+use serde::Serialize;
+
+use crate::text::{is_clause_break, is_close_quote, is_han, is_open_quote};
+use crate::units::{self, match_unit, prefix_len, UnitClass};
+
+/// What a number in the text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A counted or measured amount, money and durations included.
+    Measure,
+    /// A percentage, per-mille or percentage points.
+    Percent,
+    /// A date or a day's name (`6月27日`, `2022年`, `517电信日`).
+    Date,
+    /// A telephone number, number block or document number.
+    Code,
+    /// A number inside a proper name (`5G`, `二十大`, `1+4+N`, `第十三次`).
+    Name,
+    /// A service schedule (`7×24小时`).
+    Schedule,
+    /// A technical class (`1000M`).
+    Spec,
+    /// The denominator of a rate (`百万用户申诉率`).
+    RateBase,
+    /// A vague amount (`数百`).
+    Vague,
+    /// List numbering (`1.` at the start of an item).
+    Ordinal,
+}
+
+/// How a stated amount bounds the real one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Comparator {
+    /// At least: 不少于, 不低于, 达到, 以上, ≥.
+    #[serde(rename = ">=")]
+    Ge,
+    /// More than: 超过, 超, 逾, 高于.
+    #[serde(rename = ">")]
+    Gt,
+    /// At most: 不超过, 以内, 以下, ≤.
+    #[serde(rename = "<=")]
+    Le,
+    /// Less than: 低于, 不足, 少于.
+    #[serde(rename = "<")]
+    Lt,
+    /// Exactly: ═, ﹦, =.
+    #[serde(rename = "=")]
+    Eq,
+}
+
+impl Comparator {
+    /// The sign as the JSON contract writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Ge => ">=",
+            Comparator::Gt => ">",
+            Comparator::Le => "<=",
+            Comparator::Lt => "<",
+            Comparator::Eq => "=",
+        }
+    }
+
+    /// The sign as a Chinese report prints it.
+    pub fn math(self) -> &'static str {
+        match self {
+            Comparator::Ge => "≥",
+            Comparator::Gt => ">",
+            Comparator::Le => "≤",
+            Comparator::Lt => "<",
+            Comparator::Eq => "=",
+        }
+    }
+
+    /// True for the at-most comparators.
+    pub fn is_upper_bound(self) -> bool {
+        matches!(self, Comparator::Le | Comparator::Lt)
+    }
+}
+
+/// An approximate amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approx {
+    /// A little more: 多, 余, 来.
+    More,
+    /// A little less: 近, 将近, 接近.
+    Nearly,
+    /// Either way: 约, 左右.
+    About,
+}
+
+/// The period an amount is counted over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// 每天, 日均.
+    Day,
+    /// 每周.
+    Week,
+    /// 每月, 月均.
+    Month,
+    /// 每季度.
+    Quarter,
+    /// 每年, 全年, 本年.
+    Year,
+}
+
+impl Period {
+    /// How many of this period make a year.
+    pub fn per_year(self) -> f64 {
+        match self {
+            Period::Day => 365.0,
+            Period::Week => 52.0,
+            Period::Month => 12.0,
+            Period::Quarter => 4.0,
+            Period::Year => 1.0,
+        }
+    }
+
+    /// The period as a Chinese report says it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Period::Day => "每日",
+            Period::Week => "每周",
+            Period::Month => "每月",
+            Period::Quarter => "每季度",
+            Period::Year => "全年",
+        }
+    }
+}
+
+/// A change against a base (同比增长, 下降).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// 增长, 提高, 提升, 上升, 增加.
+    Increase,
+    /// 下降, 降低, 减少.
+    Decrease,
+}
+
+/// One number found in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// Byte offset of the span's start in the text.
+    pub start: usize,
+    /// Byte offset just past the span.
+    pub end: usize,
+    /// The value in base units (`2.3万` is 23000, `98%` is 98).
+    pub value: Decimal,
+    /// The upper bound of a range (`3-5个`).
+    pub upper: Option<Decimal>,
+    /// The unit, canonical, without magnitude (`元`, `%`, `个百分点`).
+    pub unit: &'static str,
+    /// What the number is.
+    pub kind: Kind,
+    /// A bound stated with it (超过, 不少于, 以上 …).
+    pub comparator: Option<Comparator>,
+    /// An approximation stated with it (多, 近, 约 …).
+    pub approx: Option<Approx>,
+    /// A period stated in its clause (每月, 全年 …).
+    pub period: Option<Period>,
+    /// A change stated with it (同比下降 …).
+    pub change: Option<Change>,
+    /// Byte range of the clause that holds it.
+    pub clause: (usize, usize),
+}
+
+impl Quantity {
+    /// True for an amount a target can be checked against.
+    pub fn is_measured(&self) -> bool {
+        matches!(self.kind, Kind::Measure | Kind::Percent)
+    }
+
+    /// The span's text.
+    pub fn span<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The clause's text.
+    pub fn clause_text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.clause.0..self.clause.1).unwrap_or("")
+    }
+}
+
+/// Every number in `text`, in order.
+pub fn extract(text: &str) -> Vec<Quantity> {
+    let scan = Scan::new(text);
+    scan.run()
+}
+
+/// Political and administrative set phrases that contain numerals but are
+/// names, not amounts.
+const SET_PHRASES: &[&str] = &[
+    "两个确立",
+    "两个维护",
+    "四个意识",
+    "四个自信",
+    "四个全面",
+    "两个一百年",
+    "三个代表",
+    "八项规定",
+    "三会一课",
+    "三重一大",
+    "两学一做",
+    "一岗双责",
+    "三严三实",
+    "两个务必",
+    "五位一体",
+    "四个服务",
+    "六稳",
+    "六保",
+    "十四五",
+    "十三五",
+    "十五五",
+    "十二五",
+    "四零目标",
+    "四下基层",
+    "三项制度",
+    "两新一重",
+    "七一",
+    "五一",
+    "十一",
+];
+
+const CODE_NOUNS: &[&str] = &[
+    "电话", "热线", "号段", "码号", "号码", "短号", "服务号", "专线号", "平台号", "呼叫中心",
+];
+
+const CHANGE_UP: &[&str] = &["增长", "提高", "提升", "上升", "增加", "增幅", "上涨", "增速"];
+const CHANGE_DOWN: &[&str] = &["下降", "降低", "减少", "下滑", "降幅", "压减", "减幅", "回落"];
+
+struct Scan<'t> {
+    text: &'t str,
+    chars: Vec<char>,
+    offs: Vec<usize>,
+}
+
+/// A number read at some position: its value, where it ends, and whether
+/// it was written with a magnitude (万, 亿).
+#[derive(Clone, Copy)]
+struct Num {
+    value: Decimal,
+    end: usize,
+    integer_digits: usize,
+    has_magnitude: bool,
+    decimal: bool,
+    leading_zero: bool,
+}
+
+impl<'t> Scan<'t> {
+    fn new(text: &'t str) -> Scan<'t> {
+        let mut chars = Vec::with_capacity(text.len() / 2);
+        let mut offs = Vec::with_capacity(text.len() / 2 + 1);
+        for (i, c) in text.char_indices() {
+            chars.push(normalize_char(c));
+            offs.push(i);
+        }
+        offs.push(text.len());
+        Scan { text, chars, offs }
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> char {
+        self.chars.get(i).copied().unwrap_or('\0')
+    }
+
+    #[inline]
+    fn before(&self, i: usize) -> char {
+        if i == 0 {
+            '\0'
+        } else {
+            self.chars[i - 1]
+        }
+    }
+
+    fn starts(&self, i: usize, word: &str) -> usize {
+        prefix_len(self.chars.get(i..).unwrap_or(&[]), word)
+    }
+
+    fn ends_with(&self, i: usize, word: &str) -> bool {
+        let n = word.chars().count();
+        i >= n && self.starts(i - n, word) == n
+    }
+
+    fn run(&self) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let n = self.chars.len();
+        let mut i = 0;
+        while i < n {
+            let c = self.chars[i];
+            let next = if c.is_ascii_digit() {
+                if self.before(i).is_ascii_digit() {
+                    None
+                } else {
+                    self.arabic(i, &mut out)
+                }
+            } else if c == '百' || c == '千' {
+                self.chinese_percent(i, &mut out)
+                    .or_else(|| self.magnitude_word(i, &mut out))
+            } else if c == '万' || c == '亿' {
+                self.magnitude_word(i, &mut out)
+            } else if c == '每' {
+                self.rate_base_per(i, &mut out)
+            } else if c == '数' || c == '几' || c == '上' || c == '成' {
+                self.vague(i, &mut out)
+            } else if c == '第' {
+                self.ordinal_name(i, &mut out)
+            } else if chinese::is_numeral_char(c) && !chinese::is_numeral_char(self.before(i)) {
+                self.chinese(i, &mut out)
+            } else {
+                None
+            };
+            i = match next {
+                Some(j) if j > i => j,
+                _ => i + 1,
+            };
+        }
+        out
+    }
+
+    fn push(&self, out: &mut Vec<Quantity>, q: Quantity) {
+        out.push(q);
+    }
+
+    fn quantity(&self, start: usize, end: usize, value: Decimal, kind: Kind) -> Quantity {
+        Quantity {
+            start: self.offs[start],
+            end: self.offs[end.min(self.chars.len())],
+            value,
+            upper: None,
+            unit: "",
+            kind,
+            comparator: None,
+            approx: None,
+            period: None,
+            change: None,
+            clause: self.clause(start),
+        }
+    }
+
+    fn clause(&self, i: usize) -> (usize, usize) {
+        let mut a = i;
+        while a > 0 && !is_clause_break(self.chars[a - 1]) {
+            a -= 1;
+        }
+        let mut b = i;
+        while b < self.chars.len() && !is_clause_break(self.chars[b]) {
+            b += 1;
+        }
+        (self.offs[a], self.offs[b])
+    }
+
+    // ---- reading numbers -------------------------------------------------
+
+    /// Digits with optional thousands separators and decimals.
+    fn read_digits(&self, i: usize) -> Option<Num> {
+        let n = self.chars.len();
+        let mut j = i;
+        let mut text = String::new();
+        while j < n && self.chars[j].is_ascii_digit() {
+            text.push(self.chars[j]);
+            j += 1;
+        }
+        if text.is_empty() {
+            return None;
+        }
+        let mut integer_digits = text.len();
+        // Thousands separators: `1,234,567` (ASCII comma only: `，` is a clause break).
+        if text.len() <= 3 {
+            while self.at(j) == ','
+                && (1..=3).all(|k| self.at(j + k).is_ascii_digit())
+                && !self.at(j + 4).is_ascii_digit()
+            {
+                for k in 1..=3 {
+                    text.push(self.at(j + k));
+                }
+                integer_digits += 3;
+                j += 4;
+            }
+        }
+        let mut decimal = false;
+        if self.at(j) == '.' && self.at(j + 1).is_ascii_digit() {
+            decimal = true;
+            text.push('.');
+            j += 1;
+            while self.at(j).is_ascii_digit() {
+                text.push(self.at(j));
+                j += 1;
+            }
+        }
+        let value: Decimal = text.parse().ok()?;
+        Some(Num {
+            value,
+            end: j,
+            integer_digits,
+            has_magnitude: false,
+            decimal,
+            leading_zero: text.starts_with('0') && integer_digits > 1,
+        })
+    }
+
+    /// 万, 亿, 千万, 十万, 百万, 万亿 … after a number; `3万5千` continues.
+    fn read_magnitude(&self, mut num: Num) -> Num {
+        let j = num.end;
+        // 千米, 千克, 千瓦: a unit, not a magnitude.
+        if let Some((unit, _)) = match_unit(self.chars.get(j..).unwrap_or(&[])) {
+            if unit.text.starts_with(['千', '百', '十']) {
+                return num;
+            }
+        }
+        let (mult, len) = self.magnitude_at(j);
+        if len == 0 {
+            return num;
+        }
+        num.value = num.value.scaled_pow10(mult);
+        num.end = j + len;
+        num.has_magnitude = true;
+        // 3万5千: a smaller magnitude continues the number.
+        if mult >= 4 {
+            if let Some(rest) = self.read_digits(num.end) {
+                if !rest.decimal {
+                    let (m2, l2) = self.magnitude_at(rest.end);
+                    if l2 == 1 && m2 < mult && m2 >= 1 {
+                        num.value = num.value.add(rest.value.scaled_pow10(m2));
+                        num.end = rest.end + l2;
+                    }
+                }
+            }
+        }
+        num
+    }
+
+    /// The power of ten of a magnitude word at `j`, and its length.
+    fn magnitude_at(&self, j: usize) -> (i32, usize) {
+        let unit_pow = |c: char| match c {
+            '十' => Some(1),
+            '百' => Some(2),
+            '千' => Some(3),
+            _ => None,
+        };
+        let big_pow = |c: char| match c {
+            '万' | '萬' => Some(4),
+            '亿' | '億' => Some(8),
+            _ => None,
+        };
+        let c0 = self.at(j);
+        if let Some(p) = unit_pow(c0) {
+            // 十万, 百万, 千万, 千亿; a lone 千 only before a unit or an end.
+            if let Some(b) = big_pow(self.at(j + 1)) {
+                if b == 4 && big_pow(self.at(j + 2)) == Some(8) {
+                    return (p + 12, 3);
+                }
+                return (p + b, 2);
+            }
+            let after = self.at(j + 1);
+            if after == '兆' {
+                return (0, 0); // 千兆 is gigabit
+            }
+            return (p, 1);
+        }
+        if let Some(b) = big_pow(c0) {
+            if b == 4 && big_pow(self.at(j + 1)) == Some(8) {
+                return (12, 2);
+            }
+            return (b, 1);
+        }
+        (0, 0)
+    }
+
+    /// 多, 余, 来 after a number.
+    fn approx_suffix(&self, j: usize) -> Option<(Approx, usize)> {
+        match self.at(j) {
+            '多' | '余' => Some((Approx::More, j + 1)),
+            '来' if match_unit(self.chars.get(j + 1..).unwrap_or(&[])).is_some() => {
+                Some((Approx::More, j + 1))
+            }
+            _ => None,
+        }
+    }
+
+    fn skip_space(&self, j: usize) -> usize {
+        let mut k = j;
+        while k < j + 2 && matches!(self.at(k), ' ' | '\t' | '\n' | '\r') {
+            k += 1;
+        }
+        k
+    }
+
+    // ---- Arabic numbers ----------------------------------------------------
+
+    fn arabic(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        let raw = self.read_digits(i)?;
+        let prev = self.before(i);
+
+        // Patterns that swallow the number whole.
+        if let Some(end) = self.plus_name(i) {
+            self.push(out, self.quantity(i, end, raw.value, Kind::Name));
+            return Some(end);
+        }
+        if let Some(end) = self.schedule(raw.end) {
+            self.push(out, self.quantity(i, end, raw.value, Kind::Schedule));
+            return Some(end);
+        }
+        if self.is_item_marker(i, &raw) {
+            self.push(out, self.quantity(i, raw.end, raw.value, Kind::Ordinal));
+            return Some(raw.end + 1);
+        }
+
+        let num = self.read_magnitude(raw);
+        let (approx_after, j) = match self.approx_suffix(num.end) {
+            Some((a, j)) => (Some(a), j),
+            None => (None, num.end),
+        };
+        let u = self.skip_space(j);
+        let after_letters = prev.is_ascii_alphabetic()
+            || (prev == '-' && self.before(i - 1).is_ascii_alphabetic());
+
+        // Letters right after the number: 5G, 4K, 1000M, 5GB.
+        if self.at(num.end).is_ascii_alphabetic() && !num.has_magnitude {
+            return Some(self.lettered(i, num, out));
+        }
+        // Ranges: 3-5个, 18—54周岁, 10至15天, 2019-2022年.
+        if let Some(end) = self.range(i, num, approx_after.is_some(), out) {
+            return Some(end);
+        }
+        // Dates.
+        if !num.has_magnitude && !num.decimal && approx_after.is_none() {
+            if let Some(end) = self.date_after_number(i, num.value, num.end) {
+                self.push(out, self.quantity(i, end, num.value, Kind::Date));
+                return Some(end);
+            }
+        }
+        // A measure word or percent sign.
+        if let Some((unit, len)) = match_unit(self.chars.get(u..).unwrap_or(&[])) {
+            if !(unit.text == "年" && self.year_like(&num)) {
+                let end = u + len;
+                let kind = if matches!(unit.class, UnitClass::Percent | UnitClass::PercentPoint) {
+                    Kind::Percent
+                } else {
+                    Kind::Measure
+                };
+                let mut q = self.quantity(i, end, num.value, kind);
+                q.unit = unit.canonical;
+                self.finish(&mut q, i, end, approx_after);
+                self.push(out, q);
+                return Some(end);
+            }
+        }
+        // No unit: a name, a code, a date-like day name, or a bare amount.
+        let kind = self.classify_unitless(i, &num, after_letters, prev);
+        let end = if kind == Kind::Measure { j } else { num.end };
+        let mut q = self.quantity(i, end, num.value, kind);
+        if kind == Kind::Measure {
+            q.unit = self.implied_unit(i, j);
+            self.finish(&mut q, i, end, approx_after);
+        }
+        self.push(out, q);
+        Some(end)
+    }
+
+    fn year_like(&self, num: &Num) -> bool {
+        !num.decimal
+            && !num.has_magnitude
+            && num.integer_digits == 4
+            && (1900..=2100).contains(&num.value.to_i64().unwrap_or(0))
+    }
+
+    /// `1.` `2、` `(3)` `（4）` at the start of an item.
+    fn is_item_marker(&self, i: usize, num: &Num) -> bool {
+        if num.decimal || num.integer_digits > 2 {
+            // 1.5 is a decimal, not an item.
+            return false;
+        }
+        let prev = self.before(i);
+        let at_start =
+            matches!(prev, '\0' | '\n' | '。' | '；' | ';' | '：' | ':' | ' ' | '\t' | '！' | '？');
+        let sep = self.at(num.end);
+        let next = self.at(num.end + 1);
+        if at_start && matches!(sep, '.' | '、' | '．') && !next.is_ascii_digit() {
+            return true;
+        }
+        matches!(prev, '(' | '（') && matches!(sep, ')' | '）')
+    }
+
+    /// `1+4+N`, `16+3+4`, `5G+4K`: a name built with plus signs.
+    fn plus_name(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        let mut parts = 0;
+        loop {
+            let start = j;
+            while self.at(j).is_ascii_alphanumeric() {
+                j += 1;
+            }
+            if j == start {
+                return None;
+            }
+            parts += 1;
+            if self.at(j) == '+' && self.at(j + 1).is_ascii_alphanumeric() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        (parts >= 2).then_some(j)
+    }
+
+    /// `7×24小时` after the first number.
+    fn schedule(&self, j: usize) -> Option<usize> {
+        if !matches!(self.at(j), '×' | '*' | 'x' | 'X' | '✕' | '╳') {
+            return None;
+        }
+        let second = self.read_digits(j + 1)?;
+        let mut end = second.end;
+        let n = self.starts(end, "小时");
+        if n > 0 {
+            end += n;
+        }
+        Some(end)
+    }
+
+    /// A number followed directly by Latin letters.
+    fn lettered(&self, i: usize, num: Num, out: &mut Vec<Quantity>) -> usize {
+        let mut j = num.end;
+        let mut letters = String::new();
+        while self.at(j).is_ascii_alphabetic() {
+            letters.push(self.at(j));
+            j += 1;
+        }
+        let small = num.value.to_i64().is_some_and(|v| v <= 10);
+        let (kind, unit): (Kind, &'static str) = match letters.as_str() {
+            "G" | "K" | "D" if small => (Kind::Name, ""),
+            "GB" | "TB" | "MB" | "PB" | "KB" => (Kind::Measure, static_unit(&letters)),
+            "km" | "kg" | "kW" | "kWh" | "MW" | "t" | "m" => (Kind::Measure, static_unit(&letters)),
+            "M" | "Mbps" | "Mb" | "G" | "Gbps" | "Gb" | "GE" | "T" | "Tbps" | "MHz" | "GHz"
+            | "kbps" | "Kbps" | "Mbit" | "bps" => (Kind::Spec, ""),
+            _ => (Kind::Name, ""),
+        };
+        // 10G-PON: a spec with a suffix.
+        if self.at(j) == '-' && self.at(j + 1).is_ascii_alphabetic() && kind == Kind::Spec {
+            j += 1;
+            while self.at(j).is_ascii_alphanumeric() {
+                j += 1;
+            }
+        }
+        let mut q = self.quantity(i, j, num.value, kind);
+        if kind == Kind::Measure {
+            q.unit = unit;
+            self.finish(&mut q, i, j, None);
+        }
+        self.push(out, q);
+        j
+    }
+
+    fn range(
+        &self,
+        i: usize,
+        first: Num,
+        approx: bool,
+        out: &mut Vec<Quantity>,
+    ) -> Option<usize> {
+        if approx {
+            return None;
+        }
+        let mut j = first.end;
+        let dash = self.at(j);
+        if !matches!(dash, '-' | '—' | '–' | '~' | '～' | '至' | '到' | '－') {
+            return None;
+        }
+        j += 1;
+        while matches!(self.at(j), '—' | '-') {
+            j += 1;
+        }
+        let second = self.read_digits(j)?;
+        if first.leading_zero {
+            // 010-12345678
+            self.push(out, self.quantity(i, second.end, first.value, Kind::Code));
+            return Some(second.end);
+        }
+        let second = self.read_magnitude(second);
+        // 3-5万元: the magnitude of the second applies to both.
+        let mut low = first.value;
+        if second.has_magnitude && !first.has_magnitude {
+            let scale = magnitude_of(second.value, self.read_digits(j).map(|n| n.value));
+            low = low.scaled_pow10(scale);
+        }
+        let u = self.skip_space(second.end);
+        // 2019-2022年: a span of years.
+        if self.year_like(&first) && self.at(u) == '年' {
+            self.push(out, self.quantity(i, u + 1, first.value, Kind::Date));
+            return Some(u + 1);
+        }
+        if second.value < low {
+            return None;
+        }
+        let (unit, end) = match match_unit(self.chars.get(u..).unwrap_or(&[])) {
+            Some((unit, len)) => (Some(unit), u + len),
+            None => (None, second.end),
+        };
+        if unit.is_none() && matches!(dash, '-' | '－') {
+            // 12-3 with no unit is a code or a name, not a range.
+            self.push(out, self.quantity(i, second.end, first.value, Kind::Name));
+            return Some(second.end);
+        }
+        let kind = match unit.map(|u| u.class) {
+            Some(UnitClass::Percent | UnitClass::PercentPoint) => Kind::Percent,
+            _ => Kind::Measure,
+        };
+        let mut q = self.quantity(i, end, low, kind);
+        q.upper = Some(second.value);
+        q.unit = unit.map_or("", |u| u.canonical);
+        self.finish(&mut q, i, end, None);
+        self.push(out, q);
+        Some(end)
+    }
+
+    /// A date that starts with a number already read: `2022年`, `2022年11月`,
+    /// `6月27日`, `10月底`, `27日`.
+    fn date_after_number(&self, i: usize, value: Decimal, end: usize) -> Option<usize> {
+        let v = value.to_i64()?;
+        let c = self.at(end);
+        let digits = end - i;
+        match c {
+            '年' if digits == 4 && (1900..=2100).contains(&v) => {
+                let mut j = end + 1;
+                if self.at(j) == '度' {
+                    j += 1;
+                }
+                if let Some(m) = self.read_digits(j) {
+                    if let Some(e) = self.month_tail(m.value.to_i64()?, m.end) {
+                        return Some(e);
+                    }
+                }
+                Some(j)
+            }
+            '月' => self.month_tail(v, end),
+            '日' | '号' if (1..=31).contains(&v) => {
+                let after = self.at(end + 1);
+                if matches!(after, '内') || self.starts(end + 1, "以内") > 0 {
+                    return None;
+                }
+                Some(end + 1)
+            }
+            _ => self.day_name(i, v, end),
+        }
+    }
+
+    /// After a month number at `end` (pointing at 月): the month and its day.
+    fn month_tail(&self, month: i64, end: usize) -> Option<usize> {
+        if !(1..=12).contains(&month) || self.at(end) != '月' {
+            return None;
+        }
+        let mut j = end + 1;
+        if let Some(d) = self.read_digits(j) {
+            if matches!(self.at(d.end), '日' | '号')
+                && (1..=31).contains(&d.value.to_i64().unwrap_or(0))
+            {
+                return Some(d.end + 1);
+            }
+        }
+        for tail in ["上旬", "中旬", "下旬", "底", "初", "末", "份", "中"] {
+            let n = self.starts(j, tail);
+            if n > 0 {
+                j += n;
+                break;
+            }
+        }
+        Some(j)
+    }
+
+    /// `517电信日`, `315晚会`: a number naming a day.
+    fn day_name(&self, i: usize, v: i64, end: usize) -> Option<usize> {
+        if !(101..=1231).contains(&v) || end - i > 4 {
+            return None;
+        }
+        let (m, d) = (v / 100, v % 100);
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+            return None;
+        }
+        let mut j = end;
+        let mut han = 0;
+        while han < 5 && is_han(self.at(j)) {
+            if matches!(self.at(j), '日' | '节') && han > 0 {
+                return Some(end);
+            }
+            if self.at(j) == '晚' && self.at(j + 1) == '会' {
+                return Some(end);
+            }
+            j += 1;
+            han += 1;
+        }
+        None
+    }
+
+    fn classify_unitless(&self, i: usize, num: &Num, after_letters: bool, prev: char) -> Kind {
+        if after_letters {
+            return Kind::Name;
+        }
+        if num.leading_zero {
+            return Kind::Code;
+        }
+        // A quoted number or one glued to a name: “241”, “2022清源”.
+        let next = self.at(num.end);
+        if is_open_quote(prev) && (is_close_quote(next) || is_han(next)) {
+            return Kind::Name;
+        }
+        if self.year_like(num) && is_han(next) {
+            return Kind::Name;
+        }
+        if !num.has_magnitude && !num.decimal && self.near_code_noun(i, num.end) {
+            return Kind::Code;
+        }
+        if !num.has_magnitude && !num.decimal && num.integer_digits >= 5 && !self.has_implied(num.end)
+        {
+            return Kind::Code;
+        }
+        Kind::Measure
+    }
+
+    fn near_code_noun(&self, i: usize, end: usize) -> bool {
+        let mut j = end;
+        let limit = end + 8;
+        while j < limit && j < self.chars.len() && !is_clause_break(self.chars[j]) {
+            if CODE_NOUNS.iter().any(|w| self.starts(j, w) > 0) {
+                return true;
+            }
+            j += 1;
+        }
+        ["拨打", "热线", "电话", "号码", "致电"].iter().any(|w| self.ends_with(i, w))
+    }
+
+    fn has_implied(&self, end: usize) -> bool {
+        !self.implied_unit(end, end).is_empty()
+    }
+
+    /// The classifier implied by the counted noun after (or before) a number
+    /// that has no measure word.
+    fn implied_unit(&self, start: usize, end: usize) -> &'static str {
+        let mut j = end;
+        while j < end + 10 && j < self.chars.len() && !is_clause_break(self.chars[j]) {
+            for (noun, unit) in units::IMPLIED {
+                if self.starts(j, noun) > 0 {
+                    return unit;
+                }
+            }
+            j += 1;
+        }
+        let mut k = start;
+        while k > 0 && start - k < 8 && !is_clause_break(self.chars[k - 1]) {
+            k -= 1;
+            for (noun, unit) in units::IMPLIED {
+                if self.ends_with(start, noun) && k == start - noun.chars().count() {
+                    return unit;
+                }
+            }
+        }
+        // The noun right before: 域名83.4万.
+        for (noun, unit) in units::IMPLIED {
+            if self.ends_with(start, noun) {
+                return unit;
+            }
+        }
+        ""
+    }
+
+    // ---- context: comparators, approximations, periods, changes ----------
+
+    fn finish(&self, q: &mut Quantity, start: usize, end: usize, approx_after: Option<Approx>) {
+        q.approx = approx_after;
+        let (cmp, approx_before) = self.prefix_words(start);
+        q.comparator = cmp;
+        if approx_before.is_some() {
+            q.approx = approx_before;
+        }
+        // 以上, 以下, 以内, 左右 after the unit.
+        let (suffix_cmp, suffix_approx) = self.suffix_words(end);
+        if q.comparator.is_none() {
+            q.comparator = suffix_cmp;
+        }
+        if suffix_approx.is_some() {
+            q.approx = suffix_approx;
+        }
+        if q.kind == Kind::Percent || q.unit == "个百分点" {
+            q.change = self.change_before(start);
+        }
+        q.period = self.period_before(start);
+    }
+
+    fn prefix_words(&self, start: usize) -> (Option<Comparator>, Option<Approx>) {
+        let mut i = start;
+        while i > 0 && matches!(self.chars[i - 1], ' ' | '\t') {
+            i -= 1;
+        }
+        const WORDS: &[(&str, Option<Comparator>, Option<Approx>)] = &[
+            ("大于或等于", Some(Comparator::Ge), None),
+            ("大于等于", Some(Comparator::Ge), None),
+            ("小于或等于", Some(Comparator::Le), None),
+            ("小于等于", Some(Comparator::Le), None),
+            ("不少于", Some(Comparator::Ge), None),
+            ("不低于", Some(Comparator::Ge), None),
+            ("不小于", Some(Comparator::Ge), None),
+            ("不超过", Some(Comparator::Le), None),
+            ("不高于", Some(Comparator::Le), None),
+            ("不大于", Some(Comparator::Le), None),
+            ("不多于", Some(Comparator::Le), None),
+            ("控制在", Some(Comparator::Le), None),
+            ("至少", Some(Comparator::Ge), None),
+            ("达到", Some(Comparator::Ge), None),
+            ("超过", Some(Comparator::Gt), None),
+            ("高于", Some(Comparator::Gt), None),
+            ("大于", Some(Comparator::Gt), None),
+            ("多于", Some(Comparator::Gt), None),
+            ("至多", Some(Comparator::Le), None),
+            ("最多", Some(Comparator::Le), None),
+            ("低于", Some(Comparator::Lt), None),
+            ("少于", Some(Comparator::Lt), None),
+            ("小于", Some(Comparator::Lt), None),
+            ("不足", Some(Comparator::Lt), None),
+            ("不到", Some(Comparator::Lt), None),
+            ("将近", None, Some(Approx::Nearly)),
+            ("接近", None, Some(Approx::Nearly)),
+            ("大约", None, Some(Approx::About)),
+            ("大概", None, Some(Approx::About)),
+            (">=", Some(Comparator::Ge), None),
+            ("<=", Some(Comparator::Le), None),
+            ("≥", Some(Comparator::Ge), None),
+            ("≧", Some(Comparator::Ge), None),
+            ("⩾", Some(Comparator::Ge), None),
+            ("≤", Some(Comparator::Le), None),
+            ("≦", Some(Comparator::Le), None),
+            ("⩽", Some(Comparator::Le), None),
+            ("═", Some(Comparator::Eq), None),
+            ("﹦", Some(Comparator::Eq), None),
+            ("=", Some(Comparator::Eq), None),
+            (">", Some(Comparator::Gt), None),
+            ("<", Some(Comparator::Lt), None),
+            ("超", Some(Comparator::Gt), None),
+            ("逾", Some(Comparator::Gt), None),
+            ("达", Some(Comparator::Ge), None),
+            ("近", None, Some(Approx::Nearly)),
+            ("约", None, Some(Approx::About)),
+        ];
+        let mut cmp = None;
+        let mut approx = None;
+        // Two words may stack: 超过近, 约达.
+        for _ in 0..2 {
+            let mut matched = false;
+            for (w, c, a) in WORDS {
+                if self.ends_with(i, w) {
+                    // 不超过 must not read as 超过, nor 不低于 as 低于.
+                    if cmp.is_none() {
+                        cmp = *c;
+                    }
+                    if approx.is_none() {
+                        approx = *a;
+                    }
+                    i -= w.chars().count();
+                    matched = true;
+                    break;
+                }
+            }
+            if !matched {
+                break;
+            }
+        }
+        (cmp, approx)
+    }
+
+    fn suffix_words(&self, end: usize) -> (Option<Comparator>, Option<Approx>) {
+        let j = end;
+        let words: &[(&str, Option<Comparator>, Option<Approx>)] = &[
+            ("及以上", Some(Comparator::Ge), None),
+            ("以上", Some(Comparator::Ge), None),
+            ("及以下", Some(Comparator::Le), None),
+            ("以下", Some(Comparator::Le), None),
+            ("以内", Some(Comparator::Le), None),
+            ("之内", Some(Comparator::Le), None),
+            ("左右", None, Some(Approx::About)),
+            ("上下", None, Some(Approx::About)),
+        ];
+        for (w, c, a) in words {
+            if self.starts(j, w) > 0 {
+                return (*c, *a);
+            }
+        }
+        (None, None)
+    }
+
+    fn change_before(&self, start: usize) -> Option<Change> {
+        let mut i = start;
+        while i > 0 && matches!(self.chars[i - 1], ' ' | '了' | '达' | '约' | '近' | '超') {
+            i -= 1;
+        }
+        for (words, change) in [(CHANGE_UP, Change::Increase), (CHANGE_DOWN, Change::Decrease)] {
+            for w in words {
+                if self.ends_with(i, w) {
+                    return Some(change);
+                }
+            }
+        }
+        None
+    }
+
+    fn period_before(&self, start: usize) -> Option<Period> {
+        const WORDS: &[(&str, Period)] = &[
+            ("每个工作日", Period::Day),
+            ("每天", Period::Day),
+            ("每日", Period::Day),
+            ("日均", Period::Day),
+            ("每周", Period::Week),
+            ("周均", Period::Week),
+            ("每个月", Period::Month),
+            ("每月", Period::Month),
+            ("月均", Period::Month),
+            ("每季度", Period::Quarter),
+            ("每个季度", Period::Quarter),
+            ("季均", Period::Quarter),
+            ("每年", Period::Year),
+            ("年均", Period::Year),
+            ("全年", Period::Year),
+            ("本年", Period::Year),
+            ("今年", Period::Year),
+            ("年内", Period::Year),
+            ("年度", Period::Year),
+        ];
+        let mut i = start;
+        let mut steps = 0;
+        while i > 0 && steps < 24 && !is_clause_break(self.chars[i - 1]) {
+            for (w, p) in WORDS {
+                if self.ends_with(i, w) {
+                    return Some(*p);
+                }
+            }
+            i -= 1;
+            steps += 1;
+        }
+        None
+    }
+
+    // ---- Chinese numerals --------------------------------------------------
+
+    fn chinese(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        for phrase in SET_PHRASES {
+            let n = self.starts(i, phrase);
+            if n > 0 {
+                self.push(out, self.quantity(i, i + n, Decimal::ZERO, Kind::Name));
+                return Some(i + n);
+            }
+        }
+        let mut j = i;
+        while chinese::is_numeral_char(self.at(j))
+            || (self.at(j) == '点' && chinese::digit_value(self.at(j + 1)).is_some() && j > i)
+        {
+            j += 1;
+        }
+        let run: String = self.chars[i..j].iter().collect();
+        let first = self.chars[i];
+        // A lone 一 is an article more often than a number (一系列, 统一, 一批).
+        if run == "一" || run == "一一" {
+            return Some(j);
+        }
+        // 万一, 千家万户, 百点: a magnitude with no digit before it is not a count.
+        if chinese::unit_value(first).is_some_and(|u| u >= 100) {
+            return Some(j);
+        }
+        let value = chinese::parse(&run)?;
+        let positional = run.chars().count() > 1 && run.chars().all(|c| chinese::digit_value(c).is_some());
+        // 二十大, 十九大: party congresses.
+        if self.at(j) == '大' || self.at(j) == '届' {
+            self.push(out, self.quantity(i, j + 1, value, Kind::Name));
+            return Some(j + 1);
+        }
+        if is_open_quote(self.before(i)) && is_close_quote(self.at(j)) {
+            self.push(out, self.quantity(i, j, value, Kind::Name));
+            return Some(j);
+        }
+        // 二〇二二年, 十月, 十月底.
+        if self.at(j) == '年' && positional && run.chars().count() == 4 {
+            self.push(out, self.quantity(i, j + 1, value, Kind::Date));
+            return Some(j + 1);
+        }
+        if self.at(j) == '月' {
+            if let Some(v) = value.to_i64() {
+                if (1..=12).contains(&v) && !positional {
+                    let mut end = j + 1;
+                    let k = j + 1;
+                    let mut d_end = k;
+                    while chinese::is_numeral_char(self.at(d_end)) {
+                        d_end += 1;
+                    }
+                    if d_end > k && matches!(self.at(d_end), '日' | '号') {
+                        end = d_end + 1;
+                    } else {
+                        for tail in ["上旬", "中旬", "下旬", "底", "初", "末", "份"] {
+                            let n = self.starts(end, tail);
+                            if n > 0 {
+                                end += n;
+                                break;
+                            }
+                        }
+                    }
+                    self.push(out, self.quantity(i, end, value, Kind::Date));
+                    return Some(end);
+                }
+            }
+        }
+        if positional {
+            return Some(j);
+        }
+        let (approx_after, k) = match self.approx_suffix(j) {
+            Some((a, k)) => (Some(a), k),
+            None => (None, j),
+        };
+        let (unit, len) = match_unit(self.chars.get(k..).unwrap_or(&[]))?;
+        if matches!(unit.text, "倍" | "分" | "度" | "点位" | "节") {
+            return Some(j);
+        }
+        let end = k + len;
+        let kind = if matches!(unit.class, UnitClass::Percent | UnitClass::PercentPoint) {
+            Kind::Percent
+        } else {
+            Kind::Measure
+        };
+        let mut q = self.quantity(i, end, value, kind);
+        q.unit = unit.canonical;
+        self.finish(&mut q, i, end, approx_after);
+        self.push(out, q);
+        Some(end)
+    }
+
+    /// 百分之九十, 百分之95, 千分之三.
+    fn chinese_percent(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        let (unit, n) = if self.starts(i, "百分之") > 0 {
+            ("%", 3)
+        } else if self.starts(i, "千分之") > 0 {
+            ("‰", 3)
+        } else {
+            return None;
+        };
+        let j = i + n;
+        let (value, end) = if self.at(j).is_ascii_digit() {
+            let num = self.read_digits(j)?;
+            (num.value, num.end)
+        } else {
+            let mut k = j;
+            while chinese::is_numeral_char(self.at(k))
+                || (self.at(k) == '点' && chinese::digit_value(self.at(k + 1)).is_some())
+            {
+                k += 1;
+            }
+            let run: String = self.chars.get(j..k)?.iter().collect();
+            (chinese::parse(&run)?, k)
+        };
+        let mut q = self.quantity(i, end, value, Kind::Percent);
+        q.unit = unit;
+        self.finish(&mut q, i, end, None);
+        self.push(out, q);
+        Some(end)
+    }
+
+    /// A magnitude word with no digit before it: a rate base (`百万用户申诉率`)
+    /// or nothing (千兆, 万无一失, 百点).
+    fn magnitude_word(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        if chinese::is_numeral_char(self.before(i)) || self.before(i).is_ascii_digit() {
+            return None;
+        }
+        let mut j = i;
+        while matches!(self.at(j), '十' | '百' | '千' | '万' | '亿') {
+            j += 1;
+        }
+        if self.at(j) == '兆' {
+            return Some(j + 1); // 千兆 is gigabit
+        }
+        let run: String = self.chars[i..j].iter().collect();
+        let value = chinese::parse(&run)?;
+        // A rate: 率 within a few characters of the same clause.
+        let mut k = j;
+        while k < j + 6 && k < self.chars.len() && !is_clause_break(self.chars[k]) {
+            if self.chars[k] == '率' {
+                self.push(out, self.quantity(i, k + 1, value, Kind::RateBase));
+                return Some(k + 1);
+            }
+            k += 1;
+        }
+        Some(j)
+    }
+
+    /// 每万人口, 每十万人, 每千户.
+    fn rate_base_per(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        let mut j = i + 1;
+        while matches!(self.at(j), '十' | '百' | '千' | '万' | '亿') {
+            j += 1;
+        }
+        if j == i + 1 {
+            return None;
+        }
+        let run: String = self.chars[i + 1..j].iter().collect();
+        let value = chinese::parse(&run)?;
+        let mut end = j;
+        for noun in ["人口", "名", "人", "户", "用户", "辆", "家"] {
+            let n = self.starts(j, noun);
+            if n > 0 {
+                end = j + n;
+                break;
+            }
+        }
+        self.push(out, self.quantity(i, end, value, Kind::RateBase));
+        Some(end)
+    }
+
+    /// 数百, 数十, 几十, 上千, 成百上千, 数以万计.
+    fn vague(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        for phrase in ["成百上千", "成千上万", "数以万计", "数以千计", "数以百计", "数以亿计"] {
+            let n = self.starts(i, phrase);
+            if n > 0 {
+                let value = match phrase {
+                    "成百上千" | "数以百计" => 100,
+                    "成千上万" | "数以千计" => 1000,
+                    "数以万计" => 10_000,
+                    _ => 100_000_000,
+                };
+                self.push(out, self.quantity(i, i + n, Decimal::from_int(value), Kind::Vague));
+                return Some(i + n);
+            }
+        }
+        let c = self.chars[i];
+        if c == '成' {
+            return None;
+        }
+        let mut j = i + 1;
+        while matches!(self.at(j), '十' | '百' | '千' | '万' | '亿') {
+            j += 1;
+        }
+        if j == i + 1 {
+            return None;
+        }
+        // 上千 needs the magnitude to stand alone (上百万 yes, 上万元 yes; 上十 no).
+        if c == '上' && self.at(i + 1) == '十' {
+            return None;
+        }
+        let run: String = self.chars[i + 1..j].iter().collect();
+        let value = chinese::parse(&run)?;
+        self.push(out, self.quantity(i, j, value, Kind::Vague));
+        Some(j)
+    }
+
+    /// 第十三次, 第1批, 第一: ordinals are names, never amounts.
+    fn ordinal_name(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        let mut j = i + 1;
+        let value;
+        if self.at(j).is_ascii_digit() {
+            let num = self.read_digits(j)?;
+            value = num.value;
+            j = num.end;
+        } else {
+            let start = j;
+            while chinese::is_numeral_char(self.at(j)) {
+                j += 1;
+            }
+            if j == start {
+                return None;
+            }
+            let run: String = self.chars[start..j].iter().collect();
+            value = chinese::parse(&run)?;
+        }
+        for tail in ["次", "届", "批", "期", "个", "轮", "季度", "名", "位", "项", "条", "款", "章", "节"] {
+            let n = self.starts(j, tail);
+            if n > 0 {
+                j += n;
+                break;
+            }
+        }
+        self.push(out, self.quantity(i, j, value, Kind::Name));
+        Some(j)
+    }
+}
+
+/// The power of ten that a magnitude added to a number (for `3-5万`).
+fn magnitude_of(scaled: Decimal, raw: Option<Decimal>) -> i32 {
+    let Some(raw) = raw else { return 0 };
+    for p in [4, 8, 12, 3, 2, 1, 5, 6, 7] {
+        if raw.scaled_pow10(p) == scaled {
+            return p;
+        }
+    }
+    0
+}
+
+fn static_unit(letters: &str) -> &'static str {
+    match letters {
+        "GB" => "GB",
+        "TB" => "TB",
+        "MB" => "MB",
+        "PB" => "PB",
+        "KB" => "KB",
+        "km" => "公里",
+        "kg" => "千克",
+        "kW" => "千瓦",
+        "kWh" => "千瓦时",
+        "MW" => "兆瓦",
+        "t" => "吨",
+        "m" => "米",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests;
