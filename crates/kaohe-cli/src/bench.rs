@@ -1,0 +1,69 @@
+//! `kaohe bench`: how fast the check and the extractor run, and how much
+//! memory they take. A command rather than timed tests, so that figures are
+//! measured on purpose and reported with the command that made them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use kaohe_core::{check, quantity};
+
+/// The example table shipped with kaohe, used when no file is given.
+const EXAMPLE: &str = include_str!("../../../examples/beijing-2022.txt");
+
+pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<ExitCode> {
+    let mut texts = Vec::new();
+    if files.is_empty() {
+        texts.push(("examples/beijing-2022.txt".to_string(), EXAMPLE.to_string()));
+    }
+    for f in files {
+        texts.push((f.display().to_string(), crate::cli::read_text(f)?));
+    }
+    let iterations = iterations.max(1);
+    for (name, text) in &texts {
+        // Warm up, then time.
+        let tasks = check::check(text).tasks.len();
+        let start = Instant::now();
+        for _ in 0..iterations {
+            std::hint::black_box(check::check(std::hint::black_box(text)));
+        }
+        let per = start.elapsed().as_secs_f64() / iterations as f64;
+        println!(
+            "check {name}: {tasks} 项任务，{} 字节，平均每次 {:.3} ms（{iterations} 次）",
+            text.len(),
+            per * 1e3
+        );
+    }
+    // The extractor over a large corpus made of the texts repeated.
+    let mut corpus = String::new();
+    let target = corpus_mb.max(1) * 1024 * 1024;
+    while corpus.len() < target {
+        for (_, t) in &texts {
+            corpus.push_str(t);
+        }
+    }
+    let chars = corpus.chars().count();
+    let start = Instant::now();
+    let found = quantity::extract(&corpus).len();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "quantities: {:.1} MB（{} 字），{} 个数字，{:.3} s，{:.1} MB/s，{:.1} 百万字/s（单线程）",
+        corpus.len() as f64 / 1048576.0,
+        chars,
+        found,
+        secs,
+        corpus.len() as f64 / 1048576.0 / secs,
+        chars as f64 / 1e6 / secs
+    );
+    if let Some(peak) = peak_memory_kib() {
+        println!("峰值内存（VmHWM）：{:.1} MB", peak as f64 / 1024.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

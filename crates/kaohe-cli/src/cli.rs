@@ -1,0 +1,224 @@
+//! Command-line parsing and the commands.
+
+use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use kaohe_core::check::{self, Report};
+use kaohe_core::quantity;
+
+use crate::render;
+
+/// kaohe（考核）：读取自查表，提取数字，逐项核对年度任务目标。
+#[derive(Parser)]
+#[command(name = "kaohe", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 读取一张自查表，逐项核对目标（文本、GBK/UTF-8/UTF-16 均可）
+    Check {
+        /// 自查表文件
+        file: PathBuf,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// 逐行核对“目标值/实际值”（JSON Lines 输入，每行输出一条 JSON 结果）
+    Verify {
+        /// 输入文件（省略或为 - 时读标准输入）
+        file: Option<PathBuf>,
+    },
+    /// 列出文字中的每一个数字及其类别
+    Quantities {
+        /// 输入文件（省略或为 - 时读标准输入）
+        file: Option<PathBuf>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = QFormat::Text)]
+        format: QFormat,
+    },
+    /// 测量核对和数字提取的速度与内存
+    Bench {
+        /// 用来测量的自查表（省略时用内置示例）
+        files: Vec<PathBuf>,
+        /// 数字提取语料的大小（MB）
+        #[arg(long, default_value_t = 64)]
+        corpus_mb: usize,
+        /// 完整核对的重复次数
+        #[arg(long, default_value_t = 2000)]
+        iterations: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QFormat {
+    Text,
+    Json,
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            e.print()?;
+            return Ok(ExitCode::from(code));
+        }
+    };
+    match cli.command {
+        Command::Check { file, format } => check_cmd(&file, format),
+        Command::Verify { file } => verify_cmd(file.as_deref()),
+        Command::Quantities { file, format } => quantities_cmd(file.as_deref(), format),
+        Command::Bench { files, corpus_mb, iterations } => crate::bench::run(&files, corpus_mb, iterations),
+    }
+}
+
+/// Reads and decodes a table's text, with errors that name the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => bail!("找不到文件 {shown}"),
+        Err(e) if path.is_dir() => bail!("{shown} 是文件夹，不是文件（{e}）"),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!("没有权限读取 {shown}"),
+        Err(e) => return Err(e).with_context(|| format!("无法读取 {shown}")),
+    };
+    let (text, _) = kaohe_import::decode(&bytes).map_err(|e| anyhow::anyhow!("{shown}：{e}"))?;
+    Ok(text)
+}
+
+fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
+    let text = read_text(path)?;
+    let report = check::check(&text);
+    if report.tasks.is_empty() {
+        let why = report
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .collect::<Vec<_>>()
+            .join("；");
+        bail!("{}：没有找到任何任务行，不像一张自查表（{why}）", path.display());
+    }
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Markdown => render::markdown(&report),
+        Format::Text => render::text(&report, &path.display().to_string()),
+    };
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_stdout(s: &str) -> Result<()> {
+    let stdout = io::stdout();
+    let mut lock = stdout.lock();
+    lock.write_all(s.as_bytes())?;
+    lock.flush()?;
+    Ok(())
+}
+
+fn read_input(file: Option<&Path>) -> Result<String> {
+    match file {
+        Some(p) if p != Path::new("-") => read_text(p),
+        _ => {
+            let mut bytes = Vec::new();
+            io::stdin().read_to_end(&mut bytes).context("无法读取标准输入")?;
+            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                return Ok(String::new());
+            }
+            kaohe_import::decode(&bytes).map(|(t, _)| t).map_err(|e| anyhow::anyhow!("标准输入：{e}"))
+        }
+    }
+}
+
+fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
+    let text = read_input(file)?;
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset);
+    let mut out = String::new();
+    for q in quantity::extract(&text) {
+        let line = line_of(q.start);
+        let span = q.span(&text).replace('\n', "");
+        match format {
+            QFormat::Text => {
+                out.push_str(&render::quantity_line(&q, &span, line));
+                out.push('\n');
+            }
+            QFormat::Json => {
+                out.push_str(&serde_json::to_string(&render::quantity_json(&q, &span, line))?);
+                out.push('\n');
+            }
+        }
+    }
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify_cmd(file: Option<&Path>) -> Result<ExitCode> {
+    let reader: Box<dyn BufRead> = match file {
+        Some(p) if p != Path::new("-") => {
+            let f = std::fs::File::open(p).map_err(|e| match e.kind() {
+                io::ErrorKind::NotFound => anyhow::anyhow!("找不到文件 {}", p.display()),
+                _ => anyhow::anyhow!("无法读取 {}：{e}", p.display()),
+            })?;
+            Box::new(io::BufReader::new(f))
+        }
+        _ => Box::new(io::BufReader::new(io::stdin())),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    let mut totals = (0.0f64, 0.0f64);
+    for (n, line) in reader.split(b'\n').enumerate() {
+        let bytes = line.context("无法读取输入")?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let result = crate::verify_line::verify_line(text, n + 1);
+        if result.get("error").is_some() {
+            failed += 1;
+        }
+        if let (Some(s), Some(f)) = (
+            result.get("score").and_then(|v| v.as_f64()),
+            result.get("full_score").and_then(|v| v.as_f64()),
+        ) {
+            totals.0 += s;
+            totals.1 += f;
+        }
+        serde_json::to_writer(&mut out, &result)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    if totals.1 > 0.0 {
+        eprintln!(
+            "合计得分 {} / {}，等级：{}",
+            kaohe_core::verify::fmt_num(totals.0),
+            kaohe_core::verify::fmt_num(totals.1),
+            kaohe_core::score::grade(totals.0 / totals.1 * 100.0).chinese()
+        );
+    }
+    if failed > 0 {
+        eprintln!("kaohe：有 {failed} 行无法核对，见输出中的 error 字段");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The check of a file, for the bench and tests.
+pub fn check_file(path: &Path) -> Result<Report> {
+    Ok(check::check(&read_text(path)?))
+}

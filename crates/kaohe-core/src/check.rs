@@ -1,0 +1,357 @@
+//! The whole check of one table: layout, quantities, targets, verdicts, in
+//! the shape of the JSON contract (`docs/check-json.md`).
+
+use kaohe_numerals::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::claim::{self, Claimed};
+use crate::diagnostic::Diagnostic;
+use crate::items::{self, Item};
+use crate::layout::{self, Cell, Table};
+use crate::quantity::{self, Approx, Change, Comparator, Kind, Period, Quantity};
+use crate::target::{self, TargetKind};
+use crate::verify::{self, Evaluation, Outcome, Verdict};
+
+/// The checked table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The title line.
+    pub title: Option<String>,
+    /// The agency.
+    pub organization: Option<String>,
+    /// The year assessed.
+    pub year: Option<i32>,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Dimensions in order.
+    pub dimensions: Vec<String>,
+    /// Every task, in document order.
+    pub tasks: Vec<TaskReport>,
+    /// Counts.
+    pub summary: Summary,
+    /// What the reader noticed.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One task, checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskReport {
+    /// 1-based, in document order.
+    pub index: usize,
+    /// The dimension.
+    pub dimension: String,
+    /// 自查内容, wrapped lines joined.
+    pub content: String,
+    /// The content's numbered items.
+    pub items: Vec<String>,
+    /// 落实情况.
+    pub status: String,
+    /// The status's numbered items.
+    pub status_items: Vec<String>,
+    /// 存在问题及原因.
+    pub problems: String,
+    /// The completion the status claims.
+    pub claimed: Claimed,
+    /// Original lines of each cell.
+    pub source_lines: SourceLines,
+    /// Every number in the three cells.
+    pub quantities: Vec<QuantityReport>,
+    /// Every target, checked.
+    pub targets: Vec<TargetReport>,
+    /// Notes for the reviewer.
+    pub flags: Vec<String>,
+}
+
+/// First and last original line of each cell.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SourceLines {
+    /// 自查内容.
+    pub content: Option<[u32; 2]>,
+    /// 落实情况.
+    pub status: Option<[u32; 2]>,
+    /// 存在问题及原因.
+    pub problems: Option<[u32; 2]>,
+}
+
+/// A number found in a cell.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuantityReport {
+    /// `target` (自查内容), `outcome` (落实情况) or `problems`.
+    pub column: &'static str,
+    /// The text of the number with its unit.
+    pub span: String,
+    /// Value in base units.
+    #[serde(serialize_with = "ser_decimal")]
+    pub value: Decimal,
+    /// Upper bound of a range.
+    #[serde(serialize_with = "ser_opt_decimal", skip_serializing_if = "Option::is_none")]
+    pub upper: Option<Decimal>,
+    /// Unit.
+    pub unit: &'static str,
+    /// What the number is.
+    pub kind: Kind,
+    /// Approximate (多, 余, 近, 约).
+    pub approx: bool,
+    /// Which way it is approximate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approx_kind: Option<Approx>,
+    /// A bound stated with it.
+    pub comparator: Option<Comparator>,
+    /// A period stated with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// A change stated with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    /// Original line.
+    pub line: Option<u32>,
+}
+
+/// A target, checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetReport {
+    /// Item number in the task cell.
+    pub item: u32,
+    /// The clause that states it.
+    pub text: String,
+    /// What is counted.
+    pub subject: String,
+    /// Kind of commitment.
+    pub kind: TargetKind,
+    /// Bound.
+    pub comparator: Option<Comparator>,
+    /// Value in base units.
+    #[serde(serialize_with = "ser_opt_decimal")]
+    pub value: Option<Decimal>,
+    /// Unit.
+    pub unit: &'static str,
+    /// Period the value is counted over.
+    pub period: Period,
+    /// For changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Change>,
+    /// For deadlines: `9月31日` style month and day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// Original line of the target.
+    pub line: Option<u32>,
+    /// What answered it.
+    pub actual: Option<ActualReport>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Achievement over target.
+    pub ratio: Option<f64>,
+    /// One line in Chinese.
+    pub reason: String,
+    /// Notes for the reviewer.
+    pub flags: Vec<&'static str>,
+}
+
+/// The achievement that answered a target.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActualReport {
+    /// The clause that states it.
+    pub text: String,
+    /// Value in base units.
+    #[serde(serialize_with = "ser_opt_decimal")]
+    pub value: Option<Decimal>,
+    /// Unit.
+    pub unit: &'static str,
+    /// Period.
+    pub period: Period,
+    /// Original line.
+    pub line: Option<u32>,
+    /// The number's own text, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<String>,
+}
+
+/// Counts over the table.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Tasks.
+    pub tasks: usize,
+    /// Targets with something to check (all but qualitative).
+    pub targets: usize,
+    /// Met.
+    pub met: usize,
+    /// Not met.
+    pub not_met: usize,
+    /// Unverified.
+    pub unverified: usize,
+    /// Qualitative items.
+    pub qualitative: usize,
+    /// Tasks that claim completion while a target is not met.
+    pub flagged_tasks: usize,
+}
+
+fn ser_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    match d.to_i64() {
+        Some(i) => s.serialize_i64(i),
+        None => s.serialize_f64(d.to_f64()),
+    }
+}
+
+fn ser_opt_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => ser_decimal(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// Checks a self-check table given as text. Never fails; a text that is not
+/// a table gives a report with no tasks and a warning saying so.
+pub fn check(text: &str) -> Report {
+    let (table, diags) = layout::read(text);
+    check_table(&table, diags)
+}
+
+/// Checks a table already read (from text, DOCX, XLSX or PDF).
+pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
+    let mut summary = Summary { tasks: table.tasks.len(), ..Summary::default() };
+    let mut tasks = Vec::with_capacity(table.tasks.len());
+    for (i, row) in table.tasks.iter().enumerate() {
+        let task = check_row(i + 1, row);
+        for t in &task.targets {
+            match t.verdict {
+                Verdict::Met => summary.met += 1,
+                Verdict::NotMet => summary.not_met += 1,
+                Verdict::Unverified => summary.unverified += 1,
+                Verdict::Qualitative => summary.qualitative += 1,
+            }
+            if t.verdict != Verdict::Qualitative {
+                summary.targets += 1;
+            }
+        }
+        if task.flags.iter().any(|f| f == "claimed_completed_but_not_met") {
+            summary.flagged_tasks += 1;
+        }
+        tasks.push(task);
+    }
+    let mut dimensions = table.dimensions.clone();
+    for t in &table.tasks {
+        if !t.dimension.is_empty() && !dimensions.contains(&t.dimension) {
+            dimensions.push(t.dimension.clone());
+        }
+    }
+    Report {
+        title: table.title.clone(),
+        organization: table.organization.clone(),
+        year: table.year,
+        columns: table.columns.clone(),
+        dimensions,
+        tasks,
+        summary,
+        warnings,
+    }
+}
+
+fn check_row(index: usize, row: &layout::Row) -> TaskReport {
+    let content_items = items::split(&row.content);
+    let status_items = items::split(&row.status);
+    let content_q = quantity::extract(&row.content.text);
+    let status_q = quantity::extract(&row.status.text);
+    let problems_q = quantity::extract(&row.problems.text);
+    let claimed = claim::read(&row.status.text, &row.problems.text);
+
+    let targets = target::parse(&row.content.text, &content_items, &content_q);
+    let outcome = Outcome { text: &row.status.text, quantities: &status_q, items: &status_items };
+    let evaluations = verify::evaluate(targets, &outcome, content_items.len());
+
+    let mut flags: Vec<String> = Vec::new();
+    let missed = evaluations.iter().any(|e| e.verdict == Verdict::NotMet);
+    if claimed == Claimed::Completed && missed {
+        flags.push("claimed_completed_but_not_met".to_string());
+    }
+    for e in &evaluations {
+        for f in &e.flags {
+            if !flags.iter().any(|x| x == f) {
+                flags.push((*f).to_string());
+            }
+        }
+    }
+
+    let mut quantities = Vec::new();
+    for (column, cell, qs) in [
+        ("target", &row.content, &content_q),
+        ("outcome", &row.status, &status_q),
+        ("problems", &row.problems, &problems_q),
+    ] {
+        quantities.extend(qs.iter().filter(|q| q.kind != Kind::Ordinal).map(|q| quantity_report(column, cell, q)));
+    }
+
+    TaskReport {
+        index,
+        dimension: row.dimension.clone(),
+        content: row.content.text.clone(),
+        items: item_texts(&row.content, &content_items),
+        status: row.status.text.clone(),
+        status_items: item_texts(&row.status, &status_items),
+        problems: row.problems.text.clone(),
+        claimed,
+        source_lines: SourceLines {
+            content: row.content.line_range().map(|(a, b)| [a, b]),
+            status: row.status.line_range().map(|(a, b)| [a, b]),
+            problems: row.problems.line_range().map(|(a, b)| [a, b]),
+        },
+        quantities,
+        targets: evaluations.into_iter().map(|e| target_report(e, &row.content, &row.status)).collect(),
+        flags,
+    }
+}
+
+fn item_texts(cell: &Cell, items: &[Item]) -> Vec<String> {
+    items.iter().map(|i| i.text(&cell.text).to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+fn quantity_report(column: &'static str, cell: &Cell, q: &Quantity) -> QuantityReport {
+    QuantityReport {
+        column,
+        span: q.span(&cell.text).to_string(),
+        value: q.value,
+        upper: q.upper,
+        unit: q.unit,
+        kind: q.kind,
+        approx: q.approx.is_some(),
+        approx_kind: q.approx,
+        comparator: q.comparator,
+        period: q.period,
+        change: q.change,
+        line: cell.line_at(q.start),
+    }
+}
+
+fn target_report(e: Evaluation, content: &Cell, status: &Cell) -> TargetReport {
+    let t = e.target;
+    TargetReport {
+        item: t.item,
+        line: content.line_at(t.span.0),
+        text: t.text,
+        subject: t.subject,
+        kind: t.kind,
+        comparator: t.comparator,
+        value: t.value,
+        unit: t.unit,
+        period: t.period,
+        direction: t.direction,
+        deadline: t.deadline.map(|d| {
+            if d.day >= 31 {
+                format!("{}月底", d.month)
+            } else {
+                format!("{}月{}日", d.month, d.day)
+            }
+        }),
+        actual: e.actual.map(|a| ActualReport {
+            line: status.line_at(a.offset),
+            span: a.quantity.as_ref().map(|q| q.span(&status.text).to_string()),
+            text: a.text,
+            value: a.value,
+            unit: a.unit,
+            period: a.period,
+        }),
+        verdict: e.verdict,
+        ratio: e.ratio,
+        reason: e.reason,
+        flags: e.flags,
+    }
+}

@@ -1,0 +1,891 @@
+//! Reading the layout of a self-check table from text extracted out of a PDF.
+//!
+//! The four columns (考评维度 / 自查内容 / 落实情况 / 存在问题及原因) arrive as
+//! a stream of wrapped lines: each row's task cell, then its status cell, then
+//! its problems cell, with page headers repeated in between. [`read`] turns
+//! that stream back into rows in four passes:
+//!
+//! 1. **Lines**: normalize full-width digits, drop page headers (the title
+//!    line, the column header line, page numbers) and note the dimension
+//!    that follows each header.
+//! 2. **Columns**: estimate the wrap width of the task and status columns from
+//!    the lines that wrap, and split lines where two cells share one line
+//!    (`……工作方案。 已完成。…`, `……试商用。 无`).
+//! 3. **Paragraphs**: join wrapped lines, across the blank lines and page
+//!    breaks that PDF extraction puts inside a wrapped sentence, and attach a
+//!    stray `。` to the line before.
+//! 4. **Cells**: label every paragraph task / status / problems with a small
+//!    Viterbi search over a row grammar (task+, status+, problems*), scoring
+//!    width, numbering, openers such as 已完成 and the 无 cell. A new row
+//!    starts at every task paragraph that follows a status or problems cell.
+//!
+//! Nothing here depends on the reference document's exact widths or
+//! positions: every threshold is relative to the widths measured in the
+//! document at hand.
+
+use kaohe_numerals::normalize_str;
+
+use crate::diagnostic::Diagnostic;
+use crate::text::{is_only_punctuation, is_sentence_end, width};
+
+/// A self-check table as read from text.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// The title line (`北京市通信管理局2022年度日常履职考核事项完成情况自查表`).
+    pub title: Option<String>,
+    /// The agency, read from the title.
+    pub organization: Option<String>,
+    /// The year assessed.
+    pub year: Option<i32>,
+    /// The column names as the header line writes them.
+    pub columns: Vec<String>,
+    /// The evaluation dimensions in order of appearance.
+    pub dimensions: Vec<String>,
+    /// The rows.
+    pub tasks: Vec<Row>,
+    /// Every line of the input, as read (after decoding), for provenance.
+    pub lines: Vec<String>,
+}
+
+/// One row of the table.
+#[derive(Clone, Debug, Default)]
+pub struct Row {
+    /// The dimension the row sits under.
+    pub dimension: String,
+    /// 自查内容（年度任务）.
+    pub content: Cell,
+    /// 落实情况.
+    pub status: Cell,
+    /// 存在问题及原因.
+    pub problems: Cell,
+}
+
+/// A cell: its text with wrapped lines joined, and where each piece came from.
+#[derive(Clone, Debug, Default)]
+pub struct Cell {
+    /// The text, lines joined without separators (Chinese wraps mid-word).
+    pub text: String,
+    /// Where each original line starts in `text`, with its 1-based line number.
+    pub pieces: Vec<Piece>,
+}
+
+/// One original line's part of a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte offset in the cell text.
+    pub offset: usize,
+    /// 1-based line number in the original text.
+    pub line: u32,
+}
+
+impl Cell {
+    /// The original line that holds byte `offset` of the cell text.
+    pub fn line_at(&self, offset: usize) -> Option<u32> {
+        let idx = self.pieces.partition_point(|p| p.offset <= offset);
+        self.pieces.get(idx.checked_sub(1)?).map(|p| p.line)
+    }
+
+    /// The first and last original lines of the cell.
+    pub fn line_range(&self) -> Option<(u32, u32)> {
+        let first = self.pieces.first()?.line;
+        let last = self.pieces.iter().map(|p| p.line).max()?;
+        Some((first, last))
+    }
+
+    /// True when the cell holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    fn push_line(&mut self, text: &str, line: u32) {
+        self.pieces.push(Piece { offset: self.text.len(), line });
+        self.text.push_str(text);
+    }
+
+    /// True when `offset` starts one of the cell's original lines.
+    pub fn starts_line(&self, offset: usize) -> bool {
+        self.pieces.iter().any(|p| p.offset == offset)
+    }
+}
+
+/// Reads a self-check table out of text. Never fails: a text that is not a
+/// table yields a table with no rows and a diagnostic saying why.
+pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| normalize_str(l.trim_end_matches('\r')).into_owned())
+        .collect();
+    let mut table = Table { lines: lines.clone(), ..Table::default() };
+
+    let stream = strip_headers(&lines, &mut table, &mut diags);
+    let widths = ColumnWidths::estimate(&stream);
+    let stream = split_gaps(stream, &widths);
+    let paragraphs = paragraphs(stream, &widths, &mut diags);
+    let labels = label(&paragraphs, &widths);
+    build_rows(&paragraphs, &labels, &mut table, &mut diags);
+    if table.tasks.is_empty() {
+        diags.push(Diagnostic::general("没有找到任何任务行：文件不像一张自查表"));
+    }
+    (table, diags)
+}
+
+// ---- pass 1: lines and page headers ---------------------------------------
+
+/// One event of the line stream.
+#[derive(Clone, Debug)]
+enum Event {
+    Line(LineRef),
+    Blank,
+    /// A dimension named at a page top or before its first row.
+    Dimension(String, u32),
+}
+
+#[derive(Clone, Debug)]
+struct LineRef {
+    text: String,
+    line: u32,
+    width: f32,
+    /// This piece was the left part of a line split at a column gap.
+    gap_after: bool,
+    /// This piece was the right part of a line split at a column gap.
+    gap_before: bool,
+}
+
+const HEADER_WORDS: &[&str] = &[
+    "考评维度",
+    "考核维度",
+    "评价维度",
+    "考核内容",
+    "自查内容",
+    "年度任务",
+    "工作任务",
+    "任务内容",
+    "落实情况",
+    "完成情况",
+    "进展情况",
+    "存在问题",
+    "问题及原因",
+    "自评情况",
+];
+
+const TITLE_WORDS: &[&str] = &["自查表", "情况表", "自评表", "一览表", "考核", "自查", "自评", "报告"];
+
+fn is_header_line(s: &str) -> bool {
+    HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
+}
+
+fn is_page_number(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return false;
+    }
+    let core = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '第' | '页' | '/' | '共'));
+    (t.starts_with('-') || t.starts_with('—') || t.starts_with('第') || t.contains('/'))
+        && core.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '页' | '共' | '第'))
+        && core.chars().any(|c| c.is_ascii_digit())
+        || (t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A short label with no sentence punctuation: how a dimension cell reads.
+fn looks_like_dimension(s: &str) -> bool {
+    let t = s.trim();
+    let w = width(t);
+    w > 0.0
+        && w <= 16.0
+        && !t.chars().any(|c| {
+            matches!(
+                c,
+                '，' | '。' | '；' | '、' | '：' | ',' | ';' | ':' | '！' | '？' | '“' | '”' | '（'
+            )
+        })
+        && !t.starts_with(|c: char| c.is_ascii_digit())
+        && !is_nothing(t)
+        && !is_opener(t)
+}
+
+fn strip_headers(lines: &[String], table: &mut Table, diags: &mut Vec<Diagnostic>) -> Vec<Event> {
+    let header_idx = lines.iter().position(|l| is_header_line(l.trim()));
+    let title_idx = lines
+        .iter()
+        .take(header_idx.unwrap_or(lines.len().min(10)))
+        .position(|l| {
+            let t = l.trim();
+            !t.is_empty() && TITLE_WORDS.iter().any(|w| t.contains(w)) && width(t) <= 60.0
+        });
+    let title = title_idx.map(|i| lines[i].trim().to_string());
+    if let Some(t) = &title {
+        let (org, year) = organization_and_year(t);
+        table.organization = org;
+        table.year = year;
+    }
+    table.title = title.clone();
+    if let Some(h) = header_idx {
+        table.columns = header_columns(lines[h].trim());
+    } else {
+        diags.push(Diagnostic::general("没有找到表头（考评维度、自查内容、落实情况、存在问题及原因）"));
+    }
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let title_key = title.as_deref().map(squash);
+
+    let mut events = Vec::new();
+    let mut expect_dimension = false;
+    let start = title_idx.map_or(0, |i| i + 1).min(header_idx.unwrap_or(usize::MAX));
+    for (idx, raw) in lines.iter().enumerate().skip(start) {
+        let line_no = idx as u32 + 1;
+        for (k, part) in raw.split('\u{c}').enumerate() {
+            if k > 0 {
+                events.push(Event::Blank);
+            }
+            let t = part.trim();
+            if t.is_empty() {
+                events.push(Event::Blank);
+                continue;
+            }
+            if title_key.as_deref() == Some(squash(t).as_str()) {
+                events.push(Event::Blank);
+                continue;
+            }
+            if is_header_line(t) {
+                expect_dimension = true;
+                events.push(Event::Blank);
+                continue;
+            }
+            if expect_dimension && is_header_continuation(t) {
+                continue;
+            }
+            if is_page_number(t) {
+                events.push(Event::Blank);
+                continue;
+            }
+            if expect_dimension {
+                expect_dimension = false;
+                if looks_like_dimension(t) {
+                    events.push(Event::Dimension(t.to_string(), line_no));
+                    continue;
+                }
+                // The dimension and the first task sharing one line.
+                if let Some((head, rest)) = t.split_once(' ') {
+                    if looks_like_dimension(head) && width(rest.trim()) > 8.0 {
+                        events.push(Event::Dimension(head.to_string(), line_no));
+                        events.push(line_event(rest.trim(), line_no));
+                        continue;
+                    }
+                }
+            }
+            events.push(line_event(t, line_no));
+        }
+    }
+    events
+}
+
+fn is_header_continuation(t: &str) -> bool {
+    (t.starts_with('（') || t.starts_with('(') || t == "及原因") && width(t) <= 12.0
+}
+
+fn line_event(t: &str, line: u32) -> Event {
+    Event::Line(LineRef {
+        text: t.to_string(),
+        line,
+        width: width(t),
+        gap_after: false,
+        gap_before: false,
+    })
+}
+
+fn header_columns(h: &str) -> Vec<String> {
+    let parts: Vec<&str> = h.split_whitespace().collect();
+    if (3..=6).contains(&parts.len()) {
+        parts.iter().map(|s| s.to_string()).collect()
+    } else {
+        HEADER_WORDS.iter().filter(|w| h.contains(*w)).map(|s| s.to_string()).collect()
+    }
+}
+
+/// `北京市通信管理局2022年度日常履职考核…` → (北京市通信管理局, 2022).
+pub fn organization_and_year(title: &str) -> (Option<String>, Option<i32>) {
+    let chars: Vec<char> = title.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4) == Some(&'年')
+        {
+            let year: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok().unwrap_or(0);
+            let org: String = chars[..i].iter().collect();
+            let org = org.trim().trim_end_matches(['（', '(']).trim().to_string();
+            let year = (1990..=2100).contains(&year).then_some(year);
+            return ((!org.is_empty()).then_some(org), year);
+        }
+    }
+    for marker in ["日常履职", "年度", "绩效", "目标责任", "考核", "自查"] {
+        if let Some(pos) = title.find(marker) {
+            let org = title[..pos].trim();
+            if !org.is_empty() {
+                return (Some(org.to_string()), None);
+            }
+        }
+    }
+    (None, None)
+}
+
+// ---- pass 2: column widths and shared lines --------------------------------
+
+/// The wrap widths measured in this document.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnWidths {
+    /// Where the task column wraps.
+    pub content: f32,
+    /// Where the status column wraps.
+    pub status: f32,
+    /// The widest a problems cell line may be.
+    pub problems: f32,
+}
+
+impl ColumnWidths {
+    fn estimate(events: &[Event]) -> ColumnWidths {
+        let mut wrapped: Vec<f32> = Vec::new();
+        for pair in events.windows(2) {
+            if let (Event::Line(a), Event::Line(b)) = (&pair[0], &pair[1]) {
+                if item_number(&b.text).is_none() && !ends_sentence(&a.text) {
+                    wrapped.push(a.width);
+                }
+            }
+        }
+        wrapped.sort_by(|a, b| a.total_cmp(b));
+        let near = |w: f32, tol: f32| wrapped.iter().filter(|x| (**x - w).abs() <= tol).count();
+        // The status column: the widest width that several wrapped lines reach.
+        let status = wrapped
+            .iter()
+            .rev()
+            .copied()
+            .find(|w| near(*w, 1.5) >= 3)
+            .or_else(|| wrapped.last().copied())
+            .unwrap_or(51.0);
+        // The task column: the most common wrapped width well below it.
+        let mut content = 0.0;
+        let mut best = 0;
+        for &w in &wrapped {
+            if w < status * 0.8 && w >= status * 0.3 {
+                let n = near(w, 1.0);
+                if n > best || (n == best && w > content) {
+                    best = n;
+                    content = w;
+                }
+            }
+        }
+        if best < 2 {
+            content = (status * 0.6).round();
+        }
+        ColumnWidths { content, status, problems: (status * 0.32).max(10.0) }
+    }
+
+    fn is_full(&self, w: f32) -> bool {
+        (w >= self.content - 2.0 && w <= self.content + 1.0) || w >= self.status - 2.5
+    }
+}
+
+fn split_gaps(events: Vec<Event>, widths: &ColumnWidths) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let n = events.len();
+    for idx in 0..n {
+        let Event::Line(l) = &events[idx] else {
+            out.push(events[idx].clone());
+            continue;
+        };
+        let followed_by_blank = !matches!(events.get(idx + 1), Some(Event::Line(_)));
+        match find_gap(&l.text, widths, followed_by_blank) {
+            Some((left, right)) => {
+                out.push(Event::Line(LineRef {
+                    text: left.to_string(),
+                    line: l.line,
+                    width: width(left),
+                    gap_after: true,
+                    gap_before: l.gap_before,
+                }));
+                out.push(Event::Line(LineRef {
+                    text: right.to_string(),
+                    line: l.line,
+                    width: width(right),
+                    gap_after: false,
+                    gap_before: true,
+                }));
+            }
+            None => out.push(events[idx].clone()),
+        }
+    }
+    out
+}
+
+/// Where a line holds two cells: the left and right parts.
+fn find_gap<'a>(
+    line: &'a str,
+    widths: &ColumnWidths,
+    followed_by_blank: bool,
+) -> Option<(&'a str, &'a str)> {
+    if !line.contains(' ') {
+        return None;
+    }
+    let total = width(line);
+    let mut candidates = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            let left = line[..start].trim_end();
+            let right = line[i..].trim_start();
+            if !left.is_empty() && !right.is_empty() {
+                candidates.push((left, right));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    for &(left, right) in candidates.iter().rev() {
+        // `……首批试商用。 无`: the problems cell at the end.
+        if is_nothing(right) && ends_sentence(left) {
+            return Some((left, right));
+        }
+    }
+    for &(left, right) in &candidates {
+        // `……工作方案。 已完成。…`: a task and its status.
+        if ends_sentence(left) && is_opener(right) && width(left) <= widths.content + 1.5 {
+            return Some((left, right));
+        }
+    }
+    if total > widths.status + 3.0 {
+        // Wider than any column: split where the left part fits the task column.
+        if let Some(&(left, right)) = candidates
+            .iter()
+            .filter(|(l, _)| width(l) <= widths.content + 1.5)
+            .max_by(|a, b| width(a.0).total_cmp(&width(b.0)))
+        {
+            return Some((left, right));
+        }
+    }
+    if followed_by_blank {
+        if let Some(&(left, right)) = candidates.last() {
+            // `……已完成。 部分区县进度滞后`: a short problems cell at the end.
+            if left.ends_with('。') && width(right) <= widths.problems + 2.0 && !is_opener(right) {
+                return Some((left, right));
+            }
+        }
+    }
+    None
+}
+
+// ---- pass 3: paragraphs ----------------------------------------------------
+
+/// A run of lines that belong to one cell.
+#[derive(Clone, Debug, Default)]
+struct Paragraph {
+    lines: Vec<LineRef>,
+    /// A dimension named just before this paragraph.
+    dimension: Option<(String, u32)>,
+}
+
+impl Paragraph {
+    fn max_width(&self) -> f32 {
+        self.lines.iter().map(|l| l.width).fold(0.0, f32::max)
+    }
+
+    fn first_text(&self) -> &str {
+        self.lines.first().map_or("", |l| l.text.as_str())
+    }
+
+    fn last_text(&self) -> &str {
+        self.lines.last().map_or("", |l| l.text.as_str())
+    }
+
+    fn joined(&self) -> String {
+        self.lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    /// Widths of the lines that wrap (are followed by a continuation line).
+    fn wrapped_widths(&self) -> Vec<f32> {
+        self.lines
+            .windows(2)
+            .filter(|w| item_number(&w[1].text).is_none() && !ends_sentence(&w[0].text))
+            .map(|w| w[0].width)
+            .collect()
+    }
+
+    fn first_item(&self) -> Option<u32> {
+        item_number(self.first_text())
+    }
+
+    fn last_item(&self) -> Option<u32> {
+        self.lines.iter().rev().find_map(|l| item_number(&l.text))
+    }
+}
+
+fn paragraphs(events: Vec<Event>, widths: &ColumnWidths, diags: &mut Vec<Diagnostic>) -> Vec<Paragraph> {
+    let mut paras: Vec<Paragraph> = Vec::new();
+    let mut current = Paragraph::default();
+    let mut pending_dimension: Option<(String, u32)> = None;
+    let mut after_blank = true;
+    let flush = |current: &mut Paragraph, paras: &mut Vec<Paragraph>| {
+        if !current.lines.is_empty() {
+            paras.push(std::mem::take(current));
+        }
+    };
+    for ev in events {
+        match ev {
+            Event::Blank => {
+                flush(&mut current, &mut paras);
+                after_blank = true;
+            }
+            Event::Dimension(name, line) => {
+                flush(&mut current, &mut paras);
+                pending_dimension = Some((name, line));
+                after_blank = true;
+            }
+            Event::Line(l) => {
+                // A stray `。` joins the line before it.
+                if is_only_punctuation(&l.text) {
+                    let target = if current.lines.is_empty() { paras.last_mut() } else { Some(&mut current) };
+                    if let Some(p) = target {
+                        if let Some(last) = p.lines.last_mut() {
+                            diags.push(Diagnostic::at(l.line, format!("单独一行的“{}”已并入上一行", l.text)));
+                            last.text.push_str(&l.text);
+                            last.width += l.width;
+                            continue;
+                        }
+                    }
+                }
+                let breaks = match current.lines.last() {
+                    None => false,
+                    Some(prev) => {
+                        prev.gap_after
+                            || l.gap_before
+                            || (ends_sentence(&prev.text) && is_opener(&l.text))
+                            || (ends_sentence(&prev.text)
+                                && prev.width <= widths.content + 1.0
+                                && l.width > widths.content + 2.0
+                                && item_number(&l.text).is_none())
+                    }
+                };
+                if breaks {
+                    flush(&mut current, &mut paras);
+                }
+                // A wrapped sentence that PDF extraction cut with a blank line.
+                if current.lines.is_empty() && after_blank && pending_dimension.is_none() {
+                    if let Some(prev) = paras.last_mut() {
+                        if continues_across_blank(prev, &l, widths) {
+                            prev.lines.push(l);
+                            after_blank = false;
+                            continue;
+                        }
+                    }
+                }
+                if current.lines.is_empty() {
+                    current.dimension = pending_dimension.take();
+                }
+                current.lines.push(l);
+                after_blank = false;
+            }
+        }
+    }
+    flush(&mut current, &mut paras);
+    paras
+}
+
+fn continues_across_blank(prev: &Paragraph, next: &LineRef, widths: &ColumnWidths) -> bool {
+    let Some(last) = prev.lines.last() else { return false };
+    if last.gap_after || next.gap_before {
+        return false;
+    }
+    let t = last.text.trim_end();
+    let open_end = !ends_sentence(t) && !t.ends_with(['”', '）', ')', '」', '》']);
+    open_end
+        && widths.is_full(last.width)
+        && item_number(&next.text).is_none()
+        && !is_opener(&next.text)
+        && !is_nothing(&next.text)
+}
+
+// ---- pass 4: labelling paragraphs as cells -----------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Label {
+    Content,
+    Status,
+    Problems,
+}
+
+const LABELS: [Label; 3] = [Label::Content, Label::Status, Label::Problems];
+
+fn emission(p: &Paragraph, label: Label, w: &ColumnWidths) -> f32 {
+    let text = p.joined();
+    let nothing = is_nothing(&text);
+    let opener = is_opener(p.first_text());
+    let max_w = p.max_width();
+    let wrapped = p.wrapped_widths();
+    let wraps_at_content = !wrapped.is_empty()
+        && w.content < w.status - 6.0
+        && wrapped.iter().all(|x| (*x - w.content).abs() <= 2.0);
+    let wraps_at_status = wrapped.iter().any(|x| *x > w.content + 2.0);
+    let too_wide_for_content = max_w > w.content + 2.0;
+    match label {
+        Label::Content => {
+            let mut s = 0.0;
+            if nothing {
+                s -= 12.0;
+            }
+            if too_wide_for_content {
+                s -= 12.0;
+            }
+            if wraps_at_content {
+                s += 3.0;
+            }
+            if opener {
+                s -= 5.0;
+            }
+            if p.lines.first().is_some_and(|l| l.gap_before) && opener {
+                s -= 5.0;
+            }
+            s
+        }
+        Label::Status => {
+            let mut s = 0.0;
+            if nothing {
+                s -= 12.0;
+            }
+            if too_wide_for_content {
+                s += 3.0;
+            }
+            if wraps_at_status {
+                s += 2.0;
+            }
+            if wraps_at_content {
+                s -= 3.0;
+            }
+            if opener {
+                s += 4.0;
+            }
+            s
+        }
+        Label::Problems => {
+            if nothing {
+                return 8.0;
+            }
+            let mut s = -2.0;
+            if max_w > w.problems + 2.0 {
+                s -= 12.0;
+            }
+            if opener {
+                s -= 6.0;
+            }
+            if p.first_item().is_some() {
+                s -= 4.0;
+            }
+            if p.lines.first().is_some_and(|l| l.gap_before) {
+                s += 2.0;
+            }
+            s
+        }
+    }
+}
+
+fn transition(prev: Option<Label>, cur: Label, a: Option<&Paragraph>, b: &Paragraph) -> f32 {
+    let Some(prev) = prev else {
+        return match cur {
+            Label::Content => 0.0,
+            Label::Status => -6.0,
+            Label::Problems => -12.0,
+        };
+    };
+    let mut s = match (prev, cur) {
+        (Label::Content, Label::Content) => -1.5,
+        (Label::Content, Label::Status) => 0.0,
+        (Label::Content, Label::Problems) => -6.0,
+        (Label::Status, Label::Status) => 0.0,
+        (Label::Status, Label::Problems) => 0.0,
+        (Label::Status, Label::Content) => -4.0,
+        (Label::Problems, Label::Content) => 0.0,
+        (Label::Problems, Label::Problems) => -3.0,
+        (Label::Problems, Label::Status) => -10.0,
+    };
+    if prev == cur && cur != Label::Problems {
+        if let (Some(a), Some(k)) = (a, b.first_item()) {
+            match a.last_item() {
+                Some(j) if k == j + 1 => s += 3.0,
+                Some(_) if k == 1 => s -= 2.0,
+                None if k == 1 && cur == Label::Content => s -= 1.0,
+                _ => {}
+            }
+        }
+        // An unnumbered paragraph after a finished task sentence starts the status.
+        if cur == Label::Content && b.first_item().is_none() {
+            if let Some(a) = a {
+                if ends_sentence(a.last_text()) {
+                    s -= 2.0;
+                }
+            }
+        }
+    }
+    s
+}
+
+/// The best labelling of the paragraphs under the row grammar.
+fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
+    let n = paras.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; 3]; n];
+    let mut back = vec![[0usize; 3]; n];
+    for (ci, &cur) in LABELS.iter().enumerate() {
+        score[0][ci] = emission(&paras[0], cur, w) + transition(None, cur, None, &paras[0]);
+    }
+    for i in 1..n {
+        let forced_start = paras[i].dimension.is_some();
+        for (ci, &cur) in LABELS.iter().enumerate() {
+            let e = emission(&paras[i], cur, w);
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0;
+            for (pi, &prev) in LABELS.iter().enumerate() {
+                let t = if forced_start {
+                    // A new dimension starts a new row; the row before must be complete.
+                    let end_ok = if prev == Label::Content { -6.0 } else { 0.0 };
+                    transition(None, cur, None, &paras[i]) + end_ok
+                } else {
+                    transition(Some(prev), cur, Some(&paras[i - 1]), &paras[i])
+                };
+                let v = score[i - 1][pi] + t;
+                if v > best {
+                    best = v;
+                    arg = pi;
+                }
+            }
+            score[i][ci] = best + e;
+            back[i][ci] = arg;
+        }
+    }
+    // A table ends with a status or problems cell.
+    let mut last = 0;
+    let mut best = f32::NEG_INFINITY;
+    for (ci, &cur) in LABELS.iter().enumerate() {
+        let v = score[n - 1][ci] + if cur == Label::Content { -6.0 } else { 0.0 };
+        if v > best {
+            best = v;
+            last = ci;
+        }
+    }
+    let mut labels = vec![Label::Content; n];
+    let mut k = last;
+    for i in (0..n).rev() {
+        labels[i] = LABELS[k];
+        k = back[i][k];
+    }
+    labels
+}
+
+fn build_rows(paras: &[Paragraph], labels: &[Label], table: &mut Table, diags: &mut Vec<Diagnostic>) {
+    let mut dimension = String::new();
+    let mut row: Option<Row> = None;
+    let mut prev_label: Option<Label> = None;
+    for (p, &lab) in paras.iter().zip(labels) {
+        let mut new_dimension = false;
+        if let Some((name, _)) = &p.dimension {
+            if *name != dimension {
+                dimension = name.clone();
+                new_dimension = true;
+            }
+            if !table.dimensions.contains(name) {
+                table.dimensions.push(name.clone());
+            }
+        }
+        let starts_row = lab == Label::Content
+            && (prev_label != Some(Label::Content) || new_dimension || row.is_none());
+        if starts_row {
+            if let Some(r) = row.take() {
+                finish_row(r, table, diags);
+            }
+            row = Some(Row { dimension: dimension.clone(), ..Row::default() });
+        }
+        let r = row.get_or_insert_with(|| Row { dimension: dimension.clone(), ..Row::default() });
+        let cell = match lab {
+            Label::Content => &mut r.content,
+            Label::Status => &mut r.status,
+            Label::Problems => &mut r.problems,
+        };
+        for l in &p.lines {
+            cell.push_line(&l.text, l.line);
+        }
+        prev_label = Some(lab);
+    }
+    if let Some(r) = row.take() {
+        finish_row(r, table, diags);
+    }
+}
+
+fn finish_row(row: Row, table: &mut Table, diags: &mut Vec<Diagnostic>) {
+    let line = row.content.line_range().map_or(0, |r| r.0);
+    if row.content.is_empty() {
+        diags.push(Diagnostic::at(
+            row.status.line_range().map_or(0, |r| r.0),
+            "这一行的落实情况前没有找到自查内容，已单独列为一项",
+        ));
+    } else if row.status.is_empty() {
+        diags.push(Diagnostic::at(line, "这项任务没有找到落实情况"));
+    }
+    if row.problems.is_empty() && !row.status.is_empty() {
+        diags.push(Diagnostic::at(line, "这项任务没有找到“存在问题及原因”栏"));
+    }
+    table.tasks.push(row);
+}
+
+// ---- shared signals ----------------------------------------------------------
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().chars().last().is_some_and(is_sentence_end)
+}
+
+/// The 存在问题及原因 cell saying there is none.
+pub fn is_nothing(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches(['。', '.', '；']);
+    matches!(t, "无" | "暂无" | "没有" | "无问题" | "暂无问题" | "无。" | "/" | "-" | "—" | "——" | "否" | "未发现问题")
+}
+
+/// Words a status cell opens with.
+pub fn is_opener(s: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "已", "圆满完成", "全面完成", "顺利完成", "按期完成", "按时完成", "如期完成", "基本完成",
+        "部分完成", "超额完成", "未完成", "尚未", "正在", "全年未发生", "未发生", "截至", "截止",
+        "完成。", "推进中", "进行中",
+    ];
+    let t = s.trim_start();
+    OPENERS.iter().any(|o| t.starts_with(o))
+}
+
+/// The item number a line starts with (`1.`, `2、`, `（3）`, `(4)`), if any.
+pub fn item_number(s: &str) -> Option<u32> {
+    let t = s.trim_start();
+    let t = t.strip_prefix(['（', '(']).map_or(t, |r| r);
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let mut it = rest.chars();
+    let sep = it.next()?;
+    let after = it.next();
+    let ok = match sep {
+        '.' | '、' | '．' => !after.is_some_and(|c| c.is_ascii_digit()),
+        ')' | '）' => true,
+        _ => false,
+    };
+    if ok {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

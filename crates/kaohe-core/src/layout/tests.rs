@@ -1,0 +1,87 @@
+//! Layout reader unit tests on small hand-made fragments.
+
+use super::*;
+
+const HEAD: &str = "某市某局2023年度日常履职考核事项完成情况自查表\n\n考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n\n";
+
+fn rows(text: &str) -> Vec<(String, String, String, String)> {
+    let (t, _) = read(text);
+    t.tasks
+        .into_iter()
+        .map(|r| (r.dimension, r.content.text, r.status.text, r.problems.text))
+        .collect()
+}
+
+#[test]
+fn title_organization_year_columns() {
+    let (t, _) = read(&format!("{HEAD}党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n"));
+    assert_eq!(t.title.as_deref(), Some("某市某局2023年度日常履职考核事项完成情况自查表"));
+    assert_eq!(t.organization.as_deref(), Some("某市某局"));
+    assert_eq!(t.year, Some(2023));
+    assert_eq!(t.columns, ["考评维度", "自查内容（年度任务）", "落实情况", "存在问题及原因"]);
+    assert_eq!(t.dimensions, ["党的建设"]);
+    assert_eq!(t.tasks.len(), 1);
+}
+
+#[test]
+fn shared_lines_and_inline_problems() {
+    let text = format!(
+        "{HEAD}全面高效履职\n\n制定公共平台企业合规手册和工作方案。 已完成。合规手册已印发。\n\n无\n\n实现广电网络互联互通。\n\n已完成。6月27日正式放号。 无\n"
+    );
+    let r = rows(&text);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!(r[0].1, "制定公共平台企业合规手册和工作方案。");
+    assert_eq!(r[0].2, "已完成。合规手册已印发。");
+    assert_eq!(r[1].2, "已完成。6月27日正式放号。");
+    assert_eq!(r[1].3, "无");
+}
+
+#[test]
+fn stray_period_and_blank_inside_wrap() {
+    // Widths: task column 20, status column 34.
+    let text = format!(
+        "{HEAD}依法行政\n\n推进法治政府建设，组织开展执法人员培训并完\n\n成年度考核任务\n\n。\n\n已完成。全年组织执法人员培训6次，覆盖执法人员320人次，年度\n考核全部完成，执法规范化水平进一步提升，群众满意度明显提高。\n\n无\n\n做好行政复议和应诉工作，依法办理复议案件，\n提升复议质量。\n\n全年办理行政复议案件45件，办结率100%，纠错率较上年有所下降，\n复议质量稳步提升，未发生败诉案件。\n\n无\n"
+    );
+    let r = rows(&text);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!(r[0].1, "推进法治政府建设，组织开展执法人员培训并完成年度考核任务。");
+    assert!(r[1].2.starts_with("全年办理行政复议案件45件"), "{:?}", r[1]);
+}
+
+#[test]
+fn several_dimensions_and_problems_that_are_not_nothing() {
+    let text = format!(
+        "{HEAD}党的建设\n\n落实全面从严治党主体责任。\n\n已完成。全年召开党组会议24次，专题研究党风廉政建设工作4次，开展廉政谈话\n86人次。\n\n无\n\n业务工作\n\n新建污水管网20公里。\n\n正在推进。已建成污水管网12公里，剩余8公里正在施工。\n\n受征地拆迁影响，\n部分路段未能按期\n开工。\n"
+    );
+    let r = rows(&text);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!(r[0].0, "党的建设");
+    assert_eq!(r[1].0, "业务工作");
+    assert_eq!(r[1].3, "受征地拆迁影响，部分路段未能按期开工。");
+}
+
+#[test]
+fn items_and_numbers() {
+    assert_eq!(item_number("1.稳步推进"), Some(1));
+    assert_eq!(item_number("10.组织"), Some(10));
+    assert_eq!(item_number("（3）加强"), Some(3));
+    assert_eq!(item_number("1.5万间"), None);
+    assert_eq!(item_number("2022年"), None);
+    assert!(is_nothing("无"));
+    assert!(is_nothing(" 无。"));
+    assert!(!is_nothing("无重大问题发生，但宣传不够"));
+    assert!(is_opener("已完成。"));
+    assert!(!is_opener("完成党的二十大通信保障任务"));
+}
+
+#[test]
+fn garbage_is_not_a_table() {
+    for text in ["", "\n\n\n", "hello world", "\u{0}\u{1}\u{2}", "。", "无\n无\n无"] {
+        let (t, d) = read(text);
+        assert!(t.tasks.len() <= 3, "{text:?}");
+        let _ = d;
+    }
+    let (t, d) = read("这是一段普通文字，不是表格。");
+    assert!(t.title.is_none());
+    assert!(!d.is_empty());
+}

@@ -1,0 +1,390 @@
+//! Scoring one indicator the way budget-performance self-evaluations do
+//! (财预〔2020〕10号 as 项目支出绩效自评 systems apply it), and checking a
+//! single target/actual pair.
+//!
+//! * A met quantitative indicator earns its full points and no more.
+//! * A missed at-least indicator earns points in proportion: actual ÷ target.
+//! * An at-most indicator (costs, days, error rates) earns full points up to
+//!   the target, falling linearly to 0 at twice the target.
+//! * A qualitative indicator falls in one of three bands: 达成 (80–100% of the
+//!   points, suggested 100%), 部分达成 (60–80%, suggested 70%) and 未达成
+//!   (0–60%, suggested 30%).
+//! * Deadlines and zero-event targets earn all or nothing.
+//! * An actual at 120% of the target or more is flagged for the reviewer
+//!   (the target was perhaps set too low), never deducted.
+//! * An unverified indicator gets no suggested score: a person must look.
+
+use kaohe_numerals::Decimal;
+use serde::Serialize;
+
+use crate::items;
+use crate::layout::{Cell, Piece};
+use crate::quantity::{self, Comparator, Period};
+use crate::target::{self, TargetKind};
+use crate::verify::{self, round4, Evaluation, Outcome, Verdict};
+
+/// The grade of a total score (out of 100).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// 优: 90 and above.
+    Excellent,
+    /// 良: 80 to 90.
+    Good,
+    /// 中: 60 to 80.
+    Fair,
+    /// 差: below 60.
+    Poor,
+}
+
+impl Grade {
+    /// 优 / 良 / 中 / 差.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Grade::Excellent => "优",
+            Grade::Good => "良",
+            Grade::Fair => "中",
+            Grade::Poor => "差",
+        }
+    }
+}
+
+/// The grade of a total out of 100: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差.
+pub fn grade(total: f64) -> Grade {
+    if total >= 90.0 - 1e-9 {
+        Grade::Excellent
+    } else if total >= 80.0 - 1e-9 {
+        Grade::Good
+    } else if total >= 60.0 - 1e-9 {
+        Grade::Fair
+    } else {
+        Grade::Poor
+    }
+}
+
+/// The band of a qualitative indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Band {
+    /// 达成: 80–100% of the points.
+    #[serde(rename = "达成")]
+    Achieved,
+    /// 部分达成: 60–80%.
+    #[serde(rename = "部分达成")]
+    Partly,
+    /// 未达成: 0–60%.
+    #[serde(rename = "未达成")]
+    NotAchieved,
+}
+
+impl Band {
+    /// The band's range as fractions of the full score.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Band::Achieved => (0.8, 1.0),
+            Band::Partly => (0.6, 0.8),
+            Band::NotAchieved => (0.0, 0.6),
+        }
+    }
+
+    /// The suggested fraction of the full score.
+    pub fn suggested(self) -> f64 {
+        match self {
+            Band::Achieved => 1.0,
+            Band::Partly => 0.7,
+            Band::NotAchieved => 0.3,
+        }
+    }
+}
+
+/// Which band an achievement sentence puts a qualitative indicator in.
+pub fn band_of(actual: &str) -> Option<Band> {
+    let a: String = actual.chars().filter(|c| !c.is_whitespace()).collect();
+    if a.is_empty() || is_missing(&a) {
+        return None;
+    }
+    const NOT: &[&str] = &["未完成", "未开展", "未实现", "未达到", "未达成", "没有", "未落实", "未按时", "未启动", "否", "无进展"];
+    const PART: &[&str] = &["基本完成", "部分完成", "基本实现", "部分实现", "部分达成", "基本达到", "基本达成", "部分", "基本", "推进中", "正在"];
+    if NOT.iter().any(|w| a.contains(w)) {
+        return Some(Band::NotAchieved);
+    }
+    if PART.iter().any(|w| a.contains(w)) {
+        return Some(Band::Partly);
+    }
+    Some(Band::Achieved)
+}
+
+fn is_missing(a: &str) -> bool {
+    let t = a.trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.'));
+    t.is_empty()
+        || matches!(t, "—" | "-" | "——" | "/" | "无" | "暂无" | "N/A" | "n/a" | "null" | "待定" | "不详")
+        || t.contains("见附件")
+        || t.contains("详见")
+}
+
+/// The target as the pair check read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairTarget {
+    /// `count`, `percent`, `change_percent`, `deadline`, `zero_event` or `qualitative`.
+    pub kind: TargetKind,
+    /// The bound.
+    pub comparator: Option<Comparator>,
+    /// The value in base units.
+    #[serde(serialize_with = "ser_opt")]
+    pub value: Option<Decimal>,
+    /// The unit.
+    pub unit: &'static str,
+    /// The period, when not a year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+}
+
+/// The actual as the pair check read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairActual {
+    /// The value in base units.
+    #[serde(serialize_with = "ser_opt")]
+    pub value: Option<Decimal>,
+    /// The unit.
+    pub unit: &'static str,
+    /// The bound it was stated with (`88.32%及以上`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparator: Option<Comparator>,
+    /// The period, when not a year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+}
+
+/// The result of checking one target/actual pair.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairResult {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Achievement over target.
+    pub ratio: Option<f64>,
+    /// The suggested score, when a full score was given and the pair could be judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// The full score given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_score: Option<f64>,
+    /// For qualitative indicators: the band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
+    /// The band's range in points, when a full score was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_range: Option<[f64; 2]>,
+    /// The target as read.
+    pub target: PairTarget,
+    /// The actual as read.
+    pub actual: Option<PairActual>,
+    /// One line in Chinese naming the figures compared.
+    pub reason: String,
+    /// Notes for the reviewer.
+    pub flags: Vec<&'static str>,
+}
+
+fn ser_opt<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => match d.to_i64() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(d.to_f64()),
+        },
+        None => s.serialize_none(),
+    }
+}
+
+fn cell(text: &str) -> Cell {
+    Cell { text: text.to_string(), pieces: vec![Piece { offset: 0, line: 1 }] }
+}
+
+/// Checks one indicator row (年度指标值 / 实际完成值) or one task sentence
+/// against one achievement sentence, and scores it when `full_score` is given.
+pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> PairResult {
+    let target_text = kaohe_numerals::normalize_str(target_text.trim()).into_owned();
+    let actual_text = kaohe_numerals::normalize_str(actual_text.trim()).into_owned();
+    let tcell = cell(&target_text);
+    let acell = cell(&actual_text);
+    let titems = items::split(&tcell);
+    let aitems = items::split(&acell);
+    let tq = quantity::extract(&tcell.text);
+    let aq = quantity::extract(&acell.text);
+    let mut targets = target::parse(&tcell.text, &titems, &tq);
+    // One indicator, one target: keep the first that has a number.
+    let pick = targets.iter().position(|t| t.kind != TargetKind::Qualitative).unwrap_or(0);
+    let target = if targets.is_empty() { None } else { Some(targets.swap_remove(pick)) };
+    let Some(mut target) = target else {
+        return qualitative_pair(&target_text, &actual_text, full_score);
+    };
+    if target.kind == TargetKind::Qualitative {
+        return qualitative_pair(&target_text, &actual_text, full_score);
+    }
+    // 年度指标值 "=100%": budget systems read it as reaching the value.
+    if target.comparator == Some(Comparator::Eq) && target.kind != TargetKind::ZeroEvent {
+        target.comparator = Some(Comparator::Ge);
+    }
+    let outcome = Outcome { text: &acell.text, quantities: &aq, items: &aitems };
+    let missing = is_missing(&actual_text);
+    let mut evals = verify::evaluate(vec![target], &outcome, 1);
+    let e = evals.pop().expect("one target in, one evaluation out");
+    finish_pair(e, &acell, missing, full_score)
+}
+
+fn finish_pair(e: Evaluation, acell: &Cell, missing: bool, full_score: Option<f64>) -> PairResult {
+    let t = &e.target;
+    let mut verdict = e.verdict;
+    let mut reason = e.reason.clone();
+    if missing {
+        verdict = Verdict::Unverified;
+        reason = "实际完成值缺失或不是数字，需人工核实".to_string();
+    }
+    let actual = e.actual.as_ref().and_then(|a| a.quantity.as_ref()).map(|q| PairActual {
+        value: Some(q.value),
+        unit: q.unit,
+        comparator: q.comparator,
+        period: q.period.filter(|p| *p != Period::Year),
+    });
+    let score = match (full_score, verdict) {
+        (Some(full), Verdict::Met) => Some(full),
+        (Some(full), Verdict::NotMet) => Some(missed_score(&e, full)),
+        _ => None,
+    };
+    let _ = acell;
+    PairResult {
+        verdict,
+        ratio: if missing { None } else { e.ratio },
+        score: score.map(|s| round4(s.clamp(0.0, full_score.unwrap_or(s)))),
+        full_score,
+        band: None,
+        band_range: None,
+        target: PairTarget {
+            kind: t.kind,
+            comparator: t.comparator,
+            value: t.value,
+            unit: t.unit,
+            period: (t.period != Period::Year).then_some(t.period),
+        },
+        actual: if missing { None } else { actual },
+        reason,
+        flags: e.flags.clone(),
+    }
+}
+
+fn missed_score(e: &Evaluation, full: f64) -> f64 {
+    let t = &e.target;
+    match t.kind {
+        TargetKind::Deadline | TargetKind::ZeroEvent => 0.0,
+        _ => {
+            let Some(ratio) = e.ratio else { return 0.0 };
+            if t.comparator.is_some_and(|c| c.is_upper_bound()) {
+                full * (2.0 - ratio).max(0.0)
+            } else {
+                full * ratio.max(0.0)
+            }
+        }
+    }
+}
+
+fn qualitative_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> PairResult {
+    let band = band_of(actual_text);
+    let (verdict, reason) = match band {
+        None => (Verdict::Unverified, "实际完成情况缺失，需人工核实".to_string()),
+        Some(b) => {
+            let name = match b {
+                Band::Achieved => "达成",
+                Band::Partly => "部分达成",
+                Band::NotAchieved => "未达成",
+            };
+            let (lo, hi) = b.range();
+            (
+                Verdict::Qualitative,
+                format!(
+                    "定性指标“{target_text}”，实际“{actual_text}”，属{name}档（{}%–{}%）",
+                    (lo * 100.0) as i64,
+                    (hi * 100.0) as i64
+                ),
+            )
+        }
+    };
+    PairResult {
+        verdict,
+        ratio: None,
+        score: match (band, full_score) {
+            (Some(b), Some(f)) => Some(round4(f * b.suggested())),
+            _ => None,
+        },
+        full_score,
+        band,
+        band_range: match (band, full_score) {
+            (Some(b), Some(f)) => Some([round4(f * b.range().0), round4(f * b.range().1)]),
+            _ => None,
+        },
+        target: PairTarget {
+            kind: TargetKind::Qualitative,
+            comparator: None,
+            value: None,
+            unit: "",
+            period: None,
+        },
+        actual: None,
+        reason,
+        flags: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades() {
+        for (total, want) in [
+            (100.0, Grade::Excellent),
+            (90.0, Grade::Excellent),
+            (89.99, Grade::Good),
+            (80.0, Grade::Good),
+            (79.5, Grade::Fair),
+            (60.0, Grade::Fair),
+            (59.9, Grade::Poor),
+            (0.0, Grade::Poor),
+        ] {
+            assert_eq!(grade(total), want, "{total}");
+        }
+    }
+
+    #[test]
+    fn pairs() {
+        let cases: &[(&str, &str, f64, Verdict, Option<f64>)] = &[
+            ("≥95%", "98.2%", 10.0, Verdict::Met, Some(10.0)),
+            ("≥95%", "90.25%", 10.0, Verdict::NotMet, Some(9.5)),
+            ("≤30万元", "28.6万元", 10.0, Verdict::Met, Some(10.0)),
+            ("≤30万元", "36万元", 10.0, Verdict::NotMet, Some(8.0)),
+            ("≤3天", "7天", 5.0, Verdict::NotMet, Some(0.0)),
+            ("100%", "100%", 10.0, Verdict::Met, Some(10.0)),
+            ("按时完成", "已完成", 10.0, Verdict::Qualitative, Some(10.0)),
+            ("按时完成", "基本完成", 10.0, Verdict::Qualitative, Some(7.0)),
+            ("≥20000亩", "20000亩", 10.0, Verdict::Met, Some(10.0)),
+            ("9月底前完成", "7月完成", 10.0, Verdict::Met, Some(10.0)),
+            ("6月底前完成", "8月完成", 10.0, Verdict::NotMet, Some(0.0)),
+            ("60%及以上", "88.32%及以上", 10.0, Verdict::Met, Some(10.0)),
+            ("≧90%", "85.5%", 10.0, Verdict::NotMet, Some(9.5)),
+            ("═100%", "100%", 10.0, Verdict::Met, Some(10.0)),
+            ("≥100百分比", "100百分比", 10.0, Verdict::Met, Some(10.0)),
+            ("5000户", "4000户", 10.0, Verdict::NotMet, Some(8.0)),
+            ("≥95%", "—", 10.0, Verdict::Unverified, None),
+            ("新增5G基站6000个", "本年新建5G基站2.3万个", 10.0, Verdict::Met, Some(10.0)),
+            ("每月通报20款", "全年通报308个", 10.0, Verdict::Met, Some(10.0)),
+        ];
+        for (t, a, full, verdict, score) in cases {
+            let r = verify_pair(t, a, Some(*full));
+            assert_eq!(r.verdict, *verdict, "{t} / {a}: {}", r.reason);
+            assert_eq!(r.score, *score, "{t} / {a}: {}", r.reason);
+        }
+    }
+
+    #[test]
+    fn flags_far_above_target() {
+        let r = verify_pair("≥100户", "130户", Some(10.0));
+        assert_eq!(r.score, Some(10.0));
+        assert!(r.flags.contains(&"exceeds_target_120pct"));
+    }
+}

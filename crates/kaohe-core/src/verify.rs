@@ -1,0 +1,561 @@
+//! Aligning each target with the statement in 落实情况 that answers it, and
+//! giving the verdict.
+//!
+//! Alignment scores every (target, outcome quantity) pair on what a reviewer
+//! looks at: the same item number, the same words around the number, a
+//! compatible unit, a plausible size, and the role of the figure (the year's
+//! own achievement beats a restated plan and a running total, unless the
+//! target is itself a total). Pairs are then taken greedily, best first.
+
+use kaohe_numerals::Decimal;
+use serde::Serialize;
+
+use crate::items::Item;
+use crate::quantity::{Approx, Change, Comparator, Kind, Period, Quantity};
+use crate::target::{month_day, MonthDay, Target, TargetKind};
+use crate::text::is_clause_break;
+use crate::units::{self, UnitClass};
+
+/// The outcome of checking one target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The achievement meets the target.
+    Met,
+    /// The achievement falls short.
+    NotMet,
+    /// No statement in 落实情况 answers the target.
+    Unverified,
+    /// The target has no number to check.
+    Qualitative,
+}
+
+impl Verdict {
+    /// The mark a Chinese report prints.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Verdict::Met => "达标",
+            Verdict::NotMet => "未达标",
+            Verdict::Unverified => "待核实",
+            Verdict::Qualitative => "定性",
+        }
+    }
+}
+
+/// The achievement that answered a target.
+#[derive(Clone, Debug)]
+pub struct Actual {
+    /// The clause that states it.
+    pub text: String,
+    /// The quantity, offsets into the status cell text.
+    pub quantity: Option<Quantity>,
+    /// The value compared, in base units, before period conversion.
+    pub value: Option<Decimal>,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Its period.
+    pub period: Period,
+    /// Byte offset in the status cell where the evidence starts.
+    pub offset: usize,
+}
+
+/// One checked target.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// The target.
+    pub target: Target,
+    /// What answered it.
+    pub actual: Option<Actual>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Achievement over target, after period conversion.
+    pub ratio: Option<f64>,
+    /// One line in Chinese naming the figures compared.
+    pub reason: String,
+    /// Notes for the reviewer (`actual_is_cumulative`, `period_converted` …).
+    pub flags: Vec<&'static str>,
+}
+
+/// The status cell as the verifier reads it.
+pub struct Outcome<'a> {
+    /// The cell text.
+    pub text: &'a str,
+    /// Its quantities.
+    pub quantities: &'a [Quantity],
+    /// Its items.
+    pub items: &'a [Item],
+}
+
+const PLAN_WORDS: &[&str] = &["计划", "目标", "预计", "力争", "拟", "下达", "任务数", "要求"];
+const CUMULATIVE_WORDS: &[&str] = &["累计", "累积", "总计", "总量", "总数", "存量", "历年", "共有"];
+const YEAR_WORDS: &[&str] = &["本年", "今年", "全年", "新增", "新建", "年内", "当年", "本年度", "年度内"];
+const STOP_BIGRAMS: &[&str] = &[
+    "工作", "开展", "全年", "累计", "完成", "实现", "推进", "加强", "积极", "持续", "共计", "本年",
+    "今年", "新增", "新建", "达到", "超过", "不少", "少于", "以上", "进一", "一步",
+];
+
+/// Checks every target of a task against its outcome.
+pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usize) -> Vec<Evaluation> {
+    let numbered_status: Vec<&Item> = outcome.items.iter().filter(|i| i.number.is_some()).collect();
+    let content_numbered = targets.iter().any(|t| t.numbered);
+    let item_mode = if content_numbered && numbered_status.len() >= 2 {
+        if numbered_status.len() == content_items || numbered_status.len() + 1 == content_items {
+            ItemMode::Strict
+        } else {
+            ItemMode::Loose
+        }
+    } else {
+        ItemMode::Off
+    };
+    let status_item_of = |offset: usize| -> Option<u32> {
+        outcome.items.iter().find(|i| offset >= i.start && offset < i.end).and_then(|i| i.number)
+    };
+    let measured: Vec<&Quantity> = outcome.quantities.iter().filter(|q| q.is_measured()).collect();
+    let n_q = measured.len().max(1) as f32;
+    let n_t = targets.len().max(1) as f32;
+
+    // Score every pair.
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (ti, t) in targets.iter().enumerate() {
+        if !matches!(t.kind, TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent) {
+            continue;
+        }
+        for (qi, q) in measured.iter().enumerate() {
+            let Some(mut s) = pair_score(t, q, outcome.text) else { continue };
+            match (item_mode, status_item_of(q.start)) {
+                (ItemMode::Strict, Some(n)) if n == t.item => s += 6.0,
+                (ItemMode::Strict, _) => s -= 6.0,
+                (ItemMode::Loose, Some(n)) if n == t.item => s += 2.0,
+                _ => {}
+            }
+            let pos_t = ti as f32 / n_t;
+            let pos_q = qi as f32 / n_q;
+            s += 0.5 * (1.0 - (pos_t - pos_q).abs());
+            pairs.push((s, ti, qi));
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut chosen: Vec<Option<usize>> = vec![None; targets.len()];
+    let mut used = vec![false; measured.len()];
+    for &(s, ti, qi) in &pairs {
+        if s < THRESHOLD || chosen[ti].is_some() || used[qi] {
+            continue;
+        }
+        chosen[ti] = Some(qi);
+        used[qi] = true;
+    }
+    // A figure may answer two targets when nothing else does.
+    for &(s, ti, qi) in &pairs {
+        if chosen[ti].is_none() && s >= THRESHOLD + 2.0 {
+            chosen[ti] = Some(qi);
+        }
+    }
+
+    targets
+        .into_iter()
+        .zip(chosen)
+        .map(|(t, c)| match t.kind {
+            TargetKind::Qualitative => qualitative(t),
+            TargetKind::ZeroEvent => zero_event(t, outcome.text),
+            TargetKind::Deadline => deadline(t, outcome),
+            _ => match c {
+                Some(qi) => judge(t, measured[qi], outcome.text),
+                None => unanswered(t),
+            },
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemMode {
+    Strict,
+    Loose,
+    Off,
+}
+
+const THRESHOLD: f32 = -1.0;
+
+fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<f32> {
+    let mut s = 0.0;
+    match t.kind {
+        TargetKind::Percent | TargetKind::ChangePercent => {
+            if q.kind != Kind::Percent || q.unit != t.unit {
+                return None;
+            }
+            if t.kind == TargetKind::ChangePercent {
+                s += match q.change {
+                    Some(c) if Some(c) == t.direction => 3.0,
+                    Some(_) => -0.5,
+                    None => -1.5,
+                };
+            } else if q.change.is_some() {
+                s -= 2.0;
+            }
+        }
+        _ => {
+            if q.kind != Kind::Measure {
+                return None;
+            }
+            if q.unit == t.unit {
+                s += 2.0;
+            } else if units::compatible(q.unit, t.unit) {
+                s += 0.5;
+            } else {
+                let (a, b) = (units::class_of(q.unit), units::class_of(t.unit));
+                if a != b || a == UnitClass::Count || a == UnitClass::Other {
+                    return None;
+                }
+            }
+        }
+    }
+    let before = text.get(q.clause.0..q.start).unwrap_or("");
+    let target_ctx = context_words(&t.text);
+    let clause = text.get(q.clause.0..q.clause.1).unwrap_or("");
+    let prev_clause = previous_clause(text, q.clause.0);
+    let sim = shared(&target_ctx, &context_words(clause)) as f32
+        + 0.5 * shared(&target_ctx, &context_words(prev_clause)) as f32;
+    s += (sim * 1.2).min(9.0);
+    if PLAN_WORDS.iter().any(|w| before.contains(w)) {
+        s -= 5.0;
+    }
+    let cumulative = is_cumulative(before);
+    if cumulative {
+        s += if t.is_total { 1.0 } else { -3.0 };
+    }
+    if YEAR_WORDS.iter().any(|w| before.contains(w)) {
+        s += 1.5;
+    }
+    if let Some(tv) = t.value {
+        let (a, b) = (q.value.to_f64(), tv.to_f64());
+        if a > 0.0 && b > 0.0 {
+            s -= ((a / b).log10().abs() as f32).min(3.0) * 0.8;
+        }
+        if q.value == tv {
+            s += 0.5;
+        }
+    }
+    Some(s)
+}
+
+fn is_cumulative(before: &str) -> bool {
+    CUMULATIVE_WORDS.iter().any(|w| before.contains(w))
+        && !["全年累计", "本年累计", "今年累计", "年内累计", "全年共", "当年累计"]
+            .iter()
+            .any(|w| before.contains(w))
+}
+
+fn previous_clause(text: &str, start: usize) -> &str {
+    let head = &text[..start];
+    let head = head.trim_end_matches(|c: char| is_clause_break(c));
+    let mut a = head.len();
+    for (i, c) in head.char_indices().rev() {
+        if is_clause_break(c) {
+            break;
+        }
+        a = i;
+    }
+    &head[a..]
+}
+
+/// Character bigrams of a text's words, digits and punctuation removed,
+/// Latin letters folded to lower case.
+fn context_words(s: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = s
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let mut grams: Vec<(char, char)> = chars
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|g| {
+            !STOP_BIGRAMS.iter().any(|s| {
+                let mut it = s.chars();
+                it.next() == Some(g.0) && it.next() == Some(g.1)
+            })
+        })
+        .collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
+    a.iter().filter(|g| b.binary_search(g).is_ok()).count()
+}
+
+fn qualitative(t: Target) -> Evaluation {
+    Evaluation {
+        reason: "无量化指标，按定性任务由审核人判断".to_string(),
+        target: t,
+        actual: None,
+        verdict: Verdict::Qualitative,
+        ratio: None,
+        flags: Vec::new(),
+    }
+}
+
+fn unanswered(t: Target) -> Evaluation {
+    let what = if t.subject.is_empty() { t.text.clone() } else { t.subject.clone() };
+    Evaluation {
+        reason: format!("落实情况中没有找到与“{what}”对应的数字，需人工核实"),
+        target: t,
+        actual: None,
+        verdict: Verdict::Unverified,
+        ratio: None,
+        flags: Vec::new(),
+    }
+}
+
+/// A figure compared with a target, both in the target's period.
+pub struct Comparison {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Achievement over target.
+    pub ratio: Option<f64>,
+    /// The achievement converted to the target's period.
+    pub converted: f64,
+}
+
+/// Compares an achievement with a target value.
+pub fn compare(
+    comparator: Comparator,
+    target: f64,
+    actual: f64,
+    actual_cmp: Option<Comparator>,
+    approx: Option<Approx>,
+) -> Comparison {
+    // 近 means a little less than written; 多, 余 and 超 a little more.
+    let effective = match approx {
+        Some(Approx::Nearly) => actual - actual.abs() * 1e-6 - 1e-9,
+        _ => actual,
+    };
+    let strictly_more = matches!(actual_cmp, Some(Comparator::Gt)) || approx == Some(Approx::More);
+    let eps = 1e-9 * target.abs().max(1.0);
+    let met = match comparator {
+        Comparator::Ge => effective >= target - eps,
+        Comparator::Gt => effective > target + eps || (strictly_more && (effective - target).abs() <= eps),
+        Comparator::Le => effective <= target + eps && !(strictly_more && (effective - target).abs() <= eps),
+        Comparator::Lt => effective < target - eps,
+        Comparator::Eq => (effective - target).abs() <= eps,
+    };
+    let ratio = if target.abs() > 0.0 { Some(round4(actual / target)) } else { None };
+    Comparison { verdict: if met { Verdict::Met } else { Verdict::NotMet }, ratio, converted: actual }
+}
+
+/// Rounds to four decimal places.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
+    let span = q.span(text).to_string();
+    let clause = crate::target::clean_clause(q.clause_text(text)).to_string();
+    let before = text.get(q.clause.0..q.start).unwrap_or("");
+    let mut flags = Vec::new();
+    let actual_period = q.period.unwrap_or(Period::Year);
+    let target_value = t.value.map_or(0.0, |v| v.to_f64());
+    let mut actual_value = q.value.to_f64();
+    let mut period_note = String::new();
+    if t.kind == TargetKind::Count && actual_period != t.period {
+        actual_value = actual_value * actual_period.per_year() / t.period.per_year();
+        flags.push("period_converted");
+        period_note = format!("，折合{}{}{}", t.period.chinese(), fmt_num(actual_value), q.unit);
+    }
+    let comparator = t.comparator.unwrap_or(Comparator::Ge);
+    let mut cmp = compare(comparator, target_value, actual_value, q.comparator, q.approx);
+    if t.kind == TargetKind::ChangePercent {
+        if let (Some(want), Some(got)) = (t.direction, q.change) {
+            if want != got {
+                cmp.verdict = Verdict::NotMet;
+                cmp.ratio = Some(round4(-actual_value / target_value.max(f64::MIN_POSITIVE)));
+            }
+        }
+    }
+    if is_cumulative(before) {
+        flags.push("actual_is_cumulative");
+    }
+    if PLAN_WORDS.iter().any(|w| before.contains(w)) {
+        flags.push("actual_restates_plan");
+    }
+    if cmp.verdict == Verdict::Met
+        && !comparator.is_upper_bound()
+        && cmp.ratio.is_some_and(|r| r >= 1.2)
+    {
+        flags.push("exceeds_target_120pct");
+    }
+    let target_words = format!("{}{}{}", comparator.math(), fmt_target(&t), t.unit);
+    let rate = cmp.ratio.map(|r| format!("（完成目标的{}%）", fmt_num(r * 100.0))).unwrap_or_default();
+    let reason = match cmp.verdict {
+        Verdict::Met => format!("{clause}{period_note}，达到目标{target_words}{rate}"),
+        _ => format!("{clause}{period_note}，未达到目标{target_words}{rate}"),
+    };
+    let actual = Actual {
+        text: clause,
+        value: Some(q.value),
+        unit: q.unit,
+        period: actual_period,
+        offset: q.start,
+        quantity: Some(q.clone()),
+    };
+    let _ = span;
+    Evaluation { target: t, actual: Some(actual), verdict: cmp.verdict, ratio: cmp.ratio, reason, flags }
+}
+
+fn fmt_target(t: &Target) -> String {
+    let mut s = String::new();
+    if t.period != Period::Year {
+        s.push_str(t.period.chinese());
+    }
+    if t.kind == TargetKind::ChangePercent {
+        s.push_str(match t.direction {
+            Some(Change::Decrease) => "下降",
+            _ => "增长",
+        });
+    }
+    s.push_str(&t.value.map(|v| fmt_decimal(v)).unwrap_or_default());
+    s
+}
+
+/// A number as a Chinese report writes it: 23000 → 2.3万, 9080000000 → 90.8亿.
+pub fn fmt_decimal(v: Decimal) -> String {
+    let x = v.to_f64();
+    if x.abs() >= 1e8 && v.scaled_pow10(-6).is_integer() {
+        format!("{}亿", v.scaled_pow10(-8))
+    } else if x.abs() >= 1e4 && v.scaled_pow10(-2).is_integer() {
+        format!("{}万", v.scaled_pow10(-4))
+    } else {
+        v.to_string()
+    }
+}
+
+/// A float for a reason line: at most one decimal place.
+pub fn fmt_num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if (r - r.round()).abs() < 1e-9 {
+        format!("{}", r.round() as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+const NEGATIONS: &[&str] = &[
+    "未发生", "没有发生", "无发生", "未出现", "没有出现", "均未发生", "未发现", "杜绝了", "零发生",
+];
+
+fn zero_event(t: Target, status: &str) -> Evaluation {
+    let subject = context_words(&t.subject);
+    let mut best: Option<(usize, &str, bool)> = None;
+    for sentence in sentences(status) {
+        let overlap = shared(&subject, &context_words(sentence));
+        if overlap == 0 {
+            continue;
+        }
+        let negated = NEGATIONS.iter().any(|n| sentence.contains(n))
+            || (sentence.contains('无') && sentence.contains("发生"))
+            || sentence.contains('零');
+        let happened = !negated
+            && sentence.contains("发生")
+            && crate::quantity::extract(sentence).iter().any(|q| q.is_measured() && !q.value.is_zero());
+        if (negated || happened) && best.is_none_or(|b| overlap > b.0) {
+            best = Some((overlap, sentence, negated));
+        }
+    }
+    let (verdict, reason, actual) = match best {
+        Some((_, s, true)) => (
+            Verdict::Met,
+            format!("落实情况写明“{}”", s.trim_end_matches('。')),
+            Some(s),
+        ),
+        Some((_, s, false)) => (
+            Verdict::NotMet,
+            format!("落实情况写明“{}”，目标要求不发生", s.trim_end_matches('。')),
+            Some(s),
+        ),
+        None => (
+            Verdict::Unverified,
+            format!("落实情况没有明确写出未发生{}，需人工核实", t.subject),
+            None,
+        ),
+    };
+    let actual = actual.map(|s| Actual {
+        text: s.trim().to_string(),
+        quantity: None,
+        value: None,
+        unit: "",
+        period: Period::Year,
+        offset: offset_in(status, s),
+    });
+    Evaluation { target: t, actual, verdict, ratio: None, reason, flags: Vec::new() }
+}
+
+fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
+    let Some(due) = t.deadline else { return unanswered(t) };
+    // The date in the outcome closest to a verb of finishing.
+    let mut found: Option<(MonthDay, &Quantity)> = None;
+    for q in outcome.quantities.iter().filter(|q| q.kind == Kind::Date) {
+        let clause = q.clause_text(outcome.text);
+        let done = ["完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号", "验收", "召开"]
+            .iter()
+            .any(|v| clause.contains(v));
+        if let (true, Some(md)) = (done, month_day(q.span(outcome.text))) {
+            found = Some((md, q));
+            break;
+        }
+    }
+    let Some((done, q)) = found else {
+        return Evaluation {
+            reason: format!("落实情况没有写明完成时间，目标要求{}月{}前完成，需人工核实", due.month, day_words(due)),
+            target: t,
+            actual: None,
+            verdict: Verdict::Unverified,
+            ratio: None,
+            flags: Vec::new(),
+        };
+    };
+    let met = done <= due;
+    let clause = crate::target::clean_clause(q.clause_text(outcome.text)).to_string();
+    let reason = format!(
+        "{clause}，{}目标期限{}月{}",
+        if met { "在" } else { "晚于" },
+        due.month,
+        day_words(due)
+    );
+    Evaluation {
+        actual: Some(Actual {
+            text: clause,
+            quantity: Some(q.clone()),
+            value: Some(Decimal::from_int(i128::from(done.month))),
+            unit: "月",
+            period: Period::Year,
+            offset: q.start,
+        }),
+        target: t,
+        verdict: if met { Verdict::Met } else { Verdict::NotMet },
+        ratio: None,
+        reason,
+        flags: Vec::new(),
+    }
+}
+
+fn day_words(d: MonthDay) -> String {
+    if d.day >= 31 {
+        "底".to_string()
+    } else {
+        format!("{}日", d.day)
+    }
+}
+
+fn sentences(s: &str) -> impl Iterator<Item = &str> {
+    s.split_inclusive(['。', '；', '！', ';']).filter(|x| !x.trim().is_empty())
+}
+
+fn offset_in(haystack: &str, part: &str) -> usize {
+    let base = haystack.as_ptr() as usize;
+    let p = part.as_ptr() as usize;
+    if p >= base && p <= base + haystack.len() {
+        p - base
+    } else {
+        0
+    }
+}
