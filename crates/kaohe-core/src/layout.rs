@@ -393,27 +393,35 @@ fn split_gaps(events: Vec<Event>, widths: &ColumnWidths) -> Vec<Event> {
             continue;
         };
         let followed_by_blank = !matches!(events.get(idx + 1), Some(Event::Line(_)));
-        match find_gap(&l.text, widths, followed_by_blank) {
-            Some((left, right)) => {
-                out.push(Event::Line(LineRef {
-                    text: left.to_string(),
-                    line: l.line,
-                    width: width(left),
-                    gap_after: true,
-                    gap_before: l.gap_before,
-                }));
-                out.push(Event::Line(LineRef {
-                    text: right.to_string(),
-                    line: l.line,
-                    width: width(right),
-                    gap_after: false,
-                    gap_before: true,
-                }));
-            }
-            None => out.push(events[idx].clone()),
+        let mut parts: Vec<&str> = Vec::new();
+        split_line(&l.text, widths, followed_by_blank, &mut parts);
+        if parts.len() == 1 {
+            out.push(events[idx].clone());
+            continue;
+        }
+        let last = parts.len() - 1;
+        for (k, part) in parts.into_iter().enumerate() {
+            out.push(Event::Line(LineRef {
+                text: part.to_string(),
+                line: l.line,
+                width: width(part),
+                gap_after: k < last,
+                gap_before: k > 0 || l.gap_before,
+            }));
         }
     }
     out
+}
+
+/// Splits a line at every column gap it holds, left to right.
+fn split_line<'a>(line: &'a str, widths: &ColumnWidths, followed_by_blank: bool, out: &mut Vec<&'a str>) {
+    match find_gap(line, widths, followed_by_blank) {
+        Some((left, right)) => {
+            split_line(left, widths, false, out);
+            out.push(right);
+        }
+        None => out.push(line),
+    }
 }
 
 /// Where a line holds two cells: the left and right parts.
@@ -614,11 +622,16 @@ enum Label {
     Content,
     Status,
     Problems,
+    /// A dimension named between rows.
+    Dimension,
 }
 
-const LABELS: [Label; 3] = [Label::Content, Label::Status, Label::Problems];
+const LABELS: [Label; 4] = [Label::Content, Label::Status, Label::Problems, Label::Dimension];
 
-fn emission(p: &Paragraph, label: Label, w: &ColumnWidths) -> f32 {
+/// Scores that rule a labelling out.
+const NEVER: f32 = -1000.0;
+
+fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> f32 {
     let text = p.joined();
     let nothing = is_nothing(&text);
     let opener = is_opener(p.first_text());
@@ -668,6 +681,17 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths) -> f32 {
             }
             s
         }
+        Label::Dimension => {
+            let t = p.first_text();
+            if p.lines.len() != 1 || p.lines[0].gap_before || p.lines[0].gap_after || !looks_like_dimension(t) {
+                return NEVER;
+            }
+            if known.iter().any(|k| k == t.trim()) {
+                3.0
+            } else {
+                -0.5
+            }
+        }
         Label::Problems => {
             if nothing {
                 return 8.0;
@@ -693,12 +717,17 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths) -> f32 {
 fn transition(prev: Option<Label>, cur: Label, a: Option<&Paragraph>, b: &Paragraph) -> f32 {
     let Some(prev) = prev else {
         return match cur {
-            Label::Content => 0.0,
+            Label::Content | Label::Dimension => 0.0,
             Label::Status => -6.0,
             Label::Problems => -12.0,
         };
     };
     let mut s = match (prev, cur) {
+        (Label::Dimension, Label::Content) => 0.0,
+        (Label::Dimension, _) => NEVER,
+        (Label::Content, Label::Dimension) => NEVER,
+        (Label::Status, Label::Dimension) => -6.0,
+        (Label::Problems, Label::Dimension) => 0.0,
         (Label::Content, Label::Content) => -1.5,
         (Label::Content, Label::Status) => 0.0,
         (Label::Content, Label::Problems) => -6.0,
@@ -736,21 +765,33 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     if n == 0 {
         return Vec::new();
     }
-    let mut score = vec![[f32::NEG_INFINITY; 3]; n];
-    let mut back = vec![[0usize; 3]; n];
+    let mut known: Vec<String> = Vec::new();
+    for p in paras {
+        if let Some((name, _)) = &p.dimension {
+            if !known.contains(name) {
+                known.push(name.clone());
+            }
+        }
+    }
+    let mut score = vec![[f32::NEG_INFINITY; 4]; n];
+    let mut back = vec![[0usize; 4]; n];
     for (ci, &cur) in LABELS.iter().enumerate() {
-        score[0][ci] = emission(&paras[0], cur, w) + transition(None, cur, None, &paras[0]);
+        score[0][ci] = emission(&paras[0], cur, w, &known) + transition(None, cur, None, &paras[0]);
     }
     for i in 1..n {
         let forced_start = paras[i].dimension.is_some();
         for (ci, &cur) in LABELS.iter().enumerate() {
-            let e = emission(&paras[i], cur, w);
+            let e = emission(&paras[i], cur, w, &known);
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
             for (pi, &prev) in LABELS.iter().enumerate() {
                 let t = if forced_start {
                     // A new dimension starts a new row; the row before must be complete.
-                    let end_ok = if prev == Label::Content { -6.0 } else { 0.0 };
+                    let end_ok = match prev {
+                        Label::Content => -6.0,
+                        Label::Dimension => NEVER,
+                        _ => 0.0,
+                    };
                     transition(None, cur, None, &paras[i]) + end_ok
                 } else {
                     transition(Some(prev), cur, Some(&paras[i - 1]), &paras[i])
@@ -769,7 +810,12 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     let mut last = 0;
     let mut best = f32::NEG_INFINITY;
     for (ci, &cur) in LABELS.iter().enumerate() {
-        let v = score[n - 1][ci] + if cur == Label::Content { -6.0 } else { 0.0 };
+        let v = score[n - 1][ci]
+            + match cur {
+                Label::Content => -6.0,
+                Label::Dimension => NEVER,
+                _ => 0.0,
+            };
         if v > best {
             best = v;
             last = ci;
@@ -790,6 +836,18 @@ fn build_rows(paras: &[Paragraph], labels: &[Label], table: &mut Table, diags: &
     let mut prev_label: Option<Label> = None;
     for (p, &lab) in paras.iter().zip(labels) {
         let mut new_dimension = false;
+        if lab == Label::Dimension {
+            let name = p.first_text().trim().to_string();
+            if !table.dimensions.contains(&name) {
+                table.dimensions.push(name.clone());
+            }
+            if let Some(r) = row.take() {
+                finish_row(r, table, diags);
+            }
+            dimension = name;
+            prev_label = Some(lab);
+            continue;
+        }
         if let Some((name, _)) = &p.dimension {
             if *name != dimension {
                 dimension = name.clone();
@@ -809,7 +867,7 @@ fn build_rows(paras: &[Paragraph], labels: &[Label], table: &mut Table, diags: &
         }
         let r = row.get_or_insert_with(|| Row { dimension: dimension.clone(), ..Row::default() });
         let cell = match lab {
-            Label::Content => &mut r.content,
+            Label::Content | Label::Dimension => &mut r.content,
             Label::Status => &mut r.status,
             Label::Problems => &mut r.problems,
         };
@@ -876,7 +934,10 @@ pub fn item_number(s: &str) -> Option<u32> {
     let sep = it.next()?;
     let after = it.next();
     let ok = match sep {
-        '.' | '、' | '．' => !after.is_some_and(|c| c.is_ascii_digit()),
+        '.' | '、' | '．' => {
+            !after.is_some_and(|c| c.is_ascii_digit())
+                || crate::text::starts_with_date(&rest[sep.len_utf8()..])
+        }
         ')' | '）' => true,
         _ => false,
     };

@@ -52,3 +52,19 @@ pub fn is_only_punctuation(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric() && !is_han(c))
 }
+
+/// True when `rest` (what follows a list number's dot) starts with a date:
+/// `9月底前` in `1.9月底前完成`, `2023年` in `2.2023年起`. Such a dot ends an
+/// item number; it is not a decimal point.
+pub fn starts_with_date(rest: &str) -> bool {
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
+    if digits == 0 {
+        return false;
+    }
+    let after = rest.chars().nth(digits);
+    match after {
+        Some('月') => digits <= 2,
+        Some('年') => digits == 4,
+        _ => false,
+    }
+}

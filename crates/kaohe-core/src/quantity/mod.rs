@@ -416,6 +416,11 @@ impl<'t> Scan<'t> {
         })
     }
 
+    fn read_digits_int(&self, i: usize, end: usize) -> Decimal {
+        let s: String = self.chars[i..end].iter().collect();
+        s.parse().unwrap_or(Decimal::ZERO)
+    }
+
     /// 万, 亿, 千万, 十万, 百万, 万亿 … after a number; `3万5千` continues.
     fn read_magnitude(&self, mut num: Num) -> Num {
         let j = num.end;
@@ -519,8 +524,10 @@ impl<'t> Scan<'t> {
             return Some(end);
         }
         if self.is_item_marker(i, &raw) {
-            self.push(out, self.quantity(i, raw.end, raw.value, Kind::Ordinal));
-            return Some(raw.end + 1);
+            let end = i + raw.integer_digits;
+            let value = self.read_digits_int(i, end);
+            self.push(out, self.quantity(i, end, value, Kind::Ordinal));
+            return Some(end + 1);
         }
 
         let num = self.read_magnitude(raw);
@@ -584,7 +591,18 @@ impl<'t> Scan<'t> {
 
     /// `1.` `2、` `(3)` `（4）` at the start of an item.
     fn is_item_marker(&self, i: usize, num: &Num) -> bool {
-        if num.decimal || num.integer_digits > 2 {
+        if num.integer_digits > 2 {
+            return false;
+        }
+        if num.decimal {
+            // `1.9月底前完成`: an item number before a date, not 1.9.
+            let dot = i + num.integer_digits;
+            let rest: String = self.chars[dot + 1..self.chars.len().min(dot + 8)].iter().collect();
+            let prev = self.before(i);
+            let at_start = matches!(prev, '\0' | '\n' | '。' | '；' | ';' | '：' | ':' | ' ' | '\t');
+            return at_start && crate::text::starts_with_date(&rest);
+        }
+        if num.decimal {
             // 1.5 is a decimal, not an item.
             return false;
         }
