@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use kaohe_core::check::{self, Report};
+use kaohe_core::check;
 use kaohe_core::quantity;
 
 use crate::render;
@@ -41,6 +41,11 @@ enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value_t = QFormat::Text)]
         format: QFormat,
+    },
+    /// 显示读取版面的过程（列宽、每段文字归入哪一栏），用于排查读错的表
+    Explain {
+        /// 自查表文件
+        file: PathBuf,
     },
     /// 测量核对和数字提取的速度与内存
     Bench {
@@ -81,6 +86,10 @@ pub fn run() -> Result<ExitCode> {
         Command::Check { file, format } => check_cmd(&file, format),
         Command::Verify { file } => verify_cmd(file.as_deref()),
         Command::Quantities { file, format } => quantities_cmd(file.as_deref(), format),
+        Command::Explain { file } => {
+            write_stdout(&kaohe_core::layout::explain(&read_text(&file)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench { files, corpus_mb, iterations } => crate::bench::run(&files, corpus_mb, iterations),
     }
 }
@@ -216,9 +225,4 @@ fn verify_cmd(file: Option<&Path>) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The check of a file, for the bench and tests.
-pub fn check_file(path: &Path) -> Result<Report> {
-    Ok(check::check(&read_text(path)?))
 }

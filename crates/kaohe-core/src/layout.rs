@@ -130,6 +130,47 @@ pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
     (table, diags)
 }
 
+/// How the reader saw a text: the column widths, then every paragraph with
+/// its label and lines. For `kaohe explain`, when a table reads wrong.
+pub fn explain(text: &str) -> String {
+    use std::fmt::Write;
+    let mut diags = Vec::new();
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| normalize_str(l.trim_end_matches('\r')).into_owned())
+        .collect();
+    let mut table = Table::default();
+    let stream = strip_headers(&lines, &mut table, &mut diags);
+    let widths = ColumnWidths::estimate(&stream);
+    let stream = split_gaps(stream, &widths);
+    let paragraphs = paragraphs(stream, &widths, &mut diags);
+    let labels = label(&paragraphs, &widths);
+    let mut out = String::new();
+    let _ = writeln!(out, "列宽：自查内容 {}，落实情况 {}，存在问题 {}", widths.content, widths.status, widths.problems);
+    for (p, l) in paragraphs.iter().zip(&labels) {
+        let tag = match l {
+            Label::Content => "内容",
+            Label::Status => "落实",
+            Label::Problems => "问题",
+            Label::Dimension => "维度",
+        };
+        if let Some((d, _)) = &p.dimension {
+            let _ = writeln!(out, "---- 维度 {d}");
+        }
+        for (k, line) in p.lines.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{} {:>4} {:>5.1} {}",
+                if k == 0 { tag } else { "    " },
+                line.line,
+                line.width,
+                line.text
+            );
+        }
+    }
+    out
+}
+
 // ---- pass 1: lines and page headers ---------------------------------------
 
 /// One event of the line stream.
@@ -641,6 +682,8 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
         && w.content < w.status - 6.0
         && wrapped.iter().all(|x| (*x - w.content).abs() <= 2.0);
     let wraps_at_status = wrapped.iter().any(|x| *x > w.content + 2.0);
+    // A cell wrapped at the narrow problems column.
+    let wraps_narrow = !wrapped.is_empty() && wrapped.iter().all(|x| *x <= w.problems + 1.0) && max_w <= w.problems + 1.0;
     let too_wide_for_content = max_w > w.content + 2.0;
     match label {
         Label::Content => {
@@ -676,6 +719,9 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
             if wraps_at_content {
                 s -= 3.0;
             }
+            if wraps_narrow {
+                s -= 4.0;
+            }
             if opener {
                 s += 4.0;
             }
@@ -708,6 +754,9 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
             }
             if p.lines.first().is_some_and(|l| l.gap_before) {
                 s += 2.0;
+            }
+            if wraps_narrow {
+                s += 5.0;
             }
             s
         }
@@ -778,8 +827,20 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     for (ci, &cur) in LABELS.iter().enumerate() {
         score[0][ci] = emission(&paras[0], cur, w, &known) + transition(None, cur, None, &paras[0]);
     }
+    // A dimension at a page top starts a row only when it changes.
+    let mut forced = vec![false; n];
+    let mut current: Option<&str> = None;
+    for (i, p) in paras.iter().enumerate() {
+        if let Some((name, _)) = &p.dimension {
+            forced[i] = current != Some(name.as_str());
+            current = Some(name.as_str());
+        }
+        if p.lines.len() == 1 && looks_like_dimension(p.first_text()) {
+            current = Some(p.first_text().trim());
+        }
+    }
     for i in 1..n {
-        let forced_start = paras[i].dimension.is_some();
+        let forced_start = forced[i];
         for (ci, &cur) in LABELS.iter().enumerate() {
             let e = emission(&paras[i], cur, w, &known);
             let mut best = f32::NEG_INFINITY;
