@@ -255,7 +255,12 @@ fn check_row(index: usize, row: &layout::Row) -> TaskReport {
     let claimed = claim::read(&row.status.text, &row.problems.text);
 
     let targets = target::parse(&row.content.text, &content_items, &content_q);
-    let outcome = Outcome { text: &row.status.text, quantities: &status_q, items: &status_items };
+    let outcome = Outcome {
+        text: &row.status.text,
+        quantities: &status_q,
+        items: &status_items,
+        problems: &row.problems.text,
+    };
     let evaluations = verify::evaluate(targets, &outcome, content_items.len());
 
     let mut flags: Vec<String> = Vec::new();

@@ -500,8 +500,11 @@ fn find_gap<'a>(
         }
     }
     for &(left, right) in &candidates {
-        // `……工作方案。 已完成。…`: a task and its status.
-        if ends_sentence(left) && is_opener(right) && width(left) <= widths.content + 1.5 {
+        // `……工作方案。 已完成。…`: a task and its status. A space after a
+        // full stop never occurs inside a Chinese cell, so `。 ` alone is
+        // enough when the left part fits the task column.
+        let fits = width(left) <= widths.content + 1.5;
+        if fits && ends_sentence(left) && (is_opener(right) || left.ends_with('。')) {
             return Some((left, right));
         }
     }
@@ -610,6 +613,10 @@ fn paragraphs(events: Vec<Event>, widths: &ColumnWidths, diags: &mut Vec<Diagnos
                     Some(prev) => {
                         prev.gap_after
                             || l.gap_before
+                            // A dimension label directly above its first row.
+                            || (current.lines.len() == 1
+                                && looks_like_dimension(&prev.text)
+                                && l.width > width(&prev.text) + 4.0)
                             || (ends_sentence(&prev.text) && is_opener(&l.text))
                             || (ends_sentence(&prev.text)
                                 && prev.width <= widths.content + 1.0
@@ -808,6 +815,17 @@ fn transition(prev: Option<Label>, cur: Label, a: Option<&Paragraph>, b: &Paragr
     s
 }
 
+/// The score of ending a row on a paragraph of this label: rows end with
+/// their problems cell, less often with a status, never with a task.
+fn row_end(last: Label) -> f32 {
+    match last {
+        Label::Content => -6.0,
+        Label::Status => -2.5,
+        Label::Problems => 0.0,
+        Label::Dimension => NEVER,
+    }
+}
+
 /// The best labelling of the paragraphs under the row grammar.
 fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     let n = paras.len();
@@ -848,11 +866,7 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
             for (pi, &prev) in LABELS.iter().enumerate() {
                 let t = if forced_start {
                     // A new dimension starts a new row; the row before must be complete.
-                    let end_ok = match prev {
-                        Label::Content => -6.0,
-                        Label::Dimension => NEVER,
-                        _ => 0.0,
-                    };
+                    let end_ok = row_end(prev);
                     transition(None, cur, None, &paras[i]) + end_ok
                 } else {
                     transition(Some(prev), cur, Some(&paras[i - 1]), &paras[i])
@@ -871,12 +885,7 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     let mut last = 0;
     let mut best = f32::NEG_INFINITY;
     for (ci, &cur) in LABELS.iter().enumerate() {
-        let v = score[n - 1][ci]
-            + match cur {
-                Label::Content => -6.0,
-                Label::Dimension => NEVER,
-                _ => 0.0,
-            };
+        let v = score[n - 1][ci] + row_end(cur);
         if v > best {
             best = v;
             last = ci;

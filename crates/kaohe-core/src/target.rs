@@ -98,6 +98,10 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
             targets.push(t);
             found += 1;
         }
+        for t in year_end_deadlines(cell_text, item, index, item_no, quantities) {
+            targets.push(t);
+            found += 1;
+        }
         if found == 0 {
             let text = strip_marker(item.text(cell_text)).to_string();
             if text.is_empty() {
@@ -151,10 +155,11 @@ fn from_quantity(
         (_, None) if q.approx == Some(Approx::More) => Some(Comparator::Ge),
         _ => Some(Comparator::Ge),
     };
-    let value = match kind {
-        TargetKind::Deadline => None,
-        _ => Some(q.value),
+    let value = match deadline {
+        Some(md) => Some(Decimal::from_int(i128::from(md.month))),
+        None => Some(q.value),
     };
+    let unit = if deadline.is_some() { "月" } else { q.unit };
     Some(Target {
         item,
         item_index,
@@ -164,7 +169,7 @@ fn from_quantity(
         kind,
         comparator,
         value,
-        unit: q.unit,
+        unit,
         period: q.period.unwrap_or(Period::Year),
         direction: q.change,
         is_total: TOTAL_WORDS.iter().any(|w| clause_before.contains(w)),
@@ -218,27 +223,108 @@ fn parse_small(s: &str) -> Option<u32> {
     kaohe_numerals::chinese::parse(s)?.to_i64().and_then(|v| u32::try_from(v).ok())
 }
 
+/// `年底前完成…`, `年内建成…`: a deadline at the end of the year.
+fn year_end_deadlines(
+    text: &str,
+    item: &Item,
+    item_index: usize,
+    item_no: u32,
+    quantities: &[Quantity],
+) -> Vec<Target> {
+    let mut out = Vec::new();
+    let body = text.get(item.start..item.end).unwrap_or("");
+    for marker in ["年底前", "年末前", "年内", "年底"] {
+        let Some(pos) = body.find(marker) else { continue };
+        let at = item.start + pos;
+        let clause = clause_around(text, at);
+        let rest = text.get(at + marker.len()..clause.1).unwrap_or("");
+        if !DONE_VERBS.iter().any(|v| rest.starts_with(v) || rest.get(..9).is_some_and(|r| r.contains(v))) {
+            continue;
+        }
+        // A clause with its own figure is a count target, not a deadline.
+        if quantities.iter().any(|q| q.is_measured() && q.start >= clause.0 && q.end <= clause.1) {
+            continue;
+        }
+        out.push(Target {
+            item: item_no,
+            item_index,
+            numbered: item.number.is_some(),
+            subject: rest.trim_end_matches(['。', '；']).to_string(),
+            text: clean_clause(&text[clause.0..clause.1]).to_string(),
+            kind: TargetKind::Deadline,
+            comparator: Some(Comparator::Le),
+            value: Some(Decimal::from_int(12)),
+            unit: "月",
+            period: Period::Year,
+            direction: None,
+            is_total: false,
+            deadline: Some(MonthDay { month: 12, day: 31 }),
+            span: (at, clause.1),
+            clause,
+        });
+        break;
+    }
+    out
+}
+
 fn zero_events(text: &str, item: &Item, item_index: usize, item_no: u32) -> Vec<Target> {
     let mut out = Vec::new();
     let body = text.get(item.start..item.end).unwrap_or("");
+    let mut push = |subject: &str, at: usize, lead: &str, clause: (usize, usize)| {
+        let subject = subject.trim().trim_end_matches(['。', '；']);
+        if subject.chars().count() < 2 {
+            return;
+        }
+        out.push(Target {
+            item: item_no,
+            item_index,
+            numbered: item.number.is_some(),
+            subject: subject.to_string(),
+            text: format!("{lead}{subject}"),
+            kind: TargetKind::ZeroEvent,
+            comparator: Some(Comparator::Eq),
+            value: Some(Decimal::ZERO),
+            unit: "",
+            period: Period::Year,
+            direction: None,
+            is_total: false,
+            deadline: None,
+            span: (at, clause.1),
+            clause,
+        });
+    };
     for marker in ZERO_MARKERS {
         let mut from = 0;
         while let Some(pos) = body[from..].find(marker) {
             let at = item.start + from + pos;
             from += pos + marker.len();
             let clause = clause_around(text, at);
-            let clause_text = clean_clause(&text[clause.0..clause.1]);
-            let subject_start = at + marker.len();
-            let subject = text.get(subject_start..clause.1).unwrap_or("").trim_end_matches(['。', '；']);
-            if subject.chars().count() < 2 {
-                continue;
+            let lead = clean_clause(text.get(clause.0..at + marker.len()).unwrap_or(marker));
+            let subject = text.get(at + marker.len()..clause.1).unwrap_or("");
+            // 不发生重大医疗安全事件和院内感染暴发事件: two events, two targets.
+            for part in split_events(subject) {
+                push(part, at, lead, clause);
             }
+        }
+    }
+    // 劣Ⅴ类水体保持动态清零: the subject comes first.
+    let mut from = 0;
+    while let Some(pos) = body[from..].find("清零") {
+        let at = item.start + from + pos;
+        from += pos + "清零".len();
+        let clause = clause_around(text, at);
+        let mut subject = clean_clause(text.get(clause.0..at).unwrap_or(""));
+        for tail in ["动态", "保持", "实现", "全部", "基本"] {
+            subject = subject.trim_end_matches(tail);
+        }
+        let whole = clean_clause(&text[clause.0..clause.1]).trim_end_matches(['。', '；']).to_string();
+        if subject.chars().count() >= 2 {
             out.push(Target {
                 item: item_no,
                 item_index,
                 numbered: item.number.is_some(),
                 subject: subject.to_string(),
-                text: clause_text.to_string(),
+                text: whole,
                 kind: TargetKind::ZeroEvent,
                 comparator: Some(Comparator::Eq),
                 value: Some(Decimal::ZERO),
@@ -247,12 +333,39 @@ fn zero_events(text: &str, item: &Item, item_index: usize, item_no: u32) -> Vec<
                 direction: None,
                 is_total: false,
                 deadline: None,
-                span: (at, clause.1),
+                span: (clause.0, at),
                 clause,
             });
         }
     }
     out
+}
+
+/// The events a zero-event clause names, split at 和 / 、 / 或 (but not at
+/// the 及 of 及以上).
+fn split_events(subject: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut iter = subject.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let rest = &subject[i..];
+        let split = match c {
+            '和' | '、' | '或' => true,
+            '及' => !rest.starts_with("及以上") && !rest.starts_with("及以下") && !subject[..i].ends_with('以'),
+            _ => false,
+        };
+        if split && i > start {
+            parts.push(&subject[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(&subject[start..]);
+    // Keep the split only when every part names an event of its own.
+    if parts.len() > 1 && parts.iter().all(|p| p.chars().count() >= 4) {
+        parts
+    } else {
+        vec![subject]
+    }
 }
 
 /// The clause around byte `at` of `text`.
@@ -407,7 +520,7 @@ mod tests {
                 "1|ChangePercent|>=|20|%|Year|用户申诉率",
                 "2|Count|>=|20|款|Month|通报隐私不合规APP",
                 "3|ZeroEvent|=|0||Year|聚集性疫情",
-                "4|Deadline|<=|||Year|",
+                "4|Deadline|<=|9|月|Year|",
                 "5|Qualitative|||||Year|",
             ]
         );

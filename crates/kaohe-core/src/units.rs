@@ -52,7 +52,8 @@ const UNITS: &[Unit] = units! {
         "单", "笔", "例", "类", "种", "组", "支", "队", "本", "册", "页", "门", "根", "片", "段",
         "层", "盏", "棵", "株", "头", "只", "床", "枚", "届", "节", "部", "芯", "路", "台", "块",
         "封", "首", "幅", "集", "台套", "剂", "人份", "个点位", "点位",
-        "课时", "学时", "堂", "帧", "字", "册次", "件次", "宗次", "起次", "人日", "人天",
+        "课时", "学时", "堂", "帧", "字", "册次", "件次", "宗次", "起次", "人日", "人天", "标箱", "辆次",
+        "艘次", "卷", "台班",
     ],
     Money: ["元", "美元", "欧元", "元/吨", "元/人"],
     Time: [
@@ -61,7 +62,7 @@ const UNITS: &[Unit] = units! {
     ],
     Length: ["皮长公里", "公里", "千米", "米", "厘米", "毫米", "延米", "公里/小时"],
     Area: ["平方公里", "平方千米", "平方米", "平米", "公顷", "亩"],
-    Mass: ["立方米", "吨", "千克", "公斤", "克", "斤", "升", "毫升", "吨标准煤"],
+    Mass: ["微克/立方米", "毫克/立方米", "毫克/升", "微克", "毫克", "立方米", "吨", "千克", "公斤", "克", "斤", "升", "毫升", "吨标准煤"],
     Energy: ["千瓦时", "度", "千瓦", "兆瓦", "瓦"],
     Other: ["倍", "分"],
 };
@@ -125,10 +126,16 @@ pub fn compatible(a: &str, b: &str) -> bool {
     let (ca, cb) = (class_of(a), class_of(b));
     match (ca, cb) {
         (UnitClass::Count, UnitClass::Count) => {
-            a.is_empty() || b.is_empty() || generic(a) || generic(b) || same_family(a, b)
+            let generic_pair = (generic(a) && !personal(b)) || (generic(b) && !personal(a));
+            a.is_empty() || b.is_empty() || generic_pair || same_family(a, b)
         }
         _ => false,
     }
+}
+
+/// Units that count people or households, which 个 never counts.
+fn personal(u: &str) -> bool {
+    matches!(u, "人" | "名" | "位" | "人次" | "人份" | "人日" | "人天" | "户" | "户次")
 }
 
 fn generic(u: &str) -> bool {
@@ -226,5 +233,7 @@ mod tests {
         assert!(!compatible("%", "个"));
         assert!(!compatible("元", "个"));
         assert!(compatible("元", "元"));
+        assert!(!compatible("个", "人次"));
+        assert!(!compatible("户", "个"));
     }
 }

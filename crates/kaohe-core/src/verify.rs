@@ -84,6 +84,8 @@ pub struct Outcome<'a> {
     pub quantities: &'a [Quantity],
     /// Its items.
     pub items: &'a [Item],
+    /// The 存在问题及原因 cell, where failures are often admitted.
+    pub problems: &'a str,
 }
 
 const PLAN_WORDS: &[&str] = &["计划", "目标", "预计", "力争", "拟", "下达", "任务数", "要求"];
@@ -121,11 +123,17 @@ pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usiz
             continue;
         }
         for (qi, q) in measured.iter().enumerate() {
-            let Some(mut s) = pair_score(t, q, outcome.text) else { continue };
-            match (item_mode, status_item_of(q.start)) {
-                (ItemMode::Strict, Some(n)) if n == t.item => s += 6.0,
-                (ItemMode::Strict, _) => s -= 6.0,
-                (ItemMode::Loose, Some(n)) if n == t.item => s += 2.0,
+            let same_item = status_item_of(q.start) == Some(t.item);
+            let Some((mut s, sim)) = pair_score(t, q, outcome.text) else { continue };
+            // A figure that shares no word with the target answers it only
+            // from the item of the same number.
+            if sim == 0.0 && !(same_item && item_mode != ItemMode::Off) && !q.value.is_zero() {
+                continue;
+            }
+            match item_mode {
+                ItemMode::Strict if same_item => s += 3.5,
+                ItemMode::Strict => s -= 3.5,
+                ItemMode::Loose if same_item => s += 1.5,
                 _ => {}
             }
             let pos_t = ti as f32 / n_t;
@@ -156,7 +164,7 @@ pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usiz
         .zip(chosen)
         .map(|(t, c)| match t.kind {
             TargetKind::Qualitative => qualitative(t),
-            TargetKind::ZeroEvent => zero_event(t, outcome.text),
+            TargetKind::ZeroEvent => zero_event(t, outcome.text, outcome.problems),
             TargetKind::Deadline => deadline(t, outcome),
             _ => match c {
                 Some(qi) => judge(t, measured[qi], outcome.text),
@@ -175,9 +183,17 @@ enum ItemMode {
 
 const THRESHOLD: f32 = -1.0;
 
-fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<f32> {
+fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
     let mut s = 0.0;
+    let before = text.get(q.clause.0..q.start).unwrap_or("");
+    // 败诉率为0: a zero rate answers a rate target in any unit.
+    let zero_rate = q.value.is_zero() && q.unit.is_empty() && q.kind == Kind::Percent;
     match t.kind {
+        _ if zero_rate => {
+            if !(t.kind == TargetKind::Percent || t.unit.starts_with('/') || t.unit == "‰") {
+                return None;
+            }
+        }
         TargetKind::Percent | TargetKind::ChangePercent => {
             if q.kind != Kind::Percent || q.unit != t.unit {
                 return None;
@@ -208,13 +224,13 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<f32> {
             }
         }
     }
-    let before = text.get(q.clause.0..q.start).unwrap_or("");
     let target_ctx = context_words(&t.text);
     let clause = text.get(q.clause.0..q.clause.1).unwrap_or("");
     let prev_clause = previous_clause(text, q.clause.0);
     let sim = shared(&target_ctx, &context_words(clause)) as f32
         + 0.5 * shared(&target_ctx, &context_words(prev_clause)) as f32;
     s += (sim * 1.2).min(9.0);
+    s += verb_agreement(&t.text, before);
     if PLAN_WORDS.iter().any(|w| before.contains(w)) {
         s -= 5.0;
     }
@@ -234,7 +250,33 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<f32> {
             s += 0.5;
         }
     }
-    Some(s)
+    Some((s, sim))
+}
+
+/// Verbs that tell one count from another in the same sentence
+/// (启动34件, 办结26件).
+const ACTION_VERBS: &[&str] = &[
+    "办结", "启动", "受理", "立案", "结案", "查处", "检查", "抽检", "抽查", "培训", "招聘", "新增",
+    "新建", "建成", "改造", "处置", "拦截", "关停", "通报", "下架", "关闭", "整改", "排查", "发放",
+    "投入", "支出", "完成", "开展", "举办", "召开", "签约", "接入", "覆盖", "认定", "评审", "审核",
+    "审批", "出台", "制定", "修订", "发布", "印发", "走访", "慰问", "救助", "帮扶", "治理", "监测",
+];
+
+fn verb_agreement(target: &str, actual_before: &str) -> f32 {
+    let tail: String = {
+        let chars: Vec<char> = actual_before.chars().collect();
+        chars[chars.len().saturating_sub(8)..].iter().collect()
+    };
+    let target_verbs: Vec<&str> = ACTION_VERBS.iter().copied().filter(|v| target.contains(v)).collect();
+    let actual_verbs: Vec<&str> = ACTION_VERBS.iter().copied().filter(|v| tail.contains(v)).collect();
+    if target_verbs.is_empty() || actual_verbs.is_empty() {
+        return 0.0;
+    }
+    if actual_verbs.iter().any(|v| target_verbs.contains(v)) {
+        2.0
+    } else {
+        -2.5
+    }
 }
 
 fn is_cumulative(before: &str) -> bool {
@@ -441,35 +483,43 @@ pub fn fmt_num(x: f64) -> String {
 
 const NEGATIONS: &[&str] = &[
     "未发生", "没有发生", "无发生", "未出现", "没有出现", "均未发生", "未发现", "杜绝了", "零发生",
+    "为零", "清零", "零事故", "零伤亡", "零感染", "零投诉", "零死亡", "零事件", "实现零", "保持零",
 ];
+/// Units that count events.
+const EVENT_UNITS: &[&str] = &["起", "例", "宗", "件", "次"];
 
-fn zero_event(t: Target, status: &str) -> Evaluation {
+fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
     let subject = context_words(&t.subject);
+    let needed = 2.max((subject.len() as f32 * 0.3).ceil() as usize).min(subject.len().max(1));
     let mut best: Option<(usize, &str, bool)> = None;
-    for sentence in sentences(status) {
-        let overlap = shared(&subject, &context_words(sentence));
-        if overlap == 0 {
-            continue;
-        }
-        let negated = NEGATIONS.iter().any(|n| sentence.contains(n))
-            || (sentence.contains('无') && sentence.contains("发生"))
-            || sentence.contains('零');
-        let happened = !negated
-            && sentence.contains("发生")
-            && crate::quantity::extract(sentence).iter().any(|q| q.is_measured() && !q.value.is_zero());
-        if (negated || happened) && best.is_none_or(|b| overlap > b.0) {
-            best = Some((overlap, sentence, negated));
+    for (sentence, from_problems) in sentences(status).map(|s| (s, false)).chain(sentences(problems).map(|s| (s, true))) {
+        for part in sentence.split(['；', ';']).filter(|p| !p.trim().is_empty()) {
+            let overlap = shared(&subject, &context_words(part));
+            if overlap < needed {
+                continue;
+            }
+            let negated = NEGATIONS.iter().any(|n| part.contains(n))
+                || (part.contains('无') && part.contains("发生"));
+            let happened = !negated
+                && crate::quantity::extract(part)
+                    .iter()
+                    .any(|q| q.is_measured() && !q.value.is_zero() && EVENT_UNITS.contains(&q.unit));
+            // A failure admitted anywhere outweighs a denial elsewhere.
+            let rank = overlap + if happened { 100 } else { 0 };
+            if (negated && !from_problems || happened) && best.is_none_or(|b| rank > b.0) {
+                best = Some((rank, part, negated));
+            }
         }
     }
     let (verdict, reason, actual) = match best {
         Some((_, s, true)) => (
             Verdict::Met,
-            format!("落实情况写明“{}”", s.trim_end_matches('。')),
+            format!("落实情况写明“{}”", clean(s)),
             Some(s),
         ),
         Some((_, s, false)) => (
             Verdict::NotMet,
-            format!("落实情况写明“{}”，目标要求不发生", s.trim_end_matches('。')),
+            format!("写明“{}”，目标要求不发生", clean(s)),
             Some(s),
         ),
         None => (
@@ -479,7 +529,7 @@ fn zero_event(t: Target, status: &str) -> Evaluation {
         ),
     };
     let actual = actual.map(|s| Actual {
-        text: s.trim().to_string(),
+        text: clean(s).to_string(),
         quantity: None,
         value: None,
         unit: "",
@@ -489,18 +539,32 @@ fn zero_event(t: Target, status: &str) -> Evaluation {
     Evaluation { target: t, actual, verdict, ratio: None, reason, flags: Vec::new() }
 }
 
+fn clean(s: &str) -> &str {
+    crate::target::clean_clause(s).trim_end_matches(['。', '；', ';'])
+}
+
 fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
     let Some(due) = t.deadline else { return unanswered(t) };
-    // The date in the outcome closest to a verb of finishing.
+    // The date in the outcome beside a verb of finishing, in the clause
+    // most like the target's.
+    let target_words = context_words(&t.text);
     let mut found: Option<(MonthDay, &Quantity)> = None;
+    let mut best = -1i64;
     for q in outcome.quantities.iter().filter(|q| q.kind == Kind::Date) {
         let clause = q.clause_text(outcome.text);
-        let done = ["完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号", "验收", "召开"]
+        let sentence_end = outcome.text[q.start..].find(['。', '；']).map_or(outcome.text.len(), |e| q.start + e);
+        let sentence = &outcome.text[q.clause.0..sentence_end];
+        let done = ["完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号", "验收", "召开", "通过"]
             .iter()
-            .any(|v| clause.contains(v));
-        if let (true, Some(md)) = (done, month_day(q.span(outcome.text))) {
+            .any(|v| clause.contains(v) || sentence.contains(v));
+        let Some(md) = month_day(q.span(outcome.text)) else { continue };
+        if !done {
+            continue;
+        }
+        let overlap = shared(&target_words, &context_words(sentence)) as i64;
+        if overlap > best {
+            best = overlap;
             found = Some((md, q));
-            break;
         }
     }
     let Some((done, q)) = found else {
@@ -514,7 +578,8 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         };
     };
     let met = done <= due;
-    let clause = crate::target::clean_clause(q.clause_text(outcome.text)).to_string();
+    let sentence_end = outcome.text[q.start..].find(['。', '；']).map_or(outcome.text.len(), |e| q.start + e);
+    let clause = crate::target::clean_clause(&outcome.text[q.clause.0..sentence_end]).to_string();
     let reason = format!(
         "{clause}，{}目标期限{}月{}",
         if met { "在" } else { "晚于" },

@@ -244,7 +244,8 @@ const CODE_NOUNS: &[&str] = &[
 ];
 
 const CHANGE_UP: &[&str] = &["增长", "提高", "提升", "上升", "增加", "增幅", "上涨", "增速"];
-const CHANGE_DOWN: &[&str] = &["下降", "降低", "减少", "下滑", "降幅", "压减", "减幅", "回落"];
+const CHANGE_DOWN: &[&str] =
+    &["下降", "降低", "减少", "下滑", "降幅", "压减", "减幅", "回落", "压缩", "缩短", "缩减"];
 
 struct Scan<'t> {
     text: &'t str,
@@ -554,6 +555,15 @@ impl<'t> Scan<'t> {
                 return Some(end);
             }
         }
+        // A rate per population: 10/10万, 3.2/千.
+        if let Some((unit, len)) = self.rate_unit(num.end) {
+            let end = num.end + len;
+            let mut q = self.quantity(i, end, num.value, Kind::Measure);
+            q.unit = unit;
+            self.finish(&mut q, i, end, approx_after);
+            self.push(out, q);
+            return Some(end);
+        }
         // A measure word or percent sign.
         if let Some((unit, len)) = match_unit(self.chars.get(u..).unwrap_or(&[])) {
             if !(unit.text == "年" && self.year_like(&num)) {
@@ -570,6 +580,14 @@ impl<'t> Scan<'t> {
                 return Some(end);
             }
         }
+        // 败诉率为0: a bare number right after a rate is a rate.
+        if self.after_rate(i) && !after_letters {
+            let mut q = self.quantity(i, j, num.value, Kind::Percent);
+            q.unit = if num.value.is_zero() { "" } else { "%" };
+            self.finish(&mut q, i, j, approx_after);
+            self.push(out, q);
+            return Some(j);
+        }
         // No unit: a name, a code, a date-like day name, or a bare amount.
         let kind = self.classify_unitless(i, &num, after_letters, prev);
         let end = if kind == Kind::Measure { j } else { num.end };
@@ -580,6 +598,34 @@ impl<'t> Scan<'t> {
         }
         self.push(out, q);
         Some(end)
+    }
+
+    /// `/10万`, `/万`, `/千` after a number: a rate per population.
+    fn rate_unit(&self, j: usize) -> Option<(&'static str, usize)> {
+        if self.at(j) != '/' {
+            return None;
+        }
+        for unit in ["/10万", "/100万", "/十万", "/百万", "/万", "/千", "/1000", "/10000", "/100000"] {
+            let n = self.starts(j, unit);
+            if n > 0 {
+                return Some((unit, n));
+            }
+        }
+        None
+    }
+
+    /// True when the number follows a rate word: `败诉率为0`, `合格率98`.
+    fn after_rate(&self, i: usize) -> bool {
+        let mut k = i;
+        while k > 0 && matches!(self.chars[k - 1], ' ') {
+            k -= 1;
+        }
+        for w in ["率为", "率是", "率达到", "率达", "率保持", "率"] {
+            if self.ends_with(k, w) {
+                return true;
+            }
+        }
+        false
     }
 
     fn year_like(&self, num: &Num) -> bool {
@@ -941,6 +987,7 @@ impl<'t> Scan<'t> {
             ("至少", Some(Comparator::Ge), None),
             ("达到", Some(Comparator::Ge), None),
             ("超过", Some(Comparator::Gt), None),
+            ("突破", Some(Comparator::Gt), None),
             ("高于", Some(Comparator::Gt), None),
             ("大于", Some(Comparator::Gt), None),
             ("多于", Some(Comparator::Gt), None),
@@ -1089,9 +1136,26 @@ impl<'t> Scan<'t> {
         }
         let run: String = self.chars[i..j].iter().collect();
         let first = self.chars[i];
-        // A lone 一 is an article more often than a number (一系列, 统一, 一批).
-        if run == "一" || run == "一一" {
+        // A lone 一 is an article more often than a number (一系列, 统一, 一批),
+        // except where a period or a bound asks for a count: 每月开展一次.
+        if run == "一一" {
             return Some(j);
+        }
+        if run == "一" {
+            let counted = self.period_before(i).is_some_and(|p| p != Period::Year)
+                || self.prefix_words(i).0.is_some();
+            let unit = match_unit(self.chars.get(j..).unwrap_or(&[]));
+            match unit {
+                Some((u, len)) if counted && u.class == UnitClass::Count => {
+                    let end = j + len;
+                    let mut q = self.quantity(i, end, Decimal::from_int(1), Kind::Measure);
+                    q.unit = u.canonical;
+                    self.finish(&mut q, i, end, None);
+                    self.push(out, q);
+                    return Some(end);
+                }
+                _ => return Some(j),
+            }
         }
         // 万一, 千家万户, 百点: a magnitude with no digit before it is not a count.
         if chinese::unit_value(first).is_some_and(|u| u >= 100) {
