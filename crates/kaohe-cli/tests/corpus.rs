@@ -112,7 +112,12 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
             }
         }
         if !errs.is_empty() {
-            fails.push(format!("target task {task} {contains:?}: {}", errs.join("; ")));
+            let line = format!("target task {task} {contains:?}: {}", errs.join("; "));
+            // A documented limitation is reported, not failed.
+            match g.get("known_limitation") {
+                Some(why) => eprintln!("known limitation: {line} ({why})"),
+                None => fails.push(line),
+            }
         }
     }
     fails

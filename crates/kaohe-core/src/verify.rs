@@ -124,10 +124,10 @@ pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usiz
         }
         for (qi, q) in measured.iter().enumerate() {
             let same_item = status_item_of(q.start) == Some(t.item);
-            let Some((mut s, sim)) = pair_score(t, q, outcome.text) else { continue };
-            // A figure that shares no word with the target answers it only
-            // from the item of the same number.
-            if sim == 0.0 && !(same_item && item_mode != ItemMode::Off) && !q.value.is_zero() {
+            let Some((mut s, own_sim)) = pair_score(t, q, outcome.text) else { continue };
+            // A figure whose clause shares no word with the target answers it
+            // only from the item of the same number.
+            if own_sim == 0.0 && !(same_item && item_mode != ItemMode::Off) && !q.value.is_zero() {
                 continue;
             }
             match item_mode {
@@ -168,7 +168,10 @@ pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usiz
             TargetKind::Deadline => deadline(t, outcome),
             _ => match c {
                 Some(qi) => judge(t, measured[qi], outcome.text),
-                None => unanswered(t),
+                None => match none_happened(&t, outcome.text) {
+                    Some(e) => e,
+                    None => unanswered(t),
+                },
             },
         })
         .collect()
@@ -227,10 +230,14 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
     let target_ctx = context_words(&t.text);
     let clause = text.get(q.clause.0..q.clause.1).unwrap_or("");
     let prev_clause = previous_clause(text, q.clause.0);
-    let sim = shared(&target_ctx, &context_words(clause)) as f32
-        + 0.5 * shared(&target_ctx, &context_words(prev_clause)) as f32;
+    let own_sim = shared(&target_ctx, &context_words(clause)) as f32;
+    let sim = own_sim + 0.5 * shared(&target_ctx, &context_words(prev_clause)) as f32;
     s += (sim * 1.2).min(9.0);
     s += verb_agreement(&t.text, before);
+    // 其中…: a part of a figure, not the figure, unless the target says so too.
+    if before.contains("其中") && !t.text.contains("其中") {
+        s -= 2.0;
+    }
     if PLAN_WORDS.iter().any(|w| before.contains(w)) {
         s -= 5.0;
     }
@@ -250,32 +257,48 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
             s += 0.5;
         }
     }
-    Some((s, sim))
+    Some((s, own_sim))
 }
 
-/// Verbs that tell one count from another in the same sentence
-/// (启动34件, 办结26件).
-const ACTION_VERBS: &[&str] = &[
-    "办结", "启动", "受理", "立案", "结案", "查处", "检查", "抽检", "抽查", "培训", "招聘", "新增",
-    "新建", "建成", "改造", "处置", "拦截", "关停", "通报", "下架", "关闭", "整改", "排查", "发放",
-    "投入", "支出", "完成", "开展", "举办", "召开", "签约", "接入", "覆盖", "认定", "评审", "审核",
-    "审批", "出台", "制定", "修订", "发布", "印发", "走访", "慰问", "救助", "帮扶", "治理", "监测",
+/// Verbs that tell one count from another in the same sentence (启动34件,
+/// 办结26件), in families of words that mean the same.
+const ACTION_VERBS: &[&[&str]] = &[
+    &["新增", "新建", "建成", "新改建", "改扩建", "增加", "新认定", "新培育", "新开通", "新开工", "新引进"],
+    &["办结", "结案", "办理完毕", "处理完毕"],
+    &["启动", "受理", "立案", "接收", "收到"],
+    &["检查", "抽检", "抽查", "排查", "巡查", "检测"],
+    &["查处", "处罚", "罚没"],
+    &["处置", "拦截", "封堵", "关停", "关闭", "下架"],
+    &["通报", "约谈"],
+    &["培训", "轮训", "培养"],
+    &["招聘", "引进", "招录"],
+    &["整改", "改造", "修复"],
+    &["发放", "拨付", "投入", "支出"],
+    &["印发", "发布", "出台", "制定", "制发", "修订"],
+    &["签约", "签订"],
+    &["认定", "评定", "评审", "通过"],
+    &["走访", "慰问", "救助", "帮扶"],
 ];
 
+fn verb_families(text: &str) -> Vec<usize> {
+    ACTION_VERBS
+        .iter()
+        .enumerate()
+        .filter(|(_, fam)| fam.iter().any(|v| text.contains(v)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 fn verb_agreement(target: &str, actual_before: &str) -> f32 {
-    let tail: String = {
-        let chars: Vec<char> = actual_before.chars().collect();
-        chars[chars.len().saturating_sub(8)..].iter().collect()
-    };
-    let target_verbs: Vec<&str> = ACTION_VERBS.iter().copied().filter(|v| target.contains(v)).collect();
-    let actual_verbs: Vec<&str> = ACTION_VERBS.iter().copied().filter(|v| tail.contains(v)).collect();
-    if target_verbs.is_empty() || actual_verbs.is_empty() {
+    let t = verb_families(target);
+    let a = verb_families(actual_before);
+    if t.is_empty() || a.is_empty() {
         return 0.0;
     }
-    if actual_verbs.iter().any(|v| target_verbs.contains(v)) {
-        2.0
+    if a.iter().any(|f| t.contains(f)) {
+        2.5
     } else {
-        -2.5
+        -4.0
     }
 }
 
@@ -324,6 +347,45 @@ fn context_words(s: &str) -> Vec<(char, char)> {
 
 fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
     a.iter().filter(|g| b.binary_search(g).is_ok()).count()
+}
+
+/// `纠错率低于5%` answered by `无被纠错案件`: an at-most rate whose events did
+/// not happen at all is zero.
+fn none_happened(t: &Target, text: &str) -> Option<Evaluation> {
+    if !t.comparator.is_some_and(|c| c.is_upper_bound()) || !t.text.contains('率') {
+        return None;
+    }
+    let stem: String = {
+        let before_rate = t.subject.split('率').next().unwrap_or("");
+        let chars: Vec<char> = before_rate.chars().collect();
+        chars[chars.len().saturating_sub(2)..].iter().collect()
+    };
+    if stem.chars().count() < 2 {
+        return None;
+    }
+    for lead in ["无被", "无", "未被", "未发生", "没有"] {
+        let needle = format!("{lead}{stem}");
+        if let Some(pos) = text.find(&needle) {
+            let clause = crate::target::clause_around(text, pos);
+            let words = clean(&text[clause.0..clause.1]).to_string();
+            return Some(Evaluation {
+                reason: format!("{words}，即为0，达到目标{}{}{}", t.comparator.map_or("", |c| c.math()), fmt_target(t), t.unit),
+                actual: Some(Actual {
+                    text: words,
+                    quantity: None,
+                    value: Some(Decimal::ZERO),
+                    unit: t.unit,
+                    period: Period::Year,
+                    offset: pos,
+                }),
+                target: t.clone(),
+                verdict: Verdict::Met,
+                ratio: Some(0.0),
+                flags: vec!["actual_read_as_zero"],
+            });
+        }
+    }
+    None
 }
 
 fn qualitative(t: Target) -> Evaluation {
@@ -486,7 +548,7 @@ const NEGATIONS: &[&str] = &[
     "为零", "清零", "零事故", "零伤亡", "零感染", "零投诉", "零死亡", "零事件", "实现零", "保持零",
 ];
 /// Units that count events.
-const EVENT_UNITS: &[&str] = &["起", "例", "宗", "件", "次"];
+const EVENT_UNITS: &[&str] = &["起", "例", "宗", "件"];
 
 fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
     let subject = context_words(&t.subject);
@@ -500,10 +562,17 @@ fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
             }
             let negated = NEGATIONS.iter().any(|n| part.contains(n))
                 || (part.contains('无') && part.contains("发生"));
+            let head: String = {
+                let chars: Vec<char> = t.subject.chars().collect();
+                chars[chars.len().saturating_sub(2)..].iter().collect()
+            };
             let happened = !negated
-                && crate::quantity::extract(part)
-                    .iter()
-                    .any(|q| q.is_measured() && !q.value.is_zero() && EVENT_UNITS.contains(&q.unit));
+                && crate::quantity::extract(part).iter().any(|q| {
+                    q.is_measured()
+                        && !q.value.is_zero()
+                        && EVENT_UNITS.contains(&q.unit)
+                        && q.clause_text(part).contains(head.as_str())
+                });
             // A failure admitted anywhere outweighs a denial elsewhere.
             let rank = overlap + if happened { 100 } else { 0 };
             if (negated && !from_problems || happened) && best.is_none_or(|b| rank > b.0) {
@@ -561,7 +630,8 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         if !done {
             continue;
         }
-        let overlap = shared(&target_words, &context_words(sentence)) as i64;
+        let overlap = 4 * shared(&target_words, &context_words(clause)) as i64
+            + shared(&target_words, &context_words(sentence)) as i64;
         if overlap > best {
             best = overlap;
             found = Some((md, q));
