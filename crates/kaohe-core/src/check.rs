@@ -260,6 +260,7 @@ fn check_row(index: usize, row: &layout::Row) -> TaskReport {
         quantities: &status_q,
         items: &status_items,
         problems: &row.problems.text,
+        paired: false,
     };
     let evaluations = verify::evaluate(targets, &outcome, content_items.len());
 

@@ -39,7 +39,7 @@ const DONE_OPENERS: &[&str] = &[
 const UNDER_WAY: &[&str] = &["正在", "推进中", "进行中", "尚未", "滞后", "部分完成", "基本完成"];
 /// Words that admit a shortfall.
 const NOT_DONE: &[&str] = &[
-    "未完成", "未能完成", "没有完成", "未按期完成", "未达到", "未达成", "未能达到", "未能实现",
+    "未完成", "未能完成", "没有完成", "未按期完成", "未能按期", "未按期", "未达到", "未达成", "未能达到", "未能实现",
     "低于年度目标", "低于目标", "低于预期", "超出年度控制数", "超出控制数", "超过年度控制数", "超出预算",
 ];
 /// Words that claim completion somewhere in the text.
@@ -130,7 +130,7 @@ mod tests {
             ("已完成。全年办结率97.2%。", "无", Claimed::Completed),
             ("详见附件3。", "", Claimed::Unknown),
             ("会议期间全网运行平稳，无重大网络安全事件发生。", "无", Claimed::Completed),
-            ("全年建成管网12公里。", "受征地拆迁影响，部分路段未能按期开工。", Claimed::InProgress),
+            ("全年建成管网12公里。", "受征地拆迁影响，部分路段未能按期开工。", Claimed::NotCompleted),
             ("全年开展宣传活动5次。", "宣传形式较单一。", Claimed::Completed),
             ("", "", Claimed::Unknown),
             ("项目已进入招标阶段，目前正在推进中。", "无", Claimed::InProgress),

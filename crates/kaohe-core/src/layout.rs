@@ -384,24 +384,45 @@ pub struct ColumnWidths {
 
 impl ColumnWidths {
     fn estimate(events: &[Event]) -> ColumnWidths {
+        // Lines that wrap: followed by more of the same sentence, directly or
+        // after the blank line PDF extraction sometimes puts in between.
         let mut wrapped: Vec<f32> = Vec::new();
-        for pair in events.windows(2) {
-            if let (Event::Line(a), Event::Line(b)) = (&pair[0], &pair[1]) {
-                if item_number(&b.text).is_none() && !ends_sentence(&a.text) {
-                    wrapped.push(a.width);
+        for (i, ev) in events.iter().enumerate() {
+            let Event::Line(a) = ev else { continue };
+            if ends_sentence(&a.text) {
+                continue;
+            }
+            let next = match events.get(i + 1) {
+                Some(Event::Line(b)) => Some(b),
+                Some(Event::Blank) if a.width >= 10.0 && !looks_like_dimension(&a.text) => {
+                    match events.get(i + 2) {
+                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => Some(b),
+                        _ => None,
+                    }
                 }
+                _ => None,
+            };
+            if next.is_some_and(|b| item_number(&b.text).is_none()) {
+                wrapped.push(a.width);
             }
         }
         wrapped.sort_by(|a, b| a.total_cmp(b));
         let near = |w: f32, tol: f32| wrapped.iter().filter(|x| (**x - w).abs() <= tol).count();
+        let need = if wrapped.len() >= 12 { 3 } else { 2 };
         // The status column: the widest width that several wrapped lines reach.
+        // The widest wrap, ignoring the odd line where two cells ran together.
+        let widest = if wrapped.is_empty() {
+            51.0
+        } else {
+            wrapped[((wrapped.len() - 1) as f32 * 0.9).ceil() as usize]
+        };
         let status = wrapped
             .iter()
             .rev()
             .copied()
-            .find(|w| near(*w, 1.5) >= 3)
-            .or_else(|| wrapped.last().copied())
-            .unwrap_or(51.0);
+            .find(|w| near(*w, 1.5) >= need)
+            .filter(|w| *w >= widest * 0.75)
+            .unwrap_or(widest);
         // The task column: the most common wrapped width well below it.
         let mut content = 0.0;
         let mut best = 0;
@@ -414,7 +435,7 @@ impl ColumnWidths {
                 }
             }
         }
-        if best < 2 {
+        if best < need.min(2) || best == 0 {
             content = (status * 0.6).round();
         }
         ColumnWidths { content, status, problems: (status * 0.32).max(10.0) }
@@ -692,9 +713,11 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
     // A cell wrapped at the narrow problems column.
     let wraps_narrow = !wrapped.is_empty() && wrapped.iter().all(|x| *x <= w.problems + 1.0) && max_w <= w.problems + 1.0;
     let too_wide_for_content = max_w > w.content + 2.0;
+    // A short label with no punctuation reads as a dimension, not as a cell.
+    let bare_label = p.lines.len() == 1 && looks_like_dimension(p.first_text());
     match label {
         Label::Content => {
-            let mut s = 0.0;
+            let mut s = if bare_label { -1.5 } else { 0.0 };
             if nothing {
                 s -= 12.0;
             }
@@ -713,7 +736,7 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
             s
         }
         Label::Status => {
-            let mut s = 0.0;
+            let mut s = if bare_label { -1.5 } else { 0.0 };
             if nothing {
                 s -= 12.0;
             }

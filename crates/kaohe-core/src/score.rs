@@ -222,7 +222,7 @@ pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>
     if target.comparator == Some(Comparator::Eq) && target.kind != TargetKind::ZeroEvent {
         target.comparator = Some(Comparator::Ge);
     }
-    let outcome = Outcome { text: &acell.text, quantities: &aq, items: &aitems, problems: "" };
+    let outcome = Outcome { text: &acell.text, quantities: &aq, items: &aitems, problems: "", paired: true };
     let missing = is_missing(&actual_text);
     let mut evals = verify::evaluate(vec![target], &outcome, 1);
     let e = evals.pop().expect("one target in, one evaluation out");

@@ -518,10 +518,10 @@ mod tests {
             got,
             [
                 "1|ChangePercent|>=|20|%|Year|用户申诉率",
-                "2|Count|>=|20|款|Month|通报隐私不合规APP",
+                "2|Count|>=|20|款|Month|隐私不合规APP",
                 "3|ZeroEvent|=|0||Year|聚集性疫情",
                 "4|Deadline|<=|9|月|Year|",
-                "5|Qualitative|||||Year|",
+                "5|Qualitative||||Year|",
             ]
         );
         assert_eq!(t[3].deadline, Some(MonthDay { month: 9, day: 31 }));

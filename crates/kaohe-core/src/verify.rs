@@ -86,6 +86,9 @@ pub struct Outcome<'a> {
     pub items: &'a [Item],
     /// The 存在问题及原因 cell, where failures are often admitted.
     pub problems: &'a str,
+    /// The outcome is known to answer the target (one indicator row of a
+    /// 绩效自评表), so a figure needs no shared words to count.
+    pub paired: bool,
 }
 
 const PLAN_WORDS: &[&str] = &["计划", "目标", "预计", "力争", "拟", "下达", "任务数", "要求"];
@@ -127,7 +130,11 @@ pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usiz
             let Some((mut s, own_sim)) = pair_score(t, q, outcome.text) else { continue };
             // A figure whose clause shares no word with the target answers it
             // only from the item of the same number.
-            if own_sim == 0.0 && !(same_item && item_mode != ItemMode::Off) && !q.value.is_zero() {
+            if own_sim == 0.0
+                && !outcome.paired
+                && !(same_item && item_mode != ItemMode::Off)
+                && !q.value.is_zero()
+            {
                 continue;
             }
             match item_mode {
