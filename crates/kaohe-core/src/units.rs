@@ -43,7 +43,7 @@ macro_rules! units {
 
 /// Units in no particular order; [`match_unit`] takes the longest match.
 const UNITS: &[Unit] = units! {
-    Percent: ["%", "‰", "百分比"],
+    Percent: ["%", "‰"],
     PercentPoint: ["个百分点", "百分点"],
     Count: [
         "个", "家", "次", "人次", "户次", "台次", "架次", "车次", "家次", "批次", "场次", "期次",
@@ -53,7 +53,7 @@ const UNITS: &[Unit] = units! {
         "层", "盏", "棵", "株", "头", "只", "床", "枚", "届", "节", "部", "芯", "路", "台", "块",
         "封", "首", "幅", "集", "台套", "剂", "人份", "个点位", "点位",
         "课时", "学时", "堂", "帧", "字", "册次", "件次", "宗次", "起次", "人日", "人天", "标箱", "辆次",
-        "艘次", "卷", "台班",
+        "艘次", "卷", "台班", "对",
     ],
     Money: ["元", "美元", "欧元", "元/吨", "元/人"],
     Time: [
@@ -64,11 +64,11 @@ const UNITS: &[Unit] = units! {
     Area: ["平方公里", "平方千米", "平方米", "平米", "公顷", "亩"],
     Mass: ["微克/立方米", "毫克/立方米", "毫克/升", "微克", "毫克", "立方米", "吨", "千克", "公斤", "克", "斤", "升", "毫升", "吨标准煤"],
     Energy: ["千瓦时", "度", "千瓦", "兆瓦", "瓦"],
-    Other: ["倍", "分"],
+    Other: ["倍", "分", "级", "℃"],
 };
 
 /// Full-width and variant spellings that read as a lexicon unit.
-const ALIASES: &[(&str, &str)] = &[("％", "%"), ("‰", "‰"), ("千分比", "‰")];
+const ALIASES: &[(&str, &str)] = &[("％", "%"), ("百分比", "%"), ("千分比", "‰"), ("摄氏度", "℃")];
 
 /// The longest unit written at the start of `chars`, with its length in chars.
 pub fn match_unit(chars: &[char]) -> Option<(&'static Unit, usize)> {
@@ -79,11 +79,11 @@ pub fn match_unit(chars: &[char]) -> Option<(&'static Unit, usize)> {
             best = Some((unit, n));
         }
     }
-    if best.is_none() {
-        for (alias, target) in ALIASES {
-            let n = prefix_len(chars, alias);
-            if n > 0 {
-                return lookup(target).map(|u| (u, n));
+    for (alias, target) in ALIASES {
+        let n = prefix_len(chars, alias);
+        if n > 0 && best.is_none_or(|(_, m)| n > m) {
+            if let Some(u) = lookup(target) {
+                best = Some((u, n));
             }
         }
     }
@@ -156,6 +156,8 @@ fn same_family(a: &str, b: &str) -> bool {
 /// Nouns that imply a classifier when no measure word follows the number
 /// (`新增10万千兆用户` counts 户; `违规域名83.4万` counts 个).
 pub const IMPLIED: &[(&str, &str)] = &[
+    ("个体工商户", "户"),
+    ("市场主体", "户"),
     ("用户", "户"),
     ("农户", "户"),
     ("商户", "户"),
@@ -165,6 +167,9 @@ pub const IMPLIED: &[(&str, &str)] = &[
     ("群众", "人"),
     ("居民", "人"),
     ("学生", "人"),
+    ("考生", "人"),
+    ("人次", "人次"),
+    ("诉求", "件"),
     ("患者", "人"),
     ("职工", "人"),
     ("党员", "人"),

@@ -56,15 +56,29 @@ pub fn parse(s: &str) -> Option<Decimal> {
         Decimal::from_int(i128::from(parse_integer(int_part)?))
     };
     if let Some(frac) = frac_part {
+        // 一点二亿: a decimal with a magnitude after it.
+        let digits_end = frac.find(|c| unit_value(c).is_some()).unwrap_or(frac.len());
+        let (frac, magnitude) = frac.split_at(digits_end);
         if frac.is_empty() {
             return None;
         }
+        let scale: i32 = match magnitude {
+            "" => 0,
+            "万" | "萬" => 4,
+            "亿" | "億" => 8,
+            "万亿" => 12,
+            "千万" => 7,
+            "百万" => 6,
+            "十万" => 5,
+            _ => return None,
+        };
         let mut places = 0i32;
         for c in frac.chars() {
             let d = digit_value(c)?;
             places += 1;
             value = value.add(Decimal::from_int(i128::from(d)).scaled_pow10(-places));
         }
+        return Some(value.scaled_pow10(scale));
     }
     Some(value)
 }
@@ -241,6 +255,8 @@ mod tests {
             ("二零二三", "2023"),
             ("三点五", "3.5"),
             ("零点五", "0.5"),
+            ("一点二亿", "120000000"),
+            ("三点五万", "35000"),
             ("一千零一", "1001"),
             ("十万零三百", "100300"),
         ];

@@ -231,6 +231,11 @@ const SET_PHRASES: &[&str] = &[
     "十五五",
     "十二五",
     "四零目标",
+    "最多跑一次",
+    "一次性",
+    "一网通办",
+    "一网统管",
+    "一件事",
     "四下基层",
     "三项制度",
     "两新一重",
@@ -323,7 +328,7 @@ impl<'t> Scan<'t> {
                 self.vague(i, &mut out)
             } else if c == '第' {
                 self.ordinal_name(i, &mut out)
-            } else if chinese::is_numeral_char(c) && !chinese::is_numeral_char(self.before(i)) {
+            } else if self.numeral_at(i) && !(i > 0 && self.numeral_at(i - 1)) {
                 self.chinese(i, &mut out)
             } else {
                 None
@@ -334,6 +339,22 @@ impl<'t> Scan<'t> {
             };
         }
         out
+    }
+
+    /// A Chinese numeral character at `i`. Financial digits (伍, 陆, 壹 …) also
+    /// sit in ordinary words (队伍, 陆续), so they count only beside another
+    /// financial sign.
+    fn numeral_at(&self, i: usize) -> bool {
+        let c = self.at(i);
+        if !chinese::is_numeral_char(c) {
+            return false;
+        }
+        if is_financial(c) {
+            let next = self.at(i + 1);
+            let prev = self.before(i);
+            return is_financial(next) || matches!(next, '拾' | '佰' | '仟' | '万' | '亿' | '元' | '圆') || is_financial(prev);
+        }
+        true
     }
 
     fn push(&self, out: &mut Vec<Quantity>, q: Quantity) {
@@ -425,6 +446,10 @@ impl<'t> Scan<'t> {
     /// 万, 亿, 千万, 十万, 百万, 万亿 … after a number; `3万5千` continues.
     fn read_magnitude(&self, mut num: Num) -> Num {
         let j = num.end;
+        // 100百分比, 5千分比: a percent word, not a magnitude.
+        if self.starts(j, "百分") > 0 || self.starts(j, "千分") > 0 {
+            return num;
+        }
         // 千米, 千克, 千瓦: a unit, not a magnitude.
         if let Some((unit, _)) = match_unit(self.chars.get(j..).unwrap_or(&[])) {
             if unit.text.starts_with(['千', '百', '十']) {
@@ -443,7 +468,7 @@ impl<'t> Scan<'t> {
             if let Some(rest) = self.read_digits(num.end) {
                 if !rest.decimal {
                     let (m2, l2) = self.magnitude_at(rest.end);
-                    if l2 == 1 && m2 < mult && m2 >= 1 {
+                    if l2 >= 1 && m2 < mult && m2 >= 1 {
                         num.value = num.value.add(rest.value.scaled_pow10(m2));
                         num.end = rest.end + l2;
                     }
@@ -493,6 +518,7 @@ impl<'t> Scan<'t> {
     /// 多, 余, 来 after a number.
     fn approx_suffix(&self, j: usize) -> Option<(Approx, usize)> {
         match self.at(j) {
+            '个' if self.at(j + 1) == '多' && self.at(j + 2) == '月' => Some((Approx::More, j)),
             '多' | '余' => Some((Approx::More, j + 1)),
             '来' if match_unit(self.chars.get(j + 1..).unwrap_or(&[])).is_some() => {
                 Some((Approx::More, j + 1))
@@ -513,6 +539,24 @@ impl<'t> Scan<'t> {
 
     fn arabic(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         let raw = self.read_digits(i)?;
+        let prev = self.before(i);
+        // -1.8%: a minus sign after a word, not between two numbers.
+        if matches!(prev, '-' | '－' | '−') && i >= 1 && !self.before(i - 1).is_ascii_alphanumeric() {
+            let mut inner = Vec::new();
+            let end = self.arabic_unsigned(i, raw, &mut inner);
+            for mut q in inner {
+                if q.start == self.offs[i] && q.is_measured() {
+                    q.start = self.offs[i - 1];
+                    q.value = q.value.mul_int(-1);
+                }
+                out.push(q);
+            }
+            return end;
+        }
+        self.arabic_unsigned(i, raw, out)
+    }
+
+    fn arabic_unsigned(&self, i: usize, raw: Num, out: &mut Vec<Quantity>) -> Option<usize> {
         let prev = self.before(i);
 
         // Patterns that swallow the number whole.
@@ -564,18 +608,45 @@ impl<'t> Scan<'t> {
             self.push(out, q);
             return Some(end);
         }
+        // 3个多月: the approximation sits inside the unit.
+        if self.starts(num.end, "个多月") > 0 {
+            let end = num.end + 3;
+            let mut q = self.quantity(i, end, num.value, Kind::Measure);
+            q.unit = "个月";
+            self.finish(&mut q, i, end, Some(Approx::More));
+            self.push(out, q);
+            return Some(end);
+        }
         // A measure word or percent sign.
-        if let Some((unit, len)) = match_unit(self.chars.get(u..).unwrap_or(&[])) {
-            if !(unit.text == "年" && self.year_like(&num)) {
-                let end = u + len;
+        if let Some((unit, len)) = self.unit_at(u) {
+            // PM2.5年均浓度: a name glued to a word, not 2.5 years.
+            let named = after_letters && (matches!(unit.text, "年" | "月" | "日") || self.ends_with(i, "PM"));
+            if !(unit.text == "年" && self.year_like(&num)) && !named {
+                let mut end = u + len;
                 let kind = if matches!(unit.class, UnitClass::Percent | UnitClass::PercentPoint) {
                     Kind::Percent
                 } else {
                     Kind::Measure
                 };
+                // 60%-70%: a range written with the unit on both ends.
+                let mut upper = None;
+                if matches!(self.at(end), '-' | '—' | '~' | '～' | '至') {
+                    if let Some(second) = self.read_digits(end + 1) {
+                        if let Some((u2, l2)) = self.unit_at(second.end) {
+                            if u2.canonical == unit.canonical && second.value > num.value {
+                                upper = Some(second.value);
+                                end = second.end + l2;
+                            }
+                        }
+                    }
+                }
                 let mut q = self.quantity(i, end, num.value, kind);
                 q.unit = unit.canonical;
+                q.upper = upper;
                 self.finish(&mut q, i, end, approx_after);
+                if upper.is_some() {
+                    q.comparator = None;
+                }
                 self.push(out, q);
                 return Some(end);
             }
@@ -598,6 +669,16 @@ impl<'t> Scan<'t> {
         }
         self.push(out, q);
         Some(end)
+    }
+
+    /// The unit at `j`, except where the unit character starts another word
+    /// (个体工商户 is not 个).
+    fn unit_at(&self, j: usize) -> Option<(&'static units::Unit, usize)> {
+        let (unit, len) = match_unit(self.chars.get(j..).unwrap_or(&[]))?;
+        if unit.text == "个" && len == 1 && self.at(j + 1) == '体' {
+            return None;
+        }
+        Some((unit, len))
     }
 
     /// `/10万`, `/万`, `/千` after a number: a rate per population.
@@ -790,6 +871,7 @@ impl<'t> Scan<'t> {
         q.upper = Some(second.value);
         q.unit = unit.map_or("", |u| u.canonical);
         self.finish(&mut q, i, end, None);
+        q.comparator = None;
         self.push(out, q);
         Some(end)
     }
@@ -816,8 +898,11 @@ impl<'t> Scan<'t> {
             '月' => self.month_tail(v, end),
             '日' | '号' if (1..=31).contains(&v) => {
                 let after = self.at(end + 1);
-                if matches!(after, '内') || self.starts(end + 1, "以内") > 0 {
+                if matches!(after, '内' | '线') || self.starts(end + 1, "以内") > 0 {
                     return None;
+                }
+                if c == '日' && self.prefix_words(i).0.is_some() {
+                    return None; // ≤30日 is thirty days
                 }
                 Some(end + 1)
             }
@@ -850,9 +935,10 @@ impl<'t> Scan<'t> {
 
     /// `517电信日`, `315晚会`: a number naming a day.
     fn day_name(&self, i: usize, v: i64, end: usize) -> Option<usize> {
-        if !(101..=1231).contains(&v) || end - i > 4 {
+        if !(101..=1231).contains(&v) || end - i > 4 || matches!(v, 110 | 119 | 120 | 122 | 114) {
             return None;
         }
+        let end = if is_close_quote(self.at(end)) { end + 1 } else { end };
         let (m, d) = (v / 100, v % 100);
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
@@ -860,7 +946,7 @@ impl<'t> Scan<'t> {
         let mut j = end;
         let mut han = 0;
         while han < 5 && is_han(self.at(j)) {
-            if matches!(self.at(j), '日' | '节') && han > 0 {
+            if matches!(self.at(j), '日' | '节') && han > 0 && self.at(j + 1) != '均' {
                 return Some(end);
             }
             if self.at(j) == '晚' && self.at(j + 1) == '会' {
@@ -873,7 +959,7 @@ impl<'t> Scan<'t> {
     }
 
     fn classify_unitless(&self, i: usize, num: &Num, after_letters: bool, prev: char) -> Kind {
-        if after_letters {
+        if after_letters || self.ends_with(i, "PM") {
             return Kind::Name;
         }
         if num.leading_zero {
@@ -887,7 +973,7 @@ impl<'t> Scan<'t> {
         if self.year_like(num) && is_han(next) {
             return Kind::Name;
         }
-        if !num.has_magnitude && !num.decimal && self.near_code_noun(i, num.end) {
+        if !num.has_magnitude && !num.decimal && (self.near_code_noun(i, num.end) || is_service_number(num)) {
             return Kind::Code;
         }
         if !num.has_magnitude && !num.decimal && num.integer_digits >= 5 && !self.has_implied(num.end)
@@ -934,9 +1020,16 @@ impl<'t> Scan<'t> {
                 }
             }
         }
-        // The noun right before: 域名83.4万.
+        // The noun right before, bound words aside: 域名83.4万, 诉求超过9万.
+        let mut k = start;
+        for w in ["超过", "达到", "不少于", "不低于", "超", "达", "近", "约", "共", "为", "逾"] {
+            if self.ends_with(k, w) {
+                k -= w.chars().count();
+                break;
+            }
+        }
         for (noun, unit) in units::IMPLIED {
-            if self.ends_with(start, noun) {
+            if self.ends_with(k, noun) {
                 return unit;
             }
         }
@@ -948,9 +1041,16 @@ impl<'t> Scan<'t> {
     fn finish(&self, q: &mut Quantity, start: usize, end: usize, approx_after: Option<Approx>) {
         q.approx = approx_after;
         let (cmp, approx_before) = self.prefix_words(start);
-        q.comparator = cmp;
+        q.comparator = cmp.or_else(|| self.far_comparator(start));
         if approx_before.is_some() {
             q.approx = approx_before;
+        }
+        if q.approx.is_none() {
+            q.approx = self.far_about(start);
+        }
+        // 近三年 is "the last three years", not "nearly three".
+        if q.approx == Some(Approx::Nearly) && matches!(q.unit, "年" | "个月" | "天") {
+            q.approx = None;
         }
         // 以上, 以下, 以内, 左右 after the unit.
         let (suffix_cmp, suffix_approx) = self.suffix_words(end);
@@ -1028,6 +1128,10 @@ impl<'t> Scan<'t> {
             let mut matched = false;
             for (w, c, a) in WORDS {
                 if self.ends_with(i, w) {
+                    // 下达, 传达, 送达, 到达 are verbs, not 达到.
+                    if *w == "达" && matches!(self.before(i - 1), '下' | '传' | '送' | '到' | '表' | '通' | '抵' | '转') {
+                        continue;
+                    }
                     // 不超过 must not read as 超过, nor 不低于 as 低于.
                     if cmp.is_none() {
                         cmp = *c;
@@ -1047,6 +1151,69 @@ impl<'t> Scan<'t> {
         (cmp, approx)
     }
 
+    /// 至少配备2名, 至多承办15件, 达到每年45万吨: a bound a few words before.
+    fn far_comparator(&self, start: usize) -> Option<Comparator> {
+        const FAR: &[(&str, Comparator)] = &[
+            ("至少", Comparator::Ge),
+            ("最少", Comparator::Ge),
+            ("不少于", Comparator::Ge),
+            ("不低于", Comparator::Ge),
+            ("至多", Comparator::Le),
+            ("最多", Comparator::Le),
+            ("不超过", Comparator::Le),
+            ("不高于", Comparator::Le),
+            ("不多于", Comparator::Le),
+        ];
+        let mut i = start;
+        let mut steps = 0;
+        while i > 0 && steps < 8 {
+            let c = self.chars[i - 1];
+            if is_clause_break(c) || c.is_ascii_digit() || c == '、' {
+                break;
+            }
+            for (w, cmp) in FAR {
+                if self.ends_with(i, w) {
+                    return Some(*cmp);
+                }
+            }
+            i -= 1;
+            steps += 1;
+        }
+        // 达到每年…, 达每日…: a bound before a period word.
+        for per in ["每年", "每日", "每天", "每月", "每百人", "每千人口", "每千人", "每万人"] {
+            if self.ends_with(start, per) {
+                let k = start - per.chars().count();
+                if self.ends_with(k, "达到") || self.ends_with(k, "达") {
+                    return Some(Comparator::Ge);
+                }
+            }
+        }
+        None
+    }
+
+    /// 大约聚集群众5000人: 约 a few words before, not as in 约谈 or 节约.
+    fn far_about(&self, start: usize) -> Option<Approx> {
+        let mut i = start;
+        let mut steps = 0;
+        while i > 0 && steps < 8 {
+            let c = self.chars[i - 1];
+            if is_clause_break(c) || c.is_ascii_digit() || c == '、' {
+                break;
+            }
+            if c == '约' {
+                let next = self.at(i);
+                let prev = self.before(i - 1);
+                let word_with = matches!(next, '谈' | '束' | '定') || matches!(prev, '节' | '制' | '签' | '预' | '合' | '公' | '履' | '网' | '集' | '特' | '邀' | '违' | '租' | '婚');
+                if !word_with {
+                    return Some(Approx::About);
+                }
+            }
+            i -= 1;
+            steps += 1;
+        }
+        None
+    }
+
     fn suffix_words(&self, end: usize) -> (Option<Comparator>, Option<Approx>) {
         let j = end;
         let words: &[(&str, Option<Comparator>, Option<Approx>)] = &[
@@ -1056,6 +1223,7 @@ impl<'t> Scan<'t> {
             ("以下", Some(Comparator::Le), None),
             ("以内", Some(Comparator::Le), None),
             ("之内", Some(Comparator::Le), None),
+            ("内", Some(Comparator::Le), None),
             ("左右", None, Some(Approx::About)),
             ("上下", None, Some(Approx::About)),
         ];
@@ -1069,8 +1237,22 @@ impl<'t> Scan<'t> {
 
     fn change_before(&self, start: usize) -> Option<Change> {
         let mut i = start;
-        while i > 0 && matches!(self.chars[i - 1], ' ' | '了' | '达' | '约' | '近' | '超') {
+        if matches!(self.before(i), '-' | '－' | '+') {
             i -= 1;
+        }
+        loop {
+            let before = i;
+            while i > 0 && matches!(self.chars[i - 1], ' ' | '了' | '达' | '约' | '近' | '超') {
+                i -= 1;
+            }
+            for w in ["超过", "达到", "不低于", "不少于", "不超过", "不高于", "约为", "分别", "均"] {
+                if self.ends_with(i, w) {
+                    i -= w.chars().count();
+                }
+            }
+            if i == before {
+                break;
+            }
         }
         for (words, change) in [(CHANGE_UP, Change::Increase), (CHANGE_DOWN, Change::Decrease)] {
             for w in words {
@@ -1101,12 +1283,10 @@ impl<'t> Scan<'t> {
             ("全年", Period::Year),
             ("本年", Period::Year),
             ("今年", Period::Year),
-            ("年内", Period::Year),
-            ("年度", Period::Year),
         ];
         let mut i = start;
         let mut steps = 0;
-        while i > 0 && steps < 24 && !is_clause_break(self.chars[i - 1]) {
+        while i > 0 && steps < 40 && !is_clause_break(self.chars[i - 1]) {
             for (w, p) in WORDS {
                 if self.ends_with(i, w) {
                     return Some(*p);
@@ -1129,22 +1309,40 @@ impl<'t> Scan<'t> {
             }
         }
         let mut j = i;
-        while chinese::is_numeral_char(self.at(j))
+        while self.numeral_at(j)
             || (self.at(j) == '点' && chinese::digit_value(self.at(j + 1)).is_some() && j > i)
         {
             j += 1;
         }
         let run: String = self.chars[i..j].iter().collect();
         let first = self.chars[i];
+        // 十几家, 二十多人 are handled below; 十几 is vague.
+        if self.at(j) == '几' {
+            if let Some(v) = chinese::parse(&run) {
+                let mut end = j + 1;
+                if let Some((_, len)) = self.unit_at(end) {
+                    end += len;
+                }
+                self.push(out, self.quantity(i, end, v, Kind::Vague));
+                return Some(end);
+            }
+        }
         // A lone 一 is an article more often than a number (一系列, 统一, 一批),
         // except where a period or a bound asks for a count: 每月开展一次.
         if run == "一一" {
             return Some(j);
         }
         if run == "一" {
-            let counted = self.period_before(i).is_some_and(|p| p != Period::Year)
-                || self.prefix_words(i).0.is_some();
-            let unit = match_unit(self.chars.get(j..).unwrap_or(&[]));
+            let unit = self.unit_at(j);
+            // 一所、 / 一次。: a count standing alone at the end of a clause.
+            let stands_alone = unit.is_some_and(|(_, len)| {
+                let after = self.at(j + len);
+                is_clause_break(after) || after == '、' || after == '\0'
+            });
+            let counted = stands_alone
+                || self.period_before(i).is_some_and(|p| p != Period::Year)
+                || self.prefix_words(i).0.is_some()
+                || self.far_comparator(i).is_some();
             match unit {
                 Some((u, len)) if counted && u.class == UnitClass::Count => {
                     let end = j + len;
@@ -1205,12 +1403,30 @@ impl<'t> Scan<'t> {
         if positional {
             return Some(j);
         }
+        // 两到三天, 三至五个: a range in numerals.
+        if matches!(self.at(j), '到' | '至' | '-' | '～' | '~') && self.numeral_at(j + 1) {
+            let mut k = j + 1;
+            while self.numeral_at(k) {
+                k += 1;
+            }
+            let upper_run: String = self.chars[j + 1..k].iter().collect();
+            if let (Some(upper), Some((u, len))) = (chinese::parse(&upper_run), self.unit_at(k)) {
+                if upper > value && u.class != UnitClass::Other {
+                    let end = k + len;
+                    let mut q = self.quantity(i, end, value, Kind::Measure);
+                    q.upper = Some(upper);
+                    q.unit = u.canonical;
+                    self.push(out, q);
+                    return Some(end);
+                }
+            }
+        }
         let (approx_after, k) = match self.approx_suffix(j) {
             Some((a, k)) => (Some(a), k),
             None => (None, j),
         };
-        let (unit, len) = match_unit(self.chars.get(k..).unwrap_or(&[]))?;
-        if matches!(unit.text, "倍" | "分" | "度" | "点位" | "节") {
+        let (unit, len) = self.unit_at(k)?;
+        if matches!(unit.text, "倍" | "分" | "度" | "点位" | "节" | "级") {
             return Some(j);
         }
         let end = k + len;
@@ -1271,6 +1487,32 @@ impl<'t> Scan<'t> {
         }
         let run: String = self.chars[i..j].iter().collect();
         let value = chinese::parse(&run)?;
+        // 万余人, 百余名, 近百家: a round amount with no digit before it.
+        let (approx, k) = match self.approx_suffix(j) {
+            Some((a, k)) => (Some(a), k),
+            None if self.before(i) == '近' => (Some(Approx::Nearly), j),
+            None => (None, j),
+        };
+        if approx.is_some() {
+            if let Some((u, len)) = self.unit_at(k) {
+                if u.class == UnitClass::Count || u.class == UnitClass::Money {
+                    let end = k + len;
+                    let mut q = self.quantity(i, end, value, Kind::Measure);
+                    q.unit = u.canonical;
+                    self.finish(&mut q, i, end, approx);
+                    self.push(out, q);
+                    return Some(end);
+                }
+            }
+        }
+        // 万元GDP, 亿元地区生产总值, 万台: the base of an intensity.
+        for tail in ["元GDP", "元地区生产总值", "元生产总值", "元工业增加值", "台"] {
+            let n = self.starts(j, tail);
+            if n > 0 && (tail != "台" || ["事故", "故障"].iter().any(|w| self.starts(j + n, w) > 0)) {
+                self.push(out, self.quantity(i, j + n, value, Kind::RateBase));
+                return Some(j + n);
+            }
+        }
         // A rate: 率 within a few characters of the same clause.
         let mut k = j;
         while k < j + 6 && k < self.chars.len() && !is_clause_break(self.chars[k]) {
@@ -1338,8 +1580,14 @@ impl<'t> Scan<'t> {
         }
         let run: String = self.chars[i + 1..j].iter().collect();
         let value = chinese::parse(&run)?;
-        self.push(out, self.quantity(i, j, value, Kind::Vague));
-        Some(j)
+        let mut end = j;
+        if let Some((_, len)) = self.unit_at(j) {
+            end += len;
+        }
+        let mut q = self.quantity(i, end, value, Kind::Vague);
+        q.unit = self.unit_at(j).map_or("", |(u, _)| u.canonical);
+        self.push(out, q);
+        Some(end)
     }
 
     /// 第十三次, 第1批, 第一: ordinals are names, never amounts.
@@ -1382,6 +1630,19 @@ fn magnitude_of(scaled: Decimal, raw: Option<Decimal>) -> i32 {
         }
     }
     0
+}
+
+/// Public service telephone numbers: 110, 119, 120, 122 and the 12xxx and
+/// 96xxx hotlines.
+fn is_service_number(num: &Num) -> bool {
+    let Some(v) = num.value.to_i64() else { return false };
+    matches!(v, 110 | 119 | 120 | 122 | 114 | 12306)
+        || (num.integer_digits == 5 && (12000..13000).contains(&v))
+        || (num.integer_digits == 5 && (95000..97000).contains(&v))
+}
+
+fn is_financial(c: char) -> bool {
+    matches!(c, '壹' | '贰' | '貳' | '叁' | '參' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '拾' | '佰' | '仟')
 }
 
 fn static_unit(letters: &str) -> &'static str {
