@@ -239,10 +239,10 @@ const SET_PHRASES: &[&str] = &[
     "四下基层",
     "三项制度",
     "两新一重",
-    "七一",
-    "五一",
-    "十一",
 ];
+
+/// Holidays named by their date.
+const DAY_NAMES: &[(&str, i128)] = &[("五一", 501), ("七一", 701), ("八一", 801), ("十一", 1001), ("五四", 504), ("六一", 601)];
 
 const CODE_NOUNS: &[&str] = &[
     "电话", "热线", "号段", "码号", "号码", "短号", "服务号", "专线号", "平台号", "呼叫中心",
@@ -337,6 +337,18 @@ impl<'t> Scan<'t> {
                 Some(j) if j > i => j,
                 _ => i + 1,
             };
+        }
+        // 分别下降18.2%、15.6%: a list of figures shares its verb.
+        for k in 1..out.len() {
+            let (a, b) = (&out[k - 1], &out[k]);
+            let gap = self.text.get(a.end..b.start).unwrap_or("x");
+            if gap == "、" && a.kind == b.kind && b.change.is_none() {
+                let (change, period) = (a.change, a.period);
+                out[k].change = change;
+                if out[k].period.is_none() {
+                    out[k].period = period;
+                }
+            }
         }
         out
     }
@@ -561,8 +573,45 @@ impl<'t> Scan<'t> {
 
         // Patterns that swallow the number whole.
         if let Some(end) = self.plus_name(i) {
+            // “5+2”: five weekdays and two weekend days is a schedule.
+            let text: String = self.chars[i..end].iter().collect();
+            let parts: Vec<i64> = text.split('+').filter_map(|p| p.parse().ok()).collect();
+            if parts.len() == 2 && parts.iter().sum::<i64>() == 7 {
+                let last = Decimal::from_int(i128::from(parts[1]));
+                self.push(out, self.quantity(i, end, last, Kind::Schedule));
+                return Some(end);
+            }
             self.push(out, self.quantity(i, end, raw.value, Kind::Name));
             return Some(end);
+        }
+        // 〔2020〕10号, [2021]26号: a document number.
+        if matches!(prev, '〔' | '[' | '【' | '（' | '(') && raw.integer_digits == 4 && matches!(self.at(raw.end), '〕' | ']' | '】' | '）' | ')') {
+            if let Some(serial) = self.read_digits(raw.end + 1) {
+                if self.at(serial.end) == '号' {
+                    self.push(out, self.quantity(i - 1, serial.end + 1, serial.value, Kind::Code));
+                    return Some(serial.end + 1);
+                }
+            }
+        }
+        // GB 3838-2002, GB/T 22239-2019: a standard.
+        if let Some(start) = self.standard_prefix(i) {
+            let mut end = raw.end;
+            if matches!(self.at(end), '-' | '—') && self.read_digits(end + 1).is_some_and(|y| y.integer_digits == 4) {
+                end = self.read_digits(end + 1).map_or(end, |y| y.end);
+            }
+            self.push(out, self.quantity(start, end, raw.value, Kind::Code));
+            return Some(end);
+        }
+        // 3·15, 6·26: a day named by its date.
+        if self.at(raw.end) == '·' {
+            if let Some(day) = self.read_digits(raw.end + 1) {
+                let (m, d) = (raw.value.to_i64().unwrap_or(0), day.value.to_i64().unwrap_or(0));
+                if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                    let v = Decimal::from_int(i128::from(m * 100 + d));
+                    self.push(out, self.quantity(i, day.end, v, Kind::Date));
+                    return Some(day.end);
+                }
+            }
         }
         if let Some(end) = self.schedule(raw.end) {
             self.push(out, self.quantity(i, end, raw.value, Kind::Schedule));
@@ -591,6 +640,11 @@ impl<'t> Scan<'t> {
         // Ranges: 3-5个, 18—54周岁, 10至15天, 2019-2022年.
         if let Some(end) = self.range(i, num, approx_after.is_some(), out) {
             return Some(end);
+        }
+        // 19号线: a metro line is a name.
+        if self.starts(num.end, "号线") > 0 {
+            self.push(out, self.quantity(i, num.end + 2, num.value, Kind::Name));
+            return Some(num.end + 2);
         }
         // Dates.
         if !num.has_magnitude && !num.decimal && approx_after.is_none() {
@@ -662,6 +716,26 @@ impl<'t> Scan<'t> {
         // No unit: a name, a code, a date-like day name, or a bare amount.
         let kind = self.classify_unitless(i, &num, after_letters, prev);
         let end = if kind == Kind::Measure { j } else { num.end };
+        if kind == Kind::Name && after_letters {
+            // G20, IPv6, IMT-2030, PM2.5: the name takes its letters.
+            let mut s0 = i;
+            while s0 > 0 && (self.chars[s0 - 1].is_ascii_alphabetic() || (self.chars[s0 - 1] == '-' && s0 >= 2 && self.chars[s0 - 2].is_ascii_alphabetic())) {
+                s0 -= 1;
+            }
+            self.push(out, self.quantity(s0, end, num.value, kind));
+            return Some(end);
+        }
+        if kind == Kind::Name && is_open_quote(prev) {
+            // “2022清源”, “净网2023”: the whole quoted name.
+            let mut e = end;
+            while e < self.chars.len() && e < end + 10 && !is_close_quote(self.chars[e]) {
+                e += 1;
+            }
+            if is_close_quote(self.at(e)) {
+                self.push(out, self.quantity(i, e, num.value, kind));
+                return Some(e);
+            }
+        }
         let mut q = self.quantity(i, end, num.value, kind);
         if kind == Kind::Measure {
             q.unit = self.implied_unit(i, j);
@@ -679,6 +753,25 @@ impl<'t> Scan<'t> {
             return None;
         }
         Some((unit, len))
+    }
+
+    /// Where a standard's letters start before the number at `i` (`GB 3838`,
+    /// `GB/T 22239`, `HJ 633`).
+    fn standard_prefix(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        if self.before(k) == ' ' {
+            k -= 1;
+        }
+        if self.ends_with(k, "/T") {
+            k -= 2;
+        }
+        let mut s0 = k;
+        while s0 > 0 && self.chars[s0 - 1].is_ascii_uppercase() {
+            s0 -= 1;
+        }
+        let letters: String = self.chars[s0..k].iter().collect();
+        matches!(letters.as_str(), "GB" | "DB" | "HJ" | "JGJ" | "CJJ" | "YD" | "JT" | "WS" | "SL" | "NY" | "QB")
+            .then_some(s0)
     }
 
     /// `/10万`, `/万`, `/千` after a number: a rate per population.
@@ -763,7 +856,10 @@ impl<'t> Scan<'t> {
                 break;
             }
         }
-        (parts >= 2).then_some(j)
+        // 5G+4K is two names; 1+4+N and 16+3+4 are one.
+        let text: String = self.chars[i..j].iter().collect();
+        let mixed = text.split('+').any(|p| p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic()));
+        (parts >= 2 && !mixed).then_some(j)
     }
 
     /// `7×24小时` after the first number.
@@ -788,7 +884,7 @@ impl<'t> Scan<'t> {
             letters.push(self.at(j));
             j += 1;
         }
-        let small = num.value.to_i64().is_some_and(|v| v <= 10);
+        let small = num.value.to_i64().is_some_and(|v| v < 10);
         let (kind, unit): (Kind, &'static str) = match letters.as_str() {
             "G" | "K" | "D" if small => (Kind::Name, ""),
             "GB" | "TB" | "MB" | "PB" | "KB" => (Kind::Measure, static_unit(&letters)),
@@ -803,6 +899,10 @@ impl<'t> Scan<'t> {
             while self.at(j).is_ascii_alphanumeric() {
                 j += 1;
             }
+        }
+        // 5A级: a grade is part of the name.
+        if kind == Kind::Name && self.at(j) == '级' {
+            j += 1;
         }
         let mut q = self.quantity(i, j, num.value, kind);
         if kind == Kind::Measure {
@@ -846,6 +946,11 @@ impl<'t> Scan<'t> {
             low = low.scaled_pow10(scale);
         }
         let u = self.skip_space(second.end);
+        // 1—11月: a span of months.
+        if self.at(second.end) == '月' && first.value.to_i64().is_some_and(|v| (1..=12).contains(&v)) && second.value.to_i64().is_some_and(|v| (1..=12).contains(&v)) {
+            self.push(out, self.quantity(i, second.end + 1, first.value, Kind::Date));
+            return Some(second.end + 1);
+        }
         // 2019-2022年: a span of years.
         if self.year_like(&first) && self.at(u) == '年' {
             self.push(out, self.quantity(i, u + 1, first.value, Kind::Date));
@@ -891,6 +996,14 @@ impl<'t> Scan<'t> {
                 if let Some(m) = self.read_digits(j) {
                     if let Some(e) = self.month_tail(m.value.to_i64()?, m.end) {
                         return Some(e);
+                    }
+                    // 2023年1-9月
+                    if matches!(self.at(m.end), '-' | '—' | '至') {
+                        if let Some(m2) = self.read_digits(m.end + 1) {
+                            if let Some(e) = self.month_tail(m2.value.to_i64()?, m2.end) {
+                                return Some(e);
+                            }
+                        }
                     }
                 }
                 Some(j)
@@ -972,6 +1085,9 @@ impl<'t> Scan<'t> {
         }
         if self.year_like(num) && is_han(next) {
             return Kind::Name;
+        }
+        if self.year_like(num) && is_close_quote(next) && is_han(prev) {
+            return Kind::Name; // “净网2023”
         }
         if !num.has_magnitude && !num.decimal && (self.near_code_noun(i, num.end) || is_service_number(num)) {
             return Kind::Code;
@@ -1301,6 +1417,14 @@ impl<'t> Scan<'t> {
     // ---- Chinese numerals --------------------------------------------------
 
     fn chinese(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        for (name, md) in DAY_NAMES {
+            let n = self.starts(i, name);
+            // “五一”假期, 七一前夕: the day, not fifty-one.
+            if n > 0 && (is_close_quote(self.at(i + n)) || !chinese::is_numeral_char(self.at(i + n)) && self.unit_at(i + n).is_none()) {
+                self.push(out, self.quantity(i, i + n, Decimal::from_int(*md), Kind::Date));
+                return Some(i + n);
+            }
+        }
         for phrase in SET_PHRASES {
             let n = self.starts(i, phrase);
             if n > 0 {
@@ -1609,14 +1733,20 @@ impl<'t> Scan<'t> {
             let run: String = self.chars[start..j].iter().collect();
             value = chinese::parse(&run)?;
         }
+        let mut kind = Kind::Name;
         for tail in ["次", "届", "批", "期", "个", "轮", "季度", "名", "位", "项", "条", "款", "章", "节"] {
             let n = self.starts(j, tail);
             if n > 0 {
                 j += n;
+                kind = match tail {
+                    "季度" => Kind::Date,
+                    "条" | "款" | "章" if self.before(i) == '》' || self.text[..self.offs[i]].contains('《') => Kind::Code,
+                    _ => Kind::Name,
+                };
                 break;
             }
         }
-        self.push(out, self.quantity(i, j, value, Kind::Name));
+        self.push(out, self.quantity(i, j, value, kind));
         Some(j)
     }
 }
