@@ -675,6 +675,18 @@ impl<'t> Scan<'t> {
         if let Some((unit, len)) = self.unit_at(u) {
             // PM2.5年均浓度: a name glued to a word, not 2.5 years.
             let named = after_letters && (matches!(unit.text, "年" | "月" | "日") || self.ends_with(i, "PM"));
+            // “15分钟便民生活圈”: a figure inside a quoted name.
+            let quoted_name = is_open_quote(prev) && is_han(self.at(u + len)) && {
+                let mut e = u + len;
+                while e < u + len + 12 && is_han(self.at(e)) {
+                    e += 1;
+                }
+                is_close_quote(self.at(e))
+            };
+            if quoted_name {
+                self.push(out, self.quantity(i, u + len, num.value, Kind::Name));
+                return Some(u + len);
+            }
             if !(unit.text == "年" && self.year_like(&num)) && !named {
                 let mut end = u + len;
                 let kind = if matches!(unit.class, UnitClass::Percent | UnitClass::PercentPoint) {
@@ -724,6 +736,17 @@ impl<'t> Scan<'t> {
             }
             self.push(out, self.quantity(s0, end, num.value, kind));
             return Some(end);
+        }
+        if kind == Kind::Name && !is_open_quote(prev) && is_close_quote(self.at(end)) {
+            // “净网2023”: the name starts at its quote.
+            let mut s0 = i;
+            while s0 > 0 && i - s0 < 8 && is_han(self.chars[s0 - 1]) {
+                s0 -= 1;
+            }
+            if s0 > 0 && is_open_quote(self.chars[s0 - 1]) {
+                self.push(out, self.quantity(s0, end, num.value, kind));
+                return Some(end);
+            }
         }
         if kind == Kind::Name && is_open_quote(prev) {
             // “2022清源”, “净网2023”: the whole quoted name.
@@ -1051,12 +1074,11 @@ impl<'t> Scan<'t> {
         if !(101..=1231).contains(&v) || end - i > 4 || matches!(v, 110 | 119 | 120 | 122 | 114) {
             return None;
         }
-        let end = if is_close_quote(self.at(end)) { end + 1 } else { end };
         let (m, d) = (v / 100, v % 100);
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }
-        let mut j = end;
+        let mut j = if is_close_quote(self.at(end)) { end + 1 } else { end };
         let mut han = 0;
         while han < 5 && is_han(self.at(j)) {
             if matches!(self.at(j), '日' | '节') && han > 0 && self.at(j + 1) != '均' {
@@ -1417,6 +1439,15 @@ impl<'t> Scan<'t> {
     // ---- Chinese numerals --------------------------------------------------
 
     fn chinese(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        // Inside a set phrase that starts earlier (最多跑一次).
+        for phrase in SET_PHRASES {
+            let len = phrase.chars().count();
+            for k in 1..len.min(i + 1) {
+                if self.starts(i - k, phrase) == len {
+                    return Some(i - k + len);
+                }
+            }
+        }
         for (name, md) in DAY_NAMES {
             let n = self.starts(i, name);
             // “五一”假期, 七一前夕: the day, not fifty-one.
@@ -1666,6 +1697,17 @@ impl<'t> Scan<'t> {
             if n > 0 {
                 end = j + n;
                 break;
+            }
+        }
+        // 每万名老年人, 每千名儿童: the counted people after the classifier.
+        if matches!(self.at(j), '名' | '个') {
+            let mut k = j + 1;
+            while k < j + 6 && is_han(self.at(k)) {
+                if matches!(self.at(k), '人' | '口' | '童' | '户') {
+                    end = k + 1;
+                    break;
+                }
+                k += 1;
             }
         }
         self.push(out, self.quantity(i, end, value, Kind::RateBase));
