@@ -90,7 +90,11 @@ pub fn run() -> Result<ExitCode> {
             write_stdout(&kaohe_core::layout::explain(&read_text(&file)?))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { files, corpus_mb, iterations } => crate::bench::run(&files, corpus_mb, iterations),
+        Command::Bench {
+            files,
+            corpus_mb,
+            iterations,
+        } => crate::bench::run(&files, corpus_mb, iterations),
     }
 }
 
@@ -118,7 +122,10 @@ fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
             .map(|w| w.message.as_str())
             .collect::<Vec<_>>()
             .join("；");
-        bail!("{}：没有找到任何任务行，不像一张自查表（{why}）", path.display());
+        bail!(
+            "{}：没有找到任何任务行，不像一张自查表（{why}）",
+            path.display()
+        );
     }
     let out = match format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -142,19 +149,24 @@ fn read_input(file: Option<&Path>) -> Result<String> {
         Some(p) if p != Path::new("-") => read_text(p),
         _ => {
             let mut bytes = Vec::new();
-            io::stdin().read_to_end(&mut bytes).context("无法读取标准输入")?;
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .context("无法读取标准输入")?;
             if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                 return Ok(String::new());
             }
-            kaohe_import::decode(&bytes).map(|(t, _)| t).map_err(|e| anyhow::anyhow!("标准输入：{e}"))
+            kaohe_import::decode(&bytes)
+                .map(|(t, _)| t)
+                .map_err(|e| anyhow::anyhow!("标准输入：{e}"))
         }
     }
 }
 
 fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
     let text = read_input(file)?;
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset);
     let mut out = String::new();
     for q in quantity::extract(&text) {
@@ -166,7 +178,9 @@ fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
                 out.push('\n');
             }
             QFormat::Json => {
-                out.push_str(&serde_json::to_string(&render::quantity_json(&q, &span, line))?);
+                out.push_str(&serde_json::to_string(&render::quantity_json(
+                    &q, &span, line,
+                ))?);
                 out.push('\n');
             }
         }

@@ -44,21 +44,46 @@ pub fn text(r: &Report, source: &str) -> String {
     for task in &r.tasks {
         if task.dimension != dimension {
             dimension = task.dimension.clone();
-            let _ = writeln!(out, "\n【{}】", if dimension.is_empty() { "未分维度" } else { &dimension });
+            let _ = writeln!(
+                out,
+                "\n【{}】",
+                if dimension.is_empty() {
+                    "未分维度"
+                } else {
+                    &dimension
+                }
+            );
         }
         let lines = task
             .source_lines
             .content
-            .map(|[a, b]| if a == b { format!("第{a}行") } else { format!("第{a}–{b}行") })
+            .map(|[a, b]| {
+                if a == b {
+                    format!("第{a}行")
+                } else {
+                    format!("第{a}–{b}行")
+                }
+            })
             .unwrap_or_default();
-        let _ = writeln!(out, "\n{}. {}（{}，自称{}）", task.index, first_chars(&task.content, 60), lines, task.claimed.chinese());
+        let _ = writeln!(
+            out,
+            "\n{}. {}（{}，自称{}）",
+            task.index,
+            first_chars(&task.content, 60),
+            lines,
+            task.claimed.chinese()
+        );
         for t in &task.targets {
             let _ = writeln!(out, "{}", target_line(t));
         }
         if !task.problems.is_empty() && task.problems != "无" {
             let _ = writeln!(out, "  存在问题：{}", task.problems);
         }
-        if task.flags.iter().any(|f| f == "claimed_completed_but_not_met") {
+        if task
+            .flags
+            .iter()
+            .any(|f| f == "claimed_completed_but_not_met")
+        {
             let _ = writeln!(out, "  ⚠ 自称已完成，但有目标未达到");
         }
     }
@@ -100,17 +125,28 @@ fn md_cell(s: &str) -> String {
 pub fn markdown(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", r.title.as_deref().unwrap_or("自查表"));
-    let _ = writeln!(out, "| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 | 核对结果 |");
+    let _ = writeln!(
+        out,
+        "| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 | 核对结果 |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for task in &r.tasks {
-        let content = if task.items.len() > 1 { task.items.join("<br>") } else { task.content.clone() };
+        let content = if task.items.len() > 1 {
+            task.items.join("<br>")
+        } else {
+            task.content.clone()
+        };
         let checks: Vec<String> = task
             .targets
             .iter()
             .filter(|t| t.verdict != Verdict::Qualitative)
             .map(|t| format!("{}：{}", t.verdict.chinese(), t.reason))
             .collect();
-        let checks = if checks.is_empty() { "定性".to_string() } else { checks.join("<br>") };
+        let checks = if checks.is_empty() {
+            "定性".to_string()
+        } else {
+            checks.join("<br>")
+        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -161,7 +197,13 @@ pub fn quantity_line(q: &Quantity, span: &str, line: usize) -> String {
     if let Some(c) = q.change {
         extra.push(format!("{c:?}").to_lowercase());
     }
-    format!("{line}\t{span}\t{}\t{}\t{}\t{}", q.value, q.unit, kind_name(q), extra.join(" "))
+    format!(
+        "{line}\t{span}\t{}\t{}\t{}\t{}",
+        q.value,
+        q.unit,
+        kind_name(q),
+        extra.join(" ")
+    )
 }
 
 /// One quantity as JSON.

@@ -18,12 +18,16 @@ pub fn verify_line(line: &str, number: usize) -> Value {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(other) => Err(format!("第{number}行的 {name} 应是文字或数字，实际是 {other}")),
+            Some(other) => Err(format!(
+                "第{number}行的 {name} 应是文字或数字，实际是 {other}"
+            )),
         }
     };
     let target = match field("target") {
         Ok(Some(t)) if !t.trim().is_empty() => t,
-        Ok(_) => return json!({"id": id, "error": format!("第{number}行缺少 target（年度指标值或任务内容）")}),
+        Ok(_) => {
+            return json!({"id": id, "error": format!("第{number}行缺少 target（年度指标值或任务内容）")})
+        }
         Err(e) => return json!({"id": id, "error": e}),
     };
     let actual = match field("actual") {
@@ -34,13 +38,19 @@ pub fn verify_line(line: &str, number: usize) -> Value {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_f64() {
             Some(f) if f.is_finite() && f >= 0.0 => Some(f),
-            _ => return json!({"id": id, "error": format!("第{number}行的 full_score 应是不小于 0 的数")}),
+            _ => {
+                return json!({"id": id, "error": format!("第{number}行的 full_score 应是不小于 0 的数")})
+            }
         },
         Some(Value::String(s)) => match s.trim().parse::<f64>() {
             Ok(f) if f.is_finite() && f >= 0.0 => Some(f),
-            _ => return json!({"id": id, "error": format!("第{number}行的 full_score “{s}”不是数字")}),
+            _ => {
+                return json!({"id": id, "error": format!("第{number}行的 full_score “{s}”不是数字")})
+            }
         },
-        Some(other) => return json!({"id": id, "error": format!("第{number}行的 full_score 应是数字，实际是 {other}")}),
+        Some(other) => {
+            return json!({"id": id, "error": format!("第{number}行的 full_score 应是数字，实际是 {other}")})
+        }
     };
     if target.chars().count() > 2000 || actual.chars().count() > 20000 {
         return json!({"id": id, "error": format!("第{number}行的内容过长")});
@@ -60,7 +70,10 @@ mod tests {
 
     #[test]
     fn good_and_bad_lines() {
-        let v = verify_line(r#"{"id":"r1","target":"≥95%","actual":"98.2%","full_score":10}"#, 1);
+        let v = verify_line(
+            r#"{"id":"r1","target":"≥95%","actual":"98.2%","full_score":10}"#,
+            1,
+        );
         assert_eq!(v["id"], "r1");
         assert_eq!(v["verdict"], "met");
         assert_eq!(v["score"], 10.0);
@@ -76,7 +89,10 @@ mod tests {
         ] {
             let v = verify_line(line, 3);
             assert_eq!(v["id"], id, "{line}");
-            assert!(v["error"].as_str().is_some_and(|e| e.contains("第3行")), "{line}: {v}");
+            assert!(
+                v["error"].as_str().is_some_and(|e| e.contains("第3行")),
+                "{line}: {v}"
+            );
         }
     }
 }

@@ -28,7 +28,11 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
     let mut fails = Vec::new();
     let tasks = got["tasks"].as_array().unwrap();
     if tasks.len() as u64 != gold["task_count"].as_u64().unwrap() {
-        fails.push(format!("task count {} != {}", tasks.len(), gold["task_count"]));
+        fails.push(format!(
+            "task count {} != {}",
+            tasks.len(),
+            gold["task_count"]
+        ));
     }
     for key in ["title", "organization", "year"] {
         if got[key] != gold[key] {
@@ -36,10 +40,15 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
         }
     }
     if got["dimensions"] != gold["dimensions"] {
-        fails.push(format!("dimensions: {} != {}", got["dimensions"], gold["dimensions"]));
+        fails.push(format!(
+            "dimensions: {} != {}",
+            got["dimensions"], gold["dimensions"]
+        ));
     }
-    let by_index: HashMap<u64, &Value> =
-        tasks.iter().map(|t| (t["index"].as_u64().unwrap(), t)).collect();
+    let by_index: HashMap<u64, &Value> = tasks
+        .iter()
+        .map(|t| (t["index"].as_u64().unwrap(), t))
+        .collect();
     for g in gold["tasks"].as_array().unwrap() {
         let idx = g["index"].as_u64().unwrap();
         let Some(t) = by_index.get(&idx) else {
@@ -49,10 +58,16 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
         let mut errs = Vec::new();
         let field = |k: &str| norm(t[k].as_str().unwrap_or(""));
         if !field("content").starts_with(&norm(g["content_starts"].as_str().unwrap())) {
-            errs.push(format!("content starts {:?}", field("content").chars().take(30).collect::<String>()));
+            errs.push(format!(
+                "content starts {:?}",
+                field("content").chars().take(30).collect::<String>()
+            ));
         }
         if !field("status").starts_with(&norm(g["status_starts"].as_str().unwrap())) {
-            errs.push(format!("status starts {:?}", field("status").chars().take(30).collect::<String>()));
+            errs.push(format!(
+                "status starts {:?}",
+                field("status").chars().take(30).collect::<String>()
+            ));
         }
         if field("problems") != norm(g["problems"].as_str().unwrap()) {
             errs.push(format!("problems {:?}", t["problems"]));
@@ -68,7 +83,10 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
         let task = g["task"].as_u64().unwrap();
         let contains = norm(g["contains"].as_str().unwrap());
         let empty = Vec::new();
-        let targets = by_index.get(&task).and_then(|t| t["targets"].as_array()).unwrap_or(&empty);
+        let targets = by_index
+            .get(&task)
+            .and_then(|t| t["targets"].as_array())
+            .unwrap_or(&empty);
         let mut cands: Vec<&Value> = targets
             .iter()
             .filter(|x| {
@@ -77,13 +95,21 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
             })
             .collect();
         if let Some(item) = g.get("item") {
-            let f: Vec<&Value> = cands.iter().copied().filter(|x| x["item"] == *item).collect();
+            let f: Vec<&Value> = cands
+                .iter()
+                .copied()
+                .filter(|x| x["item"] == *item)
+                .collect();
             if !f.is_empty() {
                 cands = f;
             }
         }
         if let Some(v) = g.get("value").and_then(Value::as_f64) {
-            let f: Vec<&Value> = cands.iter().copied().filter(|x| close(x["value"].as_f64(), v)).collect();
+            let f: Vec<&Value> = cands
+                .iter()
+                .copied()
+                .filter(|x| close(x["value"].as_f64(), v))
+                .collect();
             if !f.is_empty() {
                 cands = f;
             }
@@ -94,7 +120,10 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
         };
         let mut errs = Vec::new();
         if x["verdict"] != g["verdict"] {
-            errs.push(format!("verdict {} != {} ({})", x["verdict"], g["verdict"], x["reason"]));
+            errs.push(format!(
+                "verdict {} != {} ({})",
+                x["verdict"], g["verdict"], x["reason"]
+            ));
         }
         if let Some(c) = g.get("comparator") {
             if x["comparator"] != *c {
@@ -138,7 +167,11 @@ fn documents() -> Vec<(String, PathBuf, PathBuf)> {
     names.sort();
     for n in names {
         let stem = n.trim_end_matches(".txt").to_string();
-        docs.push((stem.clone(), dir.join(&n), dir.join(format!("{stem}.expected.json"))));
+        docs.push((
+            stem.clone(),
+            dir.join(&n),
+            dir.join(format!("{stem}.expected.json")),
+        ));
     }
     docs
 }
@@ -156,7 +189,12 @@ fn every_corpus_document_matches_its_gold() {
         eprintln!("{name}: {} differences", fails.len());
         all.extend(fails.into_iter().map(|f| format!("{name}: {f}")));
     }
-    assert!(all.is_empty(), "{} differences:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} differences:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }
 
 #[test]
@@ -165,7 +203,13 @@ fn the_seed_reads_the_same_in_every_encoding_and_form() {
     let g = gold(&root().join("tests/corpus/00_beijing_comms_2022.expected.json"));
     let fullwidth: String = text
         .chars()
-        .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from_u32(c as u32 + 0xFEE0).unwrap()
+            } else {
+                c
+            }
+        })
         .collect();
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let mut utf16 = vec![0xff, 0xfe];
@@ -180,7 +224,10 @@ fn the_seed_reads_the_same_in_every_encoding_and_form() {
         ("bom", bom),
         ("crlf", text.replace('\n', "\r\n").into_bytes()),
         ("fullwidth", fullwidth.into_bytes()),
-        ("form feeds", text.replace("\n\n\n\n", "\n\u{c}\n\n").into_bytes()),
+        (
+            "form feeds",
+            text.replace("\n\n\n\n", "\n\u{c}\n\n").into_bytes(),
+        ),
     ];
     for (name, bytes) in variants {
         let (decoded, _) = kaohe_import::decode(&bytes).unwrap();
@@ -193,23 +240,37 @@ fn the_seed_reads_the_same_in_every_encoding_and_form() {
 fn seed_quantities_match_the_hand_made_list() {
     let text = std::fs::read_to_string(root().join("examples/beijing-2022.txt")).unwrap();
     let report = serde_json::to_value(check(&text)).unwrap();
-    let tsv = std::fs::read_to_string(root().join("tests/corpus/00_beijing_comms_2022.quantities.tsv")).unwrap();
+    let tsv =
+        std::fs::read_to_string(root().join("tests/corpus/00_beijing_comms_2022.quantities.tsv"))
+            .unwrap();
     let mut want: HashMap<(u64, String, String), i64> = HashMap::new();
     for line in tsv.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         if matches!(f[5], "measure" | "percent") {
-            let n = if f.get(6).is_some_and(|n| n.contains("occurs twice")) { 2 } else { 1 };
+            let n = if f.get(6).is_some_and(|n| n.contains("occurs twice")) {
+                2
+            } else {
+                1
+            };
             let v: f64 = f[3].parse().unwrap();
-            *want.entry((f[0].parse().unwrap(), f[1].to_string(), format!("{v}"))).or_default() += n;
+            *want
+                .entry((f[0].parse().unwrap(), f[1].to_string(), format!("{v}")))
+                .or_default() += n;
         }
     }
     let mut have: HashMap<(u64, String, String), i64> = HashMap::new();
     for t in report["tasks"].as_array().unwrap() {
         for q in t["quantities"].as_array().unwrap() {
-            if matches!(q["kind"].as_str(), Some("measure" | "percent")) && q["column"] != "problems" {
+            if matches!(q["kind"].as_str(), Some("measure" | "percent"))
+                && q["column"] != "problems"
+            {
                 let v = q["value"].as_f64().unwrap();
                 *have
-                    .entry((t["index"].as_u64().unwrap(), q["column"].as_str().unwrap().to_string(), format!("{v}")))
+                    .entry((
+                        t["index"].as_u64().unwrap(),
+                        q["column"].as_str().unwrap().to_string(),
+                        format!("{v}"),
+                    ))
                     .or_default() += 1;
             }
         }
@@ -217,7 +278,10 @@ fn seed_quantities_match_the_hand_made_list() {
     let mut diffs = Vec::new();
     for (k, n) in &want {
         if have.get(k) != Some(n) {
-            diffs.push(format!("want {k:?} x{n}, have x{}", have.get(k).unwrap_or(&0)));
+            diffs.push(format!(
+                "want {k:?} x{n}, have x{}",
+                have.get(k).unwrap_or(&0)
+            ));
         }
     }
     for (k, n) in &have {

@@ -84,7 +84,10 @@ pub struct QuantityReport {
     #[serde(serialize_with = "ser_decimal")]
     pub value: Decimal,
     /// Upper bound of a range.
-    #[serde(serialize_with = "ser_opt_decimal", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub upper: Option<Decimal>,
     /// Unit.
     pub unit: &'static str,
@@ -208,7 +211,10 @@ pub fn check(text: &str) -> Report {
 
 /// Checks a table already read (from text, DOCX, XLSX or PDF).
 pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
-    let mut summary = Summary { tasks: table.tasks.len(), ..Summary::default() };
+    let mut summary = Summary {
+        tasks: table.tasks.len(),
+        ..Summary::default()
+    };
     let mut tasks = Vec::with_capacity(table.tasks.len());
     for (i, row) in table.tasks.iter().enumerate() {
         let task = check_row(i + 1, row);
@@ -223,7 +229,11 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
                 summary.targets += 1;
             }
         }
-        if task.flags.iter().any(|f| f == "claimed_completed_but_not_met") {
+        if task
+            .flags
+            .iter()
+            .any(|f| f == "claimed_completed_but_not_met")
+        {
             summary.flagged_tasks += 1;
         }
         tasks.push(task);
@@ -283,7 +293,11 @@ fn check_row(index: usize, row: &layout::Row) -> TaskReport {
         ("outcome", &row.status, &status_q),
         ("problems", &row.problems, &problems_q),
     ] {
-        quantities.extend(qs.iter().filter(|q| q.kind != Kind::Ordinal).map(|q| quantity_report(column, cell, q)));
+        quantities.extend(
+            qs.iter()
+                .filter(|q| q.kind != Kind::Ordinal)
+                .map(|q| quantity_report(column, cell, q)),
+        );
     }
 
     TaskReport {
@@ -301,13 +315,20 @@ fn check_row(index: usize, row: &layout::Row) -> TaskReport {
             problems: row.problems.line_range().map(|(a, b)| [a, b]),
         },
         quantities,
-        targets: evaluations.into_iter().map(|e| target_report(e, &row.content, &row.status)).collect(),
+        targets: evaluations
+            .into_iter()
+            .map(|e| target_report(e, &row.content, &row.status))
+            .collect(),
         flags,
     }
 }
 
 fn item_texts(cell: &Cell, items: &[Item]) -> Vec<String> {
-    items.iter().map(|i| i.text(&cell.text).to_string()).filter(|s| !s.is_empty()).collect()
+    items
+        .iter()
+        .map(|i| i.text(&cell.text).to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn quantity_report(column: &'static str, cell: &Cell, q: &Quantity) -> QuantityReport {
@@ -349,7 +370,10 @@ fn target_report(e: Evaluation, content: &Cell, status: &Cell) -> TargetReport {
         }),
         actual: e.actual.map(|a| ActualReport {
             line: status.line_at(a.offset),
-            span: a.quantity.as_ref().map(|q| q.span(&status.text).to_string()),
+            span: a
+                .quantity
+                .as_ref()
+                .map(|q| q.span(&status.text).to_string()),
             text: a.text,
             value: a.value,
             unit: a.unit,

@@ -32,20 +32,61 @@ impl Claimed {
 
 /// Openers that claim completion outright, whatever follows.
 const DONE_OPENERS: &[&str] = &[
-    "已完成", "已全部完成", "圆满完成", "全面完成", "顺利完成", "按期完成", "按时完成", "如期完成",
-    "超额完成", "全部完成", "完成。",
+    "已完成",
+    "已全部完成",
+    "圆满完成",
+    "全面完成",
+    "顺利完成",
+    "按期完成",
+    "按时完成",
+    "如期完成",
+    "超额完成",
+    "全部完成",
+    "完成。",
 ];
 /// Words that say the work is still going on.
-const UNDER_WAY: &[&str] = &["正在", "推进中", "进行中", "尚未", "滞后", "部分完成", "基本完成"];
+const UNDER_WAY: &[&str] = &[
+    "正在",
+    "推进中",
+    "进行中",
+    "尚未",
+    "滞后",
+    "部分完成",
+    "基本完成",
+];
 /// Words that admit a shortfall.
 const NOT_DONE: &[&str] = &[
-    "未完成", "未能完成", "没有完成", "未按期完成", "未能按期", "未按期", "未达到", "未达成", "未能达到", "未能实现",
-    "低于年度目标", "低于目标", "低于预期", "超出年度控制数", "超出控制数", "超过年度控制数", "超出预算",
+    "未完成",
+    "未能完成",
+    "没有完成",
+    "未按期完成",
+    "未能按期",
+    "未按期",
+    "未达到",
+    "未达成",
+    "未能达到",
+    "未能实现",
+    "低于年度目标",
+    "低于目标",
+    "低于预期",
+    "超出年度控制数",
+    "超出控制数",
+    "超过年度控制数",
+    "超出预算",
 ];
 /// Words that claim completion somewhere in the text.
 const DONE: &[&str] = &[
-    "已完成", "圆满完成", "全面完成", "顺利完成", "按期完成", "按时完成", "如期完成", "超额完成",
-    "全部完成", "已实现", "全年未发生",
+    "已完成",
+    "圆满完成",
+    "全面完成",
+    "顺利完成",
+    "按期完成",
+    "按时完成",
+    "如期完成",
+    "超额完成",
+    "全部完成",
+    "已实现",
+    "全年未发生",
 ];
 /// Events that should not happen, for `发生…事故1起`.
 const EVENTS: &[&str] = &["事故", "事件", "疫情", "投诉", "案件", "中毒", "死亡"];
@@ -64,13 +105,19 @@ pub fn read(status: &str, problems: &str) -> Claimed {
     if s.is_empty() || (s.starts_with("详见") && s.chars().count() < 20) {
         return Claimed::Unknown;
     }
-    if ["未完成", "尚未完成", "没有完成"].iter().any(|w| s.starts_with(w)) {
+    if ["未完成", "尚未完成", "没有完成"]
+        .iter()
+        .any(|w| s.starts_with(w))
+    {
         return Claimed::NotCompleted;
     }
     if DONE_OPENERS.iter().any(|w| s.starts_with(w)) {
         return Claimed::Completed;
     }
-    if ["正在", "推进中", "进行中", "部分完成", "基本完成"].iter().any(|w| s.starts_with(w)) {
+    if ["正在", "推进中", "进行中", "部分完成", "基本完成"]
+        .iter()
+        .any(|w| s.starts_with(w))
+    {
         return Claimed::InProgress;
     }
     let both = format!("{s}{}", if is_nothing(&p) { "" } else { &p });
@@ -95,13 +142,20 @@ fn admits_event(text: &str) -> bool {
             let at = from + pos;
             from = at + verb.len();
             let before = &text[..at];
-            if ["未", "没有", "无", "不", "零", "杜绝", "防止", "避免"].iter().any(|n| before.ends_with(n)) {
+            if ["未", "没有", "无", "不", "零", "杜绝", "防止", "避免"]
+                .iter()
+                .any(|n| before.ends_with(n))
+            {
                 continue;
             }
-            let clause_end = text[at..].find(['，', '。', '；']).map_or(text.len(), |e| at + e);
+            let clause_end = text[at..]
+                .find(['，', '。', '；'])
+                .map_or(text.len(), |e| at + e);
             let clause = &text[at..clause_end];
             if EVENTS.iter().any(|e| clause.contains(e))
-                && crate::quantity::extract(clause).iter().any(|q| q.is_measured() && !q.value.is_zero())
+                && crate::quantity::extract(clause)
+                    .iter()
+                    .any(|q| q.is_measured() && !q.value.is_zero())
             {
                 return true;
             }
@@ -119,21 +173,65 @@ mod tests {
         let cases = [
             ("已完成。", "无", Claimed::Completed),
             ("圆满完成党的二十大通信保障任务", "无", Claimed::Completed),
-            ("全年未发生重大及以上安全生产事故。", "无", Claimed::Completed),
-            ("局党组坚持以党的政治建设为统领，全年开展学习12次。", "无", Claimed::Completed),
-            ("正在推进。已建成12公里。", "征地拆迁滞后", Claimed::InProgress),
-            ("未完成。受资金影响，项目推迟。", "资金未到位", Claimed::NotCompleted),
-            ("全年开展宣讲活动46场。", "宣讲场次未达到年度计划。", Claimed::NotCompleted),
-            ("全区未发生重大医疗安全事件；11月发生院内感染暴发事件1起。", "无", Claimed::NotCompleted),
+            (
+                "全年未发生重大及以上安全生产事故。",
+                "无",
+                Claimed::Completed,
+            ),
+            (
+                "局党组坚持以党的政治建设为统领，全年开展学习12次。",
+                "无",
+                Claimed::Completed,
+            ),
+            (
+                "正在推进。已建成12公里。",
+                "征地拆迁滞后",
+                Claimed::InProgress,
+            ),
+            (
+                "未完成。受资金影响，项目推迟。",
+                "资金未到位",
+                Claimed::NotCompleted,
+            ),
+            (
+                "全年开展宣讲活动46场。",
+                "宣讲场次未达到年度计划。",
+                Claimed::NotCompleted,
+            ),
+            (
+                "全区未发生重大医疗安全事件；11月发生院内感染暴发事件1起。",
+                "无",
+                Claimed::NotCompleted,
+            ),
             ("全年出现有效投诉2件。", "", Claimed::NotCompleted),
-            ("已建成示范路段8.6公里。", "二期工程尚未完工，正在加快推进。", Claimed::InProgress),
+            (
+                "已建成示范路段8.6公里。",
+                "二期工程尚未完工，正在加快推进。",
+                Claimed::InProgress,
+            ),
             ("已完成。全年办结率97.2%。", "无", Claimed::Completed),
             ("详见附件3。", "", Claimed::Unknown),
-            ("会议期间全网运行平稳，无重大网络安全事件发生。", "无", Claimed::Completed),
-            ("全年建成管网12公里。", "受征地拆迁影响，部分路段未能按期开工。", Claimed::NotCompleted),
-            ("全年开展宣传活动5次。", "宣传形式较单一。", Claimed::Completed),
+            (
+                "会议期间全网运行平稳，无重大网络安全事件发生。",
+                "无",
+                Claimed::Completed,
+            ),
+            (
+                "全年建成管网12公里。",
+                "受征地拆迁影响，部分路段未能按期开工。",
+                Claimed::NotCompleted,
+            ),
+            (
+                "全年开展宣传活动5次。",
+                "宣传形式较单一。",
+                Claimed::Completed,
+            ),
             ("", "", Claimed::Unknown),
-            ("项目已进入招标阶段，目前正在推进中。", "无", Claimed::InProgress),
+            (
+                "项目已进入招标阶段，目前正在推进中。",
+                "无",
+                Claimed::InProgress,
+            ),
         ];
         for (status, problems, want) in cases {
             assert_eq!(read(status, problems), want, "{status}");

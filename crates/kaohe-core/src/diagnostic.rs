@@ -14,11 +14,17 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A note about one line.
     pub fn at(line: u32, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { line: Some(line), message: message.into() }
+        Diagnostic {
+            line: Some(line),
+            message: message.into(),
+        }
     }
 
     /// A note about the whole document.
     pub fn general(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { line: None, message: message.into() }
+        Diagnostic {
+            line: None,
+            message: message.into(),
+        }
     }
 }

@@ -46,11 +46,19 @@ pub fn split(cell: &Cell) -> Vec<Item> {
     let mut items = Vec::new();
     let first = marks.first().map_or(text.len(), |m| m.0);
     if !text[..first].trim().is_empty() || marks.is_empty() {
-        items.push(Item { number: None, start: 0, end: first });
+        items.push(Item {
+            number: None,
+            start: 0,
+            end: first,
+        });
     }
     for (k, &(start, n)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map_or(text.len(), |m| m.0);
-        items.push(Item { number: Some(n), start, end });
+        items.push(Item {
+            number: Some(n),
+            start,
+            end,
+        });
     }
     items
 }
@@ -63,16 +71,25 @@ fn marker(s: &str) -> Option<u32> {
     }
     let t = s.strip_prefix(['（', '(']);
     let body = t.unwrap_or(s);
-    let numeral: String = body.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+    let numeral: String = body
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .collect();
     if numeral.is_empty() || numeral.chars().count() > 3 {
         return None;
     }
     let rest = &body[numeral.len()..];
-    let closed = if t.is_some() { rest.starts_with(['）', ')']) } else { rest.starts_with('、') };
+    let closed = if t.is_some() {
+        rest.starts_with(['）', ')'])
+    } else {
+        rest.starts_with('、')
+    };
     if !closed {
         return None;
     }
-    kaohe_numerals::chinese::parse(&numeral)?.to_i64().map(|v| v as u32)
+    kaohe_numerals::chinese::parse(&numeral)?
+        .to_i64()
+        .map(|v| v as u32)
 }
 
 #[cfg(test)]
@@ -82,31 +99,52 @@ mod tests {
     fn cell(lines: &[&str]) -> Cell {
         let mut c = Cell::default();
         for (i, l) in lines.iter().enumerate() {
-            c.pieces.push(crate::layout::Piece { offset: c.text.len(), line: i as u32 + 1 });
+            c.pieces.push(crate::layout::Piece {
+                offset: c.text.len(),
+                line: i as u32 + 1,
+            });
             c.text.push_str(l);
         }
         c
     }
 
     fn texts(c: &Cell) -> Vec<(Option<u32>, String)> {
-        split(c).iter().map(|i| (i.number, i.text(&c.text).to_string())).collect()
+        split(c)
+            .iter()
+            .map(|i| (i.number, i.text(&c.text).to_string()))
+            .collect()
     }
 
     #[test]
     fn numbered_lines() {
-        let c = cell(&["1.稳步推进5G网络部署，新增5G基站6000个。", "2.增强千兆固网接入能力，新增10万千兆", "用户。"]);
+        let c = cell(&[
+            "1.稳步推进5G网络部署，新增5G基站6000个。",
+            "2.增强千兆固网接入能力，新增10万千兆",
+            "用户。",
+        ]);
         assert_eq!(
             texts(&c),
             [
-                (Some(1), "1.稳步推进5G网络部署，新增5G基站6000个。".to_string()),
-                (Some(2), "2.增强千兆固网接入能力，新增10万千兆用户。".to_string()),
+                (
+                    Some(1),
+                    "1.稳步推进5G网络部署，新增5G基站6000个。".to_string()
+                ),
+                (
+                    Some(2),
+                    "2.增强千兆固网接入能力，新增10万千兆用户。".to_string()
+                ),
             ]
         );
     }
 
     #[test]
     fn preamble_decimals_and_out_of_sequence_numbers() {
-        let c = cell(&["有力支撑首都疫情防控。", "1.提供数据超过1424.3万条。", "3.此处不是第三项", "2.发送短信10.7亿条。"]);
+        let c = cell(&[
+            "有力支撑首都疫情防控。",
+            "1.提供数据超过1424.3万条。",
+            "3.此处不是第三项",
+            "2.发送短信10.7亿条。",
+        ]);
         let t = texts(&c);
         assert_eq!(t.len(), 3, "{t:?}");
         assert_eq!(t[0].0, None);
@@ -117,8 +155,14 @@ mod tests {
     #[test]
     fn chinese_markers_and_no_numbering() {
         let c = cell(&["（一）加强党建。（二）完成培训3次。"]);
-        assert_eq!(texts(&c).iter().map(|t| t.0).collect::<Vec<_>>(), [Some(1), Some(2)]);
+        assert_eq!(
+            texts(&c).iter().map(|t| t.0).collect::<Vec<_>>(),
+            [Some(1), Some(2)]
+        );
         let c = cell(&["完成党的二十大通信和网络安全保障任务。"]);
-        assert_eq!(texts(&c), [(None, "完成党的二十大通信和网络安全保障任务。".to_string())]);
+        assert_eq!(
+            texts(&c),
+            [(None, "完成党的二十大通信和网络安全保障任务。".to_string())]
+        );
     }
 }

@@ -98,7 +98,10 @@ impl Cell {
     }
 
     fn push_line(&mut self, text: &str, line: u32) {
-        self.pieces.push(Piece { offset: self.text.len(), line });
+        self.pieces.push(Piece {
+            offset: self.text.len(),
+            line,
+        });
         self.text.push_str(text);
     }
 
@@ -116,7 +119,10 @@ pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
         .split('\n')
         .map(|l| normalize_str(l.trim_end_matches('\r')).into_owned())
         .collect();
-    let mut table = Table { lines: lines.clone(), ..Table::default() };
+    let mut table = Table {
+        lines: lines.clone(),
+        ..Table::default()
+    };
 
     let stream = strip_headers(&lines, &mut table, &mut diags);
     let widths = ColumnWidths::estimate(&stream);
@@ -125,7 +131,9 @@ pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
     let labels = label(&paragraphs, &widths);
     build_rows(&paragraphs, &labels, &mut table, &mut diags);
     if table.tasks.is_empty() {
-        diags.push(Diagnostic::general("没有找到任何任务行：文件不像一张自查表"));
+        diags.push(Diagnostic::general(
+            "没有找到任何任务行：文件不像一张自查表",
+        ));
     }
     (table, diags)
 }
@@ -146,7 +154,11 @@ pub fn explain(text: &str) -> String {
     let paragraphs = paragraphs(stream, &widths, &mut diags);
     let labels = label(&paragraphs, &widths);
     let mut out = String::new();
-    let _ = writeln!(out, "列宽：自查内容 {}，落实情况 {}，存在问题 {}", widths.content, widths.status, widths.problems);
+    let _ = writeln!(
+        out,
+        "列宽：自查内容 {}，落实情况 {}，存在问题 {}",
+        widths.content, widths.status, widths.problems
+    );
     for (p, l) in paragraphs.iter().zip(&labels) {
         let tag = match l {
             Label::Content => "内容",
@@ -210,7 +222,16 @@ const HEADER_WORDS: &[&str] = &[
     "自评情况",
 ];
 
-const TITLE_WORDS: &[&str] = &["自查表", "情况表", "自评表", "一览表", "考核", "自查", "自评", "报告"];
+const TITLE_WORDS: &[&str] = &[
+    "自查表",
+    "情况表",
+    "自评表",
+    "一览表",
+    "考核",
+    "自查",
+    "自评",
+    "报告",
+];
 
 fn is_header_line(s: &str) -> bool {
     HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
@@ -223,7 +244,9 @@ fn is_page_number(s: &str) -> bool {
     }
     let core = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '第' | '页' | '/' | '共'));
     (t.starts_with('-') || t.starts_with('—') || t.starts_with('第') || t.contains('/'))
-        && core.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '页' | '共' | '第'))
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '页' | '共' | '第'))
         && core.chars().any(|c| c.is_ascii_digit())
         || (t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
 }
@@ -264,14 +287,18 @@ fn strip_headers(lines: &[String], table: &mut Table, diags: &mut Vec<Diagnostic
     if let Some(h) = header_idx {
         table.columns = header_columns(lines[h].trim());
     } else {
-        diags.push(Diagnostic::general("没有找到表头（考评维度、自查内容、落实情况、存在问题及原因）"));
+        diags.push(Diagnostic::general(
+            "没有找到表头（考评维度、自查内容、落实情况、存在问题及原因）",
+        ));
     }
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let title_key = title.as_deref().map(squash);
 
     let mut events = Vec::new();
     let mut expect_dimension = false;
-    let start = title_idx.map_or(0, |i| i + 1).min(header_idx.unwrap_or(usize::MAX));
+    let start = title_idx
+        .map_or(0, |i| i + 1)
+        .min(header_idx.unwrap_or(usize::MAX));
     for (idx, raw) in lines.iter().enumerate().skip(start) {
         let line_no = idx as u32 + 1;
         for (k, part) in raw.split('\u{c}').enumerate() {
@@ -339,7 +366,11 @@ fn header_columns(h: &str) -> Vec<String> {
     if (3..=6).contains(&parts.len()) {
         parts.iter().map(|s| s.to_string()).collect()
     } else {
-        HEADER_WORDS.iter().filter(|w| h.contains(*w)).map(|s| s.to_string()).collect()
+        HEADER_WORDS
+            .iter()
+            .filter(|w| h.contains(*w))
+            .map(|s| s.to_string())
+            .collect()
     }
 }
 
@@ -351,7 +382,12 @@ pub fn organization_and_year(title: &str) -> (Option<String>, Option<i32>) {
             && (i == 0 || !chars[i - 1].is_ascii_digit())
             && chars.get(i + 4) == Some(&'年')
         {
-            let year: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok().unwrap_or(0);
+            let year: i32 = chars[i..i + 4]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .ok()
+                .unwrap_or(0);
             let org: String = chars[..i].iter().collect();
             let org = org.trim().trim_end_matches(['（', '(']).trim().to_string();
             let year = (1990..=2100).contains(&year).then_some(year);
@@ -396,7 +432,9 @@ impl ColumnWidths {
                 Some(Event::Line(b)) => Some(b),
                 Some(Event::Blank) if a.width >= 10.0 && !looks_like_dimension(&a.text) => {
                     match events.get(i + 2) {
-                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => Some(b),
+                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => {
+                            Some(b)
+                        }
                         _ => None,
                     }
                 }
@@ -438,7 +476,11 @@ impl ColumnWidths {
         if best < need.min(2) || best == 0 {
             content = (status * 0.6).round();
         }
-        ColumnWidths { content, status, problems: (status * 0.32).max(10.0) }
+        ColumnWidths {
+            content,
+            status,
+            problems: (status * 0.32).max(10.0),
+        }
     }
 
     fn is_full(&self, w: f32) -> bool {
@@ -476,7 +518,12 @@ fn split_gaps(events: Vec<Event>, widths: &ColumnWidths) -> Vec<Event> {
 }
 
 /// Splits a line at every column gap it holds, left to right.
-fn split_line<'a>(line: &'a str, widths: &ColumnWidths, followed_by_blank: bool, out: &mut Vec<&'a str>) {
+fn split_line<'a>(
+    line: &'a str,
+    widths: &ColumnWidths,
+    followed_by_blank: bool,
+    out: &mut Vec<&'a str>,
+) {
     match find_gap(line, widths, followed_by_blank) {
         Some((left, right)) => {
             split_line(left, widths, false, out);
@@ -595,7 +642,11 @@ impl Paragraph {
     }
 }
 
-fn paragraphs(events: Vec<Event>, widths: &ColumnWidths, diags: &mut Vec<Diagnostic>) -> Vec<Paragraph> {
+fn paragraphs(
+    events: Vec<Event>,
+    widths: &ColumnWidths,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Paragraph> {
     let mut paras: Vec<Paragraph> = Vec::new();
     let mut current = Paragraph::default();
     let mut pending_dimension: Option<(String, u32)> = None;
@@ -619,10 +670,17 @@ fn paragraphs(events: Vec<Event>, widths: &ColumnWidths, diags: &mut Vec<Diagnos
             Event::Line(l) => {
                 // A stray `。` joins the line before it.
                 if is_only_punctuation(&l.text) {
-                    let target = if current.lines.is_empty() { paras.last_mut() } else { Some(&mut current) };
+                    let target = if current.lines.is_empty() {
+                        paras.last_mut()
+                    } else {
+                        Some(&mut current)
+                    };
                     if let Some(p) = target {
                         if let Some(last) = p.lines.last_mut() {
-                            diags.push(Diagnostic::at(l.line, format!("单独一行的“{}”已并入上一行", l.text)));
+                            diags.push(Diagnostic::at(
+                                l.line,
+                                format!("单独一行的“{}”已并入上一行", l.text),
+                            ));
                             last.text.push_str(&l.text);
                             last.width += l.width;
                             continue;
@@ -671,7 +729,9 @@ fn paragraphs(events: Vec<Event>, widths: &ColumnWidths, diags: &mut Vec<Diagnos
 }
 
 fn continues_across_blank(prev: &Paragraph, next: &LineRef, widths: &ColumnWidths) -> bool {
-    let Some(last) = prev.lines.last() else { return false };
+    let Some(last) = prev.lines.last() else {
+        return false;
+    };
     if last.gap_after || next.gap_before {
         return false;
     }
@@ -695,7 +755,12 @@ enum Label {
     Dimension,
 }
 
-const LABELS: [Label; 4] = [Label::Content, Label::Status, Label::Problems, Label::Dimension];
+const LABELS: [Label; 4] = [
+    Label::Content,
+    Label::Status,
+    Label::Problems,
+    Label::Dimension,
+];
 
 /// Scores that rule a labelling out.
 const NEVER: f32 = -1000.0;
@@ -711,7 +776,9 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
         && wrapped.iter().all(|x| (*x - w.content).abs() <= 2.0);
     let wraps_at_status = wrapped.iter().any(|x| *x > w.content + 2.0);
     // A cell wrapped at the narrow problems column.
-    let wraps_narrow = !wrapped.is_empty() && wrapped.iter().all(|x| *x <= w.problems + 1.0) && max_w <= w.problems + 1.0;
+    let wraps_narrow = !wrapped.is_empty()
+        && wrapped.iter().all(|x| *x <= w.problems + 1.0)
+        && max_w <= w.problems + 1.0;
     let too_wide_for_content = max_w > w.content + 2.0;
     // A short label with no punctuation reads as a dimension, not as a cell.
     let bare_label = p.lines.len() == 1 && looks_like_dimension(p.first_text());
@@ -759,7 +826,11 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
         }
         Label::Dimension => {
             let t = p.first_text();
-            if p.lines.len() != 1 || p.lines[0].gap_before || p.lines[0].gap_after || !looks_like_dimension(t) {
+            if p.lines.len() != 1
+                || p.lines[0].gap_before
+                || p.lines[0].gap_after
+                || !looks_like_dimension(t)
+            {
                 return NEVER;
             }
             if known.iter().any(|k| k == t.trim()) {
@@ -923,7 +994,12 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     labels
 }
 
-fn build_rows(paras: &[Paragraph], labels: &[Label], table: &mut Table, diags: &mut Vec<Diagnostic>) {
+fn build_rows(
+    paras: &[Paragraph],
+    labels: &[Label],
+    table: &mut Table,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut dimension = String::new();
     let mut row: Option<Row> = None;
     let mut prev_label: Option<Label> = None;
@@ -956,9 +1032,15 @@ fn build_rows(paras: &[Paragraph], labels: &[Label], table: &mut Table, diags: &
             if let Some(r) = row.take() {
                 finish_row(r, table, diags);
             }
-            row = Some(Row { dimension: dimension.clone(), ..Row::default() });
+            row = Some(Row {
+                dimension: dimension.clone(),
+                ..Row::default()
+            });
         }
-        let r = row.get_or_insert_with(|| Row { dimension: dimension.clone(), ..Row::default() });
+        let r = row.get_or_insert_with(|| Row {
+            dimension: dimension.clone(),
+            ..Row::default()
+        });
         let cell = match lab {
             Label::Content | Label::Dimension => &mut r.content,
             Label::Status => &mut r.status,
@@ -1000,15 +1082,45 @@ fn ends_sentence(s: &str) -> bool {
 pub fn is_nothing(s: &str) -> bool {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_end_matches(['。', '.', '；']);
-    matches!(t, "无" | "暂无" | "没有" | "无问题" | "暂无问题" | "无。" | "/" | "-" | "—" | "——" | "否" | "未发现问题")
+    matches!(
+        t,
+        "无" | "暂无"
+            | "没有"
+            | "无问题"
+            | "暂无问题"
+            | "无。"
+            | "/"
+            | "-"
+            | "—"
+            | "——"
+            | "否"
+            | "未发现问题"
+    )
 }
 
 /// Words a status cell opens with.
 pub fn is_opener(s: &str) -> bool {
     const OPENERS: &[&str] = &[
-        "已", "圆满完成", "全面完成", "顺利完成", "按期完成", "按时完成", "如期完成", "基本完成",
-        "部分完成", "超额完成", "未完成", "尚未", "正在", "全年未发生", "未发生", "截至", "截止",
-        "完成。", "推进中", "进行中",
+        "已",
+        "圆满完成",
+        "全面完成",
+        "顺利完成",
+        "按期完成",
+        "按时完成",
+        "如期完成",
+        "基本完成",
+        "部分完成",
+        "超额完成",
+        "未完成",
+        "尚未",
+        "正在",
+        "全年未发生",
+        "未发生",
+        "截至",
+        "截止",
+        "完成。",
+        "推进中",
+        "进行中",
     ];
     let t = s.trim_start();
     OPENERS.iter().any(|o| t.starts_with(o))

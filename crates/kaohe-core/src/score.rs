@@ -102,8 +102,32 @@ pub fn band_of(actual: &str) -> Option<Band> {
     if a.is_empty() || is_missing(&a) {
         return None;
     }
-    const NOT: &[&str] = &["未完成", "未开展", "未实现", "未达到", "未达成", "没有", "未落实", "未按时", "未启动", "否", "无进展"];
-    const PART: &[&str] = &["基本完成", "部分完成", "基本实现", "部分实现", "部分达成", "基本达到", "基本达成", "部分", "基本", "推进中", "正在"];
+    const NOT: &[&str] = &[
+        "未完成",
+        "未开展",
+        "未实现",
+        "未达到",
+        "未达成",
+        "没有",
+        "未落实",
+        "未按时",
+        "未启动",
+        "否",
+        "无进展",
+    ];
+    const PART: &[&str] = &[
+        "基本完成",
+        "部分完成",
+        "基本实现",
+        "部分实现",
+        "部分达成",
+        "基本达到",
+        "基本达成",
+        "部分",
+        "基本",
+        "推进中",
+        "正在",
+    ];
     if NOT.iter().any(|w| a.contains(w)) {
         return Some(Band::NotAchieved);
     }
@@ -116,7 +140,10 @@ pub fn band_of(actual: &str) -> Option<Band> {
 fn is_missing(a: &str) -> bool {
     let t = a.trim_matches(|c: char| c.is_whitespace() || matches!(c, '。' | '.'));
     t.is_empty()
-        || matches!(t, "—" | "-" | "——" | "/" | "无" | "暂无" | "N/A" | "n/a" | "null" | "待定" | "不详")
+        || matches!(
+            t,
+            "—" | "-" | "——" | "/" | "无" | "暂无" | "N/A" | "n/a" | "null" | "待定" | "不详"
+        )
         || t.contains("见附件")
         || t.contains("详见")
 }
@@ -194,7 +221,10 @@ fn ser_opt<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::
 }
 
 fn cell(text: &str) -> Cell {
-    Cell { text: text.to_string(), pieces: vec![Piece { offset: 0, line: 1 }] }
+    Cell {
+        text: text.to_string(),
+        pieces: vec![Piece { offset: 0, line: 1 }],
+    }
 }
 
 /// Checks one indicator row (年度指标值 / 实际完成值) or one task sentence
@@ -210,8 +240,15 @@ pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>
     let aq = quantity::extract(&acell.text);
     let mut targets = target::parse(&tcell.text, &titems, &tq);
     // One indicator, one target: keep the first that has a number.
-    let pick = targets.iter().position(|t| t.kind != TargetKind::Qualitative).unwrap_or(0);
-    let target = if targets.is_empty() { None } else { Some(targets.swap_remove(pick)) };
+    let pick = targets
+        .iter()
+        .position(|t| t.kind != TargetKind::Qualitative)
+        .unwrap_or(0);
+    let target = if targets.is_empty() {
+        None
+    } else {
+        Some(targets.swap_remove(pick))
+    };
     let Some(mut target) = target else {
         return qualitative_pair(&target_text, &actual_text, full_score);
     };
@@ -222,7 +259,13 @@ pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>
     if target.comparator == Some(Comparator::Eq) && target.kind != TargetKind::ZeroEvent {
         target.comparator = Some(Comparator::Ge);
     }
-    let outcome = Outcome { text: &acell.text, quantities: &aq, items: &aitems, problems: "", paired: true };
+    let outcome = Outcome {
+        text: &acell.text,
+        quantities: &aq,
+        items: &aitems,
+        problems: "",
+        paired: true,
+    };
     let missing = is_missing(&actual_text);
     let mut evals = verify::evaluate(vec![target], &outcome, 1);
     let e = evals.pop().expect("one target in, one evaluation out");
@@ -237,12 +280,16 @@ fn finish_pair(e: Evaluation, acell: &Cell, missing: bool, full_score: Option<f6
         verdict = Verdict::Unverified;
         reason = "实际完成值缺失或不是数字，需人工核实".to_string();
     }
-    let actual = e.actual.as_ref().and_then(|a| a.quantity.as_ref()).map(|q| PairActual {
-        value: Some(q.value),
-        unit: q.unit,
-        comparator: q.comparator,
-        period: q.period.filter(|p| *p != Period::Year),
-    });
+    let actual = e
+        .actual
+        .as_ref()
+        .and_then(|a| a.quantity.as_ref())
+        .map(|q| PairActual {
+            value: Some(q.value),
+            unit: q.unit,
+            comparator: q.comparator,
+            period: q.period.filter(|p| *p != Period::Year),
+        });
     let score = match (full_score, verdict) {
         (Some(full), Verdict::Met) => Some(full),
         (Some(full), Verdict::NotMet) => Some(missed_score(&e, full)),
@@ -287,7 +334,10 @@ fn missed_score(e: &Evaluation, full: f64) -> f64 {
 fn qualitative_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> PairResult {
     let band = band_of(actual_text);
     let (verdict, reason) = match band {
-        None => (Verdict::Unverified, "实际完成情况缺失，需人工核实".to_string()),
+        None => (
+            Verdict::Unverified,
+            "实际完成情况缺失，需人工核实".to_string(),
+        ),
         Some(b) => {
             let name = match b {
                 Band::Achieved => "达成",
@@ -361,7 +411,13 @@ mod tests {
             ("≤3天", "7天", 5.0, Verdict::NotMet, Some(0.0)),
             ("100%", "100%", 10.0, Verdict::Met, Some(10.0)),
             ("按时完成", "已完成", 10.0, Verdict::Qualitative, Some(10.0)),
-            ("按时完成", "基本完成", 10.0, Verdict::Qualitative, Some(7.0)),
+            (
+                "按时完成",
+                "基本完成",
+                10.0,
+                Verdict::Qualitative,
+                Some(7.0),
+            ),
             ("≥20000亩", "20000亩", 10.0, Verdict::Met, Some(10.0)),
             ("9月底前完成", "7月完成", 10.0, Verdict::Met, Some(10.0)),
             ("6月底前完成", "8月完成", 10.0, Verdict::NotMet, Some(0.0)),
@@ -371,8 +427,20 @@ mod tests {
             ("≥100百分比", "100百分比", 10.0, Verdict::Met, Some(10.0)),
             ("5000户", "4000户", 10.0, Verdict::NotMet, Some(8.0)),
             ("≥95%", "—", 10.0, Verdict::Unverified, None),
-            ("新增5G基站6000个", "本年新建5G基站2.3万个", 10.0, Verdict::Met, Some(10.0)),
-            ("每月通报20款", "全年通报308个", 10.0, Verdict::Met, Some(10.0)),
+            (
+                "新增5G基站6000个",
+                "本年新建5G基站2.3万个",
+                10.0,
+                Verdict::Met,
+                Some(10.0),
+            ),
+            (
+                "每月通报20款",
+                "全年通报308个",
+                10.0,
+                Verdict::Met,
+                Some(10.0),
+            ),
         ];
         for (t, a, full, verdict, score) in cases {
             let r = verify_pair(t, a, Some(*full));

@@ -74,11 +74,35 @@ pub struct Target {
     pub clause: (usize, usize),
 }
 
-const ZERO_MARKERS: &[&str] = &["不发生", "未发生", "不出现", "杜绝", "避免发生", "零发生", "无发生"];
+const ZERO_MARKERS: &[&str] = &[
+    "不发生",
+    "未发生",
+    "不出现",
+    "杜绝",
+    "避免发生",
+    "零发生",
+    "无发生",
+];
 const TOTAL_WORDS: &[&str] = &["总计", "累计", "累积", "总量", "总数", "存量"];
 const DONE_VERBS: &[&str] = &[
-    "完成", "建成", "出台", "印发", "上线", "启用", "投用", "投入使用", "开通", "实现", "落地",
-    "制定", "编制", "召开", "举办", "验收", "交付", "放号",
+    "完成",
+    "建成",
+    "出台",
+    "印发",
+    "上线",
+    "启用",
+    "投用",
+    "投入使用",
+    "开通",
+    "实现",
+    "落地",
+    "制定",
+    "编制",
+    "召开",
+    "举办",
+    "验收",
+    "交付",
+    "放号",
 ];
 
 /// The targets of one task, item by item. `quantities` are those of
@@ -88,7 +112,10 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
     for (index, item) in items.iter().enumerate() {
         let item_no = item.number.unwrap_or(index as u32 + 1);
         let mut found = 0;
-        for q in quantities.iter().filter(|q| q.start >= item.start && q.end <= item.end) {
+        for q in quantities
+            .iter()
+            .filter(|q| q.start >= item.start && q.end <= item.end)
+        {
             if let Some(t) = from_quantity(cell_text, q, index, item_no, item.number.is_some()) {
                 targets.push(t);
                 found += 1;
@@ -213,14 +240,19 @@ pub fn month_day(span: &str) -> Option<MonthDay> {
         _ if rest.starts_with("中旬") => 20,
         _ => 31,
     };
-    Some(MonthDay { month, day: day.min(31) })
+    Some(MonthDay {
+        month,
+        day: day.min(31),
+    })
 }
 
 fn parse_small(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse::<u32>() {
         return Some(n);
     }
-    kaohe_numerals::chinese::parse(s)?.to_i64().and_then(|v| u32::try_from(v).ok())
+    kaohe_numerals::chinese::parse(s)?
+        .to_i64()
+        .and_then(|v| u32::try_from(v).ok())
 }
 
 /// `年底前完成…`, `年内建成…`: a deadline at the end of the year.
@@ -234,15 +266,23 @@ fn year_end_deadlines(
     let mut out = Vec::new();
     let body = text.get(item.start..item.end).unwrap_or("");
     for marker in ["年底前", "年末前", "年内", "年底"] {
-        let Some(pos) = body.find(marker) else { continue };
+        let Some(pos) = body.find(marker) else {
+            continue;
+        };
         let at = item.start + pos;
         let clause = clause_around(text, at);
         let rest = text.get(at + marker.len()..clause.1).unwrap_or("");
-        if !DONE_VERBS.iter().any(|v| rest.starts_with(v) || rest.get(..9).is_some_and(|r| r.contains(v))) {
+        if !DONE_VERBS
+            .iter()
+            .any(|v| rest.starts_with(v) || rest.get(..9).is_some_and(|r| r.contains(v)))
+        {
             continue;
         }
         // A clause with its own figure is a count target, not a deadline.
-        if quantities.iter().any(|q| q.is_measured() && q.start >= clause.0 && q.end <= clause.1) {
+        if quantities
+            .iter()
+            .any(|q| q.is_measured() && q.start >= clause.0 && q.end <= clause.1)
+        {
             continue;
         }
         out.push(Target {
@@ -317,7 +357,9 @@ fn zero_events(text: &str, item: &Item, item_index: usize, item_no: u32) -> Vec<
         for tail in ["动态", "保持", "实现", "全部", "基本"] {
             subject = subject.trim_end_matches(tail);
         }
-        let whole = clean_clause(&text[clause.0..clause.1]).trim_end_matches(['。', '；']).to_string();
+        let whole = clean_clause(&text[clause.0..clause.1])
+            .trim_end_matches(['。', '；'])
+            .to_string();
         if subject.chars().count() >= 2 {
             out.push(Target {
                 item: item_no,
@@ -346,12 +388,15 @@ fn zero_events(text: &str, item: &Item, item_index: usize, item_no: u32) -> Vec<
 fn split_events(subject: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
-    let mut iter = subject.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    for (i, c) in subject.char_indices() {
         let rest = &subject[i..];
         let split = match c {
             '和' | '、' | '或' => true,
-            '及' => !rest.starts_with("及以上") && !rest.starts_with("及以下") && !subject[..i].ends_with('以'),
+            '及' => {
+                !rest.starts_with("及以上")
+                    && !rest.starts_with("及以下")
+                    && !subject[..i].ends_with('以')
+            }
             _ => false,
         };
         if split && i > start {
@@ -407,16 +452,71 @@ fn strip_marker(s: &str) -> &str {
 }
 
 const LEAD_WORDS: &[&str] = &[
-    "其中", "年底前", "年底", "确保", "力争", "全年", "本年", "今年", "每月", "每年", "每季度", "每天",
-    "新增", "新建", "完成", "实现", "推动", "引导", "建设", "建成", "累计", "总计", "共计", "达到",
-    "开展", "组织", "印发", "通报", "服务", "培训", "发展",
+    "其中",
+    "年底前",
+    "年底",
+    "确保",
+    "力争",
+    "全年",
+    "本年",
+    "今年",
+    "每月",
+    "每年",
+    "每季度",
+    "每天",
+    "新增",
+    "新建",
+    "完成",
+    "实现",
+    "推动",
+    "引导",
+    "建设",
+    "建成",
+    "累计",
+    "总计",
+    "共计",
+    "达到",
+    "开展",
+    "组织",
+    "印发",
+    "通报",
+    "服务",
+    "培训",
+    "发展",
 ];
 const TRAIL_WORDS: &[&str] = &[
-    "同比下降", "同比增长", "同比提高", "同比减少", "下降", "增长", "提高", "提升", "降低", "减少",
-    "不少于", "不低于", "不超过", "不高于", "控制在", "超过", "达到", "总计", "累计", "共计", "超",
-    "达", "约", "近", "为", "有", "≥", "≤",
+    "同比下降",
+    "同比增长",
+    "同比提高",
+    "同比减少",
+    "下降",
+    "增长",
+    "提高",
+    "提升",
+    "降低",
+    "减少",
+    "不少于",
+    "不低于",
+    "不超过",
+    "不高于",
+    "控制在",
+    "超过",
+    "达到",
+    "总计",
+    "累计",
+    "共计",
+    "超",
+    "达",
+    "约",
+    "近",
+    "为",
+    "有",
+    "≥",
+    "≤",
 ];
-const CUT_VERBS: &[&str] = &["接入", "建立", "开展", "实现", "完成", "纳入", "覆盖", "参与", "使用", "加入"];
+const CUT_VERBS: &[&str] = &[
+    "接入", "建立", "开展", "实现", "完成", "纳入", "覆盖", "参与", "使用", "加入",
+];
 
 /// What a quantity counts: the noun after its unit, or the words before it.
 fn subject_of(text: &str, q: &Quantity) -> String {
@@ -430,7 +530,8 @@ fn subject_of(text: &str, q: &Quantity) -> String {
         }
         s.chars().take(12).collect()
     };
-    if after_noun.chars().count() >= 2 && after_noun.chars().next().is_some_and(crate::text::is_han) {
+    if after_noun.chars().count() >= 2 && after_noun.chars().next().is_some_and(crate::text::is_han)
+    {
         return after_noun;
     }
     let mut before = strip_marker(text.get(q.clause.0..q.start).unwrap_or("")).trim();
@@ -454,7 +555,14 @@ fn subject_of(text: &str, q: &Quantity) -> String {
             break;
         }
     }
-    before.chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect()
+    before
+        .chars()
+        .rev()
+        .take(16)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
 }
 
 #[cfg(test)]
@@ -465,7 +573,10 @@ mod tests {
     fn targets(lines: &[&str]) -> Vec<Target> {
         let mut cell = Cell::default();
         for (i, l) in lines.iter().enumerate() {
-            cell.pieces.push(Piece { offset: cell.text.len(), line: i as u32 + 1 });
+            cell.pieces.push(Piece {
+                offset: cell.text.len(),
+                line: i as u32 + 1,
+            });
             cell.text.push_str(l);
         }
         let items = crate::items::split(&cell);
@@ -488,9 +599,18 @@ mod tests {
 
     #[test]
     fn targets_of_items() {
-        let t = targets(&["1.稳步推进5G网络部署，新增5G基站6000个。", "2.增强千兆固网接入能力，新增10万千兆用户。"]);
+        let t = targets(&[
+            "1.稳步推进5G网络部署，新增5G基站6000个。",
+            "2.增强千兆固网接入能力，新增10万千兆用户。",
+        ]);
         let got: Vec<String> = t.iter().map(show).collect();
-        assert_eq!(got, ["1|Count|>=|6000|个|Year|5G基站", "2|Count|>=|100000|户|Year|千兆用户"]);
+        assert_eq!(
+            got,
+            [
+                "1|Count|>=|6000|个|Year|5G基站",
+                "2|Count|>=|100000|户|Year|千兆用户"
+            ]
+        );
         assert_eq!(t[0].text, "新增5G基站6000个");
     }
 

@@ -26,7 +26,10 @@ pub fn is_sentence_end(c: char) -> bool {
 /// Characters that end a clause: the unit a target is stated in.
 #[inline]
 pub fn is_clause_break(c: char) -> bool {
-    matches!(c, '，' | '。' | '；' | ';' | '！' | '？' | '!' | '?' | '：' | ':' | '\n' | ',')
+    matches!(
+        c,
+        '，' | '。' | '；' | ';' | '！' | '？' | '!' | '?' | '：' | ':' | '\n' | ','
+    )
 }
 
 /// Opening and closing quotation marks as government prose writes them.
@@ -57,7 +60,10 @@ pub fn is_only_punctuation(s: &str) -> bool {
 /// `9月底前` in `1.9月底前完成`, `2023年` in `2.2023年起`. Such a dot ends an
 /// item number; it is not a decimal point.
 pub fn starts_with_date(rest: &str) -> bool {
-    let digits = rest.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
+    let digits = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
     if digits == 0 {
         return false;
     }

@@ -68,7 +68,12 @@ const UNITS: &[Unit] = units! {
 };
 
 /// Full-width and variant spellings that read as a lexicon unit.
-const ALIASES: &[(&str, &str)] = &[("％", "%"), ("百分比", "%"), ("千分比", "‰"), ("摄氏度", "℃")];
+const ALIASES: &[(&str, &str)] = &[
+    ("％", "%"),
+    ("百分比", "%"),
+    ("千分比", "‰"),
+    ("摄氏度", "℃"),
+];
 
 /// The longest unit written at the start of `chars`, with its length in chars.
 pub fn match_unit(chars: &[char]) -> Option<(&'static Unit, usize)> {
@@ -135,7 +140,10 @@ pub fn compatible(a: &str, b: &str) -> bool {
 
 /// Units that count people or households, which 个 never counts.
 fn personal(u: &str) -> bool {
-    matches!(u, "人" | "名" | "位" | "人次" | "人份" | "人日" | "人天" | "户" | "户次")
+    matches!(
+        u,
+        "人" | "名" | "位" | "人次" | "人份" | "人日" | "人天" | "户" | "户次"
+    )
 }
 
 fn generic(u: &str) -> bool {

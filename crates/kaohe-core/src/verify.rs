@@ -91,17 +91,46 @@ pub struct Outcome<'a> {
     pub paired: bool,
 }
 
-const PLAN_WORDS: &[&str] = &["计划", "目标", "预计", "力争", "拟", "下达", "任务数", "要求"];
-const CUMULATIVE_WORDS: &[&str] = &["累计", "累积", "总计", "总量", "总数", "存量", "历年", "共有"];
-const YEAR_WORDS: &[&str] = &["本年", "今年", "全年", "新增", "新建", "年内", "当年", "本年度", "年度内"];
+const PLAN_WORDS: &[&str] = &[
+    "计划",
+    "目标",
+    "预计",
+    "力争",
+    "拟",
+    "下达",
+    "任务数",
+    "要求",
+];
+const CUMULATIVE_WORDS: &[&str] = &[
+    "累计", "累积", "总计", "总量", "总数", "存量", "历年", "共有",
+];
+const YEAR_WORDS: &[&str] = &[
+    "本年",
+    "今年",
+    "全年",
+    "新增",
+    "新建",
+    "年内",
+    "当年",
+    "本年度",
+    "年度内",
+];
 const STOP_BIGRAMS: &[&str] = &[
     "工作", "开展", "全年", "累计", "完成", "实现", "推进", "加强", "积极", "持续", "共计", "本年",
     "今年", "新增", "新建", "达到", "超过", "不少", "少于", "以上", "进一", "一步",
 ];
 
 /// Checks every target of a task against its outcome.
-pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usize) -> Vec<Evaluation> {
-    let numbered_status: Vec<&Item> = outcome.items.iter().filter(|i| i.number.is_some()).collect();
+pub fn evaluate(
+    targets: Vec<Target>,
+    outcome: &Outcome<'_>,
+    content_items: usize,
+) -> Vec<Evaluation> {
+    let numbered_status: Vec<&Item> = outcome
+        .items
+        .iter()
+        .filter(|i| i.number.is_some())
+        .collect();
     let content_numbered = targets.iter().any(|t| t.numbered);
     let item_mode = if content_numbered && numbered_status.len() >= 2 {
         if numbered_status.len() == content_items || numbered_status.len() + 1 == content_items {
@@ -113,28 +142,38 @@ pub fn evaluate(targets: Vec<Target>, outcome: &Outcome<'_>, content_items: usiz
         ItemMode::Off
     };
     let status_item_of = |offset: usize| -> Option<u32> {
-        outcome.items.iter().find(|i| offset >= i.start && offset < i.end).and_then(|i| i.number)
+        outcome
+            .items
+            .iter()
+            .find(|i| offset >= i.start && offset < i.end)
+            .and_then(|i| i.number)
     };
-    let measured: Vec<&Quantity> = outcome.quantities.iter().filter(|q| q.is_measured()).collect();
+    let measured: Vec<&Quantity> = outcome
+        .quantities
+        .iter()
+        .filter(|q| q.is_measured())
+        .collect();
     let n_q = measured.len().max(1) as f32;
     let n_t = targets.len().max(1) as f32;
 
     // Score every pair.
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (ti, t) in targets.iter().enumerate() {
-        if !matches!(t.kind, TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent) {
+        if !matches!(
+            t.kind,
+            TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
+        ) {
             continue;
         }
         for (qi, q) in measured.iter().enumerate() {
             let same_item = status_item_of(q.start) == Some(t.item);
-            let Some((mut s, own_sim)) = pair_score(t, q, outcome.text) else { continue };
+            let Some((mut s, own_sim)) = pair_score(t, q, outcome.text) else {
+                continue;
+            };
             // A figure whose clause shares no word with the target answers it
             // only from the item of the same number.
-            if own_sim == 0.0
-                && !outcome.paired
-                && !(same_item && item_mode != ItemMode::Off)
-                && !q.value.is_zero()
-            {
+            let vouched = outcome.paired || (same_item && item_mode != ItemMode::Off) || q.value.is_zero();
+            if own_sim == 0.0 && !vouched {
                 continue;
             }
             match item_mode {
@@ -270,7 +309,19 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
 /// Verbs that tell one count from another in the same sentence (启动34件,
 /// 办结26件), in families of words that mean the same.
 const ACTION_VERBS: &[&[&str]] = &[
-    &["新增", "新建", "建成", "新改建", "改扩建", "增加", "新认定", "新培育", "新开通", "新开工", "新引进"],
+    &[
+        "新增",
+        "新建",
+        "建成",
+        "新改建",
+        "改扩建",
+        "增加",
+        "新认定",
+        "新培育",
+        "新开通",
+        "新开工",
+        "新引进",
+    ],
     &["办结", "结案", "办理完毕", "处理完毕"],
     &["启动", "受理", "立案", "接收", "收到"],
     &["检查", "抽检", "抽查", "排查", "巡查", "检测"],
@@ -311,9 +362,16 @@ fn verb_agreement(target: &str, actual_before: &str) -> f32 {
 
 fn is_cumulative(before: &str) -> bool {
     CUMULATIVE_WORDS.iter().any(|w| before.contains(w))
-        && !["全年累计", "本年累计", "今年累计", "年内累计", "全年共", "当年累计"]
-            .iter()
-            .any(|w| before.contains(w))
+        && ![
+            "全年累计",
+            "本年累计",
+            "今年累计",
+            "年内累计",
+            "全年共",
+            "当年累计",
+        ]
+        .iter()
+        .any(|w| before.contains(w))
 }
 
 fn previous_clause(text: &str, start: usize) -> &str {
@@ -376,7 +434,12 @@ fn none_happened(t: &Target, text: &str) -> Option<Evaluation> {
             let clause = crate::target::clause_around(text, pos);
             let words = clean(&text[clause.0..clause.1]).to_string();
             return Some(Evaluation {
-                reason: format!("{words}，即为0，达到目标{}{}{}", t.comparator.map_or("", |c| c.math()), fmt_target(t), t.unit),
+                reason: format!(
+                    "{words}，即为0，达到目标{}{}{}",
+                    t.comparator.map_or("", |c| c.math()),
+                    fmt_target(t),
+                    t.unit
+                ),
                 actual: Some(Actual {
                     text: words,
                     quantity: None,
@@ -407,7 +470,11 @@ fn qualitative(t: Target) -> Evaluation {
 }
 
 fn unanswered(t: Target) -> Evaluation {
-    let what = if t.subject.is_empty() { t.text.clone() } else { t.subject.clone() };
+    let what = if t.subject.is_empty() {
+        t.text.clone()
+    } else {
+        t.subject.clone()
+    };
     Evaluation {
         reason: format!("落实情况中没有找到与“{what}”对应的数字，需人工核实"),
         target: t,
@@ -445,13 +512,25 @@ pub fn compare(
     let eps = 1e-9 * target.abs().max(1.0);
     let met = match comparator {
         Comparator::Ge => effective >= target - eps,
-        Comparator::Gt => effective > target + eps || (strictly_more && (effective - target).abs() <= eps),
-        Comparator::Le => effective <= target + eps && !(strictly_more && (effective - target).abs() <= eps),
+        Comparator::Gt => {
+            effective > target + eps || (strictly_more && (effective - target).abs() <= eps)
+        }
+        Comparator::Le => {
+            effective <= target + eps && !(strictly_more && (effective - target).abs() <= eps)
+        }
         Comparator::Lt => effective < target - eps,
         Comparator::Eq => (effective - target).abs() <= eps,
     };
-    let ratio = if target.abs() > 0.0 { Some(round4(actual / target)) } else { None };
-    Comparison { verdict: if met { Verdict::Met } else { Verdict::NotMet }, ratio, converted: actual }
+    let ratio = if target.abs() > 0.0 {
+        Some(round4(actual / target))
+    } else {
+        None
+    };
+    Comparison {
+        verdict: if met { Verdict::Met } else { Verdict::NotMet },
+        ratio,
+        converted: actual,
+    }
 }
 
 /// Rounds to four decimal places.
@@ -471,10 +550,21 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     if t.kind == TargetKind::Count && actual_period != t.period {
         actual_value = actual_value * actual_period.per_year() / t.period.per_year();
         flags.push("period_converted");
-        period_note = format!("，折合{}{}{}", t.period.chinese(), fmt_num(actual_value), q.unit);
+        period_note = format!(
+            "，折合{}{}{}",
+            t.period.chinese(),
+            fmt_num(actual_value),
+            q.unit
+        );
     }
     let comparator = t.comparator.unwrap_or(Comparator::Ge);
-    let mut cmp = compare(comparator, target_value, actual_value, q.comparator, q.approx);
+    let mut cmp = compare(
+        comparator,
+        target_value,
+        actual_value,
+        q.comparator,
+        q.approx,
+    );
     if t.kind == TargetKind::ChangePercent {
         if let (Some(want), Some(got)) = (t.direction, q.change) {
             if want != got {
@@ -496,7 +586,10 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
         flags.push("exceeds_target_120pct");
     }
     let target_words = format!("{}{}{}", comparator.math(), fmt_target(&t), t.unit);
-    let rate = cmp.ratio.map(|r| format!("（完成目标的{}%）", fmt_num(r * 100.0))).unwrap_or_default();
+    let rate = cmp
+        .ratio
+        .map(|r| format!("（完成目标的{}%）", fmt_num(r * 100.0)))
+        .unwrap_or_default();
     let reason = match cmp.verdict {
         Verdict::Met => format!("{clause}{period_note}，达到目标{target_words}{rate}"),
         _ => format!("{clause}{period_note}，未达到目标{target_words}{rate}"),
@@ -510,7 +603,14 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
         quantity: Some(q.clone()),
     };
     let _ = span;
-    Evaluation { target: t, actual: Some(actual), verdict: cmp.verdict, ratio: cmp.ratio, reason, flags }
+    Evaluation {
+        target: t,
+        actual: Some(actual),
+        verdict: cmp.verdict,
+        ratio: cmp.ratio,
+        reason,
+        flags,
+    }
 }
 
 fn fmt_target(t: &Target) -> String {
@@ -524,7 +624,7 @@ fn fmt_target(t: &Target) -> String {
             _ => "增长",
         });
     }
-    s.push_str(&t.value.map(|v| fmt_decimal(v)).unwrap_or_default());
+    s.push_str(&t.value.map(fmt_decimal).unwrap_or_default());
     s
 }
 
@@ -551,17 +651,39 @@ pub fn fmt_num(x: f64) -> String {
 }
 
 const NEGATIONS: &[&str] = &[
-    "未发生", "没有发生", "无发生", "未出现", "没有出现", "均未发生", "未发现", "杜绝了", "零发生",
-    "为零", "清零", "零事故", "零伤亡", "零感染", "零投诉", "零死亡", "零事件", "实现零", "保持零",
+    "未发生",
+    "没有发生",
+    "无发生",
+    "未出现",
+    "没有出现",
+    "均未发生",
+    "未发现",
+    "杜绝了",
+    "零发生",
+    "为零",
+    "清零",
+    "零事故",
+    "零伤亡",
+    "零感染",
+    "零投诉",
+    "零死亡",
+    "零事件",
+    "实现零",
+    "保持零",
 ];
 /// Units that count events.
 const EVENT_UNITS: &[&str] = &["起", "例", "宗", "件"];
 
 fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
     let subject = context_words(&t.subject);
-    let needed = 2.max((subject.len() as f32 * 0.3).ceil() as usize).min(subject.len().max(1));
+    let needed = 2
+        .max((subject.len() as f32 * 0.3).ceil() as usize)
+        .min(subject.len().max(1));
     let mut best: Option<(usize, &str, bool)> = None;
-    for (sentence, from_problems) in sentences(status).map(|s| (s, false)).chain(sentences(problems).map(|s| (s, true))) {
+    for (sentence, from_problems) in sentences(status)
+        .map(|s| (s, false))
+        .chain(sentences(problems).map(|s| (s, true)))
+    {
         for part in sentence.split(['；', ';']).filter(|p| !p.trim().is_empty()) {
             let overlap = shared(&subject, &context_words(part));
             if overlap < needed {
@@ -588,11 +710,7 @@ fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
         }
     }
     let (verdict, reason, actual) = match best {
-        Some((_, s, true)) => (
-            Verdict::Met,
-            format!("落实情况写明“{}”", clean(s)),
-            Some(s),
-        ),
+        Some((_, s, true)) => (Verdict::Met, format!("落实情况写明“{}”", clean(s)), Some(s)),
         Some((_, s, false)) => (
             Verdict::NotMet,
             format!("写明“{}”，目标要求不发生", clean(s)),
@@ -612,7 +730,14 @@ fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
         period: Period::Year,
         offset: offset_in(status, s),
     });
-    Evaluation { target: t, actual, verdict, ratio: None, reason, flags: Vec::new() }
+    Evaluation {
+        target: t,
+        actual,
+        verdict,
+        ratio: None,
+        reason,
+        flags: Vec::new(),
+    }
 }
 
 fn clean(s: &str) -> &str {
@@ -620,7 +745,9 @@ fn clean(s: &str) -> &str {
 }
 
 fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
-    let Some(due) = t.deadline else { return unanswered(t) };
+    let Some(due) = t.deadline else {
+        return unanswered(t);
+    };
     // The date in the outcome beside a verb of finishing, in the clause
     // most like the target's.
     let target_words = context_words(&t.text);
@@ -628,12 +755,19 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
     let mut best = -1i64;
     for q in outcome.quantities.iter().filter(|q| q.kind == Kind::Date) {
         let clause = q.clause_text(outcome.text);
-        let sentence_end = outcome.text[q.start..].find(['。', '；']).map_or(outcome.text.len(), |e| q.start + e);
+        let sentence_end = outcome.text[q.start..]
+            .find(['。', '；'])
+            .map_or(outcome.text.len(), |e| q.start + e);
         let sentence = &outcome.text[q.clause.0..sentence_end];
-        let done = ["完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号", "验收", "召开", "通过"]
-            .iter()
-            .any(|v| clause.contains(v) || sentence.contains(v));
-        let Some(md) = month_day(q.span(outcome.text)) else { continue };
+        let done = [
+            "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号",
+            "验收", "召开", "通过",
+        ]
+        .iter()
+        .any(|v| clause.contains(v) || sentence.contains(v));
+        let Some(md) = month_day(q.span(outcome.text)) else {
+            continue;
+        };
         if !done {
             continue;
         }
@@ -646,7 +780,11 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
     }
     let Some((done, q)) = found else {
         return Evaluation {
-            reason: format!("落实情况没有写明完成时间，目标要求{}月{}前完成，需人工核实", due.month, day_words(due)),
+            reason: format!(
+                "落实情况没有写明完成时间，目标要求{}月{}前完成，需人工核实",
+                due.month,
+                day_words(due)
+            ),
             target: t,
             actual: None,
             verdict: Verdict::Unverified,
@@ -655,7 +793,9 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         };
     };
     let met = done <= due;
-    let sentence_end = outcome.text[q.start..].find(['。', '；']).map_or(outcome.text.len(), |e| q.start + e);
+    let sentence_end = outcome.text[q.start..]
+        .find(['。', '；'])
+        .map_or(outcome.text.len(), |e| q.start + e);
     let clause = crate::target::clean_clause(&outcome.text[q.clause.0..sentence_end]).to_string();
     let reason = format!(
         "{clause}，{}目标期限{}月{}",
@@ -689,7 +829,8 @@ fn day_words(d: MonthDay) -> String {
 }
 
 fn sentences(s: &str) -> impl Iterator<Item = &str> {
-    s.split_inclusive(['。', '；', '！', ';']).filter(|x| !x.trim().is_empty())
+    s.split_inclusive(['。', '；', '！', ';'])
+        .filter(|x| !x.trim().is_empty())
 }
 
 fn offset_in(haystack: &str, part: &str) -> usize {

@@ -70,17 +70,27 @@ fn check_row(text: &str, expected: &str) -> Vec<String> {
     let entries: Vec<Vec<&str>> = if expected.trim() == "-" {
         Vec::new()
     } else {
-        expected.split(" ; ").map(|e| e.split('|').collect()).collect()
+        expected
+            .split(" ; ")
+            .map(|e| e.split('|').collect())
+            .collect()
     };
     let mut used = vec![false; got.len()];
     for e in &entries {
         let field = |i: usize| e.get(i).copied().unwrap_or("");
         let (span, value, unit, kind) = (field(0), field(1), field(2), field(3));
         let measured = matches!(kind, "measure" | "percent");
-        let found = got.iter().enumerate().find(|(i, q)| !used[*i] && q.span(text) == span && kind_name(q.kind) == kind);
+        let found = got
+            .iter()
+            .enumerate()
+            .find(|(i, q)| !used[*i] && q.span(text) == span && kind_name(q.kind) == kind);
         let Some((i, q)) = found else {
             let near: Vec<String> = got.iter().map(|q| describe(text, q)).collect();
-            errs.push(format!("missing {} (got: {})", e.join("|"), near.join(" ; ")));
+            errs.push(format!(
+                "missing {} (got: {})",
+                e.join("|"),
+                near.join(" ; ")
+            ));
             continue;
         };
         used[i] = true;
@@ -96,16 +106,32 @@ fn check_row(text: &str, expected: &str) -> Vec<String> {
             bad.push(format!("unit {:?} != {unit:?}", q.unit));
         }
         if q.comparator.map_or("", |c| c.symbol()) != field(4) {
-            bad.push(format!("comparator {:?} != {:?}", q.comparator.map_or("", |c| c.symbol()), field(4)));
+            bad.push(format!(
+                "comparator {:?} != {:?}",
+                q.comparator.map_or("", |c| c.symbol()),
+                field(4)
+            ));
         }
         if approx_name(q.approx) != field(5) {
-            bad.push(format!("approx {:?} != {:?}", approx_name(q.approx), field(5)));
+            bad.push(format!(
+                "approx {:?} != {:?}",
+                approx_name(q.approx),
+                field(5)
+            ));
         }
         if period_name(q.period) != field(6) {
-            bad.push(format!("period {:?} != {:?}", period_name(q.period), field(6)));
+            bad.push(format!(
+                "period {:?} != {:?}",
+                period_name(q.period),
+                field(6)
+            ));
         }
         if change_name(q.change) != field(7) {
-            bad.push(format!("change {:?} != {:?}", change_name(q.change), field(7)));
+            bad.push(format!(
+                "change {:?} != {:?}",
+                change_name(q.change),
+                field(7)
+            ));
         }
         if !bad.is_empty() {
             errs.push(format!("{span}: {}", bad.join(", ")));
@@ -132,11 +158,21 @@ fn quantities_table() {
         let cols: Vec<&str> = line.split('\t').collect();
         let errs = check_row(cols[0], cols.get(1).copied().unwrap_or("-"));
         if !errs.is_empty() {
-            failures.push(format!("line {}: {}\n    {}", n + 1, cols[0], errs.join("\n    ")));
+            failures.push(format!(
+                "line {}: {}\n    {}",
+                n + 1,
+                cols[0],
+                errs.join("\n    ")
+            ));
         }
     }
     assert!(rows > 150, "the table should hold well over 150 cases");
-    assert!(failures.is_empty(), "{} of {rows} rows differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -164,9 +200,21 @@ fn verify_table() {
             }
         }
         if !errs.is_empty() {
-            failures.push(format!("line {}: {} / {}: {} ({})", n + 1, c[0], c[1], errs.join(", "), r.reason));
+            failures.push(format!(
+                "line {}: {} / {}: {} ({})",
+                n + 1,
+                c[0],
+                c[1],
+                errs.join(", "),
+                r.reason
+            ));
         }
     }
     assert!(rows >= 70);
-    assert!(failures.is_empty(), "{} of {rows} rows differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -31,9 +31,14 @@ impl fmt::Display for ImportError {
         match self {
             ImportError::Empty => write!(f, "文件是空的"),
             ImportError::Image(kind) => {
-                write!(f, "这是一张{kind}图片，不是文字；请提供文本、Word、Excel 或 PDF 格式的自查表")
+                write!(
+                    f,
+                    "这是一张{kind}图片，不是文字；请提供文本、Word、Excel 或 PDF 格式的自查表"
+                )
             }
-            ImportError::Document(kind) => write!(f, "这是{kind}文件，需要用 {kind} 的读取方式打开"),
+            ImportError::Document(kind) => {
+                write!(f, "这是{kind}文件，需要用 {kind} 的读取方式打开")
+            }
             ImportError::Binary => write!(f, "这是二进制文件，不是文字"),
             ImportError::Encoding { line } => write!(
                 f,
@@ -115,7 +120,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
     } else if bytes.starts_with(b"\xfe\xff") {
         (utf16(&bytes[2..], false)?, Encoding::Utf16Be)
     } else if let Some(le) = utf16_without_bom(bytes) {
-        (utf16(bytes, le)?, if le { Encoding::Utf16Le } else { Encoding::Utf16Be })
+        (
+            utf16(bytes, le)?,
+            if le {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            },
+        )
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         (s.to_string(), Encoding::Utf8)
     } else {
@@ -133,14 +145,23 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
 fn utf8(bytes: &[u8]) -> Result<String, ImportError> {
     std::str::from_utf8(bytes)
         .map(str::to_string)
-        .map_err(|e| ImportError::Encoding { line: line_of(bytes, e.valid_up_to()) })
+        .map_err(|e| ImportError::Encoding {
+            line: line_of(bytes, e.valid_up_to()),
+        })
 }
 
 fn utf16(bytes: &[u8], le: bool) -> Result<String, ImportError> {
-    let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+    let enc = if le {
+        encoding_rs::UTF_16LE
+    } else {
+        encoding_rs::UTF_16BE
+    };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
-        let line = text.split('\u{FFFD}').next().map_or(1, |s| s.matches('\n').count() + 1);
+        let line = text
+            .split('\u{FFFD}')
+            .next()
+            .map_or(1, |s| s.matches('\n').count() + 1);
         return Err(ImportError::Encoding { line });
     }
     Ok(text.into_owned())
@@ -149,12 +170,17 @@ fn utf16(bytes: &[u8], le: bool) -> Result<String, ImportError> {
 /// UTF-16 without a mark: most text in it has a zero in every other byte
 /// (ASCII) or, for Chinese, never a zero byte pair misaligned.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     let zero_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
     // Newlines and ASCII digits in UTF-16 put zeros on one side only.
     if zero_odd * 5 >= pairs && zero_even == 0 {
@@ -170,13 +196,19 @@ fn gb18030(bytes: &[u8]) -> Result<String, ImportError> {
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
         let good = text.split('\u{FFFD}').next().unwrap_or("");
-        return Err(ImportError::Encoding { line: good.matches('\n').count() + 1 });
+        return Err(ImportError::Encoding {
+            line: good.matches('\n').count() + 1,
+        });
     }
     Ok(text.into_owned())
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|b| **b == b'\n').count() + 1
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// Control characters other than tab, newline, carriage return and form
@@ -235,9 +267,18 @@ mod tests {
             (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ImportError::Image("PNG")),
             (b"\xff\xd8\xff\xe0\0\x10JFIF", ImportError::Image("JPEG")),
             (b"%PDF-1.7\n", ImportError::Document("PDF")),
-            (b"PK\x03\x04\x14\0", ImportError::Document("Office（DOCX/XLSX）")),
-            (b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", ImportError::Binary),
-            (b"\x81\x30\x81\x30\xff\xff\xff", ImportError::Encoding { line: 1 }),
+            (
+                b"PK\x03\x04\x14\0",
+                ImportError::Document("Office（DOCX/XLSX）"),
+            ),
+            (
+                b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                ImportError::Binary,
+            ),
+            (
+                b"\x81\x30\x81\x30\xff\xff\xff",
+                ImportError::Encoding { line: 1 },
+            ),
         ];
         for (bytes, want) in cases {
             assert_eq!(decode(bytes).unwrap_err(), want, "{bytes:?}");

@@ -76,7 +76,7 @@ pub fn parse(s: &str) -> Option<Decimal> {
         for c in frac.chars() {
             let d = digit_value(c)?;
             places += 1;
-            value = value.add(Decimal::from_int(i128::from(d)).scaled_pow10(-places));
+            value = value.plus(Decimal::from_int(i128::from(d)).scaled_pow10(-places));
         }
         return Some(value.scaled_pow10(scale));
     }
@@ -125,12 +125,18 @@ fn parse_integer(s: &str) -> Option<u64> {
             }
             10_000 => {
                 let part = section.checked_add(digit.take().unwrap_or(0))?;
-                let part = if part == 0 && wan == 0 && total == 0 { 1 } else { part };
+                let part = if part == 0 && wan == 0 && total == 0 {
+                    1
+                } else {
+                    part
+                };
                 wan = wan.checked_add(part.checked_mul(10_000)?)?;
                 section = 0;
             }
             _ => {
-                let part = wan.checked_add(section)?.checked_add(digit.take().unwrap_or(0))?;
+                let part = wan
+                    .checked_add(section)?
+                    .checked_add(digit.take().unwrap_or(0))?;
                 let part = if part == 0 && total == 0 { 1 } else { part };
                 total = total.checked_add(part)?.checked_mul(100_000_000)?;
                 wan = 0;
@@ -146,7 +152,10 @@ fn parse_integer(s: &str) -> Option<u64> {
     if !after_unit && tail > 0 && last_unit >= 100 && ends_with_unit_then_digit(s) {
         tail *= last_unit / 10;
     }
-    total.checked_add(wan)?.checked_add(section)?.checked_add(tail)
+    total
+        .checked_add(wan)?
+        .checked_add(section)?
+        .checked_add(tail)
 }
 
 fn ends_with_unit_then_digit(s: &str) -> bool {
@@ -261,7 +270,11 @@ mod tests {
             ("十万零三百", "100300"),
         ];
         for (input, want) in cases {
-            assert_eq!(parse(input).map(|d| d.to_string()).as_deref(), Some(*want), "{input}");
+            assert_eq!(
+                parse(input).map(|d| d.to_string()).as_deref(),
+                Some(*want),
+                "{input}"
+            );
         }
     }
 

@@ -32,11 +32,17 @@ const MAX_SCALE: u32 = 18;
 
 impl Decimal {
     /// Zero.
-    pub const ZERO: Decimal = Decimal { mantissa: 0, scale: 0 };
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
 
     /// A whole number.
     pub const fn from_int(n: i128) -> Decimal {
-        Decimal { mantissa: n, scale: 0 }
+        Decimal {
+            mantissa: n,
+            scale: 0,
+        }
     }
 
     /// `mantissa × 10^-scale`.
@@ -68,24 +74,40 @@ impl Decimal {
             for _ in 0..e {
                 m = m.saturating_mul(10);
             }
-            Decimal { mantissa: m, scale: s }.normalized()
+            Decimal {
+                mantissa: m,
+                scale: s,
+            }
+            .normalized()
         } else {
             let scale = (self.scale + exp.unsigned_abs()).min(MAX_SCALE * 2);
-            Decimal { mantissa: self.mantissa, scale }.normalized()
+            Decimal {
+                mantissa: self.mantissa,
+                scale,
+            }
+            .normalized()
         }
     }
 
     /// Sum of two decimals, exact (saturating on overflow).
-    pub fn add(self, other: Decimal) -> Decimal {
+    pub fn plus(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         let a = self.mantissa.saturating_mul(pow10(scale - self.scale));
         let b = other.mantissa.saturating_mul(pow10(scale - other.scale));
-        Decimal { mantissa: a.saturating_add(b), scale }.normalized()
+        Decimal {
+            mantissa: a.saturating_add(b),
+            scale,
+        }
+        .normalized()
     }
 
     /// Product with a whole number, exact (saturating on overflow).
     pub fn mul_int(self, n: i128) -> Decimal {
-        Decimal { mantissa: self.mantissa.saturating_mul(n), scale: self.scale }.normalized()
+        Decimal {
+            mantissa: self.mantissa.saturating_mul(n),
+            scale: self.scale,
+        }
+        .normalized()
     }
 
     /// True for zero.
@@ -193,7 +215,10 @@ impl fmt::Display for Decimal {
             let (i, fr) = digits.split_at(digits.len() - scale);
             (i.to_string(), fr.to_string())
         } else {
-            ("0".to_string(), format!("{}{}", "0".repeat(scale - digits.len()), digits))
+            (
+                "0".to_string(),
+                format!("{}{}", "0".repeat(scale - digits.len()), digits),
+            )
         };
         write!(f, "{}{}.{}", if neg { "-" } else { "" }, int, frac)
     }
@@ -241,7 +266,7 @@ mod tests {
         assert!(d("99.5") > d("98"));
         assert!(d("90.8").scaled_pow10(8) > d("90").scaled_pow10(8));
         assert_eq!(d("2.50"), d("2.5"));
-        assert_eq!(d("3").add(d("0.25")).to_string(), "3.25");
+        assert_eq!(d("3").plus(d("0.25")).to_string(), "3.25");
         assert_eq!(d("1.5").mul_int(3).to_string(), "4.5");
     }
 
@@ -249,7 +274,9 @@ mod tests {
     fn huge_numbers_saturate_instead_of_panicking() {
         let big = d("999999999999999999999999999999");
         let _ = big.scaled_pow10(30);
-        let _ = big.add(big).mul_int(1_000_000);
-        assert!("1234567890123456789012345678901234567890".parse::<Decimal>().is_err());
+        let _ = big.plus(big).mul_int(1_000_000);
+        assert!("1234567890123456789012345678901234567890"
+            .parse::<Decimal>()
+            .is_err());
     }
 }

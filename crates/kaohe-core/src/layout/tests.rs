@@ -14,11 +14,24 @@ fn rows(text: &str) -> Vec<(String, String, String, String)> {
 
 #[test]
 fn title_organization_year_columns() {
-    let (t, _) = read(&format!("{HEAD}党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n"));
-    assert_eq!(t.title.as_deref(), Some("某市某局2023年度日常履职考核事项完成情况自查表"));
+    let (t, _) = read(&format!(
+        "{HEAD}党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n"
+    ));
+    assert_eq!(
+        t.title.as_deref(),
+        Some("某市某局2023年度日常履职考核事项完成情况自查表")
+    );
     assert_eq!(t.organization.as_deref(), Some("某市某局"));
     assert_eq!(t.year, Some(2023));
-    assert_eq!(t.columns, ["考评维度", "自查内容（年度任务）", "落实情况", "存在问题及原因"]);
+    assert_eq!(
+        t.columns,
+        [
+            "考评维度",
+            "自查内容（年度任务）",
+            "落实情况",
+            "存在问题及原因"
+        ]
+    );
     assert_eq!(t.dimensions, ["党的建设"]);
     assert_eq!(t.tasks.len(), 1);
 }
@@ -44,7 +57,10 @@ fn stray_period_and_blank_inside_wrap() {
     );
     let r = rows(&text);
     assert_eq!(r.len(), 2, "{r:?}");
-    assert_eq!(r[0].1, "推进法治政府建设，组织开展执法人员培训并完成年度考核任务。");
+    assert_eq!(
+        r[0].1,
+        "推进法治政府建设，组织开展执法人员培训并完成年度考核任务。"
+    );
     assert!(r[1].2.starts_with("全年办理行政复议案件45件"), "{:?}", r[1]);
 }
 
@@ -76,7 +92,14 @@ fn items_and_numbers() {
 
 #[test]
 fn garbage_is_not_a_table() {
-    for text in ["", "\n\n\n", "hello world", "\u{0}\u{1}\u{2}", "。", "无\n无\n无"] {
+    for text in [
+        "",
+        "\n\n\n",
+        "hello world",
+        "\u{0}\u{1}\u{2}",
+        "。",
+        "无\n无\n无",
+    ] {
         let (t, d) = read(text);
         assert!(t.tasks.len() <= 3, "{text:?}");
         let _ = d;

@@ -242,15 +242,34 @@ const SET_PHRASES: &[&str] = &[
 ];
 
 /// Holidays named by their date.
-const DAY_NAMES: &[(&str, i128)] = &[("五一", 501), ("七一", 701), ("八一", 801), ("十一", 1001), ("五四", 504), ("六一", 601)];
-
-const CODE_NOUNS: &[&str] = &[
-    "电话", "热线", "号段", "码号", "号码", "短号", "服务号", "专线号", "平台号", "呼叫中心",
+const DAY_NAMES: &[(&str, i128)] = &[
+    ("五一", 501),
+    ("七一", 701),
+    ("八一", 801),
+    ("十一", 1001),
+    ("五四", 504),
+    ("六一", 601),
 ];
 
-const CHANGE_UP: &[&str] = &["增长", "提高", "提升", "上升", "增加", "增幅", "上涨", "增速"];
-const CHANGE_DOWN: &[&str] =
-    &["下降", "降低", "减少", "下滑", "降幅", "压减", "减幅", "回落", "压缩", "缩短", "缩减"];
+const CODE_NOUNS: &[&str] = &[
+    "电话",
+    "热线",
+    "号段",
+    "码号",
+    "号码",
+    "短号",
+    "服务号",
+    "专线号",
+    "平台号",
+    "呼叫中心",
+];
+
+const CHANGE_UP: &[&str] = &[
+    "增长", "提高", "提升", "上升", "增加", "增幅", "上涨", "增速",
+];
+const CHANGE_DOWN: &[&str] = &[
+    "下降", "降低", "减少", "下滑", "降幅", "压减", "减幅", "回落", "压缩", "缩短", "缩减",
+];
 
 struct Scan<'t> {
     text: &'t str,
@@ -364,7 +383,9 @@ impl<'t> Scan<'t> {
         if is_financial(c) {
             let next = self.at(i + 1);
             let prev = self.before(i);
-            return is_financial(next) || matches!(next, '拾' | '佰' | '仟' | '万' | '亿' | '元' | '圆') || is_financial(prev);
+            return is_financial(next)
+                || matches!(next, '拾' | '佰' | '仟' | '万' | '亿' | '元' | '圆')
+                || is_financial(prev);
         }
         true
     }
@@ -481,7 +502,7 @@ impl<'t> Scan<'t> {
                 if !rest.decimal {
                     let (m2, l2) = self.magnitude_at(rest.end);
                     if l2 >= 1 && m2 < mult && m2 >= 1 {
-                        num.value = num.value.add(rest.value.scaled_pow10(m2));
+                        num.value = num.value.plus(rest.value.scaled_pow10(m2));
                         num.end = rest.end + l2;
                     }
                 }
@@ -553,7 +574,8 @@ impl<'t> Scan<'t> {
         let raw = self.read_digits(i)?;
         let prev = self.before(i);
         // -1.8%: a minus sign after a word, not between two numbers.
-        if matches!(prev, '-' | '－' | '−') && i >= 1 && !self.before(i - 1).is_ascii_alphanumeric() {
+        if matches!(prev, '-' | '－' | '−') && i >= 1 && !self.before(i - 1).is_ascii_alphanumeric()
+        {
             let mut inner = Vec::new();
             let end = self.arabic_unsigned(i, raw, &mut inner);
             for mut q in inner {
@@ -585,10 +607,16 @@ impl<'t> Scan<'t> {
             return Some(end);
         }
         // 〔2020〕10号, [2021]26号: a document number.
-        if matches!(prev, '〔' | '[' | '【' | '（' | '(') && raw.integer_digits == 4 && matches!(self.at(raw.end), '〕' | ']' | '】' | '）' | ')') {
+        if matches!(prev, '〔' | '[' | '【' | '（' | '(')
+            && raw.integer_digits == 4
+            && matches!(self.at(raw.end), '〕' | ']' | '】' | '）' | ')')
+        {
             if let Some(serial) = self.read_digits(raw.end + 1) {
                 if self.at(serial.end) == '号' {
-                    self.push(out, self.quantity(i - 1, serial.end + 1, serial.value, Kind::Code));
+                    self.push(
+                        out,
+                        self.quantity(i - 1, serial.end + 1, serial.value, Kind::Code),
+                    );
                     return Some(serial.end + 1);
                 }
             }
@@ -596,7 +624,11 @@ impl<'t> Scan<'t> {
         // GB 3838-2002, GB/T 22239-2019: a standard.
         if let Some(start) = self.standard_prefix(i) {
             let mut end = raw.end;
-            if matches!(self.at(end), '-' | '—') && self.read_digits(end + 1).is_some_and(|y| y.integer_digits == 4) {
+            if matches!(self.at(end), '-' | '—')
+                && self
+                    .read_digits(end + 1)
+                    .is_some_and(|y| y.integer_digits == 4)
+            {
                 end = self.read_digits(end + 1).map_or(end, |y| y.end);
             }
             self.push(out, self.quantity(start, end, raw.value, Kind::Code));
@@ -605,7 +637,10 @@ impl<'t> Scan<'t> {
         // 3·15, 6·26: a day named by its date.
         if self.at(raw.end) == '·' {
             if let Some(day) = self.read_digits(raw.end + 1) {
-                let (m, d) = (raw.value.to_i64().unwrap_or(0), day.value.to_i64().unwrap_or(0));
+                let (m, d) = (
+                    raw.value.to_i64().unwrap_or(0),
+                    day.value.to_i64().unwrap_or(0),
+                );
                 if (1..=12).contains(&m) && (1..=31).contains(&d) {
                     let v = Decimal::from_int(i128::from(m * 100 + d));
                     self.push(out, self.quantity(i, day.end, v, Kind::Date));
@@ -630,8 +665,8 @@ impl<'t> Scan<'t> {
             None => (None, num.end),
         };
         let u = self.skip_space(j);
-        let after_letters = prev.is_ascii_alphabetic()
-            || (prev == '-' && self.before(i - 1).is_ascii_alphabetic());
+        let after_letters =
+            prev.is_ascii_alphabetic() || (prev == '-' && self.before(i - 1).is_ascii_alphabetic());
 
         // Letters right after the number: 5G, 4K, 1000M, 5GB.
         if self.at(num.end).is_ascii_alphabetic() && !num.has_magnitude {
@@ -674,7 +709,8 @@ impl<'t> Scan<'t> {
         // A measure word or percent sign.
         if let Some((unit, len)) = self.unit_at(u) {
             // PM2.5年均浓度: a name glued to a word, not 2.5 years.
-            let named = after_letters && (matches!(unit.text, "年" | "月" | "日") || self.ends_with(i, "PM"));
+            let named = after_letters
+                && (matches!(unit.text, "年" | "月" | "日") || self.ends_with(i, "PM"));
             // “15分钟便民生活圈”: a figure inside a quoted name.
             let quoted_name = is_open_quote(prev) && is_han(self.at(u + len)) && {
                 let mut e = u + len;
@@ -687,7 +723,7 @@ impl<'t> Scan<'t> {
                 self.push(out, self.quantity(i, u + len, num.value, Kind::Name));
                 return Some(u + len);
             }
-            if !(unit.text == "年" && self.year_like(&num)) && !named {
+            if !(named || unit.text == "年" && self.year_like(&num)) {
                 let mut end = u + len;
                 let kind = if matches!(unit.class, UnitClass::Percent | UnitClass::PercentPoint) {
                     Kind::Percent
@@ -731,7 +767,12 @@ impl<'t> Scan<'t> {
         if kind == Kind::Name && after_letters {
             // G20, IPv6, IMT-2030, PM2.5: the name takes its letters.
             let mut s0 = i;
-            while s0 > 0 && (self.chars[s0 - 1].is_ascii_alphabetic() || (self.chars[s0 - 1] == '-' && s0 >= 2 && self.chars[s0 - 2].is_ascii_alphabetic())) {
+            while s0 > 0
+                && (self.chars[s0 - 1].is_ascii_alphabetic()
+                    || (self.chars[s0 - 1] == '-'
+                        && s0 >= 2
+                        && self.chars[s0 - 2].is_ascii_alphabetic()))
+            {
                 s0 -= 1;
             }
             self.push(out, self.quantity(s0, end, num.value, kind));
@@ -793,8 +834,11 @@ impl<'t> Scan<'t> {
             s0 -= 1;
         }
         let letters: String = self.chars[s0..k].iter().collect();
-        matches!(letters.as_str(), "GB" | "DB" | "HJ" | "JGJ" | "CJJ" | "YD" | "JT" | "WS" | "SL" | "NY" | "QB")
-            .then_some(s0)
+        matches!(
+            letters.as_str(),
+            "GB" | "DB" | "HJ" | "JGJ" | "CJJ" | "YD" | "JT" | "WS" | "SL" | "NY" | "QB"
+        )
+        .then_some(s0)
     }
 
     /// `/10万`, `/万`, `/千` after a number: a rate per population.
@@ -802,7 +846,9 @@ impl<'t> Scan<'t> {
         if self.at(j) != '/' {
             return None;
         }
-        for unit in ["/10万", "/100万", "/十万", "/百万", "/万", "/千", "/1000", "/10000", "/100000"] {
+        for unit in [
+            "/10万", "/100万", "/十万", "/百万", "/万", "/千", "/1000", "/10000", "/100000",
+        ] {
             let n = self.starts(j, unit);
             if n > 0 {
                 return Some((unit, n));
@@ -840,9 +886,14 @@ impl<'t> Scan<'t> {
         if num.decimal {
             // `1.9月底前完成`: an item number before a date, not 1.9.
             let dot = i + num.integer_digits;
-            let rest: String = self.chars[dot + 1..self.chars.len().min(dot + 8)].iter().collect();
+            let rest: String = self.chars[dot + 1..self.chars.len().min(dot + 8)]
+                .iter()
+                .collect();
             let prev = self.before(i);
-            let at_start = matches!(prev, '\0' | '\n' | '。' | '；' | ';' | '：' | ':' | ' ' | '\t');
+            let at_start = matches!(
+                prev,
+                '\0' | '\n' | '。' | '；' | ';' | '：' | ':' | ' ' | '\t'
+            );
             return at_start && crate::text::starts_with_date(&rest);
         }
         if num.decimal {
@@ -850,8 +901,10 @@ impl<'t> Scan<'t> {
             return false;
         }
         let prev = self.before(i);
-        let at_start =
-            matches!(prev, '\0' | '\n' | '。' | '；' | ';' | '：' | ':' | ' ' | '\t' | '！' | '？');
+        let at_start = matches!(
+            prev,
+            '\0' | '\n' | '。' | '；' | ';' | '：' | ':' | ' ' | '\t' | '！' | '？'
+        );
         let sep = self.at(num.end);
         let next = self.at(num.end + 1);
         if at_start && matches!(sep, '.' | '、' | '．') && !next.is_ascii_digit() {
@@ -881,7 +934,9 @@ impl<'t> Scan<'t> {
         }
         // 5G+4K is two names; 1+4+N and 16+3+4 are one.
         let text: String = self.chars[i..j].iter().collect();
-        let mixed = text.split('+').any(|p| p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic()));
+        let mixed = text.split('+').any(|p| {
+            p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic())
+        });
         (parts >= 2 && !mixed).then_some(j)
     }
 
@@ -936,13 +991,7 @@ impl<'t> Scan<'t> {
         j
     }
 
-    fn range(
-        &self,
-        i: usize,
-        first: Num,
-        approx: bool,
-        out: &mut Vec<Quantity>,
-    ) -> Option<usize> {
+    fn range(&self, i: usize, first: Num, approx: bool, out: &mut Vec<Quantity>) -> Option<usize> {
         if approx {
             return None;
         }
@@ -970,8 +1019,14 @@ impl<'t> Scan<'t> {
         }
         let u = self.skip_space(second.end);
         // 1—11月: a span of months.
-        if self.at(second.end) == '月' && first.value.to_i64().is_some_and(|v| (1..=12).contains(&v)) && second.value.to_i64().is_some_and(|v| (1..=12).contains(&v)) {
-            self.push(out, self.quantity(i, second.end + 1, first.value, Kind::Date));
+        if self.at(second.end) == '月'
+            && first.value.to_i64().is_some_and(|v| (1..=12).contains(&v))
+            && second.value.to_i64().is_some_and(|v| (1..=12).contains(&v))
+        {
+            self.push(
+                out,
+                self.quantity(i, second.end + 1, first.value, Kind::Date),
+            );
             return Some(second.end + 1);
         }
         // 2019-2022年: a span of years.
@@ -1078,7 +1133,11 @@ impl<'t> Scan<'t> {
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }
-        let mut j = if is_close_quote(self.at(end)) { end + 1 } else { end };
+        let mut j = if is_close_quote(self.at(end)) {
+            end + 1
+        } else {
+            end
+        };
         let mut han = 0;
         while han < 5 && is_han(self.at(j)) {
             if matches!(self.at(j), '日' | '节') && han > 0 && self.at(j + 1) != '均' {
@@ -1111,10 +1170,16 @@ impl<'t> Scan<'t> {
         if self.year_like(num) && is_close_quote(next) && is_han(prev) {
             return Kind::Name; // “净网2023”
         }
-        if !num.has_magnitude && !num.decimal && (self.near_code_noun(i, num.end) || is_service_number(num)) {
+        if !num.has_magnitude
+            && !num.decimal
+            && (self.near_code_noun(i, num.end) || is_service_number(num))
+        {
             return Kind::Code;
         }
-        if !num.has_magnitude && !num.decimal && num.integer_digits >= 5 && !self.has_implied(num.end)
+        if !num.has_magnitude
+            && !num.decimal
+            && num.integer_digits >= 5
+            && !self.has_implied(num.end)
         {
             return Kind::Code;
         }
@@ -1130,7 +1195,9 @@ impl<'t> Scan<'t> {
             }
             j += 1;
         }
-        ["拨打", "热线", "电话", "号码", "致电"].iter().any(|w| self.ends_with(i, w))
+        ["拨打", "热线", "电话", "号码", "致电"]
+            .iter()
+            .any(|w| self.ends_with(i, w))
     }
 
     fn has_implied(&self, end: usize) -> bool {
@@ -1160,7 +1227,19 @@ impl<'t> Scan<'t> {
         }
         // The noun right before, bound words aside: 域名83.4万, 诉求超过9万.
         let mut k = start;
-        for w in ["超过", "达到", "不少于", "不低于", "超", "达", "近", "约", "共", "为", "逾"] {
+        for w in [
+            "超过",
+            "达到",
+            "不少于",
+            "不低于",
+            "超",
+            "达",
+            "近",
+            "约",
+            "共",
+            "为",
+            "逾",
+        ] {
             if self.ends_with(k, w) {
                 k -= w.chars().count();
                 break;
@@ -1267,7 +1346,12 @@ impl<'t> Scan<'t> {
             for (w, c, a) in WORDS {
                 if self.ends_with(i, w) {
                     // 下达, 传达, 送达, 到达 are verbs, not 达到.
-                    if *w == "达" && matches!(self.before(i - 1), '下' | '传' | '送' | '到' | '表' | '通' | '抵' | '转') {
+                    if *w == "达"
+                        && matches!(
+                            self.before(i - 1),
+                            '下' | '传' | '送' | '到' | '表' | '通' | '抵' | '转'
+                        )
+                    {
                         continue;
                     }
                     // 不超过 must not read as 超过, nor 不低于 as 低于.
@@ -1318,7 +1402,16 @@ impl<'t> Scan<'t> {
             steps += 1;
         }
         // 达到每年…, 达每日…: a bound before a period word.
-        for per in ["每年", "每日", "每天", "每月", "每百人", "每千人口", "每千人", "每万人"] {
+        for per in [
+            "每年",
+            "每日",
+            "每天",
+            "每月",
+            "每百人",
+            "每千人口",
+            "每千人",
+            "每万人",
+        ] {
             if self.ends_with(start, per) {
                 let k = start - per.chars().count();
                 if self.ends_with(k, "达到") || self.ends_with(k, "达") {
@@ -1341,7 +1434,23 @@ impl<'t> Scan<'t> {
             if c == '约' {
                 let next = self.at(i);
                 let prev = self.before(i - 1);
-                let word_with = matches!(next, '谈' | '束' | '定') || matches!(prev, '节' | '制' | '签' | '预' | '合' | '公' | '履' | '网' | '集' | '特' | '邀' | '违' | '租' | '婚');
+                let word_with = matches!(next, '谈' | '束' | '定')
+                    || matches!(
+                        prev,
+                        '节' | '制'
+                            | '签'
+                            | '预'
+                            | '合'
+                            | '公'
+                            | '履'
+                            | '网'
+                            | '集'
+                            | '特'
+                            | '邀'
+                            | '违'
+                            | '租'
+                            | '婚'
+                    );
                 if !word_with {
                     return Some(Approx::About);
                 }
@@ -1380,10 +1489,21 @@ impl<'t> Scan<'t> {
         }
         loop {
             let before = i;
-            while i > 0 && matches!(self.chars[i - 1], ' ' | '了' | '达' | '约' | '近' | '超') {
+            while i > 0 && matches!(self.chars[i - 1], ' ' | '了' | '达' | '约' | '近' | '超')
+            {
                 i -= 1;
             }
-            for w in ["超过", "达到", "不低于", "不少于", "不超过", "不高于", "约为", "分别", "均"] {
+            for w in [
+                "超过",
+                "达到",
+                "不低于",
+                "不少于",
+                "不超过",
+                "不高于",
+                "约为",
+                "分别",
+                "均",
+            ] {
                 if self.ends_with(i, w) {
                     i -= w.chars().count();
                 }
@@ -1392,7 +1512,10 @@ impl<'t> Scan<'t> {
                 break;
             }
         }
-        for (words, change) in [(CHANGE_UP, Change::Increase), (CHANGE_DOWN, Change::Decrease)] {
+        for (words, change) in [
+            (CHANGE_UP, Change::Increase),
+            (CHANGE_DOWN, Change::Decrease),
+        ] {
             for w in words {
                 if self.ends_with(i, w) {
                     return Some(change);
@@ -1451,8 +1574,14 @@ impl<'t> Scan<'t> {
         for (name, md) in DAY_NAMES {
             let n = self.starts(i, name);
             // “五一”假期, 七一前夕: the day, not fifty-one.
-            if n > 0 && (is_close_quote(self.at(i + n)) || !chinese::is_numeral_char(self.at(i + n)) && self.unit_at(i + n).is_none()) {
-                self.push(out, self.quantity(i, i + n, Decimal::from_int(*md), Kind::Date));
+            if n > 0
+                && (is_close_quote(self.at(i + n))
+                    || !chinese::is_numeral_char(self.at(i + n)) && self.unit_at(i + n).is_none())
+            {
+                self.push(
+                    out,
+                    self.quantity(i, i + n, Decimal::from_int(*md), Kind::Date),
+                );
                 return Some(i + n);
             }
         }
@@ -1515,7 +1644,8 @@ impl<'t> Scan<'t> {
             return Some(j);
         }
         let value = chinese::parse(&run)?;
-        let positional = run.chars().count() > 1 && run.chars().all(|c| chinese::digit_value(c).is_some());
+        let positional =
+            run.chars().count() > 1 && run.chars().all(|c| chinese::digit_value(c).is_some());
         // 二十大, 十九大: party congresses.
         if self.at(j) == '大' || self.at(j) == '届' {
             self.push(out, self.quantity(i, j + 1, value, Kind::Name));
@@ -1661,9 +1791,16 @@ impl<'t> Scan<'t> {
             }
         }
         // 万元GDP, 亿元地区生产总值, 万台: the base of an intensity.
-        for tail in ["元GDP", "元地区生产总值", "元生产总值", "元工业增加值", "台"] {
+        for tail in [
+            "元GDP",
+            "元地区生产总值",
+            "元生产总值",
+            "元工业增加值",
+            "台",
+        ] {
             let n = self.starts(j, tail);
-            if n > 0 && (tail != "台" || ["事故", "故障"].iter().any(|w| self.starts(j + n, w) > 0)) {
+            if n > 0 && (tail != "台" || ["事故", "故障"].iter().any(|w| self.starts(j + n, w) > 0))
+            {
                 self.push(out, self.quantity(i, j + n, value, Kind::RateBase));
                 return Some(j + n);
             }
@@ -1716,7 +1853,14 @@ impl<'t> Scan<'t> {
 
     /// 数百, 数十, 几十, 上千, 成百上千, 数以万计.
     fn vague(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
-        for phrase in ["成百上千", "成千上万", "数以万计", "数以千计", "数以百计", "数以亿计"] {
+        for phrase in [
+            "成百上千",
+            "成千上万",
+            "数以万计",
+            "数以千计",
+            "数以百计",
+            "数以亿计",
+        ] {
             let n = self.starts(i, phrase);
             if n > 0 {
                 let value = match phrase {
@@ -1725,7 +1869,10 @@ impl<'t> Scan<'t> {
                     "数以万计" => 10_000,
                     _ => 100_000_000,
                 };
-                self.push(out, self.quantity(i, i + n, Decimal::from_int(value), Kind::Vague));
+                self.push(
+                    out,
+                    self.quantity(i, i + n, Decimal::from_int(value), Kind::Vague),
+                );
                 return Some(i + n);
             }
         }
@@ -1776,13 +1923,19 @@ impl<'t> Scan<'t> {
             value = chinese::parse(&run)?;
         }
         let mut kind = Kind::Name;
-        for tail in ["次", "届", "批", "期", "个", "轮", "季度", "名", "位", "项", "条", "款", "章", "节"] {
+        for tail in [
+            "次", "届", "批", "期", "个", "轮", "季度", "名", "位", "项", "条", "款", "章", "节",
+        ] {
             let n = self.starts(j, tail);
             if n > 0 {
                 j += n;
                 kind = match tail {
                     "季度" => Kind::Date,
-                    "条" | "款" | "章" if self.before(i) == '》' || self.text[..self.offs[i]].contains('《') => Kind::Code,
+                    "条" | "款" | "章"
+                        if self.before(i) == '》' || self.text[..self.offs[i]].contains('《') =>
+                    {
+                        Kind::Code
+                    }
                     _ => Kind::Name,
                 };
                 break;
@@ -1807,14 +1960,32 @@ fn magnitude_of(scaled: Decimal, raw: Option<Decimal>) -> i32 {
 /// Public service telephone numbers: 110, 119, 120, 122 and the 12xxx and
 /// 96xxx hotlines.
 fn is_service_number(num: &Num) -> bool {
-    let Some(v) = num.value.to_i64() else { return false };
+    let Some(v) = num.value.to_i64() else {
+        return false;
+    };
     matches!(v, 110 | 119 | 120 | 122 | 114 | 12306)
         || (num.integer_digits == 5 && (12000..13000).contains(&v))
         || (num.integer_digits == 5 && (95000..97000).contains(&v))
 }
 
 fn is_financial(c: char) -> bool {
-    matches!(c, '壹' | '贰' | '貳' | '叁' | '參' | '肆' | '伍' | '陆' | '陸' | '柒' | '捌' | '玖' | '拾' | '佰' | '仟')
+    matches!(
+        c,
+        '壹' | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+    )
 }
 
 fn static_unit(letters: &str) -> &'static str {

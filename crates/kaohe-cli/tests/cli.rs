@@ -1,0 +1,117 @@
+//! The `kaohe` binary end to end: output formats, exit codes and the
+//! messages a person sees for bad input.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn kaohe(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn example() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/beijing-2022.txt").display().to_string()
+}
+
+fn temp(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("kaohe-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_prints_text_json_and_markdown() {
+    let text = kaohe(&["check", &example()], None);
+    assert!(text.status.success());
+    let out = String::from_utf8(text.stdout).unwrap();
+    assert!(out.contains("北京市通信管理局2022年度日常履职考核事项完成情况自查表"));
+    assert!(out.contains("✓ 达标") && out.contains("? 待核实"));
+    assert!(out.contains("合计：16 项任务，17 个量化目标"));
+
+    let json = kaohe(&["check", &example(), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["tasks"].as_array().unwrap().len(), 16);
+    assert_eq!(v["summary"]["met"], 16);
+    assert_eq!(v["summary"]["unverified"], 1);
+
+    let md = kaohe(&["check", &example(), "--format", "markdown"], None);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 | 核对结果 |"));
+    assert_eq!(md.lines().filter(|l| l.starts_with("| 全面高效履职")).count(), 16);
+}
+
+#[test]
+fn bad_input_gets_one_clear_message_and_exit_code_2() {
+    let cases: Vec<(String, &str)> = vec![
+        ("/no/such/file.txt".to_string(), "找不到文件 /no/such/file.txt"),
+        (temp("empty.txt", b""), "文件是空的"),
+        (temp("blank.txt", b"\n \n\t\n"), "文件是空的"),
+        (temp("binary.bin", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0"), "二进制文件"),
+        (temp("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"), "PNG图片"),
+        (temp("bad.txt", b"\x81\x30\x81\x30\xff\xfe\xff"), "无法识别文字编码"),
+        (temp("prose.txt", "这是一段普通文字，不是自查表。\n".as_bytes()), "没有找到任何任务行"),
+        (std::env::temp_dir().display().to_string(), "是文件夹"),
+    ];
+    for (path, want) in cases {
+        let out = kaohe(&["check", &path], None);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{path}: {err}");
+        assert!(err.contains(want), "{path}: {err}");
+        assert!(err.contains(&path) || want.starts_with("找不到"), "{path}: message names the file: {err}");
+        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+}
+
+#[test]
+fn verify_answers_every_line_and_reports_bad_ones() {
+    let input = concat!(
+        "{\"id\":\"r1\",\"target\":\"≥95%\",\"actual\":\"98.2%\",\"full_score\":10}\n",
+        "not json\n",
+        "{\"id\":\"r3\",\"target\":\"≤30万元\",\"actual\":\"36万元\",\"full_score\":10}\n",
+        "\n",
+        "{\"id\":\"r4\",\"target\":\"按时完成\",\"actual\":\"已完成\",\"full_score\":5}\n",
+        "{\"id\":\"r5\",\"actual\":\"1\"}\n",
+    );
+    let out = kaohe(&["verify"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["verdict"], "met");
+    assert_eq!(lines[0]["score"], 10.0);
+    assert!(lines[1]["error"].as_str().unwrap().contains("第2行"));
+    assert_eq!(lines[2]["verdict"], "not_met");
+    assert_eq!(lines[2]["score"], 8.0);
+    assert_eq!(lines[3]["band"], "达成");
+    assert_eq!(lines[4]["id"], "r5");
+    assert!(lines[4]["error"].is_string());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("合计得分"), "{err}");
+}
+
+#[test]
+fn quantities_lists_every_number() {
+    let out = kaohe(&["quantities", "-", "--format", "json"], Some("新增5G基站6000个，于6月27日拨打120。".as_bytes()));
+    assert!(out.status.success());
+    let kinds: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, ["name", "measure", "date", "code"]);
+}
