@@ -22,7 +22,10 @@ fn kaohe(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 fn example() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/beijing-2022.txt").display().to_string()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/beijing-2022.txt")
+        .display()
+        .to_string()
 }
 
 fn temp(name: &str, bytes: &[u8]) -> String {
@@ -50,20 +53,45 @@ fn check_prints_text_json_and_markdown() {
 
     let md = kaohe(&["check", &example(), "--format", "markdown"], None);
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.contains("| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 | 核对结果 |"));
-    assert_eq!(md.lines().filter(|l| l.starts_with("| 全面高效履职")).count(), 16);
+    assert!(
+        md.contains("| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 | 核对结果 |")
+    );
+    assert_eq!(
+        md.lines()
+            .filter(|l| l.starts_with("| 全面高效履职"))
+            .count(),
+        16
+    );
 }
 
 #[test]
 fn bad_input_gets_one_clear_message_and_exit_code_2() {
     let cases: Vec<(String, &str)> = vec![
-        ("/no/such/file.txt".to_string(), "找不到文件 /no/such/file.txt"),
+        (
+            "/no/such/file.txt".to_string(),
+            "找不到文件 /no/such/file.txt",
+        ),
         (temp("empty.txt", b""), "文件是空的"),
         (temp("blank.txt", b"\n \n\t\n"), "文件是空的"),
-        (temp("binary.bin", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0"), "二进制文件"),
-        (temp("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"), "PNG图片"),
-        (temp("bad.txt", b"\x81\x30\x81\x30\xff\xfe\xff"), "无法识别文字编码"),
-        (temp("prose.txt", "这是一段普通文字，不是自查表。\n".as_bytes()), "没有找到任何任务行"),
+        (
+            temp(
+                "binary.bin",
+                b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+            ),
+            "二进制文件",
+        ),
+        (
+            temp("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
+            "PNG图片",
+        ),
+        (
+            temp("bad.txt", b"\x81\x30\x81\x30\xff\xfe\xff"),
+            "无法识别文字编码",
+        ),
+        (
+            temp("prose.txt", "这是一段普通文字，不是自查表。\n".as_bytes()),
+            "没有找到任何任务行",
+        ),
         (std::env::temp_dir().display().to_string(), "是文件夹"),
     ];
     for (path, want) in cases {
@@ -71,8 +99,14 @@ fn bad_input_gets_one_clear_message_and_exit_code_2() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(out.status.code(), Some(2), "{path}: {err}");
         assert!(err.contains(want), "{path}: {err}");
-        assert!(err.contains(&path) || want.starts_with("找不到"), "{path}: message names the file: {err}");
-        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+        assert!(
+            err.contains(&path) || want.starts_with("找不到"),
+            "{path}: message names the file: {err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{err}"
+        );
         assert_eq!(err.lines().count(), 1, "one line: {err}");
     }
 }
@@ -89,8 +123,11 @@ fn verify_answers_every_line_and_reports_bad_ones() {
     );
     let out = kaohe(&["verify"], Some(input.as_bytes()));
     assert_eq!(out.status.code(), Some(2));
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["verdict"], "met");
     assert_eq!(lines[0]["score"], 10.0);
@@ -106,12 +143,20 @@ fn verify_answers_every_line_and_reports_bad_ones() {
 
 #[test]
 fn quantities_lists_every_number() {
-    let out = kaohe(&["quantities", "-", "--format", "json"], Some("新增5G基站6000个，于6月27日拨打120。".as_bytes()));
+    let out = kaohe(
+        &["quantities", "-", "--format", "json"],
+        Some("新增5G基站6000个，于6月27日拨打120。".as_bytes()),
+    );
     assert!(out.status.success());
     let kinds: Vec<String> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(kinds, ["name", "measure", "date", "code"]);
 }

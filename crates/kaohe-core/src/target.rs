@@ -116,6 +116,9 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
             .iter()
             .filter(|q| q.start >= item.start && q.end <= item.end)
         {
+            if is_scope(q, quantities) {
+                continue;
+            }
             if let Some(t) = from_quantity(cell_text, q, index, item_no, item.number.is_some()) {
                 targets.push(t);
                 found += 1;
@@ -154,6 +157,19 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
         }
     }
     targets
+}
+
+/// `全市12个国省控断面水质优良比例不低于91.7%`: a count with no bound of its
+/// own, in a clause whose target is a rate, says what the rate is over.
+fn is_scope(q: &Quantity, all: &[Quantity]) -> bool {
+    q.kind == Kind::Measure
+        && q.comparator.is_none()
+        && all.iter().any(|r| {
+            r.kind == Kind::Percent
+                && r.clause == q.clause
+                && r.start > q.start
+                && r.comparator.is_some()
+        })
 }
 
 fn from_quantity(
@@ -443,7 +459,7 @@ fn strip_marker(s: &str) -> &str {
     if digits > 0 && digits <= 2 {
         let rest = &t[digits..];
         if let Some(r) = rest.strip_prefix(['.', '、', '．']) {
-            if !r.starts_with(|c: char| c.is_ascii_digit()) {
+            if !r.starts_with(|c: char| c.is_ascii_digit()) || crate::text::starts_with_date(r) {
                 return r.trim_start();
             }
         }

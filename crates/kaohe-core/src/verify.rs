@@ -172,7 +172,8 @@ pub fn evaluate(
             };
             // A figure whose clause shares no word with the target answers it
             // only from the item of the same number.
-            let vouched = outcome.paired || (same_item && item_mode != ItemMode::Off) || q.value.is_zero();
+            let vouched =
+                outcome.paired || (same_item && item_mode != ItemMode::Off) || q.value.is_zero();
             if own_sim == 0.0 && !vouched {
                 continue;
             }
@@ -588,7 +589,13 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     let target_words = format!("{}{}{}", comparator.math(), fmt_target(&t), t.unit);
     let rate = cmp
         .ratio
-        .map(|r| format!("（完成目标的{}%）", fmt_num(r * 100.0)))
+        .map(|r| {
+            if comparator.is_upper_bound() {
+                format!("（为上限的{}%）", fmt_num(r * 100.0))
+            } else {
+                format!("（完成目标的{}%）", fmt_num(r * 100.0))
+            }
+        })
         .unwrap_or_default();
     let reason = match cmp.verdict {
         Verdict::Met => format!("{clause}{period_note}，达到目标{target_words}{rate}"),
@@ -798,8 +805,8 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         .map_or(outcome.text.len(), |e| q.start + e);
     let clause = crate::target::clean_clause(&outcome.text[q.clause.0..sentence_end]).to_string();
     let reason = format!(
-        "{clause}，{}目标期限{}月{}",
-        if met { "在" } else { "晚于" },
+        "{clause}，{}目标期限（{}月{}）",
+        if met { "未超过" } else { "晚于" },
         due.month,
         day_words(due)
     );
