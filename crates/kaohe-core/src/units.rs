@@ -75,24 +75,42 @@ const ALIASES: &[(&str, &str)] = &[
     ("摄氏度", "℃"),
 ];
 
-/// The longest unit written at the start of `chars`, with its length in chars.
-pub fn match_unit(chars: &[char]) -> Option<(&'static Unit, usize)> {
-    let mut best: Option<(&'static Unit, usize)> = None;
-    for unit in UNITS {
-        let n = prefix_len(chars, unit.text);
-        if n > 0 && best.is_none_or(|(_, m)| n > m) {
-            best = Some((unit, n));
-        }
-    }
-    for (alias, target) in ALIASES {
-        let n = prefix_len(chars, alias);
-        if n > 0 && best.is_none_or(|(_, m)| n > m) {
-            if let Some(u) = lookup(target) {
-                best = Some((u, n));
+/// The lexicon indexed by first character: each entry's characters and the
+/// unit it reads as, longest first.
+type Index = Vec<(char, Vec<(Vec<char>, &'static Unit)>)>;
+
+fn index() -> &'static Index {
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut entries: Vec<(Vec<char>, &'static Unit)> = UNITS.iter().map(|u| (u.text.chars().collect(), u)).collect();
+        for (alias, target) in ALIASES {
+            if let Some(u) = UNITS.iter().find(|u| u.text == *target) {
+                entries.push((alias.chars().collect(), u));
             }
         }
-    }
-    best
+        let mut index: Index = Vec::new();
+        for (chars, unit) in entries {
+            let first = chars[0];
+            match index.iter_mut().find(|(c, _)| *c == first) {
+                Some((_, list)) => list.push((chars, unit)),
+                None => index.push((first, vec![(chars, unit)])),
+            }
+        }
+        for (_, list) in &mut index {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+        index.sort_by_key(|(c, _)| *c);
+        index
+    })
+}
+
+/// The longest unit written at the start of `chars`, with its length in chars.
+pub fn match_unit(chars: &[char]) -> Option<(&'static Unit, usize)> {
+    let first = *chars.first()?;
+    let index = index();
+    let pos = index.binary_search_by_key(&first, |(c, _)| *c).ok()?;
+    index[pos].1.iter().find(|(text, _)| chars.starts_with(text)).map(|(text, u)| (*u, text.len()))
 }
 
 /// The lexicon entry for a unit's canonical spelling.

@@ -274,7 +274,9 @@ const CHANGE_DOWN: &[&str] = &[
 struct Scan<'t> {
     text: &'t str,
     chars: Vec<char>,
-    offs: Vec<usize>,
+    /// Byte offset of each char; u32 halves the memory of a large text
+    /// (texts over 4 GiB are not self-check tables).
+    offs: Vec<u32>,
 }
 
 /// A number read at some position: its value, where it ends, and whether
@@ -295,9 +297,9 @@ impl<'t> Scan<'t> {
         let mut offs = Vec::with_capacity(text.len() / 2 + 1);
         for (i, c) in text.char_indices() {
             chars.push(normalize_char(c));
-            offs.push(i);
+            offs.push(i as u32);
         }
-        offs.push(text.len());
+        offs.push(text.len() as u32);
         Scan { text, chars, offs }
     }
 
@@ -320,8 +322,14 @@ impl<'t> Scan<'t> {
     }
 
     fn ends_with(&self, i: usize, word: &str) -> bool {
-        let n = word.chars().count();
-        i >= n && self.starts(i - n, word) == n
+        let mut k = i;
+        for w in word.chars().rev() {
+            if k == 0 || self.chars[k - 1] != w {
+                return false;
+            }
+            k -= 1;
+        }
+        true
     }
 
     fn run(&self) -> Vec<Quantity> {
@@ -330,6 +338,10 @@ impl<'t> Scan<'t> {
         let mut i = 0;
         while i < n {
             let c = self.chars[i];
+            if !may_start(c) {
+                i += 1;
+                continue;
+            }
             let next = if c.is_ascii_digit() {
                 if self.before(i).is_ascii_digit() {
                     None
@@ -396,8 +408,8 @@ impl<'t> Scan<'t> {
 
     fn quantity(&self, start: usize, end: usize, value: Decimal, kind: Kind) -> Quantity {
         Quantity {
-            start: self.offs[start],
-            end: self.offs[end.min(self.chars.len())],
+            start: self.offs[start] as usize,
+            end: self.offs[end.min(self.chars.len())] as usize,
             value,
             upper: None,
             unit: "",
@@ -419,7 +431,7 @@ impl<'t> Scan<'t> {
         while b < self.chars.len() && !is_clause_break(self.chars[b]) {
             b += 1;
         }
-        (self.offs[a], self.offs[b])
+        (self.offs[a] as usize, self.offs[b] as usize)
     }
 
     // ---- reading numbers -------------------------------------------------
@@ -579,8 +591,8 @@ impl<'t> Scan<'t> {
             let mut inner = Vec::new();
             let end = self.arabic_unsigned(i, raw, &mut inner);
             for mut q in inner {
-                if q.start == self.offs[i] && q.is_measured() {
-                    q.start = self.offs[i - 1];
+                if q.start == self.offs[i] as usize && q.is_measured() {
+                    q.start = self.offs[i - 1] as usize;
                     q.value = q.value.mul_int(-1);
                 }
                 out.push(q);
@@ -1340,6 +1352,9 @@ impl<'t> Scan<'t> {
         ];
         let mut cmp = None;
         let mut approx = None;
+        if i == 0 || !is_prefix_end(self.chars[i - 1]) {
+            return (None, None);
+        }
         // Two words may stack: 超过近, 约达.
         for _ in 0..2 {
             let mut matched = false;
@@ -1375,6 +1390,10 @@ impl<'t> Scan<'t> {
 
     /// 至少配备2名, 至多承办15件, 达到每年45万吨: a bound a few words before.
     fn far_comparator(&self, start: usize) -> Option<Comparator> {
+        let from = start.saturating_sub(10);
+        if !self.chars[from..start].iter().any(|c| matches!(c, '至' | '最' | '不' | '每')) {
+            return None;
+        }
         const FAR: &[(&str, Comparator)] = &[
             ("至少", Comparator::Ge),
             ("最少", Comparator::Ge),
@@ -1424,6 +1443,10 @@ impl<'t> Scan<'t> {
 
     /// 大约聚集群众5000人: 约 a few words before, not as in 约谈 or 节约.
     fn far_about(&self, start: usize) -> Option<Approx> {
+        let from = start.saturating_sub(8);
+        if !self.chars[from..start].contains(&'约') {
+            return None;
+        }
         let mut i = start;
         let mut steps = 0;
         while i > 0 && steps < 8 {
@@ -1548,9 +1571,11 @@ impl<'t> Scan<'t> {
         let mut i = start;
         let mut steps = 0;
         while i > 0 && steps < 40 && !is_clause_break(self.chars[i - 1]) {
-            for (w, p) in WORDS {
-                if self.ends_with(i, w) {
-                    return Some(*p);
+            if matches!(self.chars[i - 1], '天' | '日' | '均' | '周' | '月' | '度' | '年') {
+                for (w, p) in WORDS {
+                    if self.ends_with(i, w) {
+                        return Some(*p);
+                    }
                 }
             }
             i -= 1;
@@ -1562,8 +1587,13 @@ impl<'t> Scan<'t> {
     // ---- Chinese numerals --------------------------------------------------
 
     fn chinese(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
+        let c = self.chars[i];
+        // The common case: a lone 一 (统一, 一系列) with no measure word after.
+        if c == '一' && !self.numeral_at(i + 1) && self.unit_at(i + 1).is_none() && self.at(i + 1) != '到' {
+            return Some(i + 1);
+        }
         // Inside a set phrase that starts earlier (最多跑一次).
-        for phrase in SET_PHRASES {
+        for phrase in SET_PHRASES.iter().filter(|p| p.contains(c)) {
             let len = phrase.chars().count();
             for k in 1..len.min(i + 1) {
                 if self.starts(i - k, phrase) == len {
@@ -1571,7 +1601,7 @@ impl<'t> Scan<'t> {
                 }
             }
         }
-        for (name, md) in DAY_NAMES {
+        for (name, md) in DAY_NAMES.iter().filter(|(n, _)| n.starts_with(c)) {
             let n = self.starts(i, name);
             // “五一”假期, 七一前夕: the day, not fifty-one.
             if n > 0
@@ -1585,7 +1615,7 @@ impl<'t> Scan<'t> {
                 return Some(i + n);
             }
         }
-        for phrase in SET_PHRASES {
+        for phrase in SET_PHRASES.iter().filter(|p| p.starts_with(c)) {
             let n = self.starts(i, phrase);
             if n > 0 {
                 self.push(out, self.quantity(i, i + n, Decimal::ZERO, Kind::Name));
@@ -1932,7 +1962,7 @@ impl<'t> Scan<'t> {
                 kind = match tail {
                     "季度" => Kind::Date,
                     "条" | "款" | "章"
-                        if self.before(i) == '》' || self.text[..self.offs[i]].contains('《') =>
+                        if self.before(i) == '》' || self.chars[i.saturating_sub(30)..i].contains(&'《') =>
                     {
                         Kind::Code
                     }
@@ -1955,6 +1985,31 @@ fn magnitude_of(scaled: Decimal, raw: Option<Decimal>) -> i32 {
         }
     }
     0
+}
+
+/// The last characters of the bound and approximation words before a number.
+#[inline]
+fn is_prefix_end(c: char) -> bool {
+    matches!(
+        c,
+        '于' | '过' | '破' | '少' | '低' | '小' | '超' | '高' | '大' | '多' | '在' | '足' | '到' | '近'
+            | '约' | '概' | '=' | '≥' | '≧' | '⩾' | '≤' | '≦' | '⩽' | '═' | '﹦' | '>' | '<' | '逾'
+            | '达'
+    )
+}
+
+/// Characters where a number, a rate base, a vague amount or an ordinal can
+/// start; the scan passes over every other character after this one test.
+#[inline]
+fn may_start(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
+                | '千' | '万' | '亿' | '壹' | '贰' | '貳' | '叁' | '參' | '肆' | '伍' | '陆' | '陸' | '柒'
+                | '捌' | '玖' | '拾' | '佰' | '仟' | '萬' | '億' | '幺' | '每' | '数' | '几' | '上' | '成'
+                | '第'
+        )
 }
 
 /// Public service telephone numbers: 110, 119, 120, 122 and the 12xxx and
