@@ -30,10 +30,19 @@ pub fn split(cell: &Cell) -> Vec<Item> {
     let mut marks: Vec<(usize, u32)> = Vec::new();
     let mut expected = 1;
     let mut prev: Option<char> = None;
+    let mut next_piece = 0;
     for (i, c) in text.char_indices() {
-        let at_start = i == 0 || prev.is_some_and(is_sentence_end) || cell.starts_line(i);
+        while next_piece < cell.pieces.len() && cell.pieces[next_piece].offset < i {
+            next_piece += 1;
+        }
+        let line_start = cell.pieces.get(next_piece).is_some_and(|p| p.offset == i);
+        let at_start = i == 0 || prev.is_some_and(is_sentence_end) || line_start;
         prev = Some(c);
-        if !at_start {
+        if !at_start
+            || !(c.is_ascii_digit()
+                || matches!(c, '（' | '(')
+                || "一二三四五六七八九十".contains(c))
+        {
             continue;
         }
         if let Some(n) = marker(&text[i..]) {

@@ -234,10 +234,24 @@ const TITLE_WORDS: &[&str] = &[
 ];
 
 fn is_header_line(s: &str) -> bool {
+    // Every header word holds one of these; most lines hold none.
+    if s.len() > 240
+        || !s
+            .chars()
+            .any(|c| matches!(c, '维' | '查' | '务' | '况' | '题' | '容'))
+    {
+        return false;
+    }
     HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
 }
 
 fn is_page_number(s: &str) -> bool {
+    if s.len() > 40
+        || s.chars()
+            .any(|c| crate::text::is_han(c) && !matches!(c, '第' | '页' | '共'))
+    {
+        return false;
+    }
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() {
         return false;
@@ -291,8 +305,22 @@ fn strip_headers(lines: &[String], table: &mut Table, diags: &mut Vec<Diagnostic
             "没有找到表头（考评维度、自查内容、落实情况、存在问题及原因）",
         ));
     }
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let title_key = title.as_deref().map(squash);
+    let title_key: Option<String> = title
+        .as_deref()
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect());
+    let is_title = |t: &str| {
+        title_key.as_deref().is_some_and(|k| {
+            let mut a = t.chars().filter(|c| !c.is_whitespace());
+            let mut b = k.chars();
+            loop {
+                match (a.next(), b.next()) {
+                    (None, None) => return true,
+                    (x, y) if x == y => continue,
+                    _ => return false,
+                }
+            }
+        })
+    };
 
     let mut events = Vec::new();
     let mut expect_dimension = false;
@@ -310,7 +338,7 @@ fn strip_headers(lines: &[String], table: &mut Table, diags: &mut Vec<Diagnostic
                 events.push(Event::Blank);
                 continue;
             }
-            if title_key.as_deref() == Some(squash(t).as_str()) {
+            if is_title(t) {
                 events.push(Event::Blank);
                 continue;
             }
@@ -620,10 +648,6 @@ impl Paragraph {
         self.lines.last().map_or("", |l| l.text.as_str())
     }
 
-    fn joined(&self) -> String {
-        self.lines.iter().map(|l| l.text.as_str()).collect()
-    }
-
     /// Widths of the lines that wrap (are followed by a continuation line).
     fn wrapped_widths(&self) -> Vec<f32> {
         self.lines
@@ -765,23 +789,62 @@ const LABELS: [Label; 4] = [
 /// Scores that rule a labelling out.
 const NEVER: f32 = -1000.0;
 
-fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> f32 {
-    let text = p.joined();
-    let nothing = is_nothing(&text);
-    let opener = is_opener(p.first_text());
-    let max_w = p.max_width();
-    let wrapped = p.wrapped_widths();
-    let wraps_at_content = !wrapped.is_empty()
-        && w.content < w.status - 6.0
-        && wrapped.iter().all(|x| (*x - w.content).abs() <= 2.0);
-    let wraps_at_status = wrapped.iter().any(|x| *x > w.content + 2.0);
-    // A cell wrapped at the narrow problems column.
-    let wraps_narrow = !wrapped.is_empty()
-        && wrapped.iter().all(|x| *x <= w.problems + 1.0)
-        && max_w <= w.problems + 1.0;
-    let too_wide_for_content = max_w > w.content + 2.0;
-    // A short label with no punctuation reads as a dimension, not as a cell.
-    let bare_label = p.lines.len() == 1 && looks_like_dimension(p.first_text());
+/// The emission score of a paragraph under each label, in `LABELS` order.
+fn emissions(p: &Paragraph, w: &ColumnWidths, known: &[String]) -> [f32; 4] {
+    let features = Features::of(p, w);
+    LABELS.map(|label| emission(p, &features, label, known))
+}
+
+/// What the labels look at, computed once per paragraph.
+struct Features {
+    nothing: bool,
+    opener: bool,
+    max_w: f32,
+    wraps_at_content: bool,
+    wraps_at_status: bool,
+    wraps_narrow: bool,
+    too_wide_for_content: bool,
+    bare_label: bool,
+    problems_width: f32,
+}
+
+impl Features {
+    fn of(p: &Paragraph, w: &ColumnWidths) -> Features {
+        let nothing = p.lines.len() == 1 && is_nothing(p.first_text());
+        let max_w = p.max_width();
+        let wrapped = p.wrapped_widths();
+        Features {
+            nothing,
+            opener: is_opener(p.first_text()),
+            max_w,
+            wraps_at_content: !wrapped.is_empty()
+                && w.content < w.status - 6.0
+                && wrapped.iter().all(|x| (*x - w.content).abs() <= 2.0),
+            wraps_at_status: wrapped.iter().any(|x| *x > w.content + 2.0),
+            // A cell wrapped at the narrow problems column.
+            wraps_narrow: !wrapped.is_empty()
+                && wrapped.iter().all(|x| *x <= w.problems + 1.0)
+                && max_w <= w.problems + 1.0,
+            too_wide_for_content: max_w > w.content + 2.0,
+            // A short label with no punctuation reads as a dimension, not as a cell.
+            bare_label: p.lines.len() == 1 && looks_like_dimension(p.first_text()),
+            problems_width: w.problems,
+        }
+    }
+}
+
+fn emission(p: &Paragraph, f: &Features, label: Label, known: &[String]) -> f32 {
+    let Features {
+        nothing,
+        opener,
+        max_w,
+        wraps_at_content,
+        wraps_at_status,
+        wraps_narrow,
+        too_wide_for_content,
+        bare_label,
+        problems_width,
+    } = *f;
     match label {
         Label::Content => {
             let mut s = if bare_label { -1.5 } else { 0.0 };
@@ -844,7 +907,7 @@ fn emission(p: &Paragraph, label: Label, w: &ColumnWidths, known: &[String]) -> 
                 return 8.0;
             }
             let mut s = -2.0;
-            if max_w > w.problems + 2.0 {
+            if max_w > problems_width + 2.0 {
                 s -= 12.0;
             }
             if opener {
@@ -934,10 +997,11 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
             }
         }
     }
+    let em: Vec<[f32; 4]> = paras.iter().map(|p| emissions(p, w, &known)).collect();
     let mut score = vec![[f32::NEG_INFINITY; 4]; n];
     let mut back = vec![[0usize; 4]; n];
     for (ci, &cur) in LABELS.iter().enumerate() {
-        score[0][ci] = emission(&paras[0], cur, w, &known) + transition(None, cur, None, &paras[0]);
+        score[0][ci] = em[0][ci] + transition(None, cur, None, &paras[0]);
     }
     // A dimension at a page top starts a row only when it changes.
     let mut forced = vec![false; n];
@@ -954,7 +1018,7 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
     for i in 1..n {
         let forced_start = forced[i];
         for (ci, &cur) in LABELS.iter().enumerate() {
-            let e = emission(&paras[i], cur, w, &known);
+            let e = em[i][ci];
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
             for (pi, &prev) in LABELS.iter().enumerate() {
@@ -1080,8 +1144,11 @@ fn ends_sentence(s: &str) -> bool {
 
 /// The 存在问题及原因 cell saying there is none.
 pub fn is_nothing(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let t = t.trim_end_matches(['。', '.', '；']);
+    let t = s.trim();
+    if t.len() > 16 {
+        return false;
+    }
+    let t = t.trim_end_matches(['。', '.', '；']).trim();
     matches!(
         t,
         "无" | "暂无"

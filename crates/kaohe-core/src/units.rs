@@ -83,7 +83,10 @@ fn index() -> &'static Index {
     use std::sync::OnceLock;
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut entries: Vec<(Vec<char>, &'static Unit)> = UNITS.iter().map(|u| (u.text.chars().collect(), u)).collect();
+        let mut entries: Vec<(Vec<char>, &'static Unit)> = UNITS
+            .iter()
+            .map(|u| (u.text.chars().collect(), u))
+            .collect();
         for (alias, target) in ALIASES {
             if let Some(u) = UNITS.iter().find(|u| u.text == *target) {
                 entries.push((alias.chars().collect(), u));
@@ -98,7 +101,7 @@ fn index() -> &'static Index {
             }
         }
         for (_, list) in &mut index {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         }
         index.sort_by_key(|(c, _)| *c);
         index
@@ -110,7 +113,11 @@ pub fn match_unit(chars: &[char]) -> Option<(&'static Unit, usize)> {
     let first = *chars.first()?;
     let index = index();
     let pos = index.binary_search_by_key(&first, |(c, _)| *c).ok()?;
-    index[pos].1.iter().find(|(text, _)| chars.starts_with(text)).map(|(text, u)| (*u, text.len()))
+    index[pos]
+        .1
+        .iter()
+        .find(|(text, _)| chars.starts_with(text))
+        .map(|(text, u)| (*u, text.len()))
 }
 
 /// The lexicon entry for a unit's canonical spelling.

@@ -156,7 +156,16 @@ pub fn evaluate(
     let n_q = measured.len().max(1) as f32;
     let n_t = targets.len().max(1) as f32;
 
-    // Score every pair.
+    // Score every pair, with each side's words read once.
+    let target_ctx: Vec<TargetContext> = targets
+        .iter()
+        .map(|t| TargetContext {
+            words: context_words(&t.text),
+            verbs: verb_families(&t.text),
+        })
+        .collect();
+    // A figure's words are read only when some target's unit fits it.
+    let mut q_ctx: Vec<Option<QuantityContext>> = (0..measured.len()).map(|_| None).collect();
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (ti, t) in targets.iter().enumerate() {
         if !matches!(
@@ -167,9 +176,15 @@ pub fn evaluate(
         }
         for (qi, q) in measured.iter().enumerate() {
             let same_item = status_item_of(q.start) == Some(t.item);
-            let Some((mut s, own_sim)) = pair_score(t, q, outcome.text) else {
+            let Some(unit_fit) = unit_score(t, q) else {
                 continue;
             };
+            let ctx = q_ctx[qi].get_or_insert_with(|| QuantityContext {
+                own: context_words(outcome.text.get(q.clause.0..q.clause.1).unwrap_or("")),
+                previous: context_words(previous_clause(outcome.text, q.clause.0)),
+                verbs: verb_families(outcome.text.get(q.clause.0..q.start).unwrap_or("")),
+            });
+            let (mut s, own_sim) = pair_score(t, &target_ctx[ti], q, ctx, outcome.text, unit_fit);
             // A figure whose clause shares no word with the target answers it
             // only from the item of the same number.
             let vouched =
@@ -233,9 +248,23 @@ enum ItemMode {
 
 const THRESHOLD: f32 = -1.0;
 
-fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
+/// Word bigrams of a quantity's clause and of the clause before it.
+struct QuantityContext {
+    own: Vec<(char, char)>,
+    previous: Vec<(char, char)>,
+    /// Verb families in the clause before the number.
+    verbs: Vec<usize>,
+}
+
+/// What alignment reads from a target, once.
+struct TargetContext {
+    words: Vec<(char, char)>,
+    verbs: Vec<usize>,
+}
+
+/// How well a figure's kind and unit fit a target; `None` when they cannot.
+fn unit_score(t: &Target, q: &Quantity) -> Option<f32> {
     let mut s = 0.0;
-    let before = text.get(q.clause.0..q.start).unwrap_or("");
     // 败诉率为0: a zero rate answers a rate target in any unit.
     let zero_rate = q.value.is_zero() && q.unit.is_empty() && q.kind == Kind::Percent;
     match t.kind {
@@ -274,13 +303,25 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
             }
         }
     }
-    let target_ctx = context_words(&t.text);
-    let clause = text.get(q.clause.0..q.clause.1).unwrap_or("");
-    let prev_clause = previous_clause(text, q.clause.0);
-    let own_sim = shared(&target_ctx, &context_words(clause)) as f32;
-    let sim = own_sim + 0.5 * shared(&target_ctx, &context_words(prev_clause)) as f32;
+    Some(s)
+}
+
+/// The score of a (target, figure) pair whose units fit, and the number of
+/// words the figure's own clause shares with the target.
+fn pair_score(
+    t: &Target,
+    tc: &TargetContext,
+    q: &Quantity,
+    q_ctx: &QuantityContext,
+    text: &str,
+    unit_fit: f32,
+) -> (f32, f32) {
+    let mut s = unit_fit;
+    let before = text.get(q.clause.0..q.start).unwrap_or("");
+    let own_sim = shared(&tc.words, &q_ctx.own) as f32;
+    let sim = own_sim + 0.5 * shared(&tc.words, &q_ctx.previous) as f32;
     s += (sim * 1.2).min(9.0);
-    s += verb_agreement(&t.text, before);
+    s += verb_agreement(&tc.verbs, &q_ctx.verbs);
     // 其中…: a part of a figure, not the figure, unless the target says so too.
     if before.contains("其中") && !t.text.contains("其中") {
         s -= 2.0;
@@ -304,7 +345,7 @@ fn pair_score(t: &Target, q: &Quantity, text: &str) -> Option<(f32, f32)> {
             s += 0.5;
         }
     }
-    Some((s, own_sim))
+    (s, own_sim)
 }
 
 /// Verbs that tell one count from another in the same sentence (启动34件,
@@ -340,17 +381,37 @@ const ACTION_VERBS: &[&[&str]] = &[
 ];
 
 fn verb_families(text: &str) -> Vec<usize> {
-    ACTION_VERBS
-        .iter()
-        .enumerate()
-        .filter(|(_, fam)| fam.iter().any(|v| text.contains(v)))
-        .map(|(i, _)| i)
-        .collect()
+    use std::sync::OnceLock;
+    // Every verb with its family, sorted by first character.
+    static BY_FIRST: OnceLock<Vec<(char, &'static str, usize)>> = OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut v: Vec<(char, &'static str, usize)> = ACTION_VERBS
+            .iter()
+            .enumerate()
+            .flat_map(|(f, fam)| {
+                fam.iter()
+                    .map(move |w| (w.chars().next().unwrap_or(' '), *w, f))
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    });
+    let mut found = Vec::new();
+    for (i, c) in text.char_indices() {
+        let lo = by_first.partition_point(|e| e.0 < c);
+        for &(first, word, family) in &by_first[lo..] {
+            if first != c {
+                break;
+            }
+            if text[i..].starts_with(word) && !found.contains(&family) {
+                found.push(family);
+            }
+        }
+    }
+    found
 }
 
-fn verb_agreement(target: &str, actual_before: &str) -> f32 {
-    let t = verb_families(target);
-    let a = verb_families(actual_before);
+fn verb_agreement(t: &[usize], a: &[usize]) -> f32 {
     if t.is_empty() || a.is_empty() {
         return 0.0;
     }
@@ -391,24 +452,43 @@ fn previous_clause(text: &str, start: usize) -> &str {
 /// Character bigrams of a text's words, digits and punctuation removed,
 /// Latin letters folded to lower case.
 fn context_words(s: &str) -> Vec<(char, char)> {
-    let chars: Vec<char> = s
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let mut grams: Vec<(char, char)> = chars
-        .windows(2)
-        .map(|w| (w[0], w[1]))
-        .filter(|g| {
-            !STOP_BIGRAMS.iter().any(|s| {
-                let mut it = s.chars();
-                it.next() == Some(g.0) && it.next() == Some(g.1)
-            })
-        })
-        .collect();
+    let stop = stop_bigrams();
+    let mut grams: Vec<(char, char)> = Vec::with_capacity(s.len() / 3);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        let word_char = crate::text::is_han(c) || c.is_ascii_alphabetic() || matches!(c, 'Ⅰ'..='Ⅻ');
+        // Digits and punctuation are skipped, not word breaks, as before.
+        if !word_char {
+            continue;
+        }
+        let c = c.to_ascii_lowercase();
+        if let Some(p) = prev {
+            let g = (p, c);
+            if stop.binary_search(&g).is_err() {
+                grams.push(g);
+            }
+        }
+        prev = Some(c);
+    }
     grams.sort_unstable();
     grams.dedup();
     grams
+}
+
+fn stop_bigrams() -> &'static [(char, char)] {
+    use std::sync::OnceLock;
+    static STOP: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    STOP.get_or_init(|| {
+        let mut v: Vec<(char, char)> = STOP_BIGRAMS
+            .iter()
+            .filter_map(|s| {
+                let mut it = s.chars();
+                Some((it.next()?, it.next()?))
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    })
 }
 
 fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {

@@ -293,8 +293,9 @@ struct Num {
 
 impl<'t> Scan<'t> {
     fn new(text: &'t str) -> Scan<'t> {
-        let mut chars = Vec::with_capacity(text.len() / 2);
-        let mut offs = Vec::with_capacity(text.len() / 2 + 1);
+        let n = text.chars().count();
+        let mut chars = Vec::with_capacity(n);
+        let mut offs = Vec::with_capacity(n + 1);
         for (i, c) in text.char_indices() {
             chars.push(normalize_char(c));
             offs.push(i as u32);
@@ -1391,7 +1392,10 @@ impl<'t> Scan<'t> {
     /// 至少配备2名, 至多承办15件, 达到每年45万吨: a bound a few words before.
     fn far_comparator(&self, start: usize) -> Option<Comparator> {
         let from = start.saturating_sub(10);
-        if !self.chars[from..start].iter().any(|c| matches!(c, '至' | '最' | '不' | '每')) {
+        if !self.chars[from..start]
+            .iter()
+            .any(|c| matches!(c, '至' | '最' | '不' | '每'))
+        {
             return None;
         }
         const FAR: &[(&str, Comparator)] = &[
@@ -1571,7 +1575,10 @@ impl<'t> Scan<'t> {
         let mut i = start;
         let mut steps = 0;
         while i > 0 && steps < 40 && !is_clause_break(self.chars[i - 1]) {
-            if matches!(self.chars[i - 1], '天' | '日' | '均' | '周' | '月' | '度' | '年') {
+            if matches!(
+                self.chars[i - 1],
+                '天' | '日' | '均' | '周' | '月' | '度' | '年'
+            ) {
                 for (w, p) in WORDS {
                     if self.ends_with(i, w) {
                         return Some(*p);
@@ -1589,7 +1596,11 @@ impl<'t> Scan<'t> {
     fn chinese(&self, i: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         let c = self.chars[i];
         // The common case: a lone 一 (统一, 一系列) with no measure word after.
-        if c == '一' && !self.numeral_at(i + 1) && self.unit_at(i + 1).is_none() && self.at(i + 1) != '到' {
+        if c == '一'
+            && !self.numeral_at(i + 1)
+            && self.unit_at(i + 1).is_none()
+            && !matches!(self.at(i + 1), '到' | '点')
+        {
             return Some(i + 1);
         }
         // Inside a set phrase that starts earlier (最多跑一次).
@@ -1962,7 +1973,8 @@ impl<'t> Scan<'t> {
                 kind = match tail {
                     "季度" => Kind::Date,
                     "条" | "款" | "章"
-                        if self.before(i) == '》' || self.chars[i.saturating_sub(30)..i].contains(&'《') =>
+                        if self.before(i) == '》'
+                            || self.chars[i.saturating_sub(30)..i].contains(&'《') =>
                     {
                         Kind::Code
                     }
@@ -1992,8 +2004,33 @@ fn magnitude_of(scaled: Decimal, raw: Option<Decimal>) -> i32 {
 fn is_prefix_end(c: char) -> bool {
     matches!(
         c,
-        '于' | '过' | '破' | '少' | '低' | '小' | '超' | '高' | '大' | '多' | '在' | '足' | '到' | '近'
-            | '约' | '概' | '=' | '≥' | '≧' | '⩾' | '≤' | '≦' | '⩽' | '═' | '﹦' | '>' | '<' | '逾'
+        '于' | '过'
+            | '破'
+            | '少'
+            | '低'
+            | '小'
+            | '超'
+            | '高'
+            | '大'
+            | '多'
+            | '在'
+            | '足'
+            | '到'
+            | '近'
+            | '约'
+            | '概'
+            | '='
+            | '≥'
+            | '≧'
+            | '⩾'
+            | '≤'
+            | '≦'
+            | '⩽'
+            | '═'
+            | '﹦'
+            | '>'
+            | '<'
+            | '逾'
             | '达'
     )
 }
@@ -2005,9 +2042,45 @@ fn may_start(c: char) -> bool {
     c.is_ascii_digit()
         || matches!(
             c,
-            '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
-                | '千' | '万' | '亿' | '壹' | '贰' | '貳' | '叁' | '參' | '肆' | '伍' | '陆' | '陸' | '柒'
-                | '捌' | '玖' | '拾' | '佰' | '仟' | '萬' | '億' | '幺' | '每' | '数' | '几' | '上' | '成'
+            '零' | '〇'
+                | '一'
+                | '二'
+                | '两'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '亿'
+                | '壹'
+                | '贰'
+                | '貳'
+                | '叁'
+                | '參'
+                | '肆'
+                | '伍'
+                | '陆'
+                | '陸'
+                | '柒'
+                | '捌'
+                | '玖'
+                | '拾'
+                | '佰'
+                | '仟'
+                | '萬'
+                | '億'
+                | '幺'
+                | '每'
+                | '数'
+                | '几'
+                | '上'
+                | '成'
                 | '第'
         )
 }
