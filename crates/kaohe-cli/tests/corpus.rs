@@ -236,6 +236,51 @@ fn the_seed_reads_the_same_in_every_encoding_and_form() {
     }
 }
 
+/// The same text as extractors that drop empty lines give it.
+fn without_blank_lines(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Rows that cannot be told apart once the blank lines are gone, with why.
+const NO_BLANK_LIMITS: &[(&str, &str, &str)] = &[(
+    "06_jiangling_agri_2024",
+    "task 14",
+    "a one-line task that fills its column, then a shorter one-line status with no opener: \
+     without the blank line nothing says where the task ends",
+)];
+
+#[test]
+fn every_corpus_document_reads_without_blank_lines() {
+    let mut all = Vec::new();
+    for (name, txt, expected) in documents() {
+        let text = without_blank_lines(&std::fs::read_to_string(&txt).unwrap());
+        let mut fails = compare(&check(&text), &gold(&expected));
+        for (doc, task, why) in NO_BLANK_LIMITS {
+            if *doc == name {
+                fails.retain(|f| {
+                    let known = f.starts_with(&format!("{task}:"))
+                        || f.starts_with(&format!("target {task} "));
+                    if known {
+                        eprintln!("known limitation: {name} {f} ({why})");
+                    }
+                    !known
+                });
+            }
+        }
+        eprintln!("{name} without blank lines: {} differences", fails.len());
+        all.extend(fails.into_iter().map(|f| format!("{name}: {f}")));
+    }
+    assert!(
+        all.is_empty(),
+        "{} differences:\n{}",
+        all.len(),
+        all.join("\n")
+    );
+}
+
 #[test]
 fn seed_quantities_match_the_hand_made_list() {
     let text = std::fs::read_to_string(root().join("examples/beijing-2022.txt")).unwrap();

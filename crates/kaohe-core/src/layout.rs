@@ -680,7 +680,14 @@ fn paragraphs(
             paras.push(std::mem::take(current));
         }
     };
-    for ev in events {
+    // The width of the line after each event, for looking one line ahead.
+    let next_width: Vec<Option<f32>> = (0..events.len())
+        .map(|i| match events.get(i + 1) {
+            Some(Event::Line(n)) => Some(n.width),
+            _ => None,
+        })
+        .collect();
+    for (idx, ev) in events.into_iter().enumerate() {
         match ev {
             Event::Blank => {
                 flush(&mut current, &mut paras);
@@ -716,15 +723,33 @@ fn paragraphs(
                     Some(prev) => {
                         prev.gap_after
                             || l.gap_before
+                            // The 无 cell stands alone even with no blank line around it.
+                            || is_nothing(&prev.text)
+                            || is_nothing(&l.text)
                             // A dimension label directly above its first row.
                             || (current.lines.len() == 1
                                 && looks_like_dimension(&prev.text)
                                 && l.width > width(&prev.text) + 4.0)
                             || (ends_sentence(&prev.text) && is_opener(&l.text))
                             || (ends_sentence(&prev.text)
-                                && prev.width <= widths.content + 1.0
-                                && l.width > widths.content + 2.0
+                                && prev.width <= widths.content + 2.0
+                                && l.width > widths.content + 3.0
                                 && item_number(&l.text).is_none())
+                            // After a full stop, a line much wider than the cell so far.
+                            || (ends_sentence(&prev.text) && l.width > current.max_width() + 3.0)
+                            // After a full stop, lines wrapped at the narrow problems column.
+                            || (ends_sentence(&prev.text)
+                                && !ends_sentence(&l.text)
+                                && l.width <= widths.problems + 1.0
+                                && next_width[idx].is_some_and(|w| w <= widths.problems + 1.0))
+                            // A cell wrapped at the narrow problems column ends at its full stop.
+                            || (ends_sentence(&prev.text)
+                                && current.lines.len() >= 2
+                                && current.max_width() <= widths.problems + 1.0)
+                            // 详见附件3。 twice: the same note in two cells.
+                            || (prev.text == l.text && width(&l.text) <= widths.problems)
+                            // Numbering that starts again at 1 starts another cell.
+                            || (item_number(&l.text) == Some(1) && current.last_item().is_some())
                     }
                 };
                 if breaks {
@@ -910,7 +935,8 @@ fn emission(p: &Paragraph, f: &Features, label: Label, known: &[String]) -> f32 
             if max_w > problems_width + 2.0 {
                 s -= 12.0;
             }
-            if opener {
+            // 详见附件 belongs in either cell.
+            if opener && !p.first_text().starts_with("详见") {
                 s -= 6.0;
             }
             if p.first_item().is_some() {
@@ -997,7 +1023,17 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
             }
         }
     }
-    let em: Vec<[f32; 4]> = paras.iter().map(|p| emissions(p, w, &known)).collect();
+    let mut em: Vec<[f32; 4]> = paras.iter().map(|p| emissions(p, w, &known)).collect();
+    // A short note repeated from the cell before (详见附件3, 同上) fills the
+    // problems cell as it filled the status cell.
+    for i in 1..n {
+        if paras[i].lines.len() == 1
+            && paras[i - 1].lines.len() == 1
+            && paras[i].first_text() == paras[i - 1].first_text()
+        {
+            em[i][2] += 4.0;
+        }
+    }
     let mut score = vec![[f32::NEG_INFINITY; 4]; n];
     let mut back = vec![[0usize; 4]; n];
     for (ci, &cur) in LABELS.iter().enumerate() {
@@ -1188,6 +1224,7 @@ pub fn is_opener(s: &str) -> bool {
         "完成。",
         "推进中",
         "进行中",
+        "详见",
     ];
     let t = s.trim_start();
     OPENERS.iter().any(|o| t.starts_with(o))
