@@ -115,16 +115,14 @@ impl Cell {
 /// table yields a table with no rows and a diagnostic saying why.
 pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let lines: Vec<String> = text
+    let normalized = normalize_str(text);
+    let lines: Vec<&str> = normalized
         .split('\n')
-        .map(|l| normalize_str(l.trim_end_matches('\r')).into_owned())
+        .map(|l| l.trim_end_matches('\r'))
         .collect();
-    let mut table = Table {
-        lines: lines.clone(),
-        ..Table::default()
-    };
-
+    let mut table = Table::default();
     let stream = strip_headers(&lines, &mut table, &mut diags);
+    table.lines = lines.iter().map(|l| l.to_string()).collect();
     let widths = ColumnWidths::estimate(&stream);
     let stream = split_gaps(stream, &widths);
     let paragraphs = paragraphs(stream, &widths, &mut diags);
@@ -143,9 +141,10 @@ pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
 pub fn explain(text: &str) -> String {
     use std::fmt::Write;
     let mut diags = Vec::new();
-    let lines: Vec<String> = text
+    let normalized = normalize_str(text);
+    let lines: Vec<&str> = normalized
         .split('\n')
-        .map(|l| normalize_str(l.trim_end_matches('\r')).into_owned())
+        .map(|l| l.trim_end_matches('\r'))
         .collect();
     let mut table = Table::default();
     let stream = strip_headers(&lines, &mut table, &mut diags);
@@ -282,8 +281,9 @@ fn looks_like_dimension(s: &str) -> bool {
         && !is_opener(t)
 }
 
-fn strip_headers(lines: &[String], table: &mut Table, diags: &mut Vec<Diagnostic>) -> Vec<Event> {
-    let header_idx = lines.iter().position(|l| is_header_line(l.trim()));
+fn strip_headers(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>) -> Vec<Event> {
+    let headers: Vec<bool> = lines.iter().map(|l| is_header_line(l.trim())).collect();
+    let header_idx = headers.iter().position(|h| *h);
     let title_idx = lines
         .iter()
         .take(header_idx.unwrap_or(lines.len().min(10)))
@@ -342,7 +342,7 @@ fn strip_headers(lines: &[String], table: &mut Table, diags: &mut Vec<Diagnostic
                 events.push(Event::Blank);
                 continue;
             }
-            if is_header_line(t) {
+            if k == 0 && headers[idx] || k > 0 && is_header_line(t) {
                 expect_dimension = true;
                 events.push(Event::Blank);
                 continue;

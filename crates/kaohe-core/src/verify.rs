@@ -179,10 +179,16 @@ pub fn evaluate(
             let Some(unit_fit) = unit_score(t, q) else {
                 continue;
             };
-            let ctx = q_ctx[qi].get_or_insert_with(|| QuantityContext {
-                own: context_words(outcome.text.get(q.clause.0..q.clause.1).unwrap_or("")),
-                previous: context_words(previous_clause(outcome.text, q.clause.0)),
-                verbs: verb_families(outcome.text.get(q.clause.0..q.start).unwrap_or("")),
+            let ctx = q_ctx[qi].get_or_insert_with(|| {
+                let before = outcome.text.get(q.clause.0..q.start).unwrap_or("");
+                QuantityContext {
+                    own: context_words(outcome.text.get(q.clause.0..q.clause.1).unwrap_or("")),
+                    previous: context_words(previous_clause(outcome.text, q.clause.0)),
+                    verbs: verb_families(before),
+                    plan: PLAN_WORDS.iter().any(|w| before.contains(w)),
+                    cumulative: is_cumulative(before),
+                    year: YEAR_WORDS.iter().any(|w| before.contains(w)),
+                }
             });
             let (mut s, own_sim) = pair_score(t, &target_ctx[ti], q, ctx, outcome.text, unit_fit);
             // A figure whose clause shares no word with the target answers it
@@ -254,6 +260,12 @@ struct QuantityContext {
     previous: Vec<(char, char)>,
     /// Verb families in the clause before the number.
     verbs: Vec<usize>,
+    /// The figure restates a plan (计划, 目标 …).
+    plan: bool,
+    /// The figure is a running total (累计 …).
+    cumulative: bool,
+    /// The figure is the year's own (本年, 新增 …).
+    year: bool,
 }
 
 /// What alignment reads from a target, once.
@@ -326,14 +338,13 @@ fn pair_score(
     if before.contains("其中") && !t.text.contains("其中") {
         s -= 2.0;
     }
-    if PLAN_WORDS.iter().any(|w| before.contains(w)) {
+    if q_ctx.plan {
         s -= 5.0;
     }
-    let cumulative = is_cumulative(before);
-    if cumulative {
+    if q_ctx.cumulative {
         s += if t.is_total { 1.0 } else { -3.0 };
     }
-    if YEAR_WORDS.iter().any(|w| before.contains(w)) {
+    if q_ctx.year {
         s += 1.5;
     }
     if let Some(tv) = t.value {

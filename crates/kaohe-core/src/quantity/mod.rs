@@ -439,48 +439,62 @@ impl<'t> Scan<'t> {
 
     /// Digits with optional thousands separators and decimals.
     fn read_digits(&self, i: usize) -> Option<Num> {
+        // Digits go straight into an exact mantissa; 36 digits is more than
+        // any figure in a report, and more fail to read rather than overflow.
         let n = self.chars.len();
         let mut j = i;
-        let mut text = String::new();
+        let mut mantissa: i128 = 0;
+        let mut digits = 0usize;
+        let mut push = |c: char, digits: &mut usize| -> Option<()> {
+            *digits += 1;
+            if *digits > 36 {
+                return None;
+            }
+            mantissa = mantissa * 10 + i128::from(c as u8 - b'0');
+            Some(())
+        };
         while j < n && self.chars[j].is_ascii_digit() {
-            text.push(self.chars[j]);
+            push(self.chars[j], &mut digits)?;
             j += 1;
         }
-        if text.is_empty() {
+        if digits == 0 {
             return None;
         }
-        let mut integer_digits = text.len();
+        let leading_zero = self.chars[i] == '0' && digits > 1;
+        let mut integer_digits = digits;
         // Thousands separators: `1,234,567` (ASCII comma only: `，` is a clause break).
-        if text.len() <= 3 {
+        if digits <= 3 {
             while self.at(j) == ','
                 && (1..=3).all(|k| self.at(j + k).is_ascii_digit())
                 && !self.at(j + 4).is_ascii_digit()
             {
                 for k in 1..=3 {
-                    text.push(self.at(j + k));
+                    push(self.at(j + k), &mut digits)?;
                 }
                 integer_digits += 3;
                 j += 4;
             }
         }
         let mut decimal = false;
+        let mut scale = 0u32;
         if self.at(j) == '.' && self.at(j + 1).is_ascii_digit() {
             decimal = true;
-            text.push('.');
             j += 1;
             while self.at(j).is_ascii_digit() {
-                text.push(self.at(j));
+                if scale < 18 {
+                    push(self.at(j), &mut digits)?;
+                    scale += 1;
+                }
                 j += 1;
             }
         }
-        let value: Decimal = text.parse().ok()?;
         Some(Num {
-            value,
+            value: Decimal::new(mantissa, scale),
             end: j,
             integer_digits,
             has_magnitude: false,
             decimal,
-            leading_zero: text.starts_with('0') && integer_digits > 1,
+            leading_zero,
         })
     }
 
