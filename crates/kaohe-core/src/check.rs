@@ -259,8 +259,10 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
 fn check_row(index: usize, row: &layout::Row) -> TaskReport {
     let content_items = items::split(&row.content);
     let status_items = items::split(&row.status);
-    let content_q = quantity::extract(&row.content.text);
-    let status_q = quantity::extract(&row.status.text);
+    let content_q =
+        quantity::extract_with_items(&row.content.text, &items::marker_offsets(&content_items));
+    let status_q =
+        quantity::extract_with_items(&row.status.text, &items::marker_offsets(&status_items));
     let problems_q = quantity::extract(&row.problems.text);
     let claimed = claim::read(&row.status.text, &row.problems.text);
 

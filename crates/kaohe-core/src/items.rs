@@ -27,8 +27,10 @@ impl Item {
 /// so that `2.3万` or a `3.` inside a sentence never splits a cell.
 pub fn split(cell: &Cell) -> Vec<Item> {
     let text = &cell.text;
-    let mut marks: Vec<(usize, u32)> = Vec::new();
-    let mut expected = 1;
+    // Candidates first: (offset, number, loose). A loose one has a digit after
+    // its dot (`1.65岁及以上…`), which reads as a decimal unless the next
+    // number of the list follows it.
+    let mut candidates: Vec<(usize, u32, bool)> = Vec::new();
     let mut prev: Option<char> = None;
     let mut next_piece = 0;
     for (i, c) in text.char_indices() {
@@ -46,11 +48,24 @@ pub fn split(cell: &Cell) -> Vec<Item> {
             continue;
         }
         if let Some(n) = marker(&text[i..]) {
-            if n == expected {
-                marks.push((i, n));
-                expected += 1;
+            candidates.push((i, n, false));
+        } else if line_start || i == 0 {
+            if let Some(n) = loose_marker(&text[i..]) {
+                candidates.push((i, n, true));
             }
         }
+    }
+    let mut marks: Vec<(usize, u32)> = Vec::new();
+    let mut expected = 1;
+    for (k, &(i, n, loose)) in candidates.iter().enumerate() {
+        if n != expected {
+            continue;
+        }
+        if loose && !candidates[k + 1..].iter().any(|c| c.1 == n + 1 && !c.2) {
+            continue;
+        }
+        marks.push((i, n));
+        expected += 1;
     }
     let mut items = Vec::new();
     let first = marks.first().map_or(text.len(), |m| m.0);
@@ -70,6 +85,28 @@ pub fn split(cell: &Cell) -> Vec<Item> {
         });
     }
     items
+}
+
+/// `1.65岁…`: a list number whose dot is followed by a digit.
+fn loose_marker(s: &str) -> Option<u32> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 || s.as_bytes().get(digits) != Some(&b'.') {
+        return None;
+    }
+    if !s.as_bytes().get(digits + 1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    s[..digits].parse().ok()
+}
+
+/// Byte offsets where the items' numbers start, for the extractor to read
+/// them as numbering (`1.65岁` is item 1 and 65岁).
+pub fn marker_offsets(items: &[Item]) -> Vec<usize> {
+    items
+        .iter()
+        .filter(|i| i.number.is_some())
+        .map(|i| i.start)
+        .collect()
 }
 
 /// The number of an item marker at the start of `s`: `1.` `2、` `(3)` `（4）`
@@ -159,6 +196,20 @@ mod tests {
         assert_eq!(t[0].0, None);
         assert_eq!(t[1].1, "1.提供数据超过1424.3万条。3.此处不是第三项");
         assert_eq!(t[2].0, Some(2));
+    }
+
+    #[test]
+    fn a_list_number_before_a_decimal_looking_figure() {
+        let c = cell(&[
+            "1.65岁及以上老年人健康管理率达到72%以上。",
+            "2.签约服务覆盖率达到75%以上。",
+        ]);
+        assert_eq!(
+            texts(&c).iter().map(|t| t.0).collect::<Vec<_>>(),
+            [Some(1), Some(2)]
+        );
+        let c = cell(&["全年投入1.65亿元。"]);
+        assert_eq!(texts(&c).iter().map(|t| t.0).collect::<Vec<_>>(), [None]);
     }
 
     #[test]

@@ -105,6 +105,20 @@ const DONE_VERBS: &[&str] = &[
     "放号",
 ];
 
+/// `3岁以下婴幼儿`: the number, its unit and 以上/以下 run straight into a noun.
+fn qualifies_noun(q: &Quantity, text: &str) -> bool {
+    let rest = text.get(q.end..).unwrap_or("");
+    for suffix in ["及以上", "及以下", "以上", "以下"] {
+        if let Some(after) = rest.strip_prefix(suffix) {
+            return after
+                .chars()
+                .next()
+                .is_some_and(|c| crate::text::is_han(c) && c != '的');
+        }
+    }
+    false
+}
+
 /// The targets of one task, item by item. `quantities` are those of
 /// `cell_text`, with offsets into it.
 pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Target> {
@@ -116,7 +130,7 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
             .iter()
             .filter(|q| q.start >= item.start && q.end <= item.end)
         {
-            if is_scope(q, quantities) {
+            if is_scope(q, cell_text, quantities) {
                 continue;
             }
             if let Some(t) = from_quantity(cell_text, q, index, item_no, item.number.is_some()) {
@@ -160,8 +174,12 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
 }
 
 /// `全市12个国省控断面水质优良比例不低于91.7%`: a count with no bound of its
-/// own, in a clause whose target is a rate, says what the rate is over.
-fn is_scope(q: &Quantity, all: &[Quantity]) -> bool {
+/// own, in a clause whose target is a rate, says what the rate is over; and
+/// `3岁以下婴幼儿`, `65岁及以上老年人`: a bound that qualifies the noun after it.
+fn is_scope(q: &Quantity, text: &str, all: &[Quantity]) -> bool {
+    if qualifies_noun(q, text) {
+        return true;
+    }
     q.kind == Kind::Measure
         && q.comparator.is_none()
         && all.iter().any(|r| {
@@ -179,7 +197,14 @@ fn from_quantity(
     item: u32,
     numbered: bool,
 ) -> Option<Target> {
-    let clause_text = clean_clause(q.clause_text(text));
+    let mut clause_text = clean_clause(q.clause_text(text));
+    // `1.65岁…`: the list number of a numbered item, before a digit.
+    if numbered {
+        let prefix = format!("{item}.");
+        if let Some(rest) = clause_text.strip_prefix(prefix.as_str()) {
+            clause_text = rest;
+        }
+    }
     let clause_before = text.get(q.clause.0..q.start).unwrap_or("");
     let (kind, deadline) = match q.kind {
         Kind::Percent if q.change.is_some() => (TargetKind::ChangePercent, None),
@@ -203,11 +228,17 @@ fn from_quantity(
         None => Some(q.value),
     };
     let unit = if deadline.is_some() { "月" } else { q.unit };
+    let mut subject = subject_of(text, q);
+    if numbered {
+        if let Some(rest) = subject.strip_prefix(format!("{item}.").as_str()) {
+            subject = rest.to_string();
+        }
+    }
     Some(Target {
         item,
         item_index,
         numbered,
-        subject: subject_of(text, q),
+        subject,
         text: clause_text.to_string(),
         kind,
         comparator,
@@ -536,7 +567,13 @@ const CUT_VERBS: &[&str] = &[
 
 /// What a quantity counts: the noun after its unit, or the words before it.
 fn subject_of(text: &str, q: &Quantity) -> String {
-    let after = text.get(q.end..q.clause.1).unwrap_or("");
+    let mut after = text.get(q.end..q.clause.1).unwrap_or("");
+    for suffix in ["及以上", "及以下", "以上", "以下", "以内", "左右"] {
+        if let Some(rest) = after.strip_prefix(suffix) {
+            after = rest;
+            break;
+        }
+    }
     let after_noun: String = {
         let mut s = after;
         for v in CUT_VERBS {
@@ -662,6 +699,36 @@ mod tests {
         );
         assert_eq!(t[3].deadline, Some(MonthDay { month: 9, day: 31 }));
         assert_eq!(t[2].text, "确保不发生聚集性疫情");
+    }
+
+    #[test]
+    fn qualifiers_and_list_numbers_are_not_targets() {
+        // Regression: `1.65岁` read as 1.65 years, and `3岁以下` as a target.
+        let mut cell = Cell::default();
+        for (i, l) in [
+            "1.65岁及以上老年人健康管理率达到72%以上。",
+            "2.每千人口拥有3岁以下婴幼儿托位数达到4.5个。",
+        ]
+        .iter()
+        .enumerate()
+        {
+            cell.pieces.push(Piece {
+                offset: cell.text.len(),
+                line: i as u32 + 1,
+            });
+            cell.text.push_str(l);
+        }
+        let items = crate::items::split(&cell);
+        let qs =
+            crate::quantity::extract_with_items(&cell.text, &crate::items::marker_offsets(&items));
+        let got: Vec<String> = parse(&cell.text, &items, &qs).iter().map(show).collect();
+        assert_eq!(
+            got,
+            [
+                "1|Percent|>=|72|%|Year|65岁及以上老年人健康管理率",
+                "2|Count|>=|4.5|个|Year|每千人口拥有3岁以下婴幼儿托位数"
+            ]
+        );
     }
 
     #[test]

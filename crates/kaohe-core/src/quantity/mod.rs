@@ -201,7 +201,14 @@ impl Quantity {
 
 /// Every number in `text`, in order.
 pub fn extract(text: &str) -> Vec<Quantity> {
-    let scan = Scan::new(text);
+    extract_with_items(text, &[])
+}
+
+/// Every number in `text`, where the byte offsets in `item_starts` are known
+/// to start list numbers (`1.65岁…` in a numbered cell is item 1, then 65岁).
+pub fn extract_with_items(text: &str, item_starts: &[usize]) -> Vec<Quantity> {
+    let mut scan = Scan::new(text);
+    scan.item_starts = item_starts.to_vec();
     scan.run()
 }
 
@@ -277,6 +284,8 @@ struct Scan<'t> {
     /// Byte offset of each char; u32 halves the memory of a large text
     /// (texts over 4 GiB are not self-check tables).
     offs: Vec<u32>,
+    /// Byte offsets known to start list numbers.
+    item_starts: Vec<usize>,
 }
 
 /// A number read at some position: its value, where it ends, and whether
@@ -301,7 +310,12 @@ impl<'t> Scan<'t> {
             offs.push(i as u32);
         }
         offs.push(text.len() as u32);
-        Scan { text, chars, offs }
+        Scan {
+            text,
+            chars,
+            offs,
+            item_starts: Vec::new(),
+        }
     }
 
     #[inline]
@@ -909,6 +923,11 @@ impl<'t> Scan<'t> {
     fn is_item_marker(&self, i: usize, num: &Num) -> bool {
         if num.integer_digits > 2 {
             return false;
+        }
+        if self.item_starts.contains(&(self.offs[i] as usize))
+            && matches!(self.at(i + num.integer_digits), '.' | '、' | '．')
+        {
+            return true;
         }
         if num.decimal {
             // `1.9月底前完成`: an item number before a date, not 1.9.
