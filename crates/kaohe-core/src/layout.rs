@@ -291,7 +291,27 @@ fn strip_headers(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>)
             let t = l.trim();
             !t.is_empty() && TITLE_WORDS.iter().any(|w| t.contains(w)) && width(t) <= 60.0
         });
-    let title = title_idx.map(|i| lines[i].trim().to_string());
+    // A title wrapped onto a second line (`…日常履职考核` / `事项完成情况自查表`).
+    let title_tail = title_idx.and_then(|i| {
+        let j = i
+            + 1
+            + lines
+                .get(i + 1..)?
+                .iter()
+                .position(|l| !l.trim().is_empty())?;
+        let t = lines[j].trim();
+        let before_header = header_idx.is_none_or(|h| j < h);
+        (before_header
+            && width(t) <= 30.0
+            && (t.ends_with('表') || t.ends_with("情况"))
+            && !t.contains(' '))
+        .then(|| t.to_string())
+    });
+    let title_head = title_idx.map(|i| lines[i].trim().to_string());
+    let title = title_head.as_ref().map(|h| match &title_tail {
+        Some(tail) => format!("{h}{tail}"),
+        None => h.clone(),
+    });
     if let Some(t) = &title {
         let (org, year) = organization_and_year(t);
         table.organization = org;
@@ -305,11 +325,18 @@ fn strip_headers(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>)
             "没有找到表头（考评维度、自查内容、落实情况、存在问题及原因）",
         ));
     }
-    let title_key: Option<String> = title
-        .as_deref()
-        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect());
+    let squash = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let title_keys: Vec<String> = [
+        title.as_deref(),
+        title_head.as_deref(),
+        title_tail.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(squash)
+    .collect();
     let is_title = |t: &str| {
-        title_key.as_deref().is_some_and(|k| {
+        title_keys.iter().any(|k| {
             let mut a = t.chars().filter(|c| !c.is_whitespace());
             let mut b = k.chars();
             loop {

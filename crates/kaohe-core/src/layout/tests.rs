@@ -108,3 +108,16 @@ fn garbage_is_not_a_table() {
     assert!(t.title.is_none());
     assert!(!d.is_empty());
 }
+
+#[test]
+fn a_title_on_two_lines() {
+    let text = "某市某局2023年度日常履职考核\n事项完成情况自查表\n\n考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n\n党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n\n\n\n某市某局2023年度日常履职考核\n事项完成情况自查表\n\n考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n\n党的建设\n\n开展廉政教育。\n\n已完成。\n\n无\n";
+    let (t, _) = read(text);
+    assert_eq!(
+        t.title.as_deref(),
+        Some("某市某局2023年度日常履职考核事项完成情况自查表")
+    );
+    assert_eq!(t.organization.as_deref(), Some("某市某局"));
+    assert_eq!(t.tasks.len(), 2);
+    assert_eq!(t.tasks[1].content.text, "开展廉政教育。");
+}
