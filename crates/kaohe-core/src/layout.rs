@@ -114,44 +114,65 @@ impl Cell {
 /// Reads a self-check table out of text. Never fails: a text that is not a
 /// table yields a table with no rows and a diagnostic saying why.
 pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let normalized = normalize_str(text);
-    let lines: Vec<&str> = normalized
-        .split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
-    let mut table = Table::default();
-    let stream = strip_headers(&lines, &mut table, &mut diags);
-    table.lines = lines.iter().map(|l| l.to_string()).collect();
-    let widths = ColumnWidths::estimate(&stream);
-    let stream = split_gaps(stream, &widths);
-    let paragraphs = paragraphs(stream, &widths, &mut diags);
-    let labels = label(&paragraphs, &widths);
-    build_rows(&paragraphs, &labels, &mut table, &mut diags);
-    if table.tasks.is_empty() {
-        diags.push(Diagnostic::general(
+    let mut passes = Passes::run(text);
+    build_rows(
+        &passes.paragraphs,
+        &passes.labels,
+        &mut passes.table,
+        &mut passes.diags,
+    );
+    if passes.table.tasks.is_empty() {
+        passes.diags.push(Diagnostic::general(
             "没有找到任何任务行：文件不像一张自查表",
         ));
     }
-    (table, diags)
+    (passes.table, passes.diags)
+}
+
+/// The first three passes and the labels, shared by [`read`] and [`explain`].
+struct Passes {
+    table: Table,
+    diags: Vec<Diagnostic>,
+    widths: ColumnWidths,
+    paragraphs: Vec<Paragraph>,
+    labels: Vec<Label>,
+}
+
+impl Passes {
+    fn run(text: &str) -> Passes {
+        let mut diags = Vec::new();
+        let normalized = normalize_str(text);
+        let lines: Vec<&str> = normalized
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r'))
+            .collect();
+        let mut table = Table::default();
+        let stream = strip_headers(&lines, &mut table, &mut diags);
+        table.lines = lines.iter().map(|l| l.to_string()).collect();
+        let widths = ColumnWidths::estimate(&stream);
+        let stream = split_gaps(stream, &widths);
+        let paragraphs = paragraphs(stream, &widths, &mut diags);
+        let labels = label(&paragraphs, &widths);
+        Passes {
+            table,
+            diags,
+            widths,
+            paragraphs,
+            labels,
+        }
+    }
 }
 
 /// How the reader saw a text: the column widths, then every paragraph with
 /// its label and lines. For `kaohe explain`, when a table reads wrong.
 pub fn explain(text: &str) -> String {
     use std::fmt::Write;
-    let mut diags = Vec::new();
-    let normalized = normalize_str(text);
-    let lines: Vec<&str> = normalized
-        .split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
-    let mut table = Table::default();
-    let stream = strip_headers(&lines, &mut table, &mut diags);
-    let widths = ColumnWidths::estimate(&stream);
-    let stream = split_gaps(stream, &widths);
-    let paragraphs = paragraphs(stream, &widths, &mut diags);
-    let labels = label(&paragraphs, &widths);
+    let Passes {
+        widths,
+        paragraphs,
+        labels,
+        ..
+    } = Passes::run(text);
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -35,6 +35,29 @@ pub fn unit_value(c: char) -> Option<u64> {
     })
 }
 
+/// True for the financial forms (壹贰叁 … 拾佰仟), which also occur inside
+/// ordinary words (队伍, 陆续).
+#[inline]
+pub fn is_financial(c: char) -> bool {
+    matches!(
+        c,
+        '壹' | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+    )
+}
+
 /// True for any character that can be part of a Chinese numeral.
 #[inline]
 pub fn is_numeral_char(c: char) -> bool {

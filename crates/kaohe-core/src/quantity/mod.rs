@@ -407,12 +407,12 @@ impl<'t> Scan<'t> {
         if !chinese::is_numeral_char(c) {
             return false;
         }
-        if is_financial(c) {
+        if chinese::is_financial(c) {
             let next = self.at(i + 1);
             let prev = self.before(i);
-            return is_financial(next)
+            return chinese::is_financial(next)
                 || matches!(next, '拾' | '佰' | '仟' | '万' | '亿' | '元' | '圆')
-                || is_financial(prev);
+                || chinese::is_financial(prev);
         }
         true
     }
@@ -2073,49 +2073,8 @@ fn is_prefix_end(c: char) -> bool {
 #[inline]
 fn may_start(c: char) -> bool {
     c.is_ascii_digit()
-        || matches!(
-            c,
-            '零' | '〇'
-                | '一'
-                | '二'
-                | '两'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-                | '万'
-                | '亿'
-                | '壹'
-                | '贰'
-                | '貳'
-                | '叁'
-                | '參'
-                | '肆'
-                | '伍'
-                | '陆'
-                | '陸'
-                | '柒'
-                | '捌'
-                | '玖'
-                | '拾'
-                | '佰'
-                | '仟'
-                | '萬'
-                | '億'
-                | '幺'
-                | '每'
-                | '数'
-                | '几'
-                | '上'
-                | '成'
-                | '第'
-        )
+        || chinese::is_numeral_char(c)
+        || matches!(c, '每' | '数' | '几' | '上' | '成' | '第')
 }
 
 /// Public service telephone numbers: 110, 119, 120, 122 and the 12xxx and
@@ -2127,26 +2086,6 @@ fn is_service_number(num: &Num) -> bool {
     matches!(v, 110 | 119 | 120 | 122 | 114 | 12306)
         || (num.integer_digits == 5 && (12000..13000).contains(&v))
         || (num.integer_digits == 5 && (95000..97000).contains(&v))
-}
-
-fn is_financial(c: char) -> bool {
-    matches!(
-        c,
-        '壹' | '贰'
-            | '貳'
-            | '叁'
-            | '參'
-            | '肆'
-            | '伍'
-            | '陆'
-            | '陸'
-            | '柒'
-            | '捌'
-            | '玖'
-            | '拾'
-            | '佰'
-            | '仟'
-    )
 }
 
 fn static_unit(letters: &str) -> &'static str {
