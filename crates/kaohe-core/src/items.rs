@@ -31,25 +31,29 @@ pub fn split(cell: &Cell) -> Vec<Item> {
     // its dot (`1.65岁及以上…`), which reads as a decimal unless the next
     // number of the list follows it.
     let mut candidates: Vec<(usize, u32, bool)> = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut next_piece = 0;
+    // Where an item can start: the cell start, each original line start and
+    // each position after a sentence end.
+    let mut starts: Vec<usize> = cell.pieces.iter().map(|p| p.offset).collect();
+    starts.push(0);
     for (i, c) in text.char_indices() {
-        while next_piece < cell.pieces.len() && cell.pieces[next_piece].offset < i {
-            next_piece += 1;
+        if is_sentence_end(c) {
+            starts.push(i + c.len_utf8());
         }
-        let line_start = cell.pieces.get(next_piece).is_some_and(|p| p.offset == i);
-        let at_start = i == 0 || prev.is_some_and(is_sentence_end) || line_start;
-        prev = Some(c);
-        if !at_start
-            || !(c.is_ascii_digit()
-                || matches!(c, '（' | '(')
-                || "一二三四五六七八九十".contains(c))
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    for &i in &starts {
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        if !(c.is_ascii_digit() || matches!(c, '（' | '(') || "一二三四五六七八九十".contains(c))
         {
             continue;
         }
+        let line_start = i == 0 || cell.pieces.binary_search_by_key(&i, |p| p.offset).is_ok();
         if let Some(n) = marker(&text[i..]) {
             candidates.push((i, n, false));
-        } else if line_start || i == 0 {
+        } else if line_start {
             if let Some(n) = loose_marker(&text[i..]) {
                 candidates.push((i, n, true));
             }

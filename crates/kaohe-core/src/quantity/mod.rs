@@ -2072,10 +2072,34 @@ fn is_prefix_end(c: char) -> bool {
 /// start; the scan passes over every other character after this one test.
 #[inline]
 fn may_start(c: char) -> bool {
-    c.is_ascii_digit()
-        || chinese::is_numeral_char(c)
-        || matches!(c, '每' | '数' | '几' | '上' | '成' | '第')
+    let u = c as u32;
+    u < 0x10000 && START_BITS[(u >> 6) as usize] & (1u64 << (u & 63)) != 0
 }
+
+/// One bit per character of the Basic Multilingual Plane: set where
+/// [`may_start`] is true. Built at compile time.
+static START_BITS: [u64; 1024] = {
+    const STARTS: &str = "0123456789零〇一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億幺每数几上成第";
+    let mut bits = [0u64; 1024];
+    let bytes = STARTS.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Decode one UTF-8 character (1 or 3 bytes here).
+        let (u, len) = if bytes[i] < 0x80 {
+            (bytes[i] as u32, 1)
+        } else {
+            (
+                ((bytes[i] as u32 & 0x0F) << 12)
+                    | ((bytes[i + 1] as u32 & 0x3F) << 6)
+                    | (bytes[i + 2] as u32 & 0x3F),
+                3,
+            )
+        };
+        bits[(u >> 6) as usize] |= 1u64 << (u & 63);
+        i += len;
+    }
+    bits
+};
 
 /// Public service telephone numbers: 110, 119, 120, 122 and the 12xxx and
 /// 96xxx hotlines.
@@ -2108,3 +2132,17 @@ fn static_unit(letters: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod start_bits {
+    #[test]
+    fn the_bitmap_agrees_with_the_numeral_classes() {
+        for u in 0..0x10000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want = c.is_ascii_digit()
+                || kaohe_numerals::chinese::is_numeral_char(c)
+                || matches!(c, '每' | '数' | '几' | '上' | '成' | '第');
+            assert_eq!(super::may_start(c), want, "{c}");
+        }
+    }
+}
