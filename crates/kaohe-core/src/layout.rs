@@ -404,8 +404,13 @@ fn strip_headers(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>)
             }
             if expect_dimension {
                 expect_dimension = false;
-                if looks_like_dimension(t) {
-                    events.push(Event::Dimension(t.to_string(), line_no));
+                // 全面高效履职（续）: the same dimension on the next page.
+                let name = t
+                    .trim_end_matches("（续）")
+                    .trim_end_matches("(续)")
+                    .trim_end_matches("（续表）");
+                if looks_like_dimension(name) {
+                    events.push(Event::Dimension(name.to_string(), line_no));
                     continue;
                 }
                 // The dimension and the first task sharing one line.
@@ -452,6 +457,16 @@ fn header_columns(h: &str) -> Vec<String> {
 
 /// `北京市通信管理局2022年度日常履职考核…` → (北京市通信管理局, 2022).
 pub fn organization_and_year(title: &str) -> (Option<String>, Option<i32>) {
+    const MARKERS: [&str; 8] = [
+        "日常履职",
+        "年度",
+        "目标责任",
+        "绩效",
+        "考核",
+        "自查",
+        "工作",
+        "履职",
+    ];
     let chars: Vec<char> = title.chars().collect();
     for i in 0..chars.len().saturating_sub(4) {
         if chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
@@ -464,13 +479,27 @@ pub fn organization_and_year(title: &str) -> (Option<String>, Option<i32>) {
                 .parse()
                 .ok()
                 .unwrap_or(0);
+            let year = (1990..=2100).contains(&year).then_some(year);
             let org: String = chars[..i].iter().collect();
             let org = org.trim().trim_end_matches(['（', '(']).trim().to_string();
-            let year = (1990..=2100).contains(&year).then_some(year);
+            if !org.is_empty() {
+                return (Some(org), year);
+            }
+            // `2023年度某局目标责任考核自查表`: the agency follows the year.
+            let mut rest: String = chars[i + 5..].iter().collect();
+            if let Some(r) = rest.strip_prefix('度') {
+                rest = r.to_string();
+            }
+            let end = MARKERS
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min()
+                .unwrap_or(0);
+            let org = rest[..end].trim().to_string();
             return ((!org.is_empty()).then_some(org), year);
         }
     }
-    for marker in ["日常履职", "年度", "绩效", "目标责任", "考核", "自查"] {
+    for marker in MARKERS {
         if let Some(pos) = title.find(marker) {
             let org = title[..pos].trim();
             if !org.is_empty() {
@@ -1235,7 +1264,13 @@ pub fn is_nothing(s: &str) -> bool {
     let t = t.trim_end_matches(['。', '.', '；']).trim();
     matches!(
         t,
-        "无" | "暂无"
+        "无明显问题"
+            | "未发现明显问题"
+            | "暂未发现问题"
+            | "无存在问题"
+            | "没有问题"
+            | "无"
+            | "暂无"
             | "没有"
             | "无问题"
             | "暂无问题"

@@ -121,3 +121,25 @@ fn a_title_on_two_lines() {
     assert_eq!(t.tasks.len(), 2);
     assert_eq!(t.tasks[1].content.text, "开展廉政教育。");
 }
+
+#[test]
+fn organization_before_or_after_the_year() {
+    let cases = [
+        (
+            "北京市通信管理局2022年度日常履职考核事项完成情况自查表",
+            Some("北京市通信管理局"),
+            Some(2022),
+        ),
+        (
+            "2023年度宁川市生态环境局目标责任考核自查表",
+            Some("宁川市生态环境局"),
+            Some(2023),
+        ),
+        ("某县教育局日常履职考核自查表", Some("某县教育局"), None),
+        ("自查表", None, None),
+    ];
+    for (title, org, year) in cases {
+        let (o, y) = organization_and_year(title);
+        assert_eq!((o.as_deref(), y), (org, year), "{title}");
+    }
+}
