@@ -100,8 +100,8 @@ const EVENTS: &[&str] = &["事故", "事件", "疫情", "投诉", "案件", "中
 /// make it not completed; a report of work done with no such words is a
 /// claim of completion.
 pub fn read(status: &str, problems: &str) -> Claimed {
-    let s: String = status.chars().filter(|c| !c.is_whitespace()).collect();
-    let p: String = problems.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = status.trim();
+    let p = problems.trim();
     if s.is_empty() || (s.starts_with("详见") && s.chars().count() < 20) {
         return Claimed::Unknown;
     }
@@ -120,7 +120,7 @@ pub fn read(status: &str, problems: &str) -> Claimed {
     {
         return Claimed::InProgress;
     }
-    let both = format!("{s}{}", if is_nothing(&p) { "" } else { &p });
+    let both = format!("{s}{}", if is_nothing(p) { "" } else { p });
     if UNDER_WAY.iter().any(|w| both.contains(w)) {
         return Claimed::InProgress;
     }

@@ -43,8 +43,9 @@ pub struct Table {
     pub dimensions: Vec<String>,
     /// The rows.
     pub tasks: Vec<Row>,
-    /// Every line of the input, as read (after decoding), for provenance.
-    pub lines: Vec<String>,
+    /// The whole input as read (after decoding and full-width folding), for
+    /// provenance: line `n` is `source.split('\n').nth(n - 1)`.
+    pub source: String,
 }
 
 /// One row of the table.
@@ -148,7 +149,7 @@ impl Passes {
             .collect();
         let mut table = Table::default();
         let stream = strip_headers(&lines, &mut table, &mut diags);
-        table.lines = lines.iter().map(|l| l.to_string()).collect();
+        table.source = normalized.to_string();
         let widths = ColumnWidths::estimate(&stream);
         let stream = split_gaps(stream, &widths);
         let paragraphs = paragraphs(stream, &widths, &mut diags);
@@ -1317,11 +1318,12 @@ pub fn is_opener(s: &str) -> bool {
 pub fn item_number(s: &str) -> Option<u32> {
     let t = s.trim_start();
     let t = t.strip_prefix(['（', '(']).map_or(t, |r| r);
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if digits.is_empty() || digits.len() > 2 {
+    let n = t.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 2 {
         return None;
     }
-    let rest = &t[digits.len()..];
+    let digits = &t[..n];
+    let rest = &t[n..];
     let mut it = rest.chars();
     let sep = it.next()?;
     let after = it.next();
