@@ -152,7 +152,7 @@ pub fn markdown(r: &Report) -> String {
             "| {} | {} | {} | {} | {} |",
             md_cell(&task.dimension),
             md_cell(&content),
-            md_cell(&task.status),
+            md_cell(&status),
             md_cell(&task.problems),
             md_cell(&checks)
         );

@@ -262,7 +262,17 @@ fn deadline_of(text: &str, q: &Quantity) -> Option<MonthDay> {
         return None;
     }
     let clause_rest = text.get(q.end..q.clause.1).unwrap_or("");
-    if !DONE_VERBS.iter().any(|v| clause_rest.contains(v)) {
+    // `12月31日前` alone (an indicator row) is a deadline too.
+    let bare = clause_rest
+        .trim()
+        .trim_end_matches(['。', '；'])
+        .chars()
+        .count()
+        <= 3
+        && text
+            .get(q.clause.0..q.start)
+            .is_some_and(|b| b.trim().is_empty());
+    if !bare && !DONE_VERBS.iter().any(|v| clause_rest.contains(v)) {
         return None;
     }
     month_day(q.span(text))

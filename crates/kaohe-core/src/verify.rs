@@ -527,10 +527,8 @@ fn none_happened(t: &Target, text: &str) -> Option<Evaluation> {
             let words = clean(&text[clause.0..clause.1]).to_string();
             return Some(Evaluation {
                 reason: format!(
-                    "{words}，即为0，达到目标{}{}{}",
-                    t.comparator.map_or("", |c| c.math()),
-                    fmt_target(t),
-                    t.unit
+                    "{words}，即为0，达到目标{}",
+                    target_words(t, t.comparator.unwrap_or(Comparator::Le))
                 ),
                 actual: Some(Actual {
                     text: words,
@@ -677,7 +675,7 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     {
         flags.push("exceeds_target_120pct");
     }
-    let target_words = format!("{}{}{}", comparator.math(), fmt_target(&t), t.unit);
+    let target_words = target_words(&t, comparator);
     let rate = cmp
         .ratio
         .map(|r| {
@@ -711,7 +709,8 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     }
 }
 
-fn fmt_target(t: &Target) -> String {
+/// The target as a reason line writes it: `≥6000个`, `每月≥20款`, `下降≥20%`.
+fn target_words(t: &Target, comparator: Comparator) -> String {
     let mut s = String::new();
     if t.period != Period::Year {
         s.push_str(t.period.chinese());
@@ -722,7 +721,9 @@ fn fmt_target(t: &Target) -> String {
             _ => "增长",
         });
     }
+    s.push_str(comparator.math());
     s.push_str(&t.value.map(fmt_decimal).unwrap_or_default());
+    s.push_str(t.unit);
     s
 }
 
