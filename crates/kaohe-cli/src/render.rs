@@ -136,6 +136,11 @@ pub fn markdown(r: &Report) -> String {
         } else {
             task.content.clone()
         };
+        let status = if task.status_items.len() > 1 {
+            task.status_items.join("<br>")
+        } else {
+            task.status.clone()
+        };
         let checks: Vec<String> = task
             .targets
             .iter()
