@@ -187,7 +187,8 @@ fn kind_name(q: &Quantity) -> &'static str {
     }
 }
 
-/// One quantity as a tab-separated line: line, span, value, unit, kind, extras.
+/// One quantity as a tab-separated line: span, value, unit, kind, line, then
+/// comparator, approximation, period and change where there are any.
 pub fn quantity_line(q: &Quantity, span: &str, line: usize) -> String {
     let mut extra = Vec::new();
     if let Some(c) = q.comparator {
@@ -203,7 +204,7 @@ pub fn quantity_line(q: &Quantity, span: &str, line: usize) -> String {
         extra.push(format!("{c:?}").to_lowercase());
     }
     format!(
-        "{line}\t{span}\t{}\t{}\t{}\t{}",
+        "{span}\t{}\t{}\t{}\t{line}\t{}",
         q.value,
         q.unit,
         kind_name(q),
