@@ -2,6 +2,7 @@
 //! memory they take. A command rather than timed tests, so that figures are
 //! measured on purpose and reported with the command that made them.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -21,6 +22,9 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
         texts.push((f.display().to_string(), crate::cli::read_text(f)?));
     }
     let iterations = iterations.max(1);
+    // Written with `?`, not println!, so that a closed pipe ends quietly.
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     for (name, text) in &texts {
         // Warm up, then time.
         let tasks = check::check(text).tasks.len();
@@ -50,14 +54,15 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
             std::hint::black_box(check::check_table(std::hint::black_box(&table), Vec::new()));
         }
         let verify = start.elapsed().as_secs_f64() / iterations as f64;
-        println!(
+        writeln!(
+            out,
             "check {name}: {tasks} 项任务，{} 字节，平均每次 {:.3} ms（{iterations} 次；其中读取版面 {:.3} ms；提取数字 {:.3} ms、核对目标及其余 {:.3} ms）",
             text.len(),
             per * 1e3,
             read * 1e3,
             extract * 1e3,
             (verify - extract) * 1e3
-        );
+        )?;
     }
     // The extractor over a large corpus made of the texts repeated.
     let mut corpus = String::new();
@@ -71,7 +76,8 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
     let start = Instant::now();
     let found = quantity::extract(&corpus).len();
     let secs = start.elapsed().as_secs_f64();
-    println!(
+    writeln!(
+        out,
         "quantities: {:.1} MB（{} 字），{} 个数字，{:.3} s，{:.1} MB/s，{:.1} 百万字/s（单线程）",
         corpus.len() as f64 / 1048576.0,
         chars,
@@ -79,9 +85,9 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
         secs,
         corpus.len() as f64 / 1048576.0 / secs,
         chars as f64 / 1e6 / secs
-    );
+    )?;
     if let Some(peak) = peak_memory_kib() {
-        println!("峰值内存（VmHWM）：{:.1} MB", peak as f64 / 1024.0);
+        writeln!(out, "峰值内存（VmHWM）：{:.1} MB", peak as f64 / 1024.0)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -222,8 +222,10 @@ fn verify_cmd(file: Option<&Path>) -> Result<ExitCode> {
             totals.0 += s;
             totals.1 += f;
         }
-        serde_json::to_writer(&mut out, &result)?;
-        out.write_all(b"\n")?;
+        // Serialized first, so that a closed pipe surfaces as the io::Error it is.
+        let mut json = serde_json::to_string(&result)?;
+        json.push('\n');
+        out.write_all(json.as_bytes())?;
     }
     out.flush()?;
     if totals.1 > 0.0 {

@@ -160,3 +160,31 @@ fn quantities_lists_every_number() {
         .collect();
     assert_eq!(kinds, ["name", "measure", "date", "code"]);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Regression: `kaohe bench | head` panicked on the broken pipe.
+    let big = std::fs::read_to_string(example()).unwrap().repeat(20);
+    let path = temp("big.txt", big.as_bytes());
+    for args in [
+        vec!["quantities", path.as_str()],
+        vec!["verify", path.as_str()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+    }
+}

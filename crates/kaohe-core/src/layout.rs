@@ -255,15 +255,16 @@ const TITLE_WORDS: &[&str] = &[
 ];
 
 fn is_header_line(s: &str) -> bool {
-    // Every header word holds one of these; most lines hold none.
-    if s.len() > 240
-        || !s
-            .chars()
-            .any(|c| matches!(c, '维' | '查' | '务' | '况' | '题' | '容'))
-    {
+    // A header names at least two columns in a short line (five columns fit
+    // in 50 characters), and every column name holds one of these keys.
+    if s.len() > 150 || !(s.contains("情况") || s.contains("问题")) {
         return false;
     }
-    HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
+    let keys = ["维度", "内容", "任务", "情况", "问题"]
+        .iter()
+        .filter(|k| s.contains(*k))
+        .count();
+    keys >= 2 && HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
 }
 
 fn is_page_number(s: &str) -> bool {

@@ -29,16 +29,57 @@ pub fn normalize_char(c: char) -> char {
 
 /// [`normalize_char`] over a whole string; borrows when nothing changes.
 pub fn normalize_str(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| normalize_char(c) == c) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
+    if needs_normalizing(s.as_bytes()) {
         std::borrow::Cow::Owned(s.chars().map(normalize_char).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
+}
+
+/// Whether any character [`normalize_char`] folds occurs, read from the
+/// UTF-8 bytes: U+FF0A–U+FF5A are `EF BC 8A`–`EF BD 9A`, U+3000 is `E3 80 80`.
+/// Chinese punctuation (`，` is `EF BC 8C`) is skipped without decoding.
+fn needs_normalizing(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 2 < b.len() {
+        match b[i] {
+            0xEF => {
+                if b[i + 1] == 0xBC || b[i + 1] == 0xBD {
+                    let u = 0xFF00 + (u32::from(b[i + 1] & 0x03) << 6) + u32::from(b[i + 2] & 0x3F);
+                    let c = char::from_u32(u).unwrap_or(' ');
+                    if normalize_char(c) != c {
+                        return true;
+                    }
+                }
+                i += 3;
+            }
+            0xE3 if b[i + 1] == 0x80 && b[i + 2] == 0x80 => return true,
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn borrows_when_nothing_folds() {
+        for s in ["北京市通信管理局（年度任务），；：", "abc 123", "", "“241”"]
+        {
+            assert!(
+                matches!(normalize_str(s), std::borrow::Cow::Borrowed(_)),
+                "{s}"
+            );
+        }
+        for s in ["６", "Ｇ", "ｇ", "％", "\u{3000}", "５Ｇ基站"] {
+            assert!(
+                matches!(normalize_str(s), std::borrow::Cow::Owned(_)),
+                "{s}"
+            );
+        }
+    }
 
     #[test]
     fn folds_digits_letters_and_signs_only() {
