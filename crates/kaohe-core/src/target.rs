@@ -33,6 +33,8 @@ pub enum TargetKind {
 /// A month and day, for deadlines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MonthDay {
+    /// The year, when the date names one (compared first when both do).
+    pub year: Option<i32>,
     /// 1–12.
     pub month: u32,
     /// 1–31; 31 stands for the end of the month.
@@ -282,9 +284,9 @@ fn deadline_of(text: &str, q: &Quantity) -> Option<MonthDay> {
 /// `2023年7月` → 7/31).
 pub fn month_day(span: &str) -> Option<MonthDay> {
     let s = kaohe_numerals::normalize_str(span);
-    let s = match s.find('年') {
-        Some(p) => &s[p + '年'.len_utf8()..],
-        None => &s[..],
+    let (year, s) = match s.find('年') {
+        Some(p) => (s[..p].trim().parse::<i32>().ok(), &s[p + '年'.len_utf8()..]),
+        None => (None, &s[..]),
     };
     let (m, rest) = s.split_once('月')?;
     let month = parse_small(m)?;
@@ -298,6 +300,7 @@ pub fn month_day(span: &str) -> Option<MonthDay> {
         _ => 31,
     };
     Some(MonthDay {
+        year,
         month,
         day: day.min(31),
     })
@@ -355,7 +358,11 @@ fn year_end_deadlines(
             period: Period::Year,
             direction: None,
             is_total: false,
-            deadline: Some(MonthDay { month: 12, day: 31 }),
+            deadline: Some(MonthDay {
+                year: None,
+                month: 12,
+                day: 31,
+            }),
             span: (at, clause.1),
             clause,
         });
@@ -707,7 +714,14 @@ mod tests {
                 "5|Qualitative||||Year|",
             ]
         );
-        assert_eq!(t[3].deadline, Some(MonthDay { month: 9, day: 31 }));
+        assert_eq!(
+            t[3].deadline,
+            Some(MonthDay {
+                year: None,
+                month: 9,
+                day: 31
+            })
+        );
         assert_eq!(t[2].text, "确保不发生聚集性疫情");
     }
 
@@ -743,10 +757,38 @@ mod tests {
 
     #[test]
     fn month_days() {
-        assert_eq!(month_day("9月底"), Some(MonthDay { month: 9, day: 31 }));
-        assert_eq!(month_day("6月30日"), Some(MonthDay { month: 6, day: 30 }));
-        assert_eq!(month_day("2023年7月"), Some(MonthDay { month: 7, day: 31 }));
-        assert_eq!(month_day("十月底"), Some(MonthDay { month: 10, day: 31 }));
+        assert_eq!(
+            month_day("9月底"),
+            Some(MonthDay {
+                year: None,
+                month: 9,
+                day: 31
+            })
+        );
+        assert_eq!(
+            month_day("6月30日"),
+            Some(MonthDay {
+                year: None,
+                month: 6,
+                day: 30
+            })
+        );
+        assert_eq!(
+            month_day("2023年7月"),
+            Some(MonthDay {
+                year: Some(2023),
+                month: 7,
+                day: 31
+            })
+        );
+        assert_eq!(
+            month_day("十月底"),
+            Some(MonthDay {
+                year: None,
+                month: 10,
+                day: 31
+            })
+        );
         assert_eq!(month_day("清源"), None);
     }
 }

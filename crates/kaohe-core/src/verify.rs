@@ -232,7 +232,7 @@ pub fn evaluate(
         .zip(chosen)
         .map(|(t, c)| match t.kind {
             TargetKind::Qualitative => qualitative(t),
-            TargetKind::ZeroEvent => zero_event(t, outcome.text, outcome.problems),
+            TargetKind::ZeroEvent => zero_event(t, outcome.text, outcome.problems, outcome.paired),
             TargetKind::Deadline => deadline(t, outcome),
             _ => match c {
                 Some(qi) => judge(t, measured[qi], outcome.text),
@@ -773,11 +773,15 @@ const NEGATIONS: &[&str] = &[
 /// Units that count events.
 const EVENT_UNITS: &[&str] = &["起", "例", "宗", "件"];
 
-fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
+fn zero_event(t: Target, status: &str, problems: &str, paired: bool) -> Evaluation {
     let subject = context_words(&t.subject);
-    let needed = 2
-        .max((subject.len() as f32 * 0.3).ceil() as usize)
-        .min(subject.len().max(1));
+    // A paired answer (`未发生`, `发生1起`) needs no words of its own.
+    let needed = if paired && status.chars().count() <= 12 {
+        0
+    } else {
+        2.max((subject.len() as f32 * 0.3).ceil() as usize)
+            .min(subject.len().max(1))
+    };
     let mut best: Option<(usize, &str, bool)> = None;
     for (sentence, from_problems) in sentences(status)
         .map(|s| (s, false))
@@ -799,7 +803,7 @@ fn zero_event(t: Target, status: &str, problems: &str) -> Evaluation {
                     q.is_measured()
                         && !q.value.is_zero()
                         && EVENT_UNITS.contains(&q.unit)
-                        && q.clause_text(part).contains(head.as_str())
+                        && (needed == 0 || q.clause_text(part).contains(head.as_str()))
                 });
             // A failure admitted anywhere outweighs a denial elsewhere.
             let rank = overlap + if happened { 100 } else { 0 };
@@ -891,14 +895,19 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
             flags: Vec::new(),
         };
     };
-    let met = done <= due;
+    // Years count only when both dates name one; a table is about one year.
+    let met = match (done.year, due.year) {
+        (Some(a), Some(b)) if a != b => a < b,
+        _ => (done.month, done.day) <= (due.month, due.day),
+    };
     let sentence_end = outcome.text[q.start..]
         .find(['。', '；'])
         .map_or(outcome.text.len(), |e| q.start + e);
     let clause = crate::target::clean_clause(&outcome.text[q.clause.0..sentence_end]).to_string();
     let reason = format!(
-        "{clause}，{}目标期限（{}月{}）",
+        "{clause}，{}目标期限（{}{}月{}）",
         if met { "未超过" } else { "晚于" },
+        due.year.map(|y| format!("{y}年")).unwrap_or_default(),
         due.month,
         day_words(due)
     );

@@ -439,14 +439,21 @@ impl<'t> Scan<'t> {
 
     fn clause(&self, i: usize) -> (usize, usize) {
         let mut a = i;
-        while a > 0 && !is_clause_break(self.chars[a - 1]) {
+        while a > 0 && !self.breaks_clause(a - 1) {
             a -= 1;
         }
         let mut b = i;
-        while b < self.chars.len() && !is_clause_break(self.chars[b]) {
+        while b < self.chars.len() && !self.breaks_clause(b) {
             b += 1;
         }
         (self.offs[a] as usize, self.offs[b] as usize)
+    }
+
+    /// A clause break, except the comma of `1,250.6` between digits.
+    fn breaks_clause(&self, k: usize) -> bool {
+        let c = self.chars[k];
+        is_clause_break(c)
+            && !(c == ',' && self.before(k).is_ascii_digit() && self.at(k + 1).is_ascii_digit())
     }
 
     // ---- reading numbers -------------------------------------------------
