@@ -532,16 +532,16 @@ impl ColumnWidths {
         let mut wrapped: Vec<f32> = Vec::new();
         for (i, ev) in events.iter().enumerate() {
             let Event::Line(a) = ev else { continue };
-            if ends_sentence(&a.text) {
+            // The 无 cell and lines where two cells ran together say nothing
+            // about where a column wraps.
+            if ends_sentence(&a.text) || is_nothing(&a.text) || a.text.contains(' ') {
                 continue;
             }
             let next = match events.get(i + 1) {
                 Some(Event::Line(b)) => Some(b),
                 Some(Event::Blank) if a.width >= 10.0 && !looks_like_dimension(&a.text) => {
                     match events.get(i + 2) {
-                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => {
-                            Some(b)
-                        }
+                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => Some(b),
                         _ => None,
                     }
                 }
@@ -553,19 +553,14 @@ impl ColumnWidths {
         }
         wrapped.sort_by(|a, b| a.total_cmp(b));
         let near = |w: f32, tol: f32| wrapped.iter().filter(|x| (**x - w).abs() <= tol).count();
-        let need = if wrapped.len() >= 12 { 3 } else { 2 };
-        // The status column: the widest width that several wrapped lines reach.
-        // The widest wrap, ignoring the odd line where two cells ran together.
-        let widest = if wrapped.is_empty() {
-            51.0
-        } else {
-            wrapped[((wrapped.len() - 1) as f32 * 0.9).ceil() as usize]
-        };
+        // The status column: the widest width that two wrapped lines reach,
+        // unless a single much wider wrap shows the real column.
+        let widest = wrapped.last().copied().unwrap_or(51.0);
         let status = wrapped
             .iter()
             .rev()
             .copied()
-            .find(|w| near(*w, 1.5) >= need)
+            .find(|w| near(*w, 1.5) >= 2)
             .filter(|w| *w >= widest * 0.75)
             .unwrap_or(widest);
         // The task column: the most common wrapped width well below it.
@@ -580,7 +575,7 @@ impl ColumnWidths {
                 }
             }
         }
-        if best < need.min(2) || best == 0 {
+        if best < 2 {
             content = (status * 0.6).round();
         }
         ColumnWidths {
