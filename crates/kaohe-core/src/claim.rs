@@ -73,6 +73,10 @@ const NOT_DONE: &[&str] = &[
     "超出控制数",
     "超过年度控制数",
     "超出预算",
+    "差距",
+    "高于控制目标",
+    "高于目标值",
+    "超出目标",
 ];
 /// Words that claim completion somewhere in the text.
 const DONE: &[&str] = &[

@@ -334,6 +334,14 @@ fn pair_score(
     let sim = own_sim + 0.5 * shared(&tc.words, &q_ctx.previous) as f32;
     s += (sim * 1.2).min(9.0);
     s += verb_agreement(&tc.verbs, &q_ctx.verbs);
+    // 由820元提高到880元: the figure before 提高到 is last year's level.
+    let after = text.get(q.end..).unwrap_or("");
+    if ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上调到", "上调至", "降至", "降低到", "降低至", "下降到", "下降至", "减少到", "调整为", "调整到"]
+        .iter()
+        .any(|w| after.starts_with(w))
+    {
+        s -= 4.0;
+    }
     // 其中…: a part of a figure, not the figure, unless the target says so too.
     if before.contains("其中") && !t.text.contains("其中") {
         s -= 2.0;
@@ -690,9 +698,12 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
         Verdict::Met => format!("{clause}{period_note}，达到目标{target_words}{rate}"),
         _ => format!("{clause}{period_note}，未达到目标{target_words}{rate}"),
     };
+    // A change the other way round is reported with its sign in the target's direction.
+    let opposite = t.kind == TargetKind::ChangePercent
+        && matches!((t.direction, q.change), (Some(a), Some(b)) if a != b);
     let actual = Actual {
         text: clause,
-        value: Some(q.value),
+        value: Some(if opposite { q.value.mul_int(-1) } else { q.value }),
         unit: q.unit,
         period: actual_period,
         offset: q.start,
@@ -805,6 +816,8 @@ fn zero_event(t: Target, status: &str, problems: &str, paired: bool) -> Evaluati
                         && EVENT_UNITS.contains(&q.unit)
                         && (needed == 0 || q.clause_text(part).contains(head.as_str()))
                 });
+            // 一般事故 do not break a target about 较大及以上 ones.
+            let happened = happened && !below_target_level(&t.subject, part);
             // A failure admitted anywhere outweighs a denial elsewhere.
             let rank = overlap + if happened { 100 } else { 0 };
             if (negated && !from_problems || happened) && best.is_none_or(|b| rank > b.0) {
@@ -843,6 +856,34 @@ fn zero_event(t: Target, status: &str, problems: &str, paired: bool) -> Evaluati
     }
 }
 
+/// Severity levels of incidents, highest first.
+const LEVELS: &[(&str, u8)] = &[("特别重大", 4), ("重大", 3), ("较大", 2), ("一般", 1)];
+
+fn level_in(s: &str) -> Option<u8> {
+    LEVELS.iter().find(|(w, _)| s.contains(w)).map(|(_, l)| *l)
+}
+
+/// True when the target names a minimum level (较大及以上) and the sentence
+/// reports only incidents below it (一般事故).
+fn below_target_level(subject: &str, sentence: &str) -> bool {
+    let Some(min) = level_in(subject) else { return false };
+    if !(subject.contains("以上") || min == 4) {
+        return false;
+    }
+    let mut highest: Option<u8> = None;
+    let mut rest = sentence;
+    while let Some(l) = level_in(rest) {
+        highest = Some(highest.map_or(l, |h: u8| h.max(l)));
+        let word = LEVELS.iter().find(|(_, x)| *x == l).map_or("", |(w, _)| *w);
+        match rest.find(word) {
+            Some(p) => rest = &rest[p + word.len()..],
+            None => break,
+        }
+    }
+    // `各类生产安全事故9起` says nothing of their level: no breach shown.
+    highest.is_none_or(|h| h < min)
+}
+
 fn clean(s: &str) -> &str {
     crate::target::clean_clause(s).trim_end_matches(['。', '；', ';'])
 }
@@ -851,9 +892,33 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
     let Some(due) = t.deadline else {
         return unanswered(t);
     };
+    let target_words = context_words(&t.text);
+    // The outcome says the work about the target is not finished.
+    for sentence in sentences(outcome.text) {
+        let overlap = shared(&target_words, &context_words(sentence));
+        let unfinished = ["尚未", "未能", "未完成", "正在", "处于", "推进中", "延期", "推迟", "预计"]
+            .iter()
+            .any(|w| sentence.contains(w));
+        if overlap >= 2 && unfinished {
+            return Evaluation {
+                reason: format!("落实情况写明“{}”，未在目标期限（{}月{}）前完成", clean(sentence), due.month, day_words(due)),
+                actual: Some(Actual {
+                    text: clean(sentence).to_string(),
+                    quantity: None,
+                    value: None,
+                    unit: "月",
+                    period: Period::Year,
+                    offset: offset_in(outcome.text, sentence),
+                }),
+                target: t,
+                verdict: Verdict::NotMet,
+                ratio: None,
+                flags: Vec::new(),
+            };
+        }
+    }
     // The date in the outcome beside a verb of finishing, in the clause
     // most like the target's.
-    let target_words = context_words(&t.text);
     let mut found: Option<(MonthDay, &Quantity)> = None;
     let mut best = -1i64;
     for q in outcome.quantities.iter().filter(|q| q.kind == Kind::Date) {
@@ -882,6 +947,21 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         }
     }
     let Some((done, q)) = found else {
+        // 年底前建成 answered by 已建成 in a year-end table: done within the year.
+        let claims_done = outcome.text.trim_start().starts_with("已完成")
+            || ["已建成", "已出台", "已印发", "已完成", "已上线", "已投入使用", "已制定", "已发布", "已修订"]
+                .iter()
+                .any(|w| outcome.text.contains(w));
+        if due.month == 12 && due.day >= 31 && claims_done {
+            return Evaluation {
+                reason: "落实情况称已完成，本年度内完成即在目标期限（12月底）内".to_string(),
+                target: t,
+                actual: None,
+                verdict: Verdict::Met,
+                ratio: None,
+                flags: vec!["no_completion_date"],
+            };
+        }
         return Evaluation {
             reason: format!(
                 "落实情况没有写明完成时间，目标要求{}月{}前完成，需人工核实",
