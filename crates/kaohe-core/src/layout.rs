@@ -186,6 +186,7 @@ pub fn explain(text: &str) -> String {
             Label::Status => "落实",
             Label::Problems => "问题",
             Label::Dimension => "维度",
+            Label::ContentMore => "内容续",
         };
         if let Some((d, _)) = &p.dimension {
             let _ = writeln!(out, "---- 维度 {d}");
@@ -211,6 +212,8 @@ pub fn explain(text: &str) -> String {
 enum Event {
     Line(LineRef),
     Blank,
+    /// A page ends here (a repeated title or header, a page number, a form feed).
+    PageBreak,
     /// A dimension named at a page top or before its first row.
     Dimension(String, u32),
 }
@@ -381,7 +384,7 @@ fn strip_headers(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>)
         let line_no = idx as u32 + 1;
         for (k, part) in raw.split('\u{c}').enumerate() {
             if k > 0 {
-                events.push(Event::Blank);
+                events.push(Event::PageBreak);
             }
             let t = part.trim();
             if t.is_empty() {
@@ -389,19 +392,19 @@ fn strip_headers(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>)
                 continue;
             }
             if is_title(t) {
-                events.push(Event::Blank);
+                events.push(Event::PageBreak);
                 continue;
             }
             if k == 0 && headers[idx] || k > 0 && is_header_line(t) {
                 expect_dimension = true;
-                events.push(Event::Blank);
+                events.push(Event::PageBreak);
                 continue;
             }
             if expect_dimension && is_header_continuation(t) {
                 continue;
             }
             if is_page_number(t) {
-                events.push(Event::Blank);
+                events.push(Event::PageBreak);
                 continue;
             }
             if expect_dimension {
@@ -539,9 +542,13 @@ impl ColumnWidths {
             }
             let next = match events.get(i + 1) {
                 Some(Event::Line(b)) => Some(b),
-                Some(Event::Blank) if a.width >= 10.0 && !looks_like_dimension(&a.text) => {
+                Some(Event::Blank | Event::PageBreak)
+                    if a.width >= 10.0 && !looks_like_dimension(&a.text) =>
+                {
                     match events.get(i + 2) {
-                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => Some(b),
+                        Some(Event::Line(b)) if !is_nothing(&b.text) && !is_opener(&b.text) => {
+                            Some(b)
+                        }
                         _ => None,
                     }
                 }
@@ -707,6 +714,8 @@ struct Paragraph {
     lines: Vec<LineRef>,
     /// A dimension named just before this paragraph.
     dimension: Option<(String, u32)>,
+    /// The paragraph is the first on a new page.
+    after_page: bool,
 }
 
 impl Paragraph {
@@ -749,6 +758,8 @@ fn paragraphs(
     let mut current = Paragraph::default();
     let mut pending_dimension: Option<(String, u32)> = None;
     let mut after_blank = true;
+    // A page ended since the last paragraph started.
+    let mut after_page = false;
     let flush = |current: &mut Paragraph, paras: &mut Vec<Paragraph>| {
         if !current.lines.is_empty() {
             paras.push(std::mem::take(current));
@@ -766,6 +777,11 @@ fn paragraphs(
             Event::Blank => {
                 flush(&mut current, &mut paras);
                 after_blank = true;
+            }
+            Event::PageBreak => {
+                flush(&mut current, &mut paras);
+                after_blank = true;
+                after_page = true;
             }
             Event::Dimension(name, line) => {
                 flush(&mut current, &mut paras);
@@ -804,7 +820,8 @@ fn paragraphs(
                             || (current.lines.len() == 1
                                 && looks_like_dimension(&prev.text)
                                 && l.width > width(&prev.text) + 4.0)
-                            || (ends_sentence(&prev.text) && is_opener(&l.text))
+                            || (is_opener(&l.text)
+                                && (ends_sentence(&prev.text) || (ends_sentence(&l.text) && l.width <= 8.0)))
                             || (ends_sentence(&prev.text)
                                 && prev.width <= widths.content + 2.0
                                 && l.width > widths.content + 3.0
@@ -841,6 +858,7 @@ fn paragraphs(
                 }
                 if current.lines.is_empty() {
                     current.dimension = pending_dimension.take();
+                    current.after_page = std::mem::take(&mut after_page);
                 }
                 current.lines.push(l);
                 after_blank = false;
@@ -876,20 +894,24 @@ enum Label {
     Problems,
     /// A dimension named between rows.
     Dimension,
+    /// The rest of a task cell, continued on the next page after the start
+    /// of its status.
+    ContentMore,
 }
 
-const LABELS: [Label; 4] = [
+const LABELS: [Label; 5] = [
     Label::Content,
     Label::Status,
     Label::Problems,
     Label::Dimension,
+    Label::ContentMore,
 ];
 
 /// Scores that rule a labelling out.
 const NEVER: f32 = -1000.0;
 
 /// The emission score of a paragraph under each label, in `LABELS` order.
-fn emissions(p: &Paragraph, w: &ColumnWidths, known: &[String]) -> [f32; 4] {
+fn emissions(p: &Paragraph, w: &ColumnWidths, known: &[String]) -> [f32; 5] {
     let features = Features::of(p, w);
     LABELS.map(|label| emission(p, &features, label, known))
 }
@@ -945,7 +967,7 @@ fn emission(p: &Paragraph, f: &Features, label: Label, known: &[String]) -> f32 
         problems_width,
     } = *f;
     match label {
-        Label::Content => {
+        Label::Content | Label::ContentMore => {
             let mut s = if bare_label { -1.5 } else { 0.0 };
             if nothing {
                 s -= 12.0;
@@ -1033,9 +1055,20 @@ fn transition(prev: Option<Label>, cur: Label, a: Option<&Paragraph>, b: &Paragr
             Label::Content | Label::Dimension => 0.0,
             Label::Status => -6.0,
             Label::Problems => -12.0,
+            Label::ContentMore => NEVER,
         };
     };
+    // A task cell continues after its status only across a page break.
+    let (prev, cur) = match (prev, cur) {
+        (Label::Status, Label::ContentMore) => {
+            return if b.after_page { -2.5 } else { NEVER };
+        }
+        (_, Label::ContentMore) => return NEVER,
+        (Label::ContentMore, c) => (Label::Content, c),
+        pc => pc,
+    };
     let mut s = match (prev, cur) {
+        (_, Label::ContentMore) | (Label::ContentMore, _) => NEVER,
         (Label::Dimension, Label::Content) => 0.0,
         (Label::Dimension, _) => NEVER,
         (Label::Content, Label::Dimension) => NEVER,
@@ -1076,7 +1109,7 @@ fn transition(prev: Option<Label>, cur: Label, a: Option<&Paragraph>, b: &Paragr
 /// their problems cell, less often with a status, never with a task.
 fn row_end(last: Label) -> f32 {
     match last {
-        Label::Content => -6.0,
+        Label::Content | Label::ContentMore => -6.0,
         Label::Status => -2.5,
         Label::Problems => 0.0,
         Label::Dimension => NEVER,
@@ -1097,7 +1130,24 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
             }
         }
     }
-    let mut em: Vec<[f32; 4]> = paras.iter().map(|p| emissions(p, w, &known)).collect();
+    let mut em: Vec<[f32; 5]> = paras.iter().map(|p| emissions(p, w, &known)).collect();
+    // After a page break, the rest of a task cell whose first page ended
+    // mid-sentence (…困难残 / 已完成。 / [page] / 疾人生活补贴…).
+    for i in 1..n {
+        if !paras[i].after_page {
+            continue;
+        }
+        let open_task = paras[i.saturating_sub(3)..i].iter().any(|p| {
+            let last = p.lines.last().map_or(0.0, |l| l.width);
+            !ends_sentence(p.last_text())
+                && p.max_width() <= w.content + 2.0
+                && (last - w.content).abs() <= 2.0
+                && !looks_like_dimension(p.first_text())
+        });
+        if open_task {
+            em[i][4] += 4.0;
+        }
+    }
     // A short note repeated from the cell before (详见附件3, 同上) fills the
     // problems cell as it filled the status cell.
     for i in 1..n {
@@ -1108,8 +1158,8 @@ fn label(paras: &[Paragraph], w: &ColumnWidths) -> Vec<Label> {
             em[i][2] += 4.0;
         }
     }
-    let mut score = vec![[f32::NEG_INFINITY; 4]; n];
-    let mut back = vec![[0usize; 4]; n];
+    let mut score = vec![[f32::NEG_INFINITY; 5]; n];
+    let mut back = vec![[0usize; 5]; n];
     for (ci, &cur) in LABELS.iter().enumerate() {
         score[0][ci] = em[0][ci] + transition(None, cur, None, &paras[0]);
     }
@@ -1216,7 +1266,7 @@ fn build_rows(
             ..Row::default()
         });
         let cell = match lab {
-            Label::Content | Label::Dimension => &mut r.content,
+            Label::Content | Label::Dimension | Label::ContentMore => &mut r.content,
             Label::Status => &mut r.status,
             Label::Problems => &mut r.problems,
         };

@@ -336,9 +336,27 @@ fn pair_score(
     s += verb_agreement(&tc.verbs, &q_ctx.verbs);
     // 由820元提高到880元: the figure before 提高到 is last year's level.
     let after = text.get(q.end..).unwrap_or("");
-    if ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "上调到", "上调至", "降至", "降低到", "降低至", "下降到", "下降至", "减少到", "调整为", "调整到"]
-        .iter()
-        .any(|w| after.starts_with(w))
+    if [
+        "提高到",
+        "提高至",
+        "提升到",
+        "提升至",
+        "增加到",
+        "增加至",
+        "增长到",
+        "上调到",
+        "上调至",
+        "降至",
+        "降低到",
+        "降低至",
+        "下降到",
+        "下降至",
+        "减少到",
+        "调整为",
+        "调整到",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
     {
         s -= 4.0;
     }
@@ -703,7 +721,11 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
         && matches!((t.direction, q.change), (Some(a), Some(b)) if a != b);
     let actual = Actual {
         text: clause,
-        value: Some(if opposite { q.value.mul_int(-1) } else { q.value }),
+        value: Some(if opposite {
+            q.value.mul_int(-1)
+        } else {
+            q.value
+        }),
         unit: q.unit,
         period: actual_period,
         offset: q.start,
@@ -866,7 +888,9 @@ fn level_in(s: &str) -> Option<u8> {
 /// True when the target names a minimum level (较大及以上) and the sentence
 /// reports only incidents below it (一般事故).
 fn below_target_level(subject: &str, sentence: &str) -> bool {
-    let Some(min) = level_in(subject) else { return false };
+    let Some(min) = level_in(subject) else {
+        return false;
+    };
     if !(subject.contains("以上") || min == 4) {
         return false;
     }
@@ -896,12 +920,27 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
     // The outcome says the work about the target is not finished.
     for sentence in sentences(outcome.text) {
         let overlap = shared(&target_words, &context_words(sentence));
-        let unfinished = ["尚未", "未能", "未完成", "正在", "处于", "推进中", "延期", "推迟", "预计"]
-            .iter()
-            .any(|w| sentence.contains(w));
+        let unfinished = [
+            "尚未",
+            "未能",
+            "未完成",
+            "正在",
+            "处于",
+            "推进中",
+            "延期",
+            "推迟",
+            "预计",
+        ]
+        .iter()
+        .any(|w| sentence.contains(w));
         if overlap >= 2 && unfinished {
             return Evaluation {
-                reason: format!("落实情况写明“{}”，未在目标期限（{}月{}）前完成", clean(sentence), due.month, day_words(due)),
+                reason: format!(
+                    "落实情况写明“{}”，未在目标期限（{}月{}）前完成",
+                    clean(sentence),
+                    due.month,
+                    day_words(due)
+                ),
                 actual: Some(Actual {
                     text: clean(sentence).to_string(),
                     quantity: None,
@@ -949,9 +988,19 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
     let Some((done, q)) = found else {
         // 年底前建成 answered by 已建成 in a year-end table: done within the year.
         let claims_done = outcome.text.trim_start().starts_with("已完成")
-            || ["已建成", "已出台", "已印发", "已完成", "已上线", "已投入使用", "已制定", "已发布", "已修订"]
-                .iter()
-                .any(|w| outcome.text.contains(w));
+            || [
+                "已建成",
+                "已出台",
+                "已印发",
+                "已完成",
+                "已上线",
+                "已投入使用",
+                "已制定",
+                "已发布",
+                "已修订",
+            ]
+            .iter()
+            .any(|w| outcome.text.contains(w));
         if due.month == 12 && due.day >= 31 && claims_done {
             return Evaluation {
                 reason: "落实情况称已完成，本年度内完成即在目标期限（12月底）内".to_string(),
