@@ -517,6 +517,20 @@ pub fn clean_clause(s: &str) -> &str {
 
 fn strip_marker(s: &str) -> &str {
     let t = s.trim_start();
+    // （1） (2) （一）
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        if let Some(close) = rest.find(['）', ')']) {
+            let inner = &rest[..close];
+            let numeric = !inner.is_empty()
+                && inner.chars().count() <= 3
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+            if numeric {
+                return rest[close..].trim_start_matches(['）', ')']).trim_start();
+            }
+        }
+    }
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && digits <= 2 {
         let rest = &t[digits..];

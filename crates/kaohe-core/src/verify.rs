@@ -656,7 +656,18 @@ pub fn round4(x: f64) -> f64 {
 
 fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     let span = q.span(text).to_string();
-    let clause = crate::target::clean_clause(q.clause_text(text)).to_string();
+    // A short clause (`同比下降6.4%`) reads better with the one before it.
+    let own = crate::target::clean_clause(q.clause_text(text));
+    let clause = if own.chars().count() < 10 {
+        let prev = previous_clause(text, q.clause.0);
+        if prev.is_empty() || prev.chars().count() > 30 {
+            own.to_string()
+        } else {
+            format!("{}，{own}", crate::target::clean_clause(prev))
+        }
+    } else {
+        own.to_string()
+    };
     let before = text.get(q.clause.0..q.start).unwrap_or("");
     let mut flags = Vec::new();
     let actual_period = q.period.unwrap_or(Period::Year);
@@ -704,6 +715,7 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     let target_words = target_words(&t, comparator);
     let rate = cmp
         .ratio
+        .filter(|r| *r >= 0.0)
         .map(|r| {
             if comparator.is_upper_bound() {
                 format!("（为上限的{}%）", fmt_num(r * 100.0))
