@@ -417,8 +417,26 @@ impl<'t> Scan<'t> {
         true
     }
 
-    fn push(&self, out: &mut Vec<Quantity>, q: Quantity) {
+    fn push(&self, out: &mut Vec<Quantity>, mut q: Quantity) {
+        // 《…三年行动实施方案》: a figure inside a document's title is its name.
+        if q.is_measured() && self.inside_book_title(q.start) {
+            q.kind = Kind::Name;
+        }
         out.push(q);
+    }
+
+    /// True when byte offset `start` sits between 《 and 》.
+    fn inside_book_title(&self, start: usize) -> bool {
+        let i = self.offs.partition_point(|o| (*o as usize) < start);
+        let from = i.saturating_sub(40);
+        for k in (from..i).rev() {
+            match self.chars[k] {
+                '《' => return true,
+                '》' => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     fn quantity(&self, start: usize, end: usize, value: Decimal, kind: Kind) -> Quantity {
