@@ -248,6 +248,30 @@ const SET_PHRASES: &[&str] = &[
     "两新一重",
 ];
 
+/// The set phrases that hold a character, with where it stands in each.
+fn phrases_with(c: char) -> &'static [(&'static str, usize)] {
+    use std::sync::OnceLock;
+    type Index = Vec<(char, Vec<(&'static str, usize)>)>;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index: Index = Vec::new();
+        for phrase in SET_PHRASES {
+            for (pos, ch) in phrase.chars().enumerate() {
+                match index.iter_mut().find(|(x, _)| *x == ch) {
+                    Some((_, list)) => list.push((phrase, pos)),
+                    None => index.push((ch, vec![(phrase, pos)])),
+                }
+            }
+        }
+        index.sort_by_key(|(ch, _)| *ch);
+        index
+    });
+    match index.binary_search_by_key(&c, |(ch, _)| *ch) {
+        Ok(k) => &index[k].1,
+        Err(_) => &[],
+    }
+}
+
 /// Holidays named by their date.
 const DAY_NAMES: &[(&str, i128)] = &[
     ("五一", 501),
@@ -1661,16 +1685,24 @@ impl<'t> Scan<'t> {
         {
             return Some(i + 1);
         }
-        // Inside a set phrase that starts earlier (最多跑一次).
-        for phrase in SET_PHRASES.iter().filter(|p| p.contains(c)) {
+        // In a set phrase (最多跑一次, 两个确立): its name, or skipped when it
+        // started earlier.
+        for &(phrase, pos) in phrases_with(c) {
+            if pos > i {
+                continue;
+            }
             let len = phrase.chars().count();
-            for k in 1..len.min(i + 1) {
-                if self.starts(i - k, phrase) == len {
-                    return Some(i - k + len);
+            if self.starts(i - pos, phrase) == len {
+                if pos == 0 {
+                    self.push(out, self.quantity(i, i + len, Decimal::ZERO, Kind::Name));
                 }
+                return Some(i - pos + len);
             }
         }
-        for (name, md) in DAY_NAMES.iter().filter(|(n, _)| n.starts_with(c)) {
+        for (name, md) in DAY_NAMES
+            .iter()
+            .filter(|(n, _)| n.chars().next() == Some(c))
+        {
             let n = self.starts(i, name);
             // “五一”假期, 七一前夕: the day, not fifty-one.
             if n > 0
@@ -1681,13 +1713,6 @@ impl<'t> Scan<'t> {
                     out,
                     self.quantity(i, i + n, Decimal::from_int(*md), Kind::Date),
                 );
-                return Some(i + n);
-            }
-        }
-        for phrase in SET_PHRASES.iter().filter(|p| p.starts_with(c)) {
-            let n = self.starts(i, phrase);
-            if n > 0 {
-                self.push(out, self.quantity(i, i + n, Decimal::ZERO, Kind::Name));
                 return Some(i + n);
             }
         }
