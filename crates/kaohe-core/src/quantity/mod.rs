@@ -1701,7 +1701,7 @@ impl<'t> Scan<'t> {
         }
         for (name, md) in DAY_NAMES
             .iter()
-            .filter(|(n, _)| n.chars().next() == Some(c))
+            .filter(|(n, _)| n.starts_with(c))
         {
             let n = self.starts(i, name);
             // “五一”假期, 七一前夕: the day, not fifty-one.
