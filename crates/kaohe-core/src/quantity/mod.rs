@@ -1699,10 +1699,7 @@ impl<'t> Scan<'t> {
                 return Some(i - pos + len);
             }
         }
-        for (name, md) in DAY_NAMES
-            .iter()
-            .filter(|(n, _)| n.starts_with(c))
-        {
+        for (name, md) in DAY_NAMES.iter().filter(|(n, _)| n.starts_with(c)) {
             let n = self.starts(i, name);
             // “五一”假期, 七一前夕: the day, not fifty-one.
             if n > 0
