@@ -293,6 +293,10 @@ fn is_page_number(s: &str) -> bool {
 /// A short label with no sentence punctuation: how a dimension cell reads.
 fn looks_like_dimension(s: &str) -> bool {
     let t = s.trim();
+    // 16 columns of width are at most 48 bytes of Chinese.
+    if t.len() > 48 {
+        return false;
+    }
     let w = width(t);
     w > 0.0
         && w <= 16.0
@@ -716,6 +720,9 @@ struct Paragraph {
     dimension: Option<(String, u32)>,
     /// The paragraph is the first on a new page.
     after_page: bool,
+    /// First and last item numbers, read once the paragraph is complete
+    /// (the labeller asks for them many times).
+    items: std::cell::OnceCell<(Option<u32>, Option<u32>)>,
 }
 
 impl Paragraph {
@@ -740,12 +747,21 @@ impl Paragraph {
             .collect()
     }
 
+    fn item_numbers(&self) -> (Option<u32>, Option<u32>) {
+        *self.items.get_or_init(|| {
+            (
+                item_number(self.first_text()),
+                self.lines.iter().rev().find_map(|l| item_number(&l.text)),
+            )
+        })
+    }
+
     fn first_item(&self) -> Option<u32> {
-        item_number(self.first_text())
+        self.item_numbers().0
     }
 
     fn last_item(&self) -> Option<u32> {
-        self.lines.iter().rev().find_map(|l| item_number(&l.text))
+        self.item_numbers().1
     }
 }
 
@@ -840,7 +856,8 @@ fn paragraphs(
                             // 详见附件3。 twice: the same note in two cells.
                             || (prev.text == l.text && width(&l.text) <= widths.problems)
                             // Numbering that starts again at 1 starts another cell.
-                            || (item_number(&l.text) == Some(1) && current.last_item().is_some())
+                            || (item_number(&l.text) == Some(1)
+                                && current.lines.iter().any(|x| item_number(&x.text).is_some()))
                     }
                 };
                 if breaks {

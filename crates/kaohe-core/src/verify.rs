@@ -157,11 +157,18 @@ pub fn evaluate(
     let n_t = targets.len().max(1) as f32;
 
     // Score every pair, with each side's words read once.
+    // Words are read only for targets a figure can answer.
     let target_ctx: Vec<TargetContext> = targets
         .iter()
-        .map(|t| TargetContext {
-            words: context_words(&t.text),
-            verbs: verb_families(&t.text),
+        .map(|t| match t.kind {
+            TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent => TargetContext {
+                words: context_words(&t.text),
+                verbs: verb_families(&t.text),
+            },
+            _ => TargetContext {
+                words: Vec::new(),
+                verbs: Vec::new(),
+            },
         })
         .collect();
     // A figure's words are read only when some target's unit fits it.
@@ -833,6 +840,14 @@ fn zero_event(t: Target, status: &str, problems: &str, paired: bool) -> Evaluati
         .chain(sentences(problems).map(|s| (s, true)))
     {
         for part in sentence.split(['；', ';']).filter(|p| !p.trim().is_empty()) {
+            // Most sentences share no character with the event's name.
+            if needed > 0
+                && !subject
+                    .iter()
+                    .any(|g| part.contains(g.0) && part.contains(g.1))
+            {
+                continue;
+            }
             let overlap = shared(&subject, &context_words(part));
             if overlap < needed {
                 continue;
