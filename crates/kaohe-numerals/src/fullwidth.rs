@@ -40,8 +40,22 @@ pub fn normalize_str(s: &str) -> std::borrow::Cow<'_, str> {
 /// UTF-8 bytes: U+FF0A–U+FF5A are `EF BC 8A`–`EF BD 9A`, U+3000 is `E3 80 80`.
 /// Chinese punctuation (`，` is `EF BC 8C`) is skipped without decoding.
 fn needs_normalizing(b: &[u8]) -> bool {
+    // Eight bytes at a time past stretches with neither lead byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |x: u64, byte: u8| {
+        let y = x ^ (ONES * u64::from(byte));
+        y.wrapping_sub(ONES) & !y & HIGHS != 0
+    };
     let mut i = 0;
     while i + 2 < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if !has(x, 0xEF) && !has(x, 0xE3) {
+                i += 8;
+                continue;
+            }
+        }
         match b[i] {
             0xEF => {
                 if b[i + 1] == 0xBC || b[i + 1] == 0xBD {
@@ -77,6 +91,27 @@ mod tests {
             assert!(
                 matches!(normalize_str(s), std::borrow::Cow::Owned(_)),
                 "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_a_full_width_digit_at_any_offset() {
+        for k in 0..24 {
+            let owned = format!("{}６中文", "x".repeat(k));
+            assert!(
+                matches!(normalize_str(&owned), std::borrow::Cow::Owned(_)),
+                "{k}"
+            );
+            let mixed = format!("{}{}Ｇ", "中".repeat(k), "a".repeat(k % 3));
+            assert!(
+                matches!(normalize_str(&mixed), std::borrow::Cow::Owned(_)),
+                "{k}"
+            );
+            let borrowed = format!("{}，。{}", "中".repeat(k), "x".repeat(k));
+            assert!(
+                matches!(normalize_str(&borrowed), std::borrow::Cow::Borrowed(_)),
+                "{k}"
             );
         }
     }
