@@ -37,7 +37,10 @@ impl fmt::Display for ImportError {
                 )
             }
             ImportError::Document(kind) => {
-                write!(f, "这是{kind}文件，需要用 {kind} 的读取方式打开")
+                write!(
+                    f,
+                    "这是{kind}文件；目前只能读取文本格式的自查表（Word、Excel、PDF 的导入正在开发），请先把表格另存为纯文本（.txt）"
+                )
             }
             ImportError::Binary => write!(f, "这是二进制文件，不是文字"),
             ImportError::Encoding { line } => write!(
