@@ -532,6 +532,9 @@ pub struct ColumnWidths {
     pub problems: f32,
 }
 
+/// The width of a column no line wrapped in.
+const UNMEASURED: f32 = 1.0e6;
+
 impl ColumnWidths {
     fn estimate(events: &[Event]) -> ColumnWidths {
         // Lines that wrap: followed by more of the same sentence, directly or
@@ -563,6 +566,15 @@ impl ColumnWidths {
             }
         }
         wrapped.sort_by(|a, b| a.total_cmp(b));
+        // Text that was never wrapped (a Word table saved as text: one line a
+        // cell) has no column widths to measure; width then decides nothing.
+        if wrapped.len() < 3 {
+            return ColumnWidths {
+                content: UNMEASURED,
+                status: UNMEASURED,
+                problems: 24.0,
+            };
+        }
         let near = |w: f32, tol: f32| wrapped.iter().filter(|x| (**x - w).abs() <= tol).count();
         // The status column: the widest width that two wrapped lines reach,
         // unless a single much wider wrap shows the real column.

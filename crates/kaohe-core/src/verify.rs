@@ -242,10 +242,23 @@ pub fn evaluate(
             TargetKind::ZeroEvent => zero_event(t, outcome.text, outcome.problems, outcome.paired),
             TargetKind::Deadline => deadline(t, outcome),
             _ => match c {
+                // A figure that does not name what is counted loses to a list that does.
+                Some(qi)
+                    if counted_noun(&t)
+                        .is_some_and(|n| !measured[qi].clause_text(outcome.text).contains(n)) =>
+                {
+                    match named_count(&t, outcome.text) {
+                        Some(e) => e,
+                        None => judge(t, measured[qi], outcome.text),
+                    }
+                }
                 Some(qi) => judge(t, measured[qi], outcome.text),
                 None => match none_happened(&t, outcome.text) {
                     Some(e) => e,
-                    None => unanswered(t),
+                    None => match named_count(&t, outcome.text) {
+                        Some(e) => e,
+                        None => unanswered(t),
+                    },
                 },
             },
         })
@@ -541,6 +554,91 @@ fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
 
 /// `纠错率低于5%` answered by `无被纠错案件`: an at-most rate whose events did
 /// not happen at all is zero.
+/// The noun a count target counts and then acts on: `社区卫生服务中心` in
+/// `3家社区卫生服务中心达到推荐标准`.
+fn counted_noun(t: &Target) -> Option<&str> {
+    const VERBS: &[&str] = &[
+        "达到", "完成", "建成", "通过", "实现", "接入", "纳入", "获得", "获评", "评为", "入选",
+        "创建",
+    ];
+    if t.kind != TargetKind::Count || t.unit.is_empty() {
+        return None;
+    }
+    let (_, after) = t.text.split_once(t.unit)?;
+    let noun_end = VERBS.iter().filter_map(|v| after.find(v)).min()?;
+    let noun = after[..noun_end].trim();
+    (noun.chars().count() >= 2 && noun.chars().all(crate::text::is_han)).then_some(noun)
+}
+
+/// `3家社区卫生服务中心达到推荐标准` answered by `湖东街道、云澜街道社区卫生服务中心
+/// 达到推荐标准`: the achievement names the things instead of counting them.
+fn named_count(t: &Target, text: &str) -> Option<Evaluation> {
+    if t.kind != TargetKind::Count {
+        return None;
+    }
+    let noun = counted_noun(t)?;
+    let (_, after) = t.text.split_once(t.unit)?;
+    let predicate = &after[after.find(noun)? + noun.len()..];
+    let target_pred = context_words(predicate);
+    for sentence in sentences(text) {
+        for clause in sentence.split(['，', '；', '。']) {
+            let Some(pos) = clause.find(noun) else {
+                continue;
+            };
+            let names = &clause[..pos];
+            let rest = &clause[pos + noun.len()..];
+            // Only a list of names directly before the noun, and the same act after it.
+            if !names.contains('、') || names.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if shared(&target_pred, &context_words(rest)) == 0
+                || ["未", "尚未", "正在"].iter().any(|w| rest.contains(w))
+            {
+                continue;
+            }
+            let list = names.rsplit(['：', ':']).next().unwrap_or(names);
+            let n = list
+                .split(['、', '和', '及'])
+                .filter(|p| !p.trim().is_empty())
+                .count();
+            let value = t.value?.to_f64();
+            let cmp = compare(
+                t.comparator.unwrap_or(Comparator::Ge),
+                value,
+                n as f64,
+                None,
+                None,
+            );
+            let words = clean(clause).to_string();
+            let verdict_words = if cmp.verdict == Verdict::Met {
+                "达到"
+            } else {
+                "未达到"
+            };
+            return Some(Evaluation {
+                reason: format!(
+                    "{words}（列出{n}{}），{verdict_words}目标{}",
+                    t.unit,
+                    target_words(t, t.comparator.unwrap_or(Comparator::Ge))
+                ),
+                actual: Some(Actual {
+                    text: words,
+                    quantity: None,
+                    value: Some(Decimal::from_int(n as i128)),
+                    unit: t.unit,
+                    period: Period::Year,
+                    offset: offset_in(text, clause),
+                }),
+                target: t.clone(),
+                verdict: cmp.verdict,
+                ratio: cmp.ratio,
+                flags: vec!["actual_counted_from_names"],
+            });
+        }
+    }
+    None
+}
+
 fn none_happened(t: &Target, text: &str) -> Option<Evaluation> {
     if !t.comparator.is_some_and(|c| c.is_upper_bound()) || !t.text.contains('率') {
         return None;
@@ -1104,5 +1202,23 @@ fn offset_in(haystack: &str, part: &str) -> usize {
         p - base
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod named_count_tests {
+    #[test]
+    fn an_achievement_that_names_what_it_counts() {
+        let r = crate::check::check("某局2024年度自查表\n\n考评维度 自查内容 落实情况 存在问题\n\n业务\n\n推进基层卫生服务能力提升，3家社区卫生服务中心达到国家“优质服务基层行”推荐标准。\n\n全区新建社区医院1家，累计建成社区医院4家；湖东街道、云澜街道社区卫生服务中心达到“优质服务基层行”推荐标准，石桥街道社区卫生服务中心已完成自评，正在推进省级评审。\n\n无\n");
+        let t = &r.tasks[0].targets[0];
+        assert_eq!(t.verdict, super::Verdict::NotMet, "{}", t.reason);
+        assert_eq!(
+            t.actual
+                .as_ref()
+                .and_then(|a| a.value)
+                .map(|v| v.to_string())
+                .as_deref(),
+            Some("2")
+        );
     }
 }

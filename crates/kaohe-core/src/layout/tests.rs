@@ -143,3 +143,14 @@ fn organization_before_or_after_the_year() {
         assert_eq!((o.as_deref(), y), (org, year), "{title}");
     }
 }
+
+#[test]
+fn text_that_was_never_wrapped() {
+    // A Word table saved as text: one line a cell, so no width to measure.
+    let text = "某区卫生健康委员会2024年度日常履职考核事项完成情况自查表\n\n考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n\n全面高效履职\n\n推进基层卫生服务能力提升，3家社区卫生服务中心达到国家“优质服务基层行”推荐标准。\n\n全区新建社区医院1家，累计建成社区医院4家；湖东街道、云澜街道社区卫生服务中心达到“优质服务基层行”推荐标准，石桥街道社区卫生服务中心已完成自评，正在推进省级评审。\n\n无\n\n落实“一岗双责”，全年开展廉政谈话不少于20人次。\n\n已完成。全年开展廉政谈话26人次，覆盖全部科室负责人。\n\n无\n";
+    let r = rows(text);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert!(r[0].1.starts_with("推进基层卫生服务能力提升"));
+    assert!(r[0].2.starts_with("全区新建社区医院1家"));
+    assert_eq!(r[1].3, "无");
+}
