@@ -269,10 +269,10 @@ pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>
     let missing = is_missing(&actual_text);
     let mut evals = verify::evaluate(vec![target], &outcome, 1);
     let e = evals.pop().expect("one target in, one evaluation out");
-    finish_pair(e, &acell, missing, full_score)
+    finish_pair(e, missing, full_score)
 }
 
-fn finish_pair(e: Evaluation, acell: &Cell, missing: bool, full_score: Option<f64>) -> PairResult {
+fn finish_pair(e: Evaluation, missing: bool, full_score: Option<f64>) -> PairResult {
     let t = &e.target;
     let mut verdict = e.verdict;
     let mut reason = e.reason.clone();
@@ -295,7 +295,6 @@ fn finish_pair(e: Evaluation, acell: &Cell, missing: bool, full_score: Option<f6
         (Some(full), Verdict::NotMet) => Some(missed_score(&e, full)),
         _ => None,
     };
-    let _ = acell;
     PairResult {
         verdict,
         ratio: if missing { None } else { e.ratio },

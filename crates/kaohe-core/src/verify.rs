@@ -760,7 +760,6 @@ pub fn round4(x: f64) -> f64 {
 }
 
 fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
-    let span = q.span(text).to_string();
     // A short clause (`同比下降6.4%`) reads better with the one before it.
     let own = crate::target::clean_clause(q.clause_text(text));
     let clause = if own.chars().count() < 10 {
@@ -848,7 +847,6 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
         offset: q.start,
         quantity: Some(q.clone()),
     };
-    let _ = span;
     Evaluation {
         target: t,
         actual: Some(actual),
