@@ -256,7 +256,53 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
     }
 }
 
+/// A correction of one parsed target, made by a person who read it better
+/// than the parser did. It replaces the bound, value, unit and period of the
+/// target at `position` (0-based, in the order [`TaskReport::targets`] lists).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetOverride {
+    /// Position in the task's target list.
+    pub position: usize,
+    /// The bound.
+    pub comparator: Option<Comparator>,
+    /// The value in base units; `None` makes the target qualitative.
+    pub value: Option<Decimal>,
+    /// The unit, canonical (`个`, `%`, `万元` is written `元` with the value scaled).
+    pub unit: &'static str,
+    /// The period the value counts over.
+    pub period: Period,
+}
+
+/// Checks one task on its own (as the server does after an edit), with
+/// corrected targets applied before verification. `index` is the task's
+/// 1-based position in its table.
+pub fn check_task(index: usize, row: &layout::Row, overrides: &[TargetOverride]) -> TaskReport {
+    check_row_with(index, row, overrides)
+}
+
+fn apply_override(t: &mut target::Target, o: &TargetOverride) {
+    t.comparator = o.comparator;
+    t.value = o.value;
+    t.unit = o.unit;
+    t.period = o.period;
+    t.kind = match (o.value, t.kind) {
+        (None, TargetKind::Deadline) => TargetKind::Deadline,
+        (None, _) => TargetKind::Qualitative,
+        (Some(_), TargetKind::ChangePercent) => TargetKind::ChangePercent,
+        (Some(_), TargetKind::ZeroEvent) if o.value == Some(Decimal::ZERO) => TargetKind::ZeroEvent,
+        (Some(_), _) if o.unit == "%" => TargetKind::Percent,
+        (Some(_), _) => TargetKind::Count,
+    };
+    if t.kind != TargetKind::Deadline {
+        t.deadline = None;
+    }
+}
+
 fn check_row(index: usize, row: &layout::Row) -> TaskReport {
+    check_row_with(index, row, &[])
+}
+
+fn check_row_with(index: usize, row: &layout::Row, overrides: &[TargetOverride]) -> TaskReport {
     let content_items = items::split(&row.content);
     let status_items = items::split(&row.status);
     let content_q =
@@ -266,7 +312,12 @@ fn check_row(index: usize, row: &layout::Row) -> TaskReport {
     let problems_q = quantity::extract(&row.problems.text);
     let claimed = claim::read(&row.status.text, &row.problems.text);
 
-    let targets = target::parse(&row.content.text, &content_items, &content_q);
+    let mut targets = target::parse(&row.content.text, &content_items, &content_q);
+    for o in overrides {
+        if let Some(t) = targets.get_mut(o.position) {
+            apply_override(t, o);
+        }
+    }
     let outcome = Outcome {
         text: &row.status.text,
         quantities: &status_q,
@@ -274,7 +325,12 @@ fn check_row(index: usize, row: &layout::Row) -> TaskReport {
         problems: &row.problems.text,
         paired: false,
     };
-    let evaluations = verify::evaluate(targets, &outcome, content_items.len());
+    let mut evaluations = verify::evaluate(targets, &outcome, content_items.len());
+    for o in overrides {
+        if let Some(e) = evaluations.get_mut(o.position) {
+            e.flags.push("target_corrected");
+        }
+    }
 
     let mut flags: Vec<String> = Vec::new();
     let missed = evaluations.iter().any(|e| e.verdict == Verdict::NotMet);

@@ -13,7 +13,7 @@
 //! never an error.
 
 use kaohe_numerals::{chinese, normalize_char, Decimal};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{is_clause_break, is_close_quote, is_han, is_open_quote};
 use crate::units::{self, match_unit, prefix_len, UnitClass};
@@ -45,7 +45,7 @@ pub enum Kind {
 }
 
 /// How a stated amount bounds the real one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Comparator {
     /// At least: 不少于, 不低于, 达到, 以上, ≥.
     #[serde(rename = ">=")]
@@ -106,7 +106,7 @@ pub enum Approx {
 }
 
 /// The period an amount is counted over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// 每天, 日均.

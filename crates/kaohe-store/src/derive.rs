@@ -1,0 +1,328 @@
+//! What the core computes for a stored task: its targets, verdicts and
+//! counts. The store calls this inside the transaction that changes a task
+//! or a target, so stored verdicts always match the stored text.
+
+use kaohe_core::check::{self, TargetOverride, TaskReport};
+use kaohe_core::layout::{Cell, Piece, Row};
+use kaohe_core::quantity::{Comparator, Period};
+use kaohe_core::verify::Verdict;
+use kaohe_numerals::Decimal;
+
+use crate::model::{TargetCorrection, TaskText};
+use crate::StoreError;
+
+/// The derived columns of a task.
+#[derive(Clone, Debug)]
+pub struct Derived {
+    pub claimed: String,
+    pub report: String,
+    pub met: i64,
+    pub not_met: i64,
+    pub unverified: i64,
+    pub qualitative: i64,
+    pub flagged: bool,
+    pub targets: Vec<DerivedTarget>,
+}
+
+/// One target row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DerivedTarget {
+    pub item: i64,
+    pub text: String,
+    pub kind: String,
+    pub comparator: Option<String>,
+    pub value: Option<String>,
+    pub unit: String,
+    pub period: String,
+    pub corrected: bool,
+    pub verdict: String,
+    pub ratio: Option<f64>,
+    pub actual: Option<String>,
+    pub reason: String,
+    pub line: Option<i64>,
+}
+
+/// A stored correction, by position.
+#[derive(Clone, Debug)]
+pub struct StoredCorrection {
+    pub position: usize,
+    /// The target text the correction was made for; a text edit that changes
+    /// it drops the correction.
+    pub text: String,
+    pub correction: TargetCorrection,
+}
+
+fn cell(text: &str, pieces: Option<&serde_json::Value>) -> Cell {
+    let pieces = pieces
+        .and_then(|p| p.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|p| {
+                    let offset = p.get(0)?.as_u64()? as usize;
+                    let line = p.get(1)?.as_u64()? as u32;
+                    (offset <= text.len()).then_some(Piece { offset, line })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Cell {
+        text: text.to_string(),
+        pieces,
+    }
+}
+
+/// The original line pieces of a row's cells, for storing beside the texts.
+pub fn pieces_of(row: &Row) -> serde_json::Value {
+    let list = |c: &Cell| -> serde_json::Value {
+        c.pieces
+            .iter()
+            .map(|p| serde_json::json!([p.offset, p.line]))
+            .collect()
+    };
+    serde_json::json!({
+        "content": list(&row.content),
+        "status": list(&row.status),
+        "problems": list(&row.problems),
+    })
+}
+
+/// Parses a correction into the core's terms.
+pub fn to_override(position: usize, c: &TargetCorrection) -> Result<TargetOverride, StoreError> {
+    let comparator = match c.comparator.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(">=") | Some("≥") => Some(Comparator::Ge),
+        Some(">") => Some(Comparator::Gt),
+        Some("<=") | Some("≤") => Some(Comparator::Le),
+        Some("<") => Some(Comparator::Lt),
+        Some("=") => Some(Comparator::Eq),
+        Some(other) => {
+            return Err(StoreError::Invalid(format!(
+                "比较方式“{other}”无法识别，应为 >=、>、<=、< 或 ="
+            )))
+        }
+    };
+    let value = match c.value.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(
+            v.parse::<Decimal>()
+                .ok()
+                .or_else(|| kaohe_numerals::chinese::parse(v))
+                .ok_or_else(|| StoreError::Invalid(format!("目标值“{v}”不是数字")))?,
+        ),
+    };
+    let unit_text = c.unit.trim();
+    let unit: &'static str = if unit_text.is_empty() {
+        ""
+    } else {
+        kaohe_core::units::lookup(unit_text)
+            .map(|u| u.canonical)
+            .ok_or_else(|| StoreError::Invalid(format!("单位“{unit_text}”无法识别")))?
+    };
+    let period = match c.period.trim() {
+        "day" | "日" | "天" => Period::Day,
+        "week" | "周" => Period::Week,
+        "month" | "月" => Period::Month,
+        "quarter" | "季度" => Period::Quarter,
+        "year" | "年" | "" => Period::Year,
+        other => {
+            return Err(StoreError::Invalid(format!(
+                "统计周期“{other}”无法识别，应为 day、week、month、quarter 或 year"
+            )))
+        }
+    };
+    Ok(TargetOverride {
+        position,
+        comparator,
+        value,
+        unit,
+        period,
+    })
+}
+
+fn json_str<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Checks a task and returns what to store. Corrections whose target text no
+/// longer matches are dropped.
+pub fn derive(
+    position: usize,
+    text: &TaskText,
+    pieces: &serde_json::Value,
+    corrections: &[StoredCorrection],
+) -> Result<Derived, StoreError> {
+    let row = Row {
+        dimension: text.dimension.clone(),
+        content: cell(&text.content, pieces.get("content")),
+        status: cell(&text.status, pieces.get("status")),
+        problems: cell(&text.problems, pieces.get("problems")),
+    };
+    let plain = check::check_task(position, &row, &[]);
+    let mut overrides = Vec::new();
+    for c in corrections {
+        let still_there = plain
+            .targets
+            .get(c.position)
+            .is_some_and(|t| t.text == c.text);
+        if still_there {
+            overrides.push(to_override(c.position, &c.correction)?);
+        }
+    }
+    let report = if overrides.is_empty() {
+        plain
+    } else {
+        check::check_task(position, &row, &overrides)
+    };
+    Ok(from_report(&report, &overrides))
+}
+
+fn from_report(report: &TaskReport, overrides: &[TargetOverride]) -> Derived {
+    let mut d = Derived {
+        claimed: json_str(&report.claimed),
+        report: serde_json::to_string(report).unwrap_or_else(|_| "{}".into()),
+        met: 0,
+        not_met: 0,
+        unverified: 0,
+        qualitative: 0,
+        flagged: report
+            .flags
+            .iter()
+            .any(|f| f == "claimed_completed_but_not_met"),
+        targets: Vec::with_capacity(report.targets.len()),
+    };
+    for (i, t) in report.targets.iter().enumerate() {
+        match t.verdict {
+            Verdict::Met => d.met += 1,
+            Verdict::NotMet => d.not_met += 1,
+            Verdict::Unverified => d.unverified += 1,
+            Verdict::Qualitative => d.qualitative += 1,
+        }
+        d.targets.push(DerivedTarget {
+            item: i64::from(t.item),
+            text: t.text.clone(),
+            kind: json_str(&t.kind),
+            comparator: t.comparator.map(|c| json_str(&c)),
+            value: t.value.map(|v| v.to_string()),
+            unit: t.unit.to_string(),
+            period: json_str(&t.period),
+            corrected: overrides.iter().any(|o| o.position == i),
+            verdict: json_str(&t.verdict),
+            ratio: t.ratio,
+            actual: t.actual.as_ref().map(|a| a.text.clone()),
+            reason: t.reason.clone(),
+            line: t.line.map(i64::from),
+        });
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(content: &str, status: &str) -> TaskText {
+        TaskText {
+            dimension: "业务".into(),
+            content: content.into(),
+            status: status.into(),
+            problems: "无".into(),
+        }
+    }
+
+    #[test]
+    fn corrections_change_verdicts_and_drop_when_text_changes() {
+        let text = task("新增5G基站6000个。", "已完成。本年新建5G基站7200个。");
+        let plain = derive(1, &text, &serde_json::json!({}), &[]).unwrap();
+        assert_eq!(plain.targets[0].verdict, "met");
+        assert!(!plain.flagged);
+        let raise = StoredCorrection {
+            position: 0,
+            text: plain.targets[0].text.clone(),
+            correction: TargetCorrection {
+                comparator: Some(">=".into()),
+                value: Some("8000".into()),
+                unit: "个".into(),
+                period: "year".into(),
+            },
+        };
+        let corrected = derive(1, &text, &serde_json::json!({}), &[raise.clone()]).unwrap();
+        assert_eq!(corrected.targets[0].verdict, "not_met");
+        assert!(corrected.targets[0].corrected);
+        assert!(corrected.flagged, "claims 已完成 while missed");
+
+        let edited = task("新增5G基站7000个。", "已完成。本年新建5G基站7200个。");
+        let dropped = derive(1, &edited, &serde_json::json!({}), &[raise]).unwrap();
+        assert!(!dropped.targets[0].corrected);
+        assert_eq!(dropped.targets[0].verdict, "met");
+    }
+
+    #[test]
+    fn bad_corrections_are_refused_in_chinese() {
+        for (cmp, value, unit, period) in [
+            ("≈", "1", "个", "year"),
+            (">=", "很多", "个", "year"),
+            (">=", "1", "光年", "year"),
+            (">=", "1", "个", "decade"),
+        ] {
+            let c = TargetCorrection {
+                comparator: Some(cmp.into()),
+                value: Some(value.into()),
+                unit: unit.into(),
+                period: period.into(),
+            };
+            let err = to_override(0, &c).unwrap_err();
+            assert!(
+                matches!(err, StoreError::Invalid(_)),
+                "{cmp} {value} {unit} {period}"
+            );
+        }
+    }
+}
+
+/// What an import stores: the rows the reader found, with their original
+/// lines, and the text itself unchanged.
+pub fn content_from_text(
+    source_name: &str,
+    source_encoding: &str,
+    source_text: &str,
+) -> crate::model::TableContent {
+    let (table, warnings) = kaohe_core::layout::read(source_text);
+    content_from_table(&table, &warnings, source_name, source_encoding, source_text)
+}
+
+/// As [`content_from_text`], for a table already read.
+pub fn content_from_table(
+    table: &kaohe_core::layout::Table,
+    warnings: &[kaohe_core::Diagnostic],
+    source_name: &str,
+    source_encoding: &str,
+    source_text: &str,
+) -> crate::model::TableContent {
+    crate::model::TableContent {
+        title: table
+            .title
+            .clone()
+            .unwrap_or_else(|| source_name.to_string()),
+        source_name: source_name.to_string(),
+        source_encoding: source_encoding.to_string(),
+        source_text: source_text.to_string(),
+        warnings: serde_json::to_value(warnings).unwrap_or_default(),
+        tasks: table
+            .tasks
+            .iter()
+            .map(|row| crate::model::ImportedTask {
+                text: TaskText {
+                    dimension: row.dimension.clone(),
+                    content: row.content.text.clone(),
+                    status: row.status.text.clone(),
+                    problems: row.problems.text.clone(),
+                },
+                pieces: pieces_of(row),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,478 @@
+//! The records kaohe keeps, as the store hands them out and the API sends them.
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Row ids.
+pub type Id = i64;
+
+/// Unix time in milliseconds, sent as RFC 3339 (`2026-11-29T08:00:00Z`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub struct Millis(pub i64);
+
+impl Serialize for Millis {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&rfc3339(self.0))
+    }
+}
+
+impl Millis {
+    /// Now.
+    pub fn now() -> Millis {
+        let d = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Millis(d.as_millis() as i64)
+    }
+}
+
+/// `2026-11-29T08:00:00Z` for a Unix time in milliseconds (UTC).
+pub fn rfc3339(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// What a user may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 管理员: organizations, users, cycles.
+    Admin,
+    /// 填报人: edits its own organization's tables while draft or returned.
+    Editor,
+    /// 审核人: scores, comments, returns and approves in the cycles it reviews.
+    Reviewer,
+    /// 查看者: reads.
+    Viewer,
+}
+
+impl Role {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Role::Admin => "管理员",
+            Role::Editor => "填报人",
+            Role::Reviewer => "审核人",
+            Role::Viewer => "查看者",
+        }
+    }
+
+    /// Reads the stored spelling or the Chinese name.
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Admin, Role::Editor, Role::Reviewer, Role::Viewer]
+            .into_iter()
+            .find(|r| r.as_str() == s || r.chinese() == s)
+    }
+}
+
+/// Where a table is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableStatus {
+    /// 草稿.
+    Draft,
+    /// 已提交.
+    Submitted,
+    /// 已退回.
+    Returned,
+    /// 已审定.
+    Approved,
+}
+
+impl TableStatus {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableStatus::Draft => "draft",
+            TableStatus::Submitted => "submitted",
+            TableStatus::Returned => "returned",
+            TableStatus::Approved => "approved",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            TableStatus::Draft => "草稿",
+            TableStatus::Submitted => "已提交",
+            TableStatus::Returned => "已退回",
+            TableStatus::Approved => "已审定",
+        }
+    }
+
+    /// Reads the stored spelling.
+    pub fn parse(s: &str) -> Option<TableStatus> {
+        [
+            TableStatus::Draft,
+            TableStatus::Submitted,
+            TableStatus::Returned,
+            TableStatus::Approved,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+
+    /// Whether its editors may change it.
+    pub fn editable(self) -> bool {
+        matches!(self, TableStatus::Draft | TableStatus::Returned)
+    }
+}
+
+/// An agency (or the assessment office).
+#[derive(Clone, Debug, Serialize)]
+pub struct Organization {
+    pub id: Id,
+    pub name: String,
+    /// `agency` or `office`.
+    pub kind: String,
+    pub version: i64,
+    pub created_at: Millis,
+}
+
+/// A person who logs in.
+#[derive(Clone, Debug, Serialize)]
+pub struct User {
+    pub id: Id,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization_id: Option<Id>,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: Millis,
+}
+
+/// A user to create; the password is already hashed.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub organization_id: Option<Id>,
+}
+
+/// Changes to a user; `None` keeps a field.
+#[derive(Clone, Debug, Default)]
+pub struct UserPatch {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub organization_id: Option<Option<Id>>,
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+}
+
+/// A logged-in browser.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: Millis,
+}
+
+/// A token for scripts (the secret itself is shown once, at creation).
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiToken {
+    pub id: Id,
+    pub user_id: Id,
+    pub name: String,
+    pub created_at: Millis,
+    pub last_used_at: Option<Millis>,
+    pub revoked: bool,
+}
+
+/// An assessment cycle (2022年度日常履职考核).
+#[derive(Clone, Debug, Serialize)]
+pub struct Cycle {
+    pub id: Id,
+    pub name: String,
+    pub year: i64,
+    /// `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    /// Users who review this cycle's tables.
+    pub reviewer_ids: Vec<Id>,
+    pub version: i64,
+    pub created_at: Millis,
+}
+
+/// Changes to a cycle; `None` keeps a field.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CyclePatch {
+    pub name: Option<String>,
+    pub year: Option<i64>,
+    pub deadline: Option<Option<String>>,
+}
+
+/// Verdict counts.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub tasks: i64,
+    /// Targets with something to check (all but qualitative).
+    pub targets: i64,
+    pub met: i64,
+    pub not_met: i64,
+    pub unverified: i64,
+    pub qualitative: i64,
+    /// Tasks that claim completion while a target is missed.
+    pub flagged: i64,
+}
+
+/// One self-check table of one organization in one cycle.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableRecord {
+    pub id: Id,
+    pub organization_id: Id,
+    pub organization: String,
+    pub cycle_id: Id,
+    pub cycle: String,
+    pub title: String,
+    pub status: TableStatus,
+    pub source_name: String,
+    pub source_encoding: String,
+    /// How many times the text was imported.
+    pub import_version: i64,
+    pub return_reason: Option<String>,
+    pub counts: Counts,
+    /// Sum of the self-assessed task scores.
+    pub self_score: Option<f64>,
+    /// Sum of the reviewed task scores.
+    pub review_score: Option<f64>,
+    pub warnings: serde_json::Value,
+    pub version: i64,
+    pub created_by: Option<Id>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+/// One task (one row of the table).
+#[derive(Clone, Debug, Serialize)]
+pub struct Task {
+    pub id: Id,
+    pub table_id: Id,
+    /// 1-based.
+    pub position: i64,
+    pub dimension: String,
+    pub content: String,
+    pub status: String,
+    pub problems: String,
+    /// `completed`, `in_progress`, `not_completed`, `unknown`.
+    pub claimed: String,
+    pub met: i64,
+    pub not_met: i64,
+    pub unverified: i64,
+    pub qualitative: i64,
+    /// Claims completion while a target is missed.
+    pub flagged: bool,
+    pub self_score: Option<f64>,
+    pub review_score: Option<f64>,
+    pub review_comment: Option<String>,
+    /// The core's full report of the task (quantities, items, source lines).
+    pub report: serde_json::Value,
+    pub version: i64,
+    pub updated_at: Millis,
+}
+
+/// The three texts of a task, as imported or typed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct TaskText {
+    pub dimension: String,
+    pub content: String,
+    pub status: String,
+    pub problems: String,
+}
+
+/// Changes to a task; `None` keeps a field.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TaskPatch {
+    pub dimension: Option<String>,
+    pub content: Option<String>,
+    pub status: Option<String>,
+    pub problems: Option<String>,
+    pub self_score: Option<Option<f64>>,
+}
+
+/// A target of a task, as read and perhaps corrected, with its verdict.
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub id: Id,
+    pub task_id: Id,
+    /// 0-based, in the task's order.
+    pub position: i64,
+    pub item: i64,
+    pub text: String,
+    pub kind: String,
+    pub comparator: Option<String>,
+    /// Exact decimal in base units.
+    pub value: Option<String>,
+    pub unit: String,
+    pub period: String,
+    /// A person corrected the reading.
+    pub corrected: bool,
+    pub verdict: String,
+    pub ratio: Option<f64>,
+    /// The achievement that answered it.
+    pub actual: Option<String>,
+    pub reason: String,
+    pub line: Option<i64>,
+    pub version: i64,
+}
+
+/// A correction of a target's reading.
+#[derive(Clone, Debug, Deserialize)]
+pub struct TargetCorrection {
+    /// `>=`, `>`, `<=`, `<`, `=` or null.
+    pub comparator: Option<String>,
+    /// Decimal in base units, or null for a qualitative item.
+    pub value: Option<String>,
+    pub unit: String,
+    /// `day`, `week`, `month`, `quarter`, `year`.
+    pub period: String,
+}
+
+/// A table to create from an import.
+#[derive(Clone, Debug)]
+pub struct NewTable {
+    pub organization_id: Id,
+    pub cycle_id: Id,
+    pub content: TableContent,
+}
+
+/// What an import brings: the title, the original text and the rows.
+#[derive(Clone, Debug)]
+pub struct TableContent {
+    pub title: String,
+    pub source_name: String,
+    pub source_encoding: String,
+    pub source_text: String,
+    pub warnings: serde_json::Value,
+    pub tasks: Vec<ImportedTask>,
+}
+
+/// One imported row with its original line numbers.
+#[derive(Clone, Debug)]
+pub struct ImportedTask {
+    pub text: TaskText,
+    /// `{"content": [[offset, line], …], "status": …, "problems": …}`.
+    pub pieces: serde_json::Value,
+}
+
+/// Which tables to list.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TableFilter {
+    pub organization_id: Option<Id>,
+    pub cycle_id: Option<Id>,
+    pub status: Option<TableStatus>,
+    /// Only the cycles this user reviews.
+    #[serde(skip)]
+    pub reviewer_id: Option<Id>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// A table's decision by a reviewer (or its submission by an editor).
+#[derive(Clone, Debug, Serialize)]
+pub struct ReviewEvent {
+    pub id: Id,
+    pub table_id: Id,
+    pub user_id: Id,
+    pub username: String,
+    /// `submit`, `return`, `approve`.
+    pub action: String,
+    pub reason: String,
+    pub at: Millis,
+}
+
+/// A 佐证材料 file.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evidence {
+    pub id: Id,
+    pub table_id: Id,
+    pub task_id: Option<Id>,
+    pub target_id: Option<Id>,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: Option<Id>,
+    pub created_at: Millis,
+}
+
+/// A file to attach.
+#[derive(Clone, Debug)]
+pub struct NewEvidence {
+    pub table_id: Id,
+    pub task_id: Option<Id>,
+    pub target_id: Option<Id>,
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// One recorded change of one field.
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    pub id: Id,
+    pub table_id: Id,
+    /// `table`, `task`, `target`.
+    pub entity: String,
+    pub entity_id: Id,
+    /// The entity's version after the change.
+    pub version: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub user_id: Option<Id>,
+    pub username: Option<String>,
+    pub at: Millis,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        for (ms, want) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400_000, "2000-02-29T00:00:00Z"),
+            (1_669_852_799_000, "2022-11-30T23:59:59Z"),
+            (1_798_675_200_000, "2026-12-31T00:00:00Z"),
+        ] {
+            assert_eq!(rfc3339(ms), want, "{ms}");
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! One year of an agency and its assessment office, told through the store
+//! API: against SQLite always, and against PostgreSQL when
+//! `KAOHE_TEST_DATABASE_URL` is set (`.ci/run` sets it).
+
+use std::sync::Arc;
+
+use kaohe_store::derive::content_from_text;
+use kaohe_store::*;
+
+const SEED: &str = include_str!("../../../examples/beijing-2022.txt");
+const EDU: &str = include_str!("../../../tests/corpus/02_xishan_edu_2022.txt");
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}_{}_{nanos}", std::process::id())
+}
+
+async fn sqlite() -> Arc<dyn Store> {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("kaohe_story")));
+    kaohe_store::open(path.to_str().unwrap()).await.unwrap()
+}
+
+/// A fresh schema in the test database, so runs never see each other's rows.
+async fn postgres() -> Option<Arc<dyn Store>> {
+    let base = std::env::var("KAOHE_TEST_DATABASE_URL").ok()?;
+    let schema = unique("kaohe_story");
+    let pool = sqlx::PgPool::connect(&base).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some(kaohe_store::open(&url).await.unwrap())
+}
+
+async fn stores() -> Vec<(&'static str, Arc<dyn Store>)> {
+    let mut all = vec![("sqlite", sqlite().await)];
+    if let Some(pg) = postgres().await {
+        all.push(("postgres", pg));
+    }
+    all
+}
+
+struct World {
+    agency: Organization,
+    editor: User,
+    reviewer: User,
+    cycle: Cycle,
+}
+
+async fn world(store: &dyn Store) -> World {
+    let agency = store
+        .create_organization("北京市通信管理局", "agency")
+        .await
+        .unwrap();
+    let office = store.create_organization("考核办", "office").await.unwrap();
+    let editor = store
+        .create_user(NewUser {
+            username: "zhang".into(),
+            display_name: "张三".into(),
+            password_hash: auth::hash_password("填报密码"),
+            role: Role::Editor,
+            organization_id: Some(agency.id),
+        })
+        .await
+        .unwrap();
+    let reviewer = store
+        .create_user(NewUser {
+            username: "li".into(),
+            display_name: "李四".into(),
+            password_hash: auth::hash_password("审核密码"),
+            role: Role::Reviewer,
+            organization_id: Some(office.id),
+        })
+        .await
+        .unwrap();
+    let cycle = store
+        .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"))
+        .await
+        .unwrap();
+    let cycle = store
+        .set_cycle_reviewers(cycle.id, &[reviewer.id])
+        .await
+        .unwrap();
+    World {
+        agency,
+        editor,
+        reviewer,
+        cycle,
+    }
+}
+
+#[tokio::test]
+async fn a_year_of_one_agency() {
+    for (name, store) in stores().await {
+        story(name, store.as_ref()).await;
+    }
+}
+
+async fn story(backend: &str, store: &dyn Store) {
+    let w = world(store).await;
+    assert_eq!(w.cycle.reviewer_ids, vec![w.reviewer.id], "{backend}");
+
+    // Duplicate names are refused in words.
+    let dup = store
+        .create_organization("北京市通信管理局", "agency")
+        .await;
+    assert!(matches!(dup, Err(StoreError::Invalid(_))), "{backend}");
+
+    // Logins, sessions and tokens.
+    let (user, hash) = store.find_login("zhang").await.unwrap().unwrap();
+    assert_eq!(user.id, w.editor.id);
+    assert!(auth::verify_password("填报密码", &hash));
+    let token = auth::new_token();
+    let expires = Millis(Millis::now().0 + 3_600_000);
+    store
+        .create_session(&auth::token_hash(&token), user.id, "csrf", expires)
+        .await
+        .unwrap();
+    let session = store
+        .session(&auth::token_hash(&token), Millis::now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(session.user.username, "zhang");
+    assert!(store
+        .session(&auth::token_hash(&token), Millis(expires.0 + 1))
+        .await
+        .unwrap()
+        .is_none());
+    let api = auth::new_token();
+    let t = store
+        .create_api_token(user.id, "脚本", &auth::token_hash(&api))
+        .await
+        .unwrap();
+    assert!(store
+        .api_token_user(&auth::token_hash(&api), Millis::now())
+        .await
+        .unwrap()
+        .is_some());
+    store.revoke_api_token(user.id, t.id).await.unwrap();
+    assert!(store
+        .api_token_user(&auth::token_hash(&api), Millis::now())
+        .await
+        .unwrap()
+        .is_none());
+    store
+        .record_login_failure("zhang", Millis::now())
+        .await
+        .unwrap();
+    store
+        .record_login_failure("zhang", Millis::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .login_failures_since("zhang", Millis(0))
+            .await
+            .unwrap(),
+        2
+    );
+    store.clear_login_failures("zhang").await.unwrap();
+    assert_eq!(
+        store
+            .login_failures_since("zhang", Millis(0))
+            .await
+            .unwrap(),
+        0
+    );
+
+    // Import the seed: 16 tasks, verdicts computed, original text kept.
+    let table = store
+        .create_table(
+            NewTable {
+                organization_id: w.agency.id,
+                cycle_id: w.cycle.id,
+                content: content_from_text("beijing-2022.txt", "UTF-8", SEED),
+            },
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(table.counts.tasks, 16, "{backend}");
+    assert_eq!(table.status, TableStatus::Draft);
+    assert_eq!(store.table_source(table.id).await.unwrap(), SEED);
+    let checked = kaohe_core::check::check(SEED);
+    assert_eq!(table.counts.met as usize, checked.summary.met, "{backend}");
+    assert_eq!(table.counts.targets as usize, checked.summary.targets);
+    let second = store
+        .create_table(
+            NewTable {
+                organization_id: w.agency.id,
+                cycle_id: w.cycle.id,
+                content: content_from_text("again.txt", "UTF-8", SEED),
+            },
+            None,
+        )
+        .await;
+    assert!(
+        matches!(second, Err(StoreError::Invalid(_))),
+        "one table per organization per cycle"
+    );
+
+    let tasks = store.list_tasks(table.id).await.unwrap();
+    assert_eq!(tasks.len(), 16);
+    let task5 = tasks.iter().find(|t| t.content.contains("5G基站")).unwrap();
+    assert_eq!(task5.report["targets"][0]["verdict"], "met");
+    let targets = store.list_targets(table.id).await.unwrap();
+    let base_station = targets
+        .iter()
+        .find(|t| t.task_id == task5.id && t.text.contains("5G基站"))
+        .unwrap();
+    assert_eq!(base_station.verdict, "met");
+    assert_eq!(base_station.value.as_deref(), Some("6000"));
+
+    // Two writers read version v; the first save wins, the second is refused
+    // with what changed.
+    let v = task5.version;
+    let (a, b) = tokio::join!(
+        store.update_task(
+            task5.id,
+            v,
+            TaskPatch {
+                problems: Some("部分区域选址难".into()),
+                ..TaskPatch::default()
+            },
+            Some(w.editor.id),
+        ),
+        store.update_task(
+            task5.id,
+            v,
+            TaskPatch {
+                problems: Some("无".into()),
+                dimension: Some("别的维度".into()),
+                ..TaskPatch::default()
+            },
+            Some(w.editor.id),
+        ),
+    );
+    let (won, lost) = match (a, b) {
+        (Ok(t), Err(e)) | (Err(e), Ok(t)) => (t, e),
+        other => panic!("{backend}: exactly one save must win: {other:?}"),
+    };
+    assert_eq!(won.version, v + 1);
+    match lost {
+        StoreError::Conflict {
+            current_version,
+            changes,
+            ..
+        } => {
+            assert_eq!(current_version, v + 1);
+            assert!(!changes.is_empty(), "{backend}: conflict names the changes");
+        }
+        other => panic!("{backend}: {other:?}"),
+    }
+
+    // Correcting a target so it is missed: verdict, counts and the
+    // completion flag follow, inside the same save.
+    let corrected = store
+        .correct_target(
+            base_station.id,
+            base_station.version,
+            Some(TargetCorrection {
+                comparator: Some(">=".into()),
+                value: Some("30000".into()),
+                unit: "个".into(),
+                period: "year".into(),
+            }),
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(corrected.verdict, "not_met", "{backend}");
+    assert!(corrected.corrected);
+    let task5 = store.get_task(task5.id).await.unwrap();
+    assert!(
+        task5.flagged,
+        "{backend}: claims 已完成 but a target is missed"
+    );
+    let stale = store
+        .correct_target(base_station.id, base_station.version, None, None)
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+    let bad = store
+        .correct_target(
+            corrected.id,
+            corrected.version,
+            Some(TargetCorrection {
+                comparator: Some(">=".into()),
+                value: Some("很多".into()),
+                unit: "个".into(),
+                period: "year".into(),
+            }),
+            None,
+        )
+        .await;
+    assert!(matches!(bad, Err(StoreError::Invalid(_))));
+    assert_eq!(
+        store.get_target(corrected.id).await.unwrap().version,
+        corrected.version
+    );
+
+    // Editing the outcome text recomputes.
+    let edited = store
+        .update_task(
+            task5.id,
+            task5.version,
+            TaskPatch {
+                status: Some("已完成。本年新建5G基站3.2万个，新增千兆用户12万户。".into()),
+                ..TaskPatch::default()
+            },
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.report["targets"][0]["verdict"], "met", "{backend}");
+    assert!(!edited.flagged);
+
+    // History, and restoring the task as it was before the edit.
+    let history = store.history(table.id, 0, 100).await.unwrap();
+    assert!(history
+        .items
+        .iter()
+        .any(|c| c.field == "status" && c.entity_id == task5.id));
+    assert!(history.items.iter().any(|c| c.field == "reading"));
+    let problems_change = history
+        .items
+        .iter()
+        .find(|c| c.field == "problems" && c.entity_id == task5.id)
+        .unwrap();
+    let restored = store
+        .restore_task(task5.id, problems_change.id, Some(w.editor.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        restored.status, task5.status,
+        "{backend}: status as before the edit"
+    );
+    assert_eq!(restored.report["targets"][0]["verdict"], "not_met");
+
+    // Evidence.
+    let pdf = b"%PDF-1.4\n%kaohe\n".to_vec();
+    let ev = store
+        .add_evidence(
+            NewEvidence {
+                table_id: table.id,
+                task_id: Some(task5.id),
+                target_id: Some(corrected.id),
+                filename: "基站清单.pdf".into(),
+                content_type: "application/pdf".into(),
+                data: pdf.clone(),
+            },
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    let (meta, data) = store.get_evidence(ev.id).await.unwrap();
+    assert_eq!(data, pdf);
+    assert_eq!(meta.size, pdf.len() as i64);
+
+    // Submit, return with a reason, edit, resubmit, score, approve.
+    let t = store.get_table(table.id).await.unwrap();
+    let t = store
+        .transition_table(
+            t.id,
+            t.version,
+            &[TableStatus::Draft, TableStatus::Returned],
+            TableStatus::Submitted,
+            "submit",
+            "",
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    let frozen = store
+        .update_task(task5.id, restored.version, TaskPatch::default(), None)
+        .await;
+    assert!(
+        matches!(frozen, Err(StoreError::Invalid(_))),
+        "submitted is not editable"
+    );
+    let scored = store
+        .review_task(
+            task5.id,
+            restored.version,
+            Some(4.5),
+            Some("基站数据请附清单"),
+            Some(w.reviewer.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(scored.review_score, Some(4.5));
+    let t = store
+        .transition_table(
+            t.id,
+            t.version,
+            &[TableStatus::Submitted],
+            TableStatus::Returned,
+            "return",
+            "请补充佐证材料",
+            Some(w.reviewer.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.return_reason.as_deref(), Some("请补充佐证材料"));
+    let t = store
+        .transition_table(
+            t.id,
+            t.version,
+            &[TableStatus::Draft, TableStatus::Returned],
+            TableStatus::Submitted,
+            "submit",
+            "",
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    let t = store
+        .transition_table(
+            t.id,
+            t.version,
+            &[TableStatus::Submitted],
+            TableStatus::Approved,
+            "approve",
+            "",
+            Some(w.reviewer.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.status, TableStatus::Approved);
+    assert_eq!(t.review_score, Some(4.5));
+    let again = store
+        .transition_table(
+            t.id,
+            t.version,
+            &[TableStatus::Submitted],
+            TableStatus::Returned,
+            "return",
+            "x",
+            None,
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Invalid(_))),
+        "approved is final"
+    );
+    let reviews = store.list_reviews(t.id).await.unwrap();
+    let actions: Vec<&str> = reviews.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["submit", "return", "submit", "approve"]);
+
+    // A second agency, listed by filter.
+    let edu = store
+        .create_organization("西山区教育局", "agency")
+        .await
+        .unwrap();
+    let edu_table = store
+        .create_table(
+            NewTable {
+                organization_id: edu.id,
+                cycle_id: w.cycle.id,
+                content: content_from_text("xishan.txt", "GBK", EDU),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        edu_table.counts.not_met > 0,
+        "{backend}: the corpus table misses targets"
+    );
+    let mine = store
+        .list_tables(&TableFilter {
+            organization_id: Some(edu.id),
+            limit: 50,
+            ..TableFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(mine.total, 1);
+    let reviewed = store
+        .list_tables(&TableFilter {
+            reviewer_id: Some(w.reviewer.id),
+            limit: 1,
+            ..TableFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((reviewed.total, reviewed.items.len()), (2, 1), "paged");
+
+    // A backup loads into an empty database and serves the same tables.
+    let dump = store.dump().await.unwrap();
+    let copy = sqlite().await;
+    copy.load(&dump).await.unwrap();
+    for id in [table.id, edu_table.id] {
+        let (a, b) = (
+            store.get_table(id).await.unwrap(),
+            copy.get_table(id).await.unwrap(),
+        );
+        assert_eq!(a.counts, b.counts, "{backend}");
+        assert_eq!(a.status, b.status);
+        let ta: Vec<_> = store
+            .list_targets(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.text, t.verdict))
+            .collect();
+        let tb: Vec<_> = copy
+            .list_targets(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.text, t.verdict))
+            .collect();
+        assert_eq!(ta, tb);
+    }
+    assert!(
+        copy.load(&dump).await.is_err(),
+        "restore refuses a database with data"
+    );
+    // New rows after a restore get fresh ids.
+    let org = copy.create_organization("新单位", "agency").await.unwrap();
+    assert!(org.id > edu.id);
+}
