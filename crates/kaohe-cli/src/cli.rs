@@ -10,6 +10,7 @@ use kaohe_core::check;
 use kaohe_core::quantity;
 
 use crate::render;
+use crate::server_cmd::{self, StoreArgs};
 
 /// kaohe（考核）：读取自查表，提取数字，逐项核对年度任务目标。
 #[derive(Parser)]
@@ -47,6 +48,26 @@ enum Command {
         /// 自查表文件
         file: PathBuf,
     },
+    /// 启动网页和接口服务（默认 SQLite，数据在 kaohe-data 目录）
+    Serve {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 监听地址，如 127.0.0.1:8080
+        #[arg(long)]
+        addr: Option<std::net::SocketAddr>,
+        /// 建立演示单位、考核周期、各角色用户和示例自查表，并打印演示账号
+        #[arg(long)]
+        demo: bool,
+    },
+    /// 用户管理
+    #[command(subcommand)]
+    User(UserCommand),
+    /// 数据库备份与恢复
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// 配置
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// 测量核对和数字提取的速度与内存
     Bench {
         /// 用来测量的自查表（省略时用内置示例）
@@ -58,6 +79,53 @@ enum Command {
         #[arg(long, default_value_t = 2000)]
         iterations: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// 新建用户（密码从终端输入，或用 --password-stdin 从标准输入读一行）
+    Add {
+        /// 用户名
+        name: String,
+        /// 角色：admin（管理员）、editor（填报人）、reviewer（审核人）、viewer（查看者）
+        #[arg(long)]
+        role: String,
+        /// 所属单位名称（没有则新建）
+        #[arg(long)]
+        organization: Option<String>,
+        /// 显示的姓名
+        #[arg(long)]
+        display_name: Option<String>,
+        /// 从标准输入读取密码
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// 备份整个数据库到文件（服务运行时也可以，得到一致的副本）
+    Backup {
+        /// 备份文件
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// 从备份文件恢复到空数据库（SQLite 和 PostgreSQL 可互相恢复）
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// 打印带注释的默认配置
+    Default,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,6 +156,28 @@ pub fn run() -> Result<ExitCode> {
         Command::Quantities { file, format } => quantities_cmd(file.as_deref(), format),
         Command::Explain { file } => {
             write_stdout(&kaohe_core::layout::explain(&read_text(&file)?))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { store, addr, demo } => server_cmd::serve(&store, addr, demo),
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            organization,
+            display_name,
+            password_stdin,
+            store,
+        }) => server_cmd::user_add(
+            &store,
+            &name,
+            &role,
+            organization.as_deref(),
+            display_name.as_deref(),
+            password_stdin,
+        ),
+        Command::Db(DbCommand::Backup { file, store }) => server_cmd::backup(&store, &file),
+        Command::Db(DbCommand::Restore { file, store }) => server_cmd::restore(&store, &file),
+        Command::Config(ConfigCommand::Default) => {
+            write_stdout(kaohe_server::config::DEFAULT_TOML)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 mod bench;
 mod cli;
 mod render;
+mod server_cmd;
 mod verify_line;
 
 fn main() -> ExitCode {

@@ -1,0 +1,612 @@
+//! Self-check tables: import, read, the review workflow and history.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kaohe_store::derive::content_from_text;
+use kaohe_store::{
+    Evidence, Id, NewTable, Role, TableFilter, TableRecord, TableStatus, Target, Task,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{ApiJson, ApiQuery, Paging, PathId};
+use crate::auth::{check_table, require_admin, Action, AppState, Auth};
+use crate::error::{too_large, ApiError, ApiResult};
+
+/// Longest source text kept, in characters (a 500-task table is ~400,000).
+const MAX_SOURCE_CHARS: usize = 2_000_000;
+
+#[derive(Deserialize, Default)]
+pub struct ImportParams {
+    organization_id: Option<Id>,
+    cycle_id: Option<Id>,
+    /// The file's name, for the record.
+    name: Option<String>,
+    /// Only read and check; save nothing.
+    #[serde(default)]
+    preview: bool,
+    /// For a new version of an existing table: the version read.
+    version: Option<i64>,
+}
+
+/// An uploaded table: its bytes and file name.
+struct Upload {
+    bytes: Vec<u8>,
+    name: Option<String>,
+}
+
+async fn read_upload(headers: &HeaderMap, req: Request, state: &AppState) -> ApiResult<Upload> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        let mut multipart = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("无法读取上传的表单：{}", e.body_text())))?;
+        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+            if field.name() == Some("file") {
+                let name = field.file_name().map(str::to_string);
+                let bytes = field.bytes().await.map_err(multipart_error)?;
+                return Ok(Upload {
+                    bytes: bytes.to_vec(),
+                    name,
+                });
+            }
+        }
+        return Err(ApiError::invalid("表单中没有名为 file 的文件"));
+    }
+    if content_type.starts_with("text/plain")
+        || content_type.starts_with("application/octet-stream")
+    {
+        let bytes = Result::<Bytes, BytesRejection>::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::internal())?
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::bad_request(format!("无法读取请求体：{}", e.body_text()))
+                }
+            })?;
+        return Ok(Upload {
+            bytes: bytes.to_vec(),
+            name: None,
+        });
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "导入的内容应为 text/plain、application/octet-stream 或 multipart/form-data（file 字段）",
+    ))
+}
+
+pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ApiError::bad_request(format!("无法读取上传的表单：{}", e.body_text()))
+    }
+}
+
+/// Reads an upload into what the store keeps, or says why it cannot.
+fn read_table(
+    upload: &Upload,
+    name: &str,
+) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
+    let (text, encoding) = kaohe_import::decode(&upload.bytes)
+        .map_err(|e| ApiError::invalid(format!("{name}：{e}")))?;
+    if text.chars().count() > MAX_SOURCE_CHARS {
+        return Err(too_large());
+    }
+    let report = kaohe_core::check::check(&text);
+    if report.tasks.is_empty() {
+        return Err(ApiError::invalid(format!(
+            "{name}：没有找到任何任务行，文件不像一张自查表（应有“考评维度、自查内容、落实情况、存在问题”四栏）"
+        )));
+    }
+    let content = content_from_text(name, encoding.name(), &text);
+    Ok((content, report))
+}
+
+/// `POST /import`: preview or save a new table.
+pub async fn import(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    headers: HeaderMap,
+    req: Request,
+) -> ApiResult<Response> {
+    let upload = read_upload(&headers, req, &state).await?;
+    let name = source_name(&params, &upload);
+    let (content, report) = read_table(&upload, &name)?;
+    if params.preview {
+        return Ok(
+            Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
+        );
+    }
+    if auth.user.role != Role::Editor && auth.user.role != Role::Admin {
+        return Err(ApiError::forbidden("只有填报人可以导入自查表"));
+    }
+    let organization_id = match (auth.user.role, params.organization_id) {
+        (Role::Editor, Some(org)) if Some(org) != auth.user.organization_id => {
+            return Err(ApiError::forbidden("填报人只能为本单位导入自查表"))
+        }
+        (_, Some(org)) => org,
+        (_, None) => auth
+            .user
+            .organization_id
+            .ok_or_else(|| ApiError::invalid("请用 organization_id 指明单位"))?,
+    };
+    let cycle_id = match params.cycle_id {
+        Some(c) => c,
+        None => {
+            state
+                .store
+                .list_cycles()
+                .await?
+                .first()
+                .ok_or_else(|| ApiError::invalid("还没有考核周期，请管理员先建立"))?
+                .id
+        }
+    };
+    let table = state
+        .store
+        .create_table(
+            NewTable {
+                organization_id,
+                cycle_id,
+                content,
+            },
+            Some(auth.user.id),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(table_view(&state, table).await?)).into_response())
+}
+
+fn source_name(params: &ImportParams, upload: &Upload) -> String {
+    let name = params
+        .name
+        .clone()
+        .or_else(|| upload.name.clone())
+        .unwrap_or_else(|| "粘贴的文本".to_string());
+    name.chars().take(200).collect()
+}
+
+/// `POST /tables/{id}/import`: a new version of an existing table.
+pub async fn reimport(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    headers: HeaderMap,
+    req: Request,
+) -> ApiResult<Response> {
+    let table = state.store.get_table(id).await?;
+    check_table(&state, &auth.user, &table, Action::Edit).await?;
+    let version = params
+        .version
+        .ok_or_else(|| ApiError::invalid("请用 version 参数给出读取时的版本号"))?;
+    let upload = read_upload(&headers, req, &state).await?;
+    let name = source_name(&params, &upload);
+    let (content, report) = read_table(&upload, &name)?;
+    if params.preview {
+        return Ok(
+            Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
+        );
+    }
+    let table = state
+        .store
+        .reimport_table(id, version, content, Some(auth.user.id))
+        .await?;
+    Ok(Json(table_view(&state, table).await?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    organization_id: Option<Id>,
+    cycle_id: Option<Id>,
+    status: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<Json<Value>> {
+    let status = match params.status.as_deref() {
+        None | Some("") => None,
+        Some(s) => Some(TableStatus::parse(s).ok_or_else(|| {
+            ApiError::bad_request("status 应为 draft、submitted、returned 或 approved")
+        })?),
+    };
+    let mut filter = TableFilter {
+        organization_id: params.organization_id,
+        cycle_id: params.cycle_id,
+        status,
+        reviewer_id: None,
+        offset: params.paging.offset,
+        limit: params.paging.limit,
+    };
+    match auth.user.role {
+        Role::Editor => {
+            if params
+                .organization_id
+                .is_some_and(|o| Some(o) != auth.user.organization_id)
+            {
+                return Err(ApiError::forbidden("填报人只能查看本单位的自查表"));
+            }
+            filter.organization_id = Some(auth.user.organization_id.unwrap_or(-1));
+        }
+        Role::Reviewer => filter.reviewer_id = Some(auth.user.id),
+        Role::Admin | Role::Viewer => {}
+    }
+    let page = state.store.list_tables(&filter).await?;
+    Ok(Json(json!(page)))
+}
+
+#[derive(Serialize)]
+struct TaskView<'a> {
+    #[serde(flatten)]
+    task: &'a Task,
+    targets: Vec<&'a Target>,
+    evidence: Vec<&'a Evidence>,
+}
+
+/// A table with everything on it.
+async fn table_view(state: &AppState, table: TableRecord) -> ApiResult<Value> {
+    let (tasks, targets, evidence, reviews) = tokio::try_join!(
+        state.store.list_tasks(table.id),
+        state.store.list_targets(table.id),
+        state.store.list_evidence(table.id),
+        state.store.list_reviews(table.id),
+    )?;
+    let views: Vec<TaskView> = tasks
+        .iter()
+        .map(|task| TaskView {
+            task,
+            targets: targets.iter().filter(|t| t.task_id == task.id).collect(),
+            evidence: evidence
+                .iter()
+                .filter(|e| e.task_id == Some(task.id))
+                .collect(),
+        })
+        .collect();
+    Ok(json!({
+        "table": table,
+        "tasks": views,
+        "evidence": evidence,
+        "reviews": reviews,
+    }))
+}
+
+/// Loads a table and checks the caller may do `action` with it.
+pub async fn load(state: &AppState, auth: &Auth, id: Id, action: Action) -> ApiResult<TableRecord> {
+    let table = state.store.get_table(id).await?;
+    check_table(state, &auth.user, &table, action).await?;
+    Ok(table)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    let table = load(&state, &auth, id, Action::Read).await?;
+    Ok(Json(table_view(&state, table).await?))
+}
+
+#[derive(Deserialize)]
+pub struct TableUpdate {
+    version: i64,
+    title: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<TableUpdate>,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Edit).await?;
+    if body.title.trim().is_empty() {
+        return Err(ApiError::invalid("标题不能为空"));
+    }
+    ApiError::check_len("标题", &body.title, 200)?;
+    let table = state
+        .store
+        .update_table_title(id, body.version, body.title.trim(), Some(auth.user.id))
+        .await?;
+    Ok(Json(json!(table)))
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    require_admin(&auth.user)?;
+    state.store.delete_table(id).await?;
+    Ok(Json(json!({"ok": true})))
+}
+
+pub async fn source(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Response> {
+    load(&state, &auth, id, Action::Read).await?;
+    let text = state.store.table_source(id).await?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
+}
+
+/// The stored table in the shape of `kaohe check --format json`.
+pub async fn report(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    let table = load(&state, &auth, id, Action::Read).await?;
+    let tasks = state.store.list_tasks(id).await?;
+    let mut dimensions: Vec<&str> = Vec::new();
+    for t in &tasks {
+        if !dimensions.contains(&t.dimension.as_str()) {
+            dimensions.push(&t.dimension);
+        }
+    }
+    let reports: Vec<&Value> = tasks.iter().map(|t| &t.report).collect();
+    Ok(Json(json!({
+        "title": table.title,
+        "organization": table.organization,
+        "columns": ["考评维度", "自查内容（年度任务）", "落实情况", "存在问题及原因"],
+        "dimensions": dimensions,
+        "tasks": reports,
+        "summary": {
+            "tasks": table.counts.tasks,
+            "targets": table.counts.targets,
+            "met": table.counts.met,
+            "not_met": table.counts.not_met,
+            "unverified": table.counts.unverified,
+            "qualitative": table.counts.qualitative,
+            "flagged_tasks": table.counts.flagged,
+        },
+        "warnings": table.warnings,
+    })))
+}
+
+/// One line of the pre-submission checklist.
+#[derive(Serialize)]
+struct Check {
+    /// `ok`, `warning` (submit after confirming) or `blocking`.
+    level: &'static str,
+    message: String,
+    task_id: Option<Id>,
+    target_id: Option<Id>,
+}
+
+async fn build_checklist(state: &AppState, id: Id) -> ApiResult<(Vec<Check>, bool, bool)> {
+    let (tasks, targets, evidence) = tokio::try_join!(
+        state.store.list_tasks(id),
+        state.store.list_targets(id),
+        state.store.list_evidence(id),
+    )?;
+    let mut checks = Vec::new();
+    for task in &tasks {
+        if task.status.trim().is_empty() {
+            checks.push(Check {
+                level: "blocking",
+                message: format!("第 {} 项任务没有填写落实情况", task.position),
+                task_id: Some(task.id),
+                target_id: None,
+            });
+        }
+        if task.flagged {
+            checks.push(Check {
+                level: "warning",
+                message: format!("第 {} 项任务写明已完成，但有目标未达标", task.position),
+                task_id: Some(task.id),
+                target_id: None,
+            });
+        }
+    }
+    for t in &targets {
+        let position = tasks
+            .iter()
+            .find(|k| k.id == t.task_id)
+            .map_or(0, |k| k.position);
+        if t.verdict == "unverified" {
+            checks.push(Check {
+                level: "warning",
+                message: format!(
+                    "第 {position} 项任务的目标“{}”待核实：落实情况中没有找到对应数字",
+                    t.text
+                ),
+                task_id: Some(t.task_id),
+                target_id: Some(t.id),
+            });
+        }
+        // A figure the reader could not confirm needs a document that can.
+        let needs_evidence = t.corrected || matches!(t.verdict.as_str(), "unverified" | "not_met");
+        let has = evidence.iter().any(|e| {
+            e.target_id == Some(t.id) || (e.target_id.is_none() && e.task_id == Some(t.task_id))
+        });
+        if needs_evidence && !has {
+            checks.push(Check {
+                level: "warning",
+                message: format!("第 {position} 项任务的目标“{}”缺少佐证材料", t.text),
+                task_id: Some(t.task_id),
+                target_id: Some(t.id),
+            });
+        }
+    }
+    let blocking = checks.iter().any(|c| c.level == "blocking");
+    let warnings = checks.iter().any(|c| c.level == "warning");
+    if checks.is_empty() {
+        checks.push(Check {
+            level: "ok",
+            message: "每项任务都有落实情况，目标均已核对，可以提交".into(),
+            task_id: None,
+            target_id: None,
+        });
+    }
+    Ok((checks, blocking, warnings))
+}
+
+pub async fn checklist(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Read).await?;
+    let (checks, blocking, warnings) = build_checklist(&state, id).await?;
+    Ok(Json(
+        json!({"ready": !blocking, "needs_confirmation": warnings, "items": checks}),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct Submit {
+    version: i64,
+    #[serde(default)]
+    confirm: bool,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<Submit>,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Edit).await?;
+    let (checks, blocking, warnings) = build_checklist(&state, id).await?;
+    if blocking || (warnings && !body.confirm) {
+        let mut err = ApiError::invalid(if blocking {
+            "提交前检查未通过，请先处理清单中的问题"
+        } else {
+            "请先查看提交前检查清单，确认后再提交（confirm: true）"
+        });
+        err.code = "checklist";
+        err.details = Some(json!({"checklist": checks}));
+        return Err(err);
+    }
+    let table = state
+        .store
+        .transition_table(
+            id,
+            body.version,
+            &[TableStatus::Draft, TableStatus::Returned],
+            TableStatus::Submitted,
+            "submit",
+            "",
+            Some(auth.user.id),
+        )
+        .await?;
+    Ok(Json(json!(table)))
+}
+
+#[derive(Deserialize)]
+pub struct Return {
+    version: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn return_table(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<Return>,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Review).await?;
+    let reason = body.reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::invalid("退回时必须写明原因"));
+    }
+    ApiError::check_len("退回原因", reason, 2000)?;
+    let table = state
+        .store
+        .transition_table(
+            id,
+            body.version,
+            &[TableStatus::Submitted],
+            TableStatus::Returned,
+            "return",
+            reason,
+            Some(auth.user.id),
+        )
+        .await?;
+    Ok(Json(json!(table)))
+}
+
+#[derive(Deserialize)]
+pub struct Approve {
+    version: i64,
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<Approve>,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Review).await?;
+    let table = state
+        .store
+        .transition_table(
+            id,
+            body.version,
+            &[TableStatus::Submitted],
+            TableStatus::Approved,
+            "approve",
+            "",
+            Some(auth.user.id),
+        )
+        .await?;
+    Ok(Json(json!(table)))
+}
+
+pub async fn reviews(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Read).await?;
+    Ok(Json(json!({"items": state.store.list_reviews(id).await?})))
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Read).await?;
+    Ok(Json(json!(
+        state.store.history(id, paging.offset, paging.limit).await?
+    )))
+}
+
+pub async fn tasks(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Read).await?;
+    Ok(Json(json!({"items": state.store.list_tasks(id).await?})))
+}
+
+pub async fn targets(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<Value>> {
+    load(&state, &auth, id, Action::Read).await?;
+    Ok(Json(json!({"items": state.store.list_targets(id).await?})))
+}

@@ -1,0 +1,151 @@
+//! One error shape for every API failure:
+//! `{"error": {"code": "…", "message": "…"}}`, with the right status.
+//! Internal errors are logged here and never sent to the client.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kaohe_store::StoreError;
+use serde_json::json;
+
+/// An API error.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    /// Extra fields under `error` (a conflict's current record and changes).
+    pub details: Option<serde_json::Value>,
+}
+
+/// Result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "请先登录")
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("找不到{what}"))
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，已记录日志，请稍后再试或联系管理员",
+        )
+    }
+
+    /// Refuses a text longer than `max` characters.
+    pub fn check_len(field: &str, value: &str, max: usize) -> ApiResult<()> {
+        let n = value.chars().count();
+        if n > max {
+            Err(ApiError::invalid(format!(
+                "“{field}”过长：{n} 个字符，最多 {max} 个"
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound(what) => ApiError::not_found(what),
+            StoreError::Invalid(message) => ApiError::invalid(message),
+            StoreError::Conflict {
+                current_version,
+                current,
+                changes,
+            } => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: format!(
+                    "保存失败：记录已被他人修改（当前版本 {current_version}），请查看对方的修改后再保存"
+                ),
+                details: Some(json!({
+                    "current_version": current_version,
+                    "current": current,
+                    "changes": changes,
+                })),
+            },
+            StoreError::Database(err) => {
+                tracing::error!(error = %err, "database error");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> ApiError {
+        match r {
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "请求体应为 JSON（Content-Type: application/json）",
+            ),
+            JsonRejection::JsonSyntaxError(e) => {
+                ApiError::bad_request(format!("JSON 格式错误：{}", e.body_text()))
+            }
+            JsonRejection::JsonDataError(e) => {
+                ApiError::invalid(format!("JSON 字段不对：{}", e.body_text()))
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+            other => ApiError::bad_request(format!("无法读取请求体：{}", other.body_text())),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> ApiError {
+        ApiError::bad_request(format!("查询参数不对：{}", r.body_text()))
+    }
+}
+
+/// The upload was over the limit.
+pub fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "上传的内容超过大小上限",
+    )
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = json!({"code": self.code, "message": self.message});
+        if let (Some(details), Some(obj)) = (self.details, error.as_object_mut()) {
+            if let Some(d) = details.as_object() {
+                for (k, v) in d {
+                    obj.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        (self.status, axum::Json(json!({ "error": error }))).into_response()
+    }
+}
