@@ -205,7 +205,7 @@ pub fn read_text(path: &Path) -> Result<String> {
 fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
     let text = read_text(path)?;
     let report = check::check(&text);
-    if report.tasks.is_empty() {
+    if !report.looks_like_table() {
         let why = report
             .warnings
             .iter()

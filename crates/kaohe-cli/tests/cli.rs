@@ -92,6 +92,15 @@ fn bad_input_gets_one_clear_message_and_exit_code_2() {
             temp("prose.txt", "这是一段普通文字，不是自查表。\n".as_bytes()),
             "没有找到任何任务行",
         ),
+        (
+            // Regression: prose that the reader takes for a row with no
+            // 落实情况 and no header is not a table.
+            temp(
+                "prose2.txt",
+                "今天天气很好，我们去公园散步。\n晚上回家吃饭，然后看书。\n".as_bytes(),
+            ),
+            "没有找到任何任务行",
+        ),
         (std::env::temp_dir().display().to_string(), "是文件夹"),
     ];
     for (path, want) in cases {

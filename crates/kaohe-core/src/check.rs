@@ -202,6 +202,16 @@ fn ser_opt_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S:
     }
 }
 
+impl Report {
+    /// Whether what was read is a self-check table: it has rows, and either
+    /// a header naming the columns or at least one row with a 落实情况 cell.
+    /// Prose read as rows has neither.
+    pub fn looks_like_table(&self) -> bool {
+        !self.tasks.is_empty()
+            && (!self.columns.is_empty() || self.tasks.iter().any(|t| !t.status.trim().is_empty()))
+    }
+}
+
 /// Checks a self-check table given as text. Never fails; a text that is not
 /// a table gives a report with no tasks and a warning saying so.
 pub fn check(text: &str) -> Report {

@@ -105,7 +105,7 @@ fn read_table(
         return Err(too_large());
     }
     let report = kaohe_core::check::check(&text);
-    if report.tasks.is_empty() {
+    if !report.looks_like_table() {
         return Err(ApiError::invalid(format!(
             "{name}：没有找到任何任务行，文件不像一张自查表（应有“考评维度、自查内容、落实情况、存在问题”四栏）"
         )));
