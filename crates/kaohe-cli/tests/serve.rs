@@ -1,0 +1,402 @@
+//! `kaohe serve` as a process: two servers sharing one PostgreSQL, backup
+//! and restore while serving, and a clean stop on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+fn kaohe() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kaohe"))
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}_{}_{nanos}", std::process::id())
+}
+
+/// A running server; killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    /// What it printed before the address line.
+    banner: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(args: &[&str]) -> Server {
+    let mut child = kaohe()
+        .arg("serve")
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
+        .env("KAOHE_LOG_LEVEL", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            let addr = rest.split('/').next().unwrap().to_string();
+            // Keep reading stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || for _ in lines {});
+            return Server {
+                child,
+                addr,
+                banner,
+            };
+        }
+        banner.push(line);
+    }
+    panic!("server exited before listening: {banner:?}");
+}
+
+/// One HTTP/1.1 request; returns status, headers (lower-case names) and body.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> (u16, Vec<(String, String)>, Value) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        req.push_str("Content-Type: application/json\r\n");
+    }
+    req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    let json = serde_json::from_str(&body).unwrap_or(Value::String(body));
+    (status, headers, json)
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = &rest[n + 2..];
+    }
+    out
+}
+
+fn add_admin(store_args: &[&str], name: &str, password: &str) {
+    let mut child = kaohe()
+        .args(["user", "add", name, "--role", "admin", "--password-stdin"])
+        .args(store_args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn login(addr: &str, user: &str, password: &str) -> (String, String) {
+    let (status, headers, body) = http(
+        addr,
+        "POST",
+        "/api/v1/session",
+        &[],
+        Some(&json!({"username": user, "password": password})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let cookie = headers
+        .iter()
+        .find(|(k, _)| k == "set-cookie")
+        .unwrap()
+        .1
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (cookie, body["csrf_token"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn two_servers_share_one_postgresql() {
+    let Ok(base) = std::env::var("KAOHE_TEST_DATABASE_URL") else {
+        eprintln!("KAOHE_TEST_DATABASE_URL not set: skipping the PostgreSQL test");
+        return;
+    };
+    // A fresh schema of the test database, named in the URL.
+    let schema = unique("kaohe_two");
+    let psql = Command::new("psql")
+        .arg(&base)
+        .args(["-c", &format!("CREATE SCHEMA {schema}")])
+        .output()
+        .expect("psql runs");
+    assert!(
+        psql.status.success(),
+        "{}",
+        String::from_utf8_lossy(&psql.stderr)
+    );
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let store_args = ["--database-url", url.as_str()];
+
+    add_admin(&store_args, "admin", "two-servers-1");
+    let a = start(&store_args);
+    let b = start(&store_args);
+
+    // Log in on one, use the session on the other.
+    let (cookie, csrf) = login(&a.addr, "admin", "two-servers-1");
+    let (status, _, me) = http(&b.addr, "GET", "/api/v1/me", &[("Cookie", &cookie)], None);
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["user"]["username"], "admin");
+
+    // Edits through one are seen through the other.
+    let (status, _, org) = http(
+        &a.addr,
+        "POST",
+        "/api/v1/organizations",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        Some(&json!({"name": "北京市通信管理局"})),
+    );
+    assert_eq!(status, 201, "{org}");
+    let (_, _, list) = http(
+        &b.addr,
+        "GET",
+        "/api/v1/organizations",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(
+        list["items"].to_string().contains("北京市通信管理局"),
+        "{list}"
+    );
+    let (status, _, renamed) = http(
+        &b.addr,
+        "PUT",
+        &format!("/api/v1/organizations/{}", org["id"]),
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        Some(&json!({"name": "北京市通信管理局（改）", "version": org["version"]})),
+    );
+    assert_eq!(status, 200, "{renamed}");
+    // A stale save through the first server is refused.
+    let (status, _, stale) = http(
+        &a.addr,
+        "PUT",
+        &format!("/api/v1/organizations/{}", org["id"]),
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        Some(&json!({"name": "旧名", "version": org["version"]})),
+    );
+    assert_eq!(status, 409, "{stale}");
+
+    // Logging out on the second ends the session on the first.
+    let (status, _, _) = http(
+        &b.addr,
+        "DELETE",
+        "/api/v1/session",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        None,
+    );
+    assert_eq!(status, 200);
+    let (status, _, _) = http(&a.addr, "GET", "/api/v1/me", &[("Cookie", &cookie)], None);
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn demo_backup_restore_and_sigterm() {
+    let dir = std::env::temp_dir().join(unique("kaohe_demo"));
+    let dir_s = dir.display().to_string();
+    let server = start(&["--demo", "--data-dir", &dir_s]);
+    let password = server
+        .banner
+        .iter()
+        .find_map(|l| {
+            let mut parts = l.split_whitespace();
+            (parts.next() == Some("viewer")).then(|| parts.next().unwrap().to_string())
+        })
+        .expect("demo logins printed");
+    let (cookie, csrf) = login(&server.addr, "viewer", &password);
+    let (status, _, tables) = http(
+        &server.addr,
+        "GET",
+        "/api/v1/tables",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(tables["total"], 2, "{tables}");
+    let first = tables["items"][0].clone();
+
+    // A backup while the server runs, restored into a new directory, serves
+    // the same tables.
+    let backup = dir.join("backup.json");
+    let out = kaohe()
+        .args([
+            "db",
+            "backup",
+            backup.to_str().unwrap(),
+            "--data-dir",
+            &dir_s,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored_dir = dir.join("restored");
+    let restored_s = restored_dir.display().to_string();
+    let out = kaohe()
+        .args([
+            "db",
+            "restore",
+            backup.to_str().unwrap(),
+            "--data-dir",
+            &restored_s,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Restoring over data is refused, naming the file.
+    let again = kaohe()
+        .args([
+            "db",
+            "restore",
+            backup.to_str().unwrap(),
+            "--data-dir",
+            &restored_s,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("backup.json"));
+
+    let copy = start(&["--data-dir", &restored_s]);
+    let (cookie2, _) = login(&copy.addr, "viewer", &password);
+    let (_, _, copy_tables) = http(
+        &copy.addr,
+        "GET",
+        "/api/v1/tables",
+        &[("Cookie", &cookie2)],
+        None,
+    );
+    assert_eq!(copy_tables["items"][0]["counts"], first["counts"]);
+    let path = format!("/api/v1/tables/{}/report", first["id"]);
+    let (_, _, r1) = http(&server.addr, "GET", &path, &[("Cookie", &cookie)], None);
+    let (_, _, r2) = http(&copy.addr, "GET", &path, &[("Cookie", &cookie2)], None);
+    assert_eq!(r1, r2);
+
+    // SIGTERM while a request is half sent: the request is finished, then
+    // the server stops cleanly with exit code 0.
+    let mut server = server;
+    let seed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/beijing-2022.txt"
+    ))
+    .unwrap();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let head = format!(
+        "POST /api/v1/import?preview=true HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+        seed.len()
+    );
+    slow.write_all(head.as_bytes()).unwrap();
+    slow.write_all(&seed[..seed.len() / 2]).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(300));
+    slow.write_all(&seed[seed.len() / 2..]).unwrap();
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "{}",
+        &answer[..answer.len().min(300)]
+    );
+    assert!(answer.contains("\"preview\":true"));
+    let mut waited = 0;
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(waited < 100, "server did not stop within 10 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+        waited += 1;
+    };
+    assert!(status.success(), "{status:?}");
+
+    // A bad config file is named in a one-line error, exit 2.
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "adress = 1\n").unwrap();
+    let out = kaohe()
+        .args(["serve", "--config", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn config_default_prints_a_config_that_serve_reads() {
+    let out = kaohe().args(["config", "default"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("addr = ") && text.contains("database_url") && text.contains("# "));
+}
