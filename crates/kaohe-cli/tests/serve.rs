@@ -61,6 +61,7 @@ fn start(args: &[&str]) -> Server {
         }
         banner.push(line);
     }
+    let _ = child.wait();
     panic!("server exited before listening: {banner:?}");
 }
 

@@ -555,8 +555,10 @@ async fn table_count(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
-    let mut config = kaohe_server::Config::default();
-    config.max_upload_mb = 20;
+    let config = kaohe_server::Config {
+        max_upload_mb: 20,
+        ..Default::default()
+    };
     let app = app_with(config).await;
     let before = table_count(&app).await;
     let task = app.store.list_tasks(app.table.id).await.unwrap()[0].clone();

@@ -220,69 +220,6 @@ fn from_report(report: &TaskReport, overrides: &[TargetOverride]) -> Derived {
     d
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn task(content: &str, status: &str) -> TaskText {
-        TaskText {
-            dimension: "业务".into(),
-            content: content.into(),
-            status: status.into(),
-            problems: "无".into(),
-        }
-    }
-
-    #[test]
-    fn corrections_change_verdicts_and_drop_when_text_changes() {
-        let text = task("新增5G基站6000个。", "已完成。本年新建5G基站7200个。");
-        let plain = derive(1, &text, &serde_json::json!({}), &[]).unwrap();
-        assert_eq!(plain.targets[0].verdict, "met");
-        assert!(!plain.flagged);
-        let raise = StoredCorrection {
-            position: 0,
-            text: plain.targets[0].text.clone(),
-            correction: TargetCorrection {
-                comparator: Some(">=".into()),
-                value: Some("8000".into()),
-                unit: "个".into(),
-                period: "year".into(),
-            },
-        };
-        let corrected = derive(1, &text, &serde_json::json!({}), &[raise.clone()]).unwrap();
-        assert_eq!(corrected.targets[0].verdict, "not_met");
-        assert!(corrected.targets[0].corrected);
-        assert!(corrected.flagged, "claims 已完成 while missed");
-
-        let edited = task("新增5G基站7000个。", "已完成。本年新建5G基站7200个。");
-        let dropped = derive(1, &edited, &serde_json::json!({}), &[raise]).unwrap();
-        assert!(!dropped.targets[0].corrected);
-        assert_eq!(dropped.targets[0].verdict, "met");
-    }
-
-    #[test]
-    fn bad_corrections_are_refused_in_chinese() {
-        for (cmp, value, unit, period) in [
-            ("≈", "1", "个", "year"),
-            (">=", "很多", "个", "year"),
-            (">=", "1", "光年", "year"),
-            (">=", "1", "个", "decade"),
-        ] {
-            let c = TargetCorrection {
-                comparator: Some(cmp.into()),
-                value: Some(value.into()),
-                unit: unit.into(),
-                period: period.into(),
-            };
-            let err = to_override(0, &c).unwrap_err();
-            assert!(
-                matches!(err, StoreError::Invalid(_)),
-                "{cmp} {value} {unit} {period}"
-            );
-        }
-    }
-}
-
 /// What an import stores: the rows the reader found, with their original
 /// lines, and the text itself unchanged.
 pub fn content_from_text(
@@ -324,5 +261,74 @@ pub fn content_from_table(
                 pieces: pieces_of(row),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(content: &str, status: &str) -> TaskText {
+        TaskText {
+            dimension: "业务".into(),
+            content: content.into(),
+            status: status.into(),
+            problems: "无".into(),
+        }
+    }
+
+    #[test]
+    fn corrections_change_verdicts_and_drop_when_text_changes() {
+        let text = task("新增5G基站6000个。", "已完成。本年新建5G基站7200个。");
+        let plain = derive(1, &text, &serde_json::json!({}), &[]).unwrap();
+        assert_eq!(plain.targets[0].verdict, "met");
+        assert!(!plain.flagged);
+        let raise = StoredCorrection {
+            position: 0,
+            text: plain.targets[0].text.clone(),
+            correction: TargetCorrection {
+                comparator: Some(">=".into()),
+                value: Some("8000".into()),
+                unit: "个".into(),
+                period: "year".into(),
+            },
+        };
+        let corrected = derive(
+            1,
+            &text,
+            &serde_json::json!({}),
+            std::slice::from_ref(&raise),
+        )
+        .unwrap();
+        assert_eq!(corrected.targets[0].verdict, "not_met");
+        assert!(corrected.targets[0].corrected);
+        assert!(corrected.flagged, "claims 已完成 while missed");
+
+        let edited = task("新增5G基站7000个。", "已完成。本年新建5G基站7200个。");
+        let dropped = derive(1, &edited, &serde_json::json!({}), &[raise]).unwrap();
+        assert!(!dropped.targets[0].corrected);
+        assert_eq!(dropped.targets[0].verdict, "met");
+    }
+
+    #[test]
+    fn bad_corrections_are_refused_in_chinese() {
+        for (cmp, value, unit, period) in [
+            ("≈", "1", "个", "year"),
+            (">=", "很多", "个", "year"),
+            (">=", "1", "光年", "year"),
+            (">=", "1", "个", "decade"),
+        ] {
+            let c = TargetCorrection {
+                comparator: Some(cmp.into()),
+                value: Some(value.into()),
+                unit: unit.into(),
+                period: period.into(),
+            };
+            let err = to_override(0, &c).unwrap_err();
+            assert!(
+                matches!(err, StoreError::Invalid(_)),
+                "{cmp} {value} {unit} {period}"
+            );
+        }
     }
 }

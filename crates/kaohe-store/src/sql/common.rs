@@ -202,7 +202,7 @@ fn evidence_from(r: &DbRow) -> Result<Evidence> {
 }
 
 fn opt_f64_text(v: Option<f64>) -> Option<String> {
-    v.map(|x| kaohe_core::verify::fmt_num(x))
+    v.map(kaohe_core::verify::fmt_num)
 }
 
 /// One field's change, before it is written.
@@ -1561,13 +1561,11 @@ impl Store for StoreImpl {
     }
 
     async fn list_targets(&self, table_id: Id) -> Result<Vec<Target>> {
-        let sql = format!(
-            "SELECT g.id, g.task_id, g.position, g.item, g.text, g.kind, g.comparator, g.value, \
+        let sql =            "SELECT g.id, g.task_id, g.position, g.item, g.text, g.kind, g.comparator, g.value, \
              g.unit, g.period, g.corrected, g.verdict, g.ratio, g.actual, g.reason, g.line, \
              g.version FROM targets g JOIN tasks k ON k.id = g.task_id \
-             WHERE k.table_id = $1 ORDER BY k.position, g.position"
-        );
-        let rows = sqlx::query(&sql)
+             WHERE k.table_id = $1 ORDER BY k.position, g.position";
+        let rows = sqlx::query(sql)
             .bind(table_id)
             .fetch_all(&self.pool)
             .await?;
