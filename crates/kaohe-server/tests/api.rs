@@ -1012,3 +1012,41 @@ async fn health_and_metrics() {
     );
     assert!(text.contains("kaohe_http_request_duration_seconds_bucket"));
 }
+
+#[tokio::test]
+async fn lists_are_paged() {
+    // Regression: numbers in the query string were refused.
+    let app = app().await;
+    app.store
+        .create_table(
+            NewTable {
+                organization_id: app.edu_id,
+                cycle_id: app.cycle_id,
+                content: kaohe_store::derive::content_from_text("e.txt", "UTF-8", EDU),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let page = app.get("/api/v1/tables?limit=1&offset=1", "viewer").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.json);
+    assert_eq!(
+        (page.json["total"].as_i64(), page.json["limit"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(page.json["items"].as_array().unwrap().len(), 1);
+    let mine = app.get("/api/v1/tables?status=draft", "editor").await;
+    assert_eq!(
+        mine.json["total"], 1,
+        "an editor sees its own organization's tables"
+    );
+    let bad = app.get("/api/v1/tables?status=finished", "viewer").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let history = app
+        .get(
+            &format!("/api/v1/tables/{}/history?limit=2", app.table.id),
+            "viewer",
+        )
+        .await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.json);
+}

@@ -291,10 +291,18 @@ pub struct Task {
     pub self_score: Option<f64>,
     pub review_score: Option<f64>,
     pub review_comment: Option<String>,
-    /// The core's full report of the task (quantities, items, source lines).
-    pub report: serde_json::Value,
+    /// The core's full report of the task (quantities, items, source lines),
+    /// kept as the JSON text it was stored as: reading a table never parses it.
+    pub report: Box<serde_json::value::RawValue>,
     pub version: i64,
     pub updated_at: Millis,
+}
+
+impl Task {
+    /// The report, parsed.
+    pub fn report_value(&self) -> serde_json::Value {
+        serde_json::from_str(self.report.get()).unwrap_or_default()
+    }
 }
 
 /// The three texts of a task, as imported or typed.

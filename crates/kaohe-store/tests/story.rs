@@ -208,7 +208,7 @@ async fn story(backend: &str, store: &dyn Store) {
     let tasks = store.list_tasks(table.id).await.unwrap();
     assert_eq!(tasks.len(), 16);
     let task5 = tasks.iter().find(|t| t.content.contains("5G基站")).unwrap();
-    assert_eq!(task5.report["targets"][0]["verdict"], "met");
+    assert_eq!(task5.report_value()["targets"][0]["verdict"], "met");
     let targets = store.list_targets(table.id).await.unwrap();
     let base_station = targets
         .iter()
@@ -317,7 +317,11 @@ async fn story(backend: &str, store: &dyn Store) {
         )
         .await
         .unwrap();
-    assert_eq!(edited.report["targets"][0]["verdict"], "met", "{backend}");
+    assert_eq!(
+        edited.report_value()["targets"][0]["verdict"],
+        "met",
+        "{backend}"
+    );
     assert!(!edited.flagged);
 
     // History, and restoring the task as it was before the edit.
@@ -340,7 +344,7 @@ async fn story(backend: &str, store: &dyn Store) {
         restored.status, task5.status,
         "{backend}: status as before the edit"
     );
-    assert_eq!(restored.report["targets"][0]["verdict"], "not_met");
+    assert_eq!(restored.report_value()["targets"][0]["verdict"], "not_met");
 
     // Evidence.
     let pdf = b"%PDF-1.4\n%kaohe\n".to_vec();

@@ -314,6 +314,6 @@ pub struct Paging {
     pub limit: i64,
 }
 
-fn default_limit() -> i64 {
+pub(crate) fn default_limit() -> i64 {
     50
 }

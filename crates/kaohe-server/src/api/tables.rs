@@ -212,8 +212,10 @@ pub struct ListParams {
     organization_id: Option<Id>,
     cycle_id: Option<Id>,
     status: Option<String>,
-    #[serde(flatten)]
-    paging: Paging,
+    #[serde(default)]
+    offset: i64,
+    #[serde(default = "super::default_limit")]
+    limit: i64,
 }
 
 pub async fn list(
@@ -232,8 +234,8 @@ pub async fn list(
         cycle_id: params.cycle_id,
         status,
         reviewer_id: None,
-        offset: params.paging.offset,
-        limit: params.paging.limit,
+        offset: params.offset,
+        limit: params.limit,
     };
     match auth.user.role {
         Role::Editor => {
@@ -361,7 +363,7 @@ pub async fn report(
             dimensions.push(&t.dimension);
         }
     }
-    let reports: Vec<&Value> = tasks.iter().map(|t| &t.report).collect();
+    let reports: Vec<&serde_json::value::RawValue> = tasks.iter().map(|t| &*t.report).collect();
     Ok(Json(json!({
         "title": table.title,
         "organization": table.organization,

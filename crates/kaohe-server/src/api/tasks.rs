@@ -20,7 +20,7 @@ const MAX_CELL_CHARS: usize = 20_000;
 /// (财预〔2020〕10号: met in full, missed in proportion, deadlines and
 /// zero events all or nothing); `None` when a person must judge.
 pub fn suggestion(task: &Task) -> Value {
-    let targets = task.report["targets"]
+    let targets = task.report_value()["targets"]
         .as_array()
         .cloned()
         .unwrap_or_default();

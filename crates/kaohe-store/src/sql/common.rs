@@ -142,7 +142,8 @@ fn task_from(r: &DbRow) -> Result<Task> {
         self_score: r.try_get("self_score")?,
         review_score: r.try_get("review_score")?,
         review_comment: r.try_get("review_comment")?,
-        report: serde_json::from_str(&report).unwrap_or(serde_json::Value::Null),
+        report: serde_json::value::RawValue::from_string(report)
+            .map_err(|e| StoreError::Invalid(format!("任务的核对结果已损坏：{e}")))?,
         version: r.try_get("version")?,
         updated_at: millis(r, "updated_at")?,
     })
