@@ -116,6 +116,35 @@ fn http(
     (status, headers, json)
 }
 
+/// A POST of a text body.
+fn http_text(
+    addr: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Vec<(String, String)>, Value) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut req = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str(&format!(
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    ));
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (
+        status,
+        vec![],
+        serde_json::from_str(rest).unwrap_or(Value::Null),
+    )
+}
+
 fn dechunk(mut s: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = s.split_once("\r\n") {
@@ -237,6 +266,65 @@ fn two_servers_share_one_postgresql() {
         Some(&json!({"name": "旧名", "version": org["version"]})),
     );
     assert_eq!(status, 409, "{stale}");
+
+    // A table read (and cached) through one server shows an edit made
+    // through the other at once.
+    let (status, _, cycle) = http(
+        &a.addr,
+        "POST",
+        "/api/v1/cycles",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        Some(&json!({"name": "2022年度日常履职考核", "year": 2022})),
+    );
+    assert_eq!(status, 201, "{cycle}");
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/beijing-2022.txt"
+    ))
+    .unwrap();
+    let (status, _, imported) = http_text(
+        &a.addr,
+        &format!(
+            "/api/v1/import?organization_id={}&cycle_id={}",
+            org["id"], cycle["id"]
+        ),
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        &seed,
+    );
+    assert_eq!(status, 201, "{imported}");
+    let table_path = format!("/api/v1/tables/{}", imported["table"]["id"]);
+    let (_, headers, before) = http(&b.addr, "GET", &table_path, &[("Cookie", &cookie)], None);
+    let etag = headers.iter().find(|(k, _)| k == "etag").unwrap().1.clone();
+    let (status, _, _) = http(
+        &b.addr,
+        "GET",
+        &table_path,
+        &[("Cookie", &cookie), ("If-None-Match", &etag)],
+        None,
+    );
+    assert_eq!(status, 304);
+    let task = &before["tasks"][0];
+    let (status, _, editor) = http(
+        &a.addr,
+        "POST",
+        "/api/v1/users",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        Some(
+            &json!({"username": "editor", "password": "editor-pass-1", "role": "editor", "organization_id": org["id"]}),
+        ),
+    );
+    assert_eq!(status, 201, "{editor}");
+    let (ecookie, ecsrf) = login(&b.addr, "editor", "editor-pass-1");
+    let (status, _, edited) = http(
+        &a.addr,
+        "PUT",
+        &format!("/api/v1/tasks/{}", task["id"]),
+        &[("Cookie", &ecookie), ("X-CSRF-Token", &ecsrf)],
+        Some(&json!({"version": task["version"], "problems": "另一台服务器上的修改"})),
+    );
+    assert_eq!(status, 200, "{edited}");
+    let (_, _, after) = http(&b.addr, "GET", &table_path, &[("Cookie", &cookie)], None);
+    assert_eq!(after["tasks"][0]["problems"], "另一台服务器上的修改");
 
     // Logging out on the second ends the session on the first.
     let (status, _, _) = http(

@@ -23,6 +23,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    /// Serialized table views by revision (see `api::tables::get`).
+    pub views: Arc<crate::cache::ViewCache>,
 }
 
 /// How the caller proved who it is.

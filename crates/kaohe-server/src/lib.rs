@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -56,6 +57,7 @@ pub fn state(store: Arc<dyn Store>, config: Config) -> AppState {
         store,
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::default()),
+        views: Arc::new(cache::ViewCache::default()),
     }
 }
 

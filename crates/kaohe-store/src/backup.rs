@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The file's `format` field.
 pub const FORMAT: &str = "kaohe-backup";
 /// The schema the rows follow.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How a column is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +86,15 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("return_reason", Text),
             ("warnings", Text),
             ("version", Int),
+            ("revision", Int),
+            ("n_tasks", Int),
+            ("n_met", Int),
+            ("n_not_met", Int),
+            ("n_unverified", Int),
+            ("n_qualitative", Int),
+            ("n_flagged", Int),
+            ("self_score_sum", Real),
+            ("review_score_sum", Real),
             ("created_by", Int),
             ("created_at", Int),
             ("updated_at", Int),

@@ -264,6 +264,8 @@ pub struct TableRecord {
     pub review_score: Option<f64>,
     pub warnings: serde_json::Value,
     pub version: i64,
+    /// Bumped by every change to the table or anything on it.
+    pub revision: i64,
     pub created_by: Option<Id>,
     pub created_at: Millis,
     pub updated_at: Millis,

@@ -10,7 +10,10 @@ use crate::{Backend, Result};
 type Db = sqlx::Sqlite;
 type StoreImpl = SqliteStore;
 const BACKEND: Backend = Backend::Sqlite;
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../migrations/sqlite/0002_revision.sql")),
+];
 
 /// kaohe's records in a SQLite file.
 pub struct SqliteStore {
@@ -18,6 +21,14 @@ pub struct SqliteStore {
     /// SQLite allows one writer; taking turns here avoids busy errors when
     /// two transactions of this process both want to write.
     write: tokio::sync::Mutex<()>,
+    /// The background checkpointer, stopped with the store.
+    checkpoints: tokio::task::AbortHandle,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.checkpoints.abort();
+    }
 }
 
 impl SqliteStore {
@@ -34,14 +45,33 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Checkpoints run in the background (below), not inside the
+            // commit that crosses the threshold while holding the writer lock.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
+        let checkpoints = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                        .execute(&pool)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+            })
+            .abort_handle()
+        };
         let store = SqliteStore {
             pool,
             write: tokio::sync::Mutex::new(()),
+            checkpoints,
         };
         store.migrate().await?;
         Ok(store)

@@ -166,7 +166,7 @@ pub async fn import(
             Some(auth.user.id),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(table_view(&state, table).await?)).into_response())
+    table_view(&state, table, StatusCode::CREATED).await
 }
 
 fn source_name(params: &ImportParams, upload: &Upload) -> String {
@@ -204,7 +204,7 @@ pub async fn reimport(
         .store
         .reimport_table(id, version, content, Some(auth.user.id))
         .await?;
-    Ok(Json(table_view(&state, table).await?).into_response())
+    table_view(&state, table, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -262,31 +262,53 @@ struct TaskView<'a> {
     evidence: Vec<&'a Evidence>,
 }
 
-/// A table with everything on it.
-async fn table_view(state: &AppState, table: TableRecord) -> ApiResult<Value> {
+#[derive(Serialize)]
+struct TableView<'a> {
+    table: &'a TableRecord,
+    tasks: Vec<TaskView<'a>>,
+    evidence: &'a [Evidence],
+    reviews: &'a [kaohe_store::ReviewEvent],
+}
+
+/// A table with everything on it, serialized straight to bytes (the stored
+/// reports are copied as they are, never parsed).
+async fn view_bytes(state: &AppState, table: &TableRecord) -> ApiResult<Bytes> {
     let (tasks, targets, evidence, reviews) = tokio::try_join!(
         state.store.list_tasks(table.id),
         state.store.list_targets(table.id),
         state.store.list_evidence(table.id),
         state.store.list_reviews(table.id),
     )?;
-    let views: Vec<TaskView> = tasks
-        .iter()
-        .map(|task| TaskView {
-            task,
-            targets: targets.iter().filter(|t| t.task_id == task.id).collect(),
-            evidence: evidence
-                .iter()
-                .filter(|e| e.task_id == Some(task.id))
-                .collect(),
-        })
-        .collect();
-    Ok(json!({
-        "table": table,
-        "tasks": views,
-        "evidence": evidence,
-        "reviews": reviews,
-    }))
+    let view = TableView {
+        table,
+        tasks: tasks
+            .iter()
+            .map(|task| TaskView {
+                task,
+                targets: targets.iter().filter(|t| t.task_id == task.id).collect(),
+                evidence: evidence
+                    .iter()
+                    .filter(|e| e.task_id == Some(task.id))
+                    .collect(),
+            })
+            .collect(),
+        evidence: &evidence,
+        reviews: &reviews,
+    };
+    let bytes = serde_json::to_vec(&view).map_err(|e| {
+        tracing::error!(error = %e, "serializing a table view");
+        ApiError::internal()
+    })?;
+    Ok(Bytes::from(bytes))
+}
+
+async fn table_view(
+    state: &AppState,
+    table: TableRecord,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let body = view_bytes(state, &table).await?;
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Loads a table and checks the caller may do `action` with it.
@@ -300,9 +322,38 @@ pub async fn get(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-) -> ApiResult<Json<Value>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let table = load(&state, &auth, id, Action::Read).await?;
-    Ok(Json(table_view(&state, table).await?))
+    let etag = format!("\"t{}-r{}\"", table.id, table.revision);
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    // The revision is read from the database on every request, so a view
+    // cached by this process is served only while it is current, whichever
+    // server made the last change.
+    let body = match state.views.get(table.id, table.revision) {
+        Some(body) => body,
+        None => {
+            let revision = table.revision;
+            let body = view_bytes(&state, &table).await?;
+            state.views.put(table.id, revision, body.clone());
+            body
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, etag),
+            (header::CACHE_CONTROL, "private, no-cache".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

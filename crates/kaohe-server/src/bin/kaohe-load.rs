@@ -329,6 +329,8 @@ async fn setup(args: &Args) -> Result<Fixture, String> {
 #[derive(Default)]
 struct Tally {
     latencies_us: Vec<u32>,
+    /// In the mixed case, the writes' own latencies.
+    write_latencies_us: Vec<u32>,
     errors: u64,
     first_error: Option<String>,
 }
@@ -401,10 +403,10 @@ async fn run_connection(
         let elapsed = start.elapsed();
         match result {
             Ok((status, body, _)) if (200..300).contains(&status) => {
-                tally
-                    .latencies_us
-                    .push(elapsed.as_micros().min(u128::from(u32::MAX)) as u32);
+                let us = elapsed.as_micros().min(u128::from(u32::MAX)) as u32;
+                tally.latencies_us.push(us);
                 if kind == "write" {
+                    tally.write_latencies_us.push(us);
                     if let Ok(v) = serde_json::from_slice::<Value>(&body) {
                         version = v["version"].as_i64().unwrap_or(version);
                     }
@@ -478,11 +480,13 @@ async fn main() {
             })
             .collect();
         let mut all = Vec::new();
+        let mut writes = Vec::new();
         let mut errors = 0;
         let mut first_error = None;
         for h in handles {
             if let Ok(t) = h.await {
                 all.extend(t.latencies_us);
+                writes.extend(t.write_latencies_us);
                 errors += t.errors;
                 first_error = first_error.or(t.first_error);
             }
@@ -500,6 +504,18 @@ async fn main() {
             percentile(&all, 0.99),
             percentile(&all, 1.0),
         );
+        if !writes.is_empty() {
+            writes.sort_unstable();
+            println!(
+                "| ↳ {scenario}: writes only | | | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | |",
+                writes.len(),
+                writes.len() as f64 / secs,
+                percentile(&writes, 0.5),
+                percentile(&writes, 0.9),
+                percentile(&writes, 0.99),
+                percentile(&writes, 1.0),
+            );
+        }
         if let Some(e) = first_error {
             eprintln!("  first error in {scenario}: {e}");
             failed = true;

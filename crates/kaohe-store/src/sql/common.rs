@@ -18,15 +18,9 @@ const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.role, u.organization_id, u.active, u.version, u.created_at";
 const TABLE_SELECT: &str = "SELECT t.id, t.organization_id, o.name AS organization, t.cycle_id, \
      c.name AS cycle, t.title, t.status, t.source_name, t.source_encoding, t.import_version, \
-     t.return_reason, t.warnings, t.version, t.created_by, t.created_at, t.updated_at, \
-     (SELECT COUNT(*) FROM tasks k WHERE k.table_id = t.id) AS n_tasks, \
-     (SELECT CAST(COALESCE(SUM(k.met), 0) AS BIGINT) FROM tasks k WHERE k.table_id = t.id) AS n_met, \
-     (SELECT CAST(COALESCE(SUM(k.not_met), 0) AS BIGINT) FROM tasks k WHERE k.table_id = t.id) AS n_not_met, \
-     (SELECT CAST(COALESCE(SUM(k.unverified), 0) AS BIGINT) FROM tasks k WHERE k.table_id = t.id) AS n_unverified, \
-     (SELECT CAST(COALESCE(SUM(k.qualitative), 0) AS BIGINT) FROM tasks k WHERE k.table_id = t.id) AS n_qualitative, \
-     (SELECT CAST(COALESCE(SUM(k.flagged), 0) AS BIGINT) FROM tasks k WHERE k.table_id = t.id) AS n_flagged, \
-     (SELECT SUM(k.self_score) FROM tasks k WHERE k.table_id = t.id) AS self_score, \
-     (SELECT SUM(k.review_score) FROM tasks k WHERE k.table_id = t.id) AS review_score \
+     t.return_reason, t.warnings, t.version, t.revision, t.created_by, t.created_at, t.updated_at, \
+     t.n_tasks, t.n_met, t.n_not_met, t.n_unverified, t.n_qualitative, t.n_flagged, \
+     t.self_score_sum AS self_score, t.review_score_sum AS review_score \
      FROM tables t JOIN organizations o ON o.id = t.organization_id \
      JOIN cycles c ON c.id = t.cycle_id";
 const TASK_COLS: &str = "id, table_id, position, dimension, content, status, problems, claimed, \
@@ -117,6 +111,7 @@ fn table_from(r: &DbRow) -> Result<TableRecord> {
         review_score: r.try_get("review_score")?,
         warnings: serde_json::from_str(&warnings).unwrap_or(serde_json::Value::Array(vec![])),
         version: r.try_get("version")?,
+        revision: r.try_get("revision")?,
         created_by: r.try_get("created_by")?,
         created_at: millis(r, "created_at")?,
         updated_at: millis(r, "updated_at")?,
@@ -331,9 +326,22 @@ fn require_editable(table: &TableRecord) -> Result<()> {
     }
 }
 
+/// Marks a table changed: a new revision, and its counts and score sums
+/// recomputed from its tasks.
 async fn touch_table(tx: &mut Tx<'_>, table_id: Id) -> Result<()> {
-    sqlx::query("UPDATE tables SET updated_at = $1 WHERE id = $2")
-        .bind(Millis::now().0)
+    sqlx::query(
+        "UPDATE tables SET updated_at = $1, revision = revision + 1, \
+         n_tasks = (SELECT COUNT(*) FROM tasks k WHERE k.table_id = tables.id), \
+         n_met = (SELECT COALESCE(SUM(k.met), 0) FROM tasks k WHERE k.table_id = tables.id), \
+         n_not_met = (SELECT COALESCE(SUM(k.not_met), 0) FROM tasks k WHERE k.table_id = tables.id), \
+         n_unverified = (SELECT COALESCE(SUM(k.unverified), 0) FROM tasks k WHERE k.table_id = tables.id), \
+         n_qualitative = (SELECT COALESCE(SUM(k.qualitative), 0) FROM tasks k WHERE k.table_id = tables.id), \
+         n_flagged = (SELECT COALESCE(SUM(k.flagged), 0) FROM tasks k WHERE k.table_id = tables.id), \
+         self_score_sum = (SELECT SUM(k.self_score) FROM tasks k WHERE k.table_id = tables.id), \
+         review_score_sum = (SELECT SUM(k.review_score) FROM tasks k WHERE k.table_id = tables.id) \
+         WHERE id = $2",
+    )
+    .bind(Millis::now().0)
         .bind(table_id)
         .execute(&mut **tx)
         .await?;
@@ -712,6 +720,11 @@ impl Store for StoreImpl {
                 e.into()
             }
         })?;
+        // The organization's name is part of every view of its tables.
+        sqlx::query("UPDATE tables SET revision = revision + 1 WHERE organization_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let row = sqlx::query("SELECT * FROM organizations WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -1098,6 +1111,10 @@ impl Store for StoreImpl {
         .bind(version)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE tables SET revision = revision + 1 WHERE cycle_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() != 1 {
             drop(tx);
             let now = self.get_cycle(id).await?;
@@ -1172,6 +1189,7 @@ impl Store for StoreImpl {
         })?
         .try_get("id")?;
         insert_tasks(&mut tx, id, &c.tasks).await?;
+        touch_table(&mut tx, id).await?;
         let changes = [FieldChange {
             field: "import",
             old: None,
@@ -1203,7 +1221,7 @@ impl Store for StoreImpl {
             .try_get("source_text")?;
         let next = table.version + 1;
         sqlx::query(
-            "UPDATE tables SET title = $1, source_name = $2, source_encoding = $3, \
+            "UPDATE tables SET revision = revision + 1, title = $1, source_name = $2, source_encoding = $3, \
              source_text = $4, warnings = $5, import_version = import_version + 1, \
              version = $6, updated_at = $7 WHERE id = $8",
         )
@@ -1222,6 +1240,7 @@ impl Store for StoreImpl {
             .execute(&mut *tx)
             .await?;
         insert_tasks(&mut tx, id, &content.tasks).await?;
+        touch_table(&mut tx, id).await?;
         let mut changes = vec![FieldChange {
             field: "import",
             old: Some(format!("第 {} 版", table.import_version)),
@@ -1309,7 +1328,7 @@ impl Store for StoreImpl {
             return Err(conflict(&mut tx, "table", id, version, table.version, &table).await);
         }
         let next = version + 1;
-        sqlx::query("UPDATE tables SET title = $1, version = $2, updated_at = $3 WHERE id = $4")
+        sqlx::query("UPDATE tables SET revision = revision + 1, title = $1, version = $2, updated_at = $3 WHERE id = $4")
             .bind(title)
             .bind(next)
             .bind(Millis::now().0)
@@ -1354,7 +1373,7 @@ impl Store for StoreImpl {
         let next = version + 1;
         let return_reason = (to == TableStatus::Returned).then_some(reason);
         sqlx::query(
-            "UPDATE tables SET status = $1, return_reason = $2, version = $3, updated_at = $4 \
+            "UPDATE tables SET revision = revision + 1, status = $1, return_reason = $2, version = $3, updated_at = $4 \
              WHERE id = $5",
         )
         .bind(to.as_str())
@@ -1685,6 +1704,7 @@ impl Store for StoreImpl {
             new: Some(file.filename.clone()),
         }];
         record(&mut tx, file.table_id, "evidence", evidence.id, 1, &changes, actor).await?;
+        touch_table(&mut tx, file.table_id).await?;
         tx.commit().await?;
         Ok(evidence)
     }
@@ -1728,6 +1748,7 @@ impl Store for StoreImpl {
             new: None,
         }];
         record(&mut tx, table_id, "evidence", id, 2, &changes, actor).await?;
+        touch_table(&mut tx, table_id).await?;
         tx.commit().await?;
         Ok(())
     }
