@@ -227,24 +227,47 @@ async fn record(
     changes: &[FieldChange],
     actor: Actor,
 ) -> Result<()> {
-    let now = Millis::now().0;
-    for c in changes {
-        sqlx::query(
-            "INSERT INTO history (table_id, entity, entity_id, version, field, old_value, \
-             new_value, user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(table_id)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(version)
-        .bind(c.field)
-        .bind(&c.old)
-        .bind(&c.new)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    if changes.is_empty() {
+        return Ok(());
     }
+    let now = Millis::now().0;
+    // One statement for all fields: each statement is a round trip.
+    let mut sql = String::from(
+        "INSERT INTO history (table_id, entity, entity_id, version, field, old_value, \
+         new_value, user_id, at) VALUES ",
+    );
+    for i in 0..changes.len() {
+        let b = i * 9;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7,
+            b + 8,
+            b + 9
+        ));
+    }
+    let mut q = sqlx::query(&sql);
+    for c in changes {
+        q = q
+            .bind(table_id)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(version)
+            .bind(c.field)
+            .bind(&c.old)
+            .bind(&c.new)
+            .bind(actor)
+            .bind(now);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -303,6 +326,21 @@ async fn task_in(tx: &mut Tx<'_>, id: Id) -> Result<Task> {
         .await?
         .ok_or(StoreError::NotFound("任务"))?;
     task_from(&row)
+}
+
+/// A task with its stored line pieces, in one round trip.
+async fn task_and_pieces_in(tx: &mut Tx<'_>, id: Id) -> Result<(Task, serde_json::Value)> {
+    let sql = format!("SELECT {TASK_COLS}, source_pieces FROM tasks WHERE id = $1");
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("任务"))?;
+    let pieces: String = row.try_get("source_pieces")?;
+    Ok((
+        task_from(&row)?,
+        serde_json::from_str(&pieces).unwrap_or(serde_json::json!({})),
+    ))
 }
 
 async fn target_in(tx: &mut Tx<'_>, id: Id) -> Result<Target> {
@@ -429,11 +467,13 @@ async fn write_derived(
             }
         }
     }
-    sqlx::query("DELETE FROM targets WHERE task_id = $1 AND position >= $2")
-        .bind(task_id)
-        .bind(derived.targets.len() as i64)
-        .execute(&mut **tx)
-        .await?;
+    if existing.len() > derived.targets.len() {
+        sqlx::query("DELETE FROM targets WHERE task_id = $1 AND position >= $2")
+            .bind(task_id)
+            .bind(derived.targets.len() as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -526,19 +566,12 @@ async fn patch_task(
     patch: TaskPatch,
     actor: Actor,
 ) -> Result<Task> {
-    let task = task_in(tx, id).await?;
+    let (task, mut pieces) = task_and_pieces_in(tx, id).await?;
     let table = table_in(tx, task.table_id).await?;
     require_editable(&table)?;
     if task.version != version {
         return Err(conflict(tx, "task", id, version, task.version, &task).await);
     }
-    let pieces_text: String = sqlx::query("SELECT source_pieces FROM tasks WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get("source_pieces")?;
-    let mut pieces: serde_json::Value =
-        serde_json::from_str(&pieces_text).unwrap_or(serde_json::json!({}));
     let old = TaskText {
         dimension: task.dimension.clone(),
         content: task.content.clone(),
@@ -1632,12 +1665,7 @@ impl Store for StoreImpl {
                 correction: c,
             });
         }
-        let pieces_text: String = sqlx::query("SELECT source_pieces FROM tasks WHERE id = $1")
-            .bind(task.id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("source_pieces")?;
-        let pieces = serde_json::from_str(&pieces_text).unwrap_or(serde_json::json!({}));
+        let (_, pieces) = task_and_pieces_in(&mut tx, task.id).await?;
         let text = TaskText {
             dimension: task.dimension.clone(),
             content: task.content.clone(),
