@@ -162,19 +162,22 @@ pub fn user_add(
                 let orgs = store.list_organizations().await?;
                 Some(match orgs.iter().find(|o| o.name == name) {
                     Some(o) => o.id,
-                    None => store.create_organization(name, "agency").await?.id,
+                    None => store.create_organization(name, "agency", None).await?.id,
                 })
             }
         };
         let hash = auth::hash_password(&password);
         let user = store
-            .create_user(NewUser {
-                username: username.to_string(),
-                display_name: display_name.unwrap_or(username).to_string(),
-                password_hash: hash,
-                role,
-                organization_id,
-            })
+            .create_user(
+                NewUser {
+                    username: username.to_string(),
+                    display_name: display_name.unwrap_or(username).to_string(),
+                    password_hash: hash,
+                    role,
+                    organization_id,
+                },
+                None,
+            )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!("已建立用户 {}（{}）", user.username, role.chinese());

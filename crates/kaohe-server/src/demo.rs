@@ -36,19 +36,27 @@ pub async fn seed(store: &dyn Store) -> Result<Vec<Login>, StoreError> {
     let find = |name: &str| orgs.iter().find(|o| o.name == name).cloned();
     let office = match find("市考核办") {
         Some(o) => o,
-        None => store.create_organization("市考核办", "office").await?,
+        None => {
+            store
+                .create_organization("市考核办", "office", None)
+                .await?
+        }
     };
     let comms = match find("北京市通信管理局") {
         Some(o) => o,
         None => {
             store
-                .create_organization("北京市通信管理局", "agency")
+                .create_organization("北京市通信管理局", "agency", None)
                 .await?
         }
     };
     let edu = match find("西山区教育局") {
         Some(o) => o,
-        None => store.create_organization("西山区教育局", "agency").await?,
+        None => {
+            store
+                .create_organization("西山区教育局", "agency", None)
+                .await?
+        }
     };
     let people = [
         ("admin", "系统管理员", Role::Admin, Some(office.id)),
@@ -83,18 +91,22 @@ pub async fn seed(store: &dyn Store) -> Result<Vec<Login>, StoreError> {
                             active: Some(true),
                             ..UserPatch::default()
                         },
+                        None,
                     )
                     .await?
             }
             None => {
                 store
-                    .create_user(NewUser {
-                        username: username.into(),
-                        display_name: display.into(),
-                        password_hash: hash,
-                        role,
-                        organization_id: org,
-                    })
+                    .create_user(
+                        NewUser {
+                            username: username.into(),
+                            display_name: display.into(),
+                            password_hash: hash,
+                            role,
+                            organization_id: org,
+                        },
+                        None,
+                    )
                     .await?
             }
         };
@@ -112,7 +124,7 @@ pub async fn seed(store: &dyn Store) -> Result<Vec<Login>, StoreError> {
         Some(c) => c.clone(),
         None => {
             store
-                .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"))
+                .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"), None)
                 .await?
         }
     };
@@ -120,7 +132,7 @@ pub async fn seed(store: &dyn Store) -> Result<Vec<Login>, StoreError> {
         if !cycle.reviewer_ids.contains(&r) {
             let mut ids = cycle.reviewer_ids.clone();
             ids.push(r);
-            store.set_cycle_reviewers(cycle.id, &ids).await?;
+            store.set_cycle_reviewers(cycle.id, &ids, None).await?;
         }
     }
     for (org, name, text) in [

@@ -28,7 +28,7 @@ fn category(method: &str, path: &str) -> &'static str {
         ("get", "/tables") => "any",
         (_, p) if p.starts_with("/organizations") || p.starts_with("/cycles") => "admin",
         ("get", "/users/{id}") => "self_or_admin",
-        (_, p) if p.starts_with("/users") => "admin",
+        (_, p) if p.starts_with("/users") || p == "/audit" => "admin",
         ("delete", "/tables/{id}") => "admin",
         ("post", "/import") => "import",
         ("get", _) => "read",
@@ -222,7 +222,7 @@ async fn every_role_on_every_route_in_every_state() {
                 if (route.method, route.path) == ("delete", "/tables/{id}") {
                     let c = app
                         .store
-                        .create_cycle(&format!("周期{}", rand_suffix()), 2023, None)
+                        .create_cycle(&format!("周期{}", rand_suffix()), 2023, None, None)
                         .await
                         .unwrap();
                     let t = app

@@ -175,6 +175,19 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "audit",
+        &[
+            ("id", Int),
+            ("entity", Text),
+            ("entity_id", Int),
+            ("field", Text),
+            ("old_value", Text),
+            ("new_value", Text),
+            ("user_id", Int),
+            ("at", Int),
+        ],
+    ),
+    (
         "history",
         &[
             ("id", Int),

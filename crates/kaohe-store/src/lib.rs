@@ -75,7 +75,12 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> Result<()>;
 
     // Organizations.
-    async fn create_organization(&self, name: &str, kind: &str) -> Result<Organization>;
+    async fn create_organization(
+        &self,
+        name: &str,
+        kind: &str,
+        actor: Actor,
+    ) -> Result<Organization>;
     async fn list_organizations(&self) -> Result<Vec<Organization>>;
     async fn get_organization(&self, id: Id) -> Result<Organization>;
     async fn update_organization(
@@ -84,15 +89,22 @@ pub trait Store: Send + Sync + 'static {
         version: i64,
         name: &str,
         kind: &str,
+        actor: Actor,
     ) -> Result<Organization>;
 
     // Users.
-    async fn create_user(&self, user: NewUser) -> Result<User>;
+    async fn create_user(&self, user: NewUser, actor: Actor) -> Result<User>;
     async fn get_user(&self, id: Id) -> Result<User>;
     /// The user and password hash for a login name.
     async fn find_login(&self, username: &str) -> Result<Option<(User, String)>>;
     async fn list_users(&self) -> Result<Vec<User>>;
-    async fn update_user(&self, id: Id, version: i64, patch: UserPatch) -> Result<User>;
+    async fn update_user(
+        &self,
+        id: Id,
+        version: i64,
+        patch: UserPatch,
+        actor: Actor,
+    ) -> Result<User>;
     async fn count_users(&self) -> Result<i64>;
 
     // Sessions, tokens and login throttling.
@@ -117,11 +129,30 @@ pub trait Store: Send + Sync + 'static {
     async fn clear_login_failures(&self, key: &str) -> Result<()>;
 
     // Cycles.
-    async fn create_cycle(&self, name: &str, year: i64, deadline: Option<&str>) -> Result<Cycle>;
+    async fn create_cycle(
+        &self,
+        name: &str,
+        year: i64,
+        deadline: Option<&str>,
+        actor: Actor,
+    ) -> Result<Cycle>;
     async fn list_cycles(&self) -> Result<Vec<Cycle>>;
     async fn get_cycle(&self, id: Id) -> Result<Cycle>;
-    async fn update_cycle(&self, id: Id, version: i64, patch: CyclePatch) -> Result<Cycle>;
-    async fn set_cycle_reviewers(&self, cycle_id: Id, user_ids: &[Id]) -> Result<Cycle>;
+    async fn update_cycle(
+        &self,
+        id: Id,
+        version: i64,
+        patch: CyclePatch,
+        actor: Actor,
+    ) -> Result<Cycle>;
+    async fn set_cycle_reviewers(
+        &self,
+        cycle_id: Id,
+        user_ids: &[Id],
+        actor: Actor,
+    ) -> Result<Cycle>;
+    /// Changes to organizations, users and cycles, newest first.
+    async fn audit(&self, offset: i64, limit: i64) -> Result<Page<AuditEntry>>;
 
     // Tables.
     async fn create_table(&self, table: NewTable, actor: Actor) -> Result<TableRecord>;

@@ -470,6 +470,21 @@ pub struct Change {
     pub at: Millis,
 }
 
+/// One recorded change to an organization, user or cycle.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditEntry {
+    pub id: Id,
+    /// `organization`, `user`, `cycle`.
+    pub entity: String,
+    pub entity_id: Id,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub user_id: Option<Id>,
+    pub username: Option<String>,
+    pub at: Millis,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,36 +54,45 @@ struct World {
 
 async fn world(store: &dyn Store) -> World {
     let agency = store
-        .create_organization("北京市通信管理局", "agency")
+        .create_organization("北京市通信管理局", "agency", None)
         .await
         .unwrap();
-    let office = store.create_organization("考核办", "office").await.unwrap();
+    let office = store
+        .create_organization("考核办", "office", None)
+        .await
+        .unwrap();
     let editor = store
-        .create_user(NewUser {
-            username: "zhang".into(),
-            display_name: "张三".into(),
-            password_hash: auth::hash_password("填报密码"),
-            role: Role::Editor,
-            organization_id: Some(agency.id),
-        })
+        .create_user(
+            NewUser {
+                username: "zhang".into(),
+                display_name: "张三".into(),
+                password_hash: auth::hash_password("填报密码"),
+                role: Role::Editor,
+                organization_id: Some(agency.id),
+            },
+            None,
+        )
         .await
         .unwrap();
     let reviewer = store
-        .create_user(NewUser {
-            username: "li".into(),
-            display_name: "李四".into(),
-            password_hash: auth::hash_password("审核密码"),
-            role: Role::Reviewer,
-            organization_id: Some(office.id),
-        })
+        .create_user(
+            NewUser {
+                username: "li".into(),
+                display_name: "李四".into(),
+                password_hash: auth::hash_password("审核密码"),
+                role: Role::Reviewer,
+                organization_id: Some(office.id),
+            },
+            None,
+        )
         .await
         .unwrap();
     let cycle = store
-        .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"))
+        .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"), None)
         .await
         .unwrap();
     let cycle = store
-        .set_cycle_reviewers(cycle.id, &[reviewer.id])
+        .set_cycle_reviewers(cycle.id, &[reviewer.id], None)
         .await
         .unwrap();
     World {
@@ -107,7 +116,7 @@ async fn story(backend: &str, store: &dyn Store) {
 
     // Duplicate names are refused in words.
     let dup = store
-        .create_organization("北京市通信管理局", "agency")
+        .create_organization("北京市通信管理局", "agency", None)
         .await;
     assert!(matches!(dup, Err(StoreError::Invalid(_))), "{backend}");
 
@@ -458,7 +467,7 @@ async fn story(backend: &str, store: &dyn Store) {
 
     // A second agency, listed by filter.
     let edu = store
-        .create_organization("西山区教育局", "agency")
+        .create_organization("西山区教育局", "agency", None)
         .await
         .unwrap();
     let edu_table = store
@@ -495,6 +504,35 @@ async fn story(backend: &str, store: &dyn Store) {
         .unwrap();
     assert_eq!((reviewed.total, reviewed.items.len()), (2, 1), "paged");
 
+    // Changes to organizations, users and cycles are audited, passwords
+    // without their hashes.
+    let who = store.find_login("li").await.unwrap().unwrap().0;
+    store
+        .update_user(
+            who.id,
+            who.version,
+            UserPatch {
+                password_hash: Some(auth::hash_password("新的审核密码")),
+                display_name: Some("李四（审核）".into()),
+                ..UserPatch::default()
+            },
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    let audit = store.audit(0, 100).await.unwrap();
+    let fields: Vec<&str> = audit.items.iter().map(|a| a.field.as_str()).collect();
+    assert!(
+        fields.contains(&"password") && fields.contains(&"display_name"),
+        "{fields:?}"
+    );
+    assert!(fields.contains(&"reviewers") && fields.contains(&"create"));
+    assert!(!audit.items.iter().any(|a| a
+        .new_value
+        .as_deref()
+        .is_some_and(|v| v.contains("$argon2"))));
+    assert_eq!(audit.items[0].username.as_deref(), Some("zhang"));
+
     // A backup loads into an empty database and serves the same tables.
     let dump = store.dump().await.unwrap();
     let copy = sqlite().await;
@@ -527,6 +565,9 @@ async fn story(backend: &str, store: &dyn Store) {
         "restore refuses a database with data"
     );
     // New rows after a restore get fresh ids.
-    let org = copy.create_organization("新单位", "agency").await.unwrap();
+    let org = copy
+        .create_organization("新单位", "agency", None)
+        .await
+        .unwrap();
     assert!(org.id > edu.id);
 }

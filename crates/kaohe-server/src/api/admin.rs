@@ -60,7 +60,7 @@ pub async fn create_organization(
     check_kind(&body.kind)?;
     let org = state
         .store
-        .create_organization(body.name.trim(), &body.kind)
+        .create_organization(body.name.trim(), &body.kind, Some(auth.user.id))
         .await?;
     Ok((StatusCode::CREATED, Json(json!(org))))
 }
@@ -84,7 +84,13 @@ pub async fn update_organization(
     check_kind(&body.kind)?;
     let org = state
         .store
-        .update_organization(id, body.version, body.name.trim(), &body.kind)
+        .update_organization(
+            id,
+            body.version,
+            body.name.trim(),
+            &body.kind,
+            Some(auth.user.id),
+        )
         .await?;
     Ok(Json(json!(org)))
 }
@@ -147,17 +153,20 @@ pub async fn create_user(
         .map_err(|_| ApiError::internal())?;
     let user = state
         .store
-        .create_user(NewUser {
-            display_name: if body.display_name.trim().is_empty() {
-                body.username.clone()
-            } else {
-                body.display_name.trim().to_string()
+        .create_user(
+            NewUser {
+                display_name: if body.display_name.trim().is_empty() {
+                    body.username.clone()
+                } else {
+                    body.display_name.trim().to_string()
+                },
+                username: body.username,
+                password_hash: hash,
+                role,
+                organization_id: body.organization_id,
             },
-            username: body.username,
-            password_hash: hash,
-            role,
-            organization_id: body.organization_id,
-        })
+            Some(auth.user.id),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(json!(user))))
 }
@@ -233,9 +242,21 @@ pub async fn update_user(
                 active: body.active,
                 password_hash,
             },
+            Some(auth.user.id),
         )
         .await?;
     Ok(Json(json!(user)))
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    auth: Auth,
+    super::ApiQuery(paging): super::ApiQuery<super::Paging>,
+) -> ApiResult<Json<Value>> {
+    require_admin(&auth.user)?;
+    Ok(Json(json!(
+        state.store.audit(paging.offset, paging.limit).await?
+    )))
 }
 
 pub async fn list_cycles(State(state): State<AppState>, _auth: Auth) -> ApiResult<Json<Value>> {
@@ -284,7 +305,12 @@ pub async fn create_cycle(
     check_cycle(Some(&body.name), Some(body.year), body.deadline.as_deref())?;
     let cycle = state
         .store
-        .create_cycle(body.name.trim(), body.year, body.deadline.as_deref())
+        .create_cycle(
+            body.name.trim(),
+            body.year,
+            body.deadline.as_deref(),
+            Some(auth.user.id),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(json!(cycle))))
 }
@@ -319,7 +345,7 @@ pub async fn update_cycle(
     Ok(Json(json!(
         state
             .store
-            .update_cycle(id, body.version, body.patch)
+            .update_cycle(id, body.version, body.patch, Some(auth.user.id))
             .await?
     )))
 }
@@ -347,6 +373,9 @@ pub async fn set_reviewers(
         }
     }
     Ok(Json(json!(
-        state.store.set_cycle_reviewers(id, &body.user_ids).await?
+        state
+            .store
+            .set_cycle_reviewers(id, &body.user_ids, Some(auth.user.id))
+            .await?
     )))
 }

@@ -220,6 +220,7 @@ pub async fn change_password(
                 password_hash: Some(new_hash),
                 ..UserPatch::default()
             },
+            Some(auth.user.id),
         )
         .await?;
     Ok(Json(

@@ -70,13 +70,16 @@ pub async fn app() -> TestApp {
 pub async fn app_with(config: Config) -> TestApp {
     let path = std::env::temp_dir().join(format!("kaohe_api_{}.db", unique()));
     let store = kaohe_store::open(path.to_str().unwrap()).await.unwrap();
-    let office = store.create_organization("考核办", "office").await.unwrap();
+    let office = store
+        .create_organization("考核办", "office", None)
+        .await
+        .unwrap();
     let comms = store
-        .create_organization("北京市通信管理局", "agency")
+        .create_organization("北京市通信管理局", "agency", None)
         .await
         .unwrap();
     let edu = store
-        .create_organization("西山区教育局", "agency")
+        .create_organization("西山区教育局", "agency", None)
         .await
         .unwrap();
     // One hash for everyone: argon2 is slow by design.
@@ -91,13 +94,16 @@ pub async fn app_with(config: Config) -> TestApp {
             _ => None,
         };
         let user = store
-            .create_user(NewUser {
-                username: name.to_string(),
-                display_name: name.to_string(),
-                password_hash: hash.clone(),
-                role: *role,
-                organization_id,
-            })
+            .create_user(
+                NewUser {
+                    username: name.to_string(),
+                    display_name: name.to_string(),
+                    password_hash: hash.clone(),
+                    role: *role,
+                    organization_id,
+                },
+                None,
+            )
             .await
             .unwrap();
         if *name == "reviewer" {
@@ -111,11 +117,11 @@ pub async fn app_with(config: Config) -> TestApp {
         tokens.push((*name, secret));
     }
     let cycle = store
-        .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"))
+        .create_cycle("2022年度日常履职考核", 2022, Some("2023-01-15"), None)
         .await
         .unwrap();
     store
-        .set_cycle_reviewers(cycle.id, &[reviewer_id])
+        .set_cycle_reviewers(cycle.id, &[reviewer_id], None)
         .await
         .unwrap();
     let table = store

@@ -21,3 +21,17 @@ UPDATE tables SET
     n_flagged = (SELECT COALESCE(SUM(k.flagged), 0) FROM tasks k WHERE k.table_id = tables.id),
     self_score_sum = (SELECT SUM(k.self_score) FROM tasks k WHERE k.table_id = tables.id),
     review_score_sum = (SELECT SUM(k.review_score) FROM tasks k WHERE k.table_id = tables.id);
+
+-- Changes to organizations, users and cycles (who, when, field, old, new);
+-- changes to tables and what is on them are in history.
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,
+    entity_id BIGINT NOT NULL,
+    field TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    user_id BIGINT REFERENCES users(id),
+    at BIGINT NOT NULL
+);
+CREATE INDEX audit_entity ON audit(entity, entity_id, id);

@@ -218,9 +218,39 @@ fn diff(field: &'static str, old: &str, new: &str, out: &mut Vec<FieldChange>) {
     }
 }
 
+/// Where a change is written: a table's history, or the audit of
+/// organizations, users and cycles.
+#[derive(Clone, Copy)]
+enum Log {
+    History(Id),
+    Audit,
+}
+
 async fn record(
     tx: &mut Tx<'_>,
     table_id: Id,
+    entity: &str,
+    entity_id: Id,
+    version: i64,
+    changes: &[FieldChange],
+    actor: Actor,
+) -> Result<()> {
+    write_log(tx, Log::History(table_id), entity, entity_id, version, changes, actor).await
+}
+
+async fn audit(
+    tx: &mut Tx<'_>,
+    entity: &str,
+    entity_id: Id,
+    changes: &[FieldChange],
+    actor: Actor,
+) -> Result<()> {
+    write_log(tx, Log::Audit, entity, entity_id, 0, changes, actor).await
+}
+
+async fn write_log(
+    tx: &mut Tx<'_>,
+    log: Log,
     entity: &str,
     entity_id: Id,
     version: i64,
@@ -231,36 +261,34 @@ async fn record(
         return Ok(());
     }
     let now = Millis::now().0;
+    let (head, width) = match log {
+        Log::History(_) => (
+            "INSERT INTO history (table_id, version, entity, entity_id, field, old_value, \
+             new_value, user_id, at) VALUES ",
+            9,
+        ),
+        Log::Audit => (
+            "INSERT INTO audit (entity, entity_id, field, old_value, new_value, user_id, at) \
+             VALUES ",
+            7,
+        ),
+    };
     // One statement for all fields: each statement is a round trip.
-    let mut sql = String::from(
-        "INSERT INTO history (table_id, entity, entity_id, version, field, old_value, \
-         new_value, user_id, at) VALUES ",
-    );
-    for i in 0..changes.len() {
-        let b = i * 9;
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6,
-            b + 7,
-            b + 8,
-            b + 9
-        ));
-    }
+    let rows: Vec<String> = (0..changes.len())
+        .map(|i| {
+            let params: Vec<String> = (1..=width).map(|k| format!("${}", i * width + k)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!("{head}{}", rows.join(", "));
     let mut q = sqlx::query(&sql);
     for c in changes {
+        if let Log::History(table_id) = log {
+            q = q.bind(table_id).bind(version);
+        }
         q = q
-            .bind(table_id)
             .bind(entity)
             .bind(entity_id)
-            .bind(version)
             .bind(c.field)
             .bind(&c.old)
             .bind(&c.new)
@@ -689,7 +717,12 @@ impl Store for StoreImpl {
         Ok(())
     }
 
-    async fn create_organization(&self, name: &str, kind: &str) -> Result<Organization> {
+    async fn create_organization(
+        &self,
+        name: &str,
+        kind: &str,
+        actor: Actor,
+    ) -> Result<Organization> {
         let (_g, mut tx) = self.write_tx().await?;
         let row = sqlx::query(
             "INSERT INTO organizations (name, kind, created_at) VALUES ($1, $2, $3) \
@@ -708,6 +741,12 @@ impl Store for StoreImpl {
             }
         })?;
         let org = org_from(&row)?;
+        let created = [FieldChange {
+            field: "create",
+            old: None,
+            new: Some(format!("{name}（{kind}）")),
+        }];
+        audit(&mut tx, "organization", org.id, &created, actor).await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -734,8 +773,16 @@ impl Store for StoreImpl {
         version: i64,
         name: &str,
         kind: &str,
+        actor: Actor,
     ) -> Result<Organization> {
         let (_g, mut tx) = self.write_tx().await?;
+        let before = org_from(
+            &sqlx::query("SELECT * FROM organizations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("单位"))?,
+        )?;
         let done = sqlx::query(
             "UPDATE organizations SET name = $1, kind = $2, version = version + 1 \
              WHERE id = $3 AND version = $4",
@@ -771,11 +818,15 @@ impl Store for StoreImpl {
                 changes: vec![],
             });
         }
+        let mut changes = Vec::new();
+        diff("name", &before.name, &org.name, &mut changes);
+        diff("kind", &before.kind, &org.kind, &mut changes);
+        audit(&mut tx, "organization", id, &changes, actor).await?;
         tx.commit().await?;
         Ok(org)
     }
 
-    async fn create_user(&self, user: NewUser) -> Result<User> {
+    async fn create_user(&self, user: NewUser, actor: Actor) -> Result<User> {
         let (_g, mut tx) = self.write_tx().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, role, organization_id, \
@@ -801,6 +852,12 @@ impl Store for StoreImpl {
         .try_get("id")?;
         let sql = format!("SELECT {USER_COLS} FROM users u WHERE u.id = $1");
         let created = user_from(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
+        let change = [FieldChange {
+            field: "create",
+            old: None,
+            new: Some(format!("{}（{}）", created.username, created.role.chinese())),
+        }];
+        audit(&mut tx, "user", id, &change, actor).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -833,7 +890,13 @@ impl Store for StoreImpl {
         rows.iter().map(user_from).collect()
     }
 
-    async fn update_user(&self, id: Id, version: i64, patch: UserPatch) -> Result<User> {
+    async fn update_user(
+        &self,
+        id: Id,
+        version: i64,
+        patch: UserPatch,
+        actor: Actor,
+    ) -> Result<User> {
         let (_g, mut tx) = self.write_tx().await?;
         let sql = format!("SELECT {USER_COLS} FROM users u WHERE u.id = $1");
         let row = sqlx::query(&sql)
@@ -849,7 +912,7 @@ impl Store for StoreImpl {
                 changes: vec![],
             });
         }
-        let display_name = patch.display_name.unwrap_or(user.display_name);
+        let display_name = patch.display_name.unwrap_or(user.display_name.clone());
         let role = patch.role.unwrap_or(user.role);
         let organization_id = patch.organization_id.unwrap_or(user.organization_id);
         let active = patch.active.unwrap_or(user.active);
@@ -880,6 +943,21 @@ impl Store for StoreImpl {
         }
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         let updated = user_from(&row)?;
+        let mut changes = Vec::new();
+        diff("display_name", &user.display_name, &updated.display_name, &mut changes);
+        diff("role", user.role.as_str(), updated.role.as_str(), &mut changes);
+        let org = |o: Option<Id>| o.map(|o| o.to_string()).unwrap_or_default();
+        diff("organization_id", &org(user.organization_id), &org(updated.organization_id), &mut changes);
+        diff("active", &user.active.to_string(), &updated.active.to_string(), &mut changes);
+        if patch.password_hash.is_some() {
+            // Never the hash itself.
+            changes.push(FieldChange {
+                field: "password",
+                old: None,
+                new: Some("（已重设）".into()),
+            });
+        }
+        audit(&mut tx, "user", id, &changes, actor).await?;
         tx.commit().await?;
         Ok(updated)
     }
@@ -1058,7 +1136,13 @@ impl Store for StoreImpl {
         Ok(())
     }
 
-    async fn create_cycle(&self, name: &str, year: i64, deadline: Option<&str>) -> Result<Cycle> {
+    async fn create_cycle(
+        &self,
+        name: &str,
+        year: i64,
+        deadline: Option<&str>,
+        actor: Actor,
+    ) -> Result<Cycle> {
         let (_g, mut tx) = self.write_tx().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO cycles (name, year, deadline, created_at) VALUES ($1, $2, $3, $4) \
@@ -1071,6 +1155,12 @@ impl Store for StoreImpl {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
+        let change = [FieldChange {
+            field: "create",
+            old: None,
+            new: Some(format!("{name}（{year}年度）")),
+        }];
+        audit(&mut tx, "cycle", id, &change, actor).await?;
         tx.commit().await?;
         self.get_cycle(id).await
     }
@@ -1130,7 +1220,13 @@ impl Store for StoreImpl {
         })
     }
 
-    async fn update_cycle(&self, id: Id, version: i64, patch: CyclePatch) -> Result<Cycle> {
+    async fn update_cycle(
+        &self,
+        id: Id,
+        version: i64,
+        patch: CyclePatch,
+        actor: Actor,
+    ) -> Result<Cycle> {
         let current = self.get_cycle(id).await?;
         let (_g, mut tx) = self.write_tx().await?;
         let done = sqlx::query(
@@ -1157,12 +1253,32 @@ impl Store for StoreImpl {
                 changes: vec![],
             });
         }
+        let after = sqlx::query("SELECT name, year, deadline FROM cycles WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut changes = Vec::new();
+        diff("name", &current.name, &after.try_get::<String, _>("name")?, &mut changes);
+        diff("year", &current.year.to_string(), &after.try_get::<i64, _>("year")?.to_string(), &mut changes);
+        diff(
+            "deadline",
+            current.deadline.as_deref().unwrap_or(""),
+            after.try_get::<Option<String>, _>("deadline")?.as_deref().unwrap_or(""),
+            &mut changes,
+        );
+        audit(&mut tx, "cycle", id, &changes, actor).await?;
         tx.commit().await?;
         drop(_g);
         self.get_cycle(id).await
     }
 
-    async fn set_cycle_reviewers(&self, cycle_id: Id, user_ids: &[Id]) -> Result<Cycle> {
+    async fn set_cycle_reviewers(
+        &self,
+        cycle_id: Id,
+        user_ids: &[Id],
+        actor: Actor,
+    ) -> Result<Cycle> {
+        let before = self.get_cycle(cycle_id).await?.reviewer_ids;
         let (_g, mut tx) = self.write_tx().await?;
         sqlx::query("DELETE FROM cycle_reviewers WHERE cycle_id = $1")
             .bind(cycle_id)
@@ -1184,9 +1300,57 @@ impl Store for StoreImpl {
                     }
                 })?;
         }
+        let list = |ids: &[Id]| {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+        };
+        let mut changes = Vec::new();
+        diff("reviewers", &list(&before), &list(user_ids), &mut changes);
+        audit(&mut tx, "cycle", cycle_id, &changes, actor).await?;
         tx.commit().await?;
         drop(_g);
         self.get_cycle(cycle_id).await
+    }
+
+    async fn audit(&self, offset: i64, limit: i64) -> Result<Page<AuditEntry>> {
+        let limit = limit.clamp(1, 500);
+        let offset = offset.max(0);
+        let rows = sqlx::query(
+            "SELECT a.id, a.entity, a.entity_id, a.field, a.old_value, a.new_value, a.user_id, \
+             u.username, a.at FROM audit a LEFT JOIN users u ON u.id = a.user_id \
+             ORDER BY a.id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    entity: r.try_get("entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    field: r.try_get("field")?,
+                    old_value: r.try_get("old_value")?,
+                    new_value: r.try_get("new_value")?,
+                    user_id: r.try_get("user_id")?,
+                    username: r.try_get("username")?,
+                    at: millis(r, "at")?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Page {
+            items,
+            total,
+            offset,
+            limit,
+        })
     }
 
     async fn create_table(&self, table: NewTable, actor: Actor) -> Result<TableRecord> {
