@@ -213,6 +213,9 @@ pub trait Store: Send + Sync + 'static {
     /// (as a new change, itself recorded).
     async fn restore_task(&self, id: Id, change_id: Id, actor: Actor) -> Result<Task>;
     async fn list_targets(&self, table_id: Id) -> Result<Vec<Target>>;
+    /// Tasks whose texts contain `query` (plain text, not a pattern), in
+    /// table order, at most `limit`.
+    async fn search_tasks(&self, query: &str, limit: i64) -> Result<Vec<Task>>;
     async fn get_target(&self, id: Id) -> Result<Target>;
     /// Corrects a target's reading (or, with `None`, goes back to the parsed
     /// one) and recomputes the task.

@@ -2,10 +2,10 @@
 //! [`api_routes!`], which both registers the handler and writes the route
 //! into the OpenAPI document, so the two cannot drift apart.
 
-mod admin;
-mod session;
-mod tables;
-mod tasks;
+pub(crate) mod admin;
+pub(crate) mod session;
+pub(crate) mod tables;
+pub(crate) mod tasks;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -144,6 +144,13 @@ api_routes! {
     get "/evidence/{id}" => tasks::download_evidence, "佐证材料", "下载佐证材料（附件）";
     delete "/evidence/{id}" => tasks::delete_evidence, "佐证材料", "删除佐证材料";
     get "/openapi.json" => openapi_json, "文档", "本 OpenAPI 文档";
+}
+
+/// A multipart failure, for pages.
+pub(crate) fn multipart_error_page(
+    e: axum::extract::multipart::MultipartError,
+) -> crate::pages::PageError {
+    tables::multipart_error(e).into()
 }
 
 /// The API router (mounted at `/api/v1`).

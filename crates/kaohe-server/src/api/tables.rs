@@ -436,15 +436,19 @@ pub async fn report(
 
 /// One line of the pre-submission checklist.
 #[derive(Serialize)]
-struct Check {
+pub(crate) struct Check {
     /// `ok`, `warning` (submit after confirming) or `blocking`.
-    level: &'static str,
-    message: String,
-    task_id: Option<Id>,
-    target_id: Option<Id>,
+    pub level: &'static str,
+    pub message: String,
+    pub task_id: Option<Id>,
+    pub target_id: Option<Id>,
 }
 
-async fn build_checklist(state: &AppState, id: Id) -> ApiResult<(Vec<Check>, bool, bool)> {
+/// The checklist, whether anything blocks, whether anything needs confirming.
+pub(crate) async fn build_checklist(
+    state: &AppState,
+    id: Id,
+) -> ApiResult<(Vec<Check>, bool, bool)> {
     let (tasks, targets, evidence) = tokio::try_join!(
         state.store.list_tasks(id),
         state.store.list_targets(id),

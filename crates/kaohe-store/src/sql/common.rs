@@ -1789,6 +1789,28 @@ impl Store for StoreImpl {
         rows.iter().map(target_from).collect()
     }
 
+    async fn search_tasks(&self, query: &str, limit: i64) -> Result<Vec<Task>> {
+        let mut pattern = String::from("%");
+        for c in query.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        let sql = format!(
+            "SELECT {TASK_COLS} FROM tasks WHERE content LIKE $1 ESCAPE '\\' \
+             OR status LIKE $1 ESCAPE '\\' OR problems LIKE $1 ESCAPE '\\' \
+             OR dimension LIKE $1 ESCAPE '\\' ORDER BY table_id, position LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(pattern)
+            .bind(limit.clamp(1, 1000))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(task_from).collect()
+    }
+
     async fn get_target(&self, id: Id) -> Result<Target> {
         let sql = format!("SELECT {TARGET_COLS} FROM targets WHERE id = $1");
         let row = sqlx::query(&sql)

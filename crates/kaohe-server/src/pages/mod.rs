@@ -1,0 +1,367 @@
+//! The web pages: server-rendered Chinese HTML from typed askama templates,
+//! usable without JavaScript (forms post and redirect), with the same
+//! permission checks as the API (`auth::check_table`).
+
+pub mod charts;
+pub mod render;
+mod views;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Multipart, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kaohe_store::{Id, Role, User};
+use serde::Deserialize;
+
+use crate::auth::{identify, same_secret, AppState, Auth, Via};
+use crate::error::ApiError;
+
+pub use views::*;
+
+/// The stylesheet and script, embedded in the binary.
+const APP_CSS: &str = include_str!("../../assets/app.css");
+const APP_JS: &str = include_str!("../../assets/app.js");
+
+/// The page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(views::home))
+        .route("/login", get(views::login_form).post(views::login))
+        .route("/logout", post(views::logout))
+        .route("/tables/{id}", get(views::table))
+        .route(
+            "/tables/{id}/submit",
+            get(views::submit_form).post(views::submit),
+        )
+        .route("/tables/{id}/return", post(views::return_table))
+        .route("/tables/{id}/approve", post(views::approve))
+        .route("/tables/{id}/history", get(views::history))
+        .route("/tables/{id}/evidence", post(views::upload_evidence))
+        .route("/tasks/{id}/edit", get(views::edit_form).post(views::edit))
+        .route("/tasks/{id}/review", post(views::review))
+        .route("/tasks/{id}/restore", post(views::restore))
+        .route("/targets/{id}/edit", post(views::correct))
+        .route(
+            "/import",
+            get(views::import_form).post(views::import_preview),
+        )
+        .route("/import/save", post(views::import_save))
+        .route("/cycles/{id}", get(views::cycle))
+        .route("/search", get(views::search))
+        .route("/admin", get(views::admin))
+        .route("/admin/organizations", post(views::admin_org))
+        .route("/admin/users", post(views::admin_user))
+        .route("/admin/users/{id}", post(views::admin_user_update))
+        .route("/admin/cycles", post(views::admin_cycle))
+        .route("/admin/cycles/{id}/reviewers", post(views::admin_reviewers))
+        .route("/assets/app.css", get(css))
+        .route("/assets/app.js", get(js))
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        APP_CSS,
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        APP_JS,
+    )
+        .into_response()
+}
+
+/// What the header of every page needs.
+pub struct Nav {
+    pub user: Option<NavUser>,
+    pub csrf: String,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+}
+
+/// The logged-in user, as the header shows them.
+pub struct NavUser {
+    pub display_name: String,
+    pub role: &'static str,
+    pub is_admin: bool,
+    pub can_import: bool,
+}
+
+/// `?ok=…` / `?err=…` after a redirect.
+#[derive(Deserialize, Default)]
+pub struct Flash {
+    pub ok: Option<String>,
+    pub err: Option<String>,
+}
+
+/// A logged-in page visitor; anonymous visitors are sent to the login page.
+pub struct PageUser {
+    pub user: User,
+    pub csrf: String,
+    pub auth: Auth,
+}
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let found = identify(state, parts)
+            .await
+            .map_err(|e| PageError::from(e).into_response())?;
+        match found {
+            Some(auth) => Ok(PageUser {
+                user: auth.user.clone(),
+                csrf: match &auth.via {
+                    Via::Session { csrf, .. } => csrf.clone(),
+                    Via::Token => String::new(),
+                },
+                auth,
+            }),
+            None => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                Err(Redirect::to(&format!("/login?next={}", urlencode(next))).into_response())
+            }
+        }
+    }
+}
+
+impl PageUser {
+    /// The header for this user.
+    pub fn nav(&self, flash: Flash) -> Nav {
+        Nav {
+            user: Some(NavUser {
+                display_name: self.user.display_name.clone(),
+                role: self.user.role.chinese(),
+                is_admin: self.user.role == Role::Admin,
+                can_import: matches!(self.user.role, Role::Editor | Role::Admin),
+            }),
+            csrf: self.csrf.clone(),
+            ok: flash.ok,
+            err: flash.err,
+        }
+    }
+
+    /// Every form that changes something carries the session's token.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
+        if !self.csrf.is_empty() && same_secret(sent, &self.csrf) {
+            Ok(())
+        } else {
+            Err(PageError::new(
+                StatusCode::FORBIDDEN,
+                "页面已过期",
+                "表单的安全令牌无效（可能登录已过期或页面打开太久）。请返回、刷新页面后重试；你输入的内容可先复制保存。",
+            ))
+        }
+    }
+}
+
+/// An error shown as a page.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub heading: &'static str,
+    pub message: String,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, heading: &'static str, message: impl Into<String>) -> PageError {
+        PageError {
+            status,
+            heading,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found() -> PageError {
+        PageError::new(
+            StatusCode::NOT_FOUND,
+            "找不到页面",
+            "没有这个页面，或它已被删除。",
+        )
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> PageError {
+        let heading = match e.status.as_u16() {
+            401 => "请先登录",
+            403 => "无权访问",
+            404 => "找不到",
+            409 => "无法完成操作",
+            413 => "文件太大",
+            415 => "文件类型不对",
+            422 | 400 => "填写有误",
+            429 => "操作太频繁",
+            _ => "出错了",
+        };
+        PageError::new(e.status, heading, e.message)
+    }
+}
+
+impl From<kaohe_store::StoreError> for PageError {
+    fn from(e: kaohe_store::StoreError) -> PageError {
+        ApiError::from(e).into()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    nav: Nav,
+    heading: &'static str,
+    message: String,
+    back: bool,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            nav: Nav {
+                user: None,
+                csrf: String::new(),
+                ok: None,
+                err: None,
+            },
+            heading: self.heading,
+            message: self.message,
+            back: true,
+        };
+        let mut res = html(&page);
+        *res.status_mut() = self.status;
+        res
+    }
+}
+
+/// Renders a template; a rendering failure is logged and shown plainly.
+pub fn html<T: Template>(page: &T) -> Response {
+    match page.render() {
+        Ok(body) => Html(body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering a page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<!doctype html><meta charset=utf-8><title>出错了</title><p>页面生成出错，已记录日志。<a href=\"/\">回到首页</a></p>"),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The HTML 404 for paths outside the API.
+pub async fn not_found_page() -> Response {
+    PageError::not_found().into_response()
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A redirect after a successful post, with a message for the next page.
+pub fn done(path: &str, message: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let (base, anchor) = path.split_once('#').unwrap_or((path, ""));
+    let anchor = if anchor.is_empty() {
+        String::new()
+    } else {
+        format!("#{anchor}")
+    };
+    Redirect::to(&format!("{base}{sep}ok={}{anchor}", urlencode(message))).into_response()
+}
+
+/// Forms as a map (for checkboxes named by id).
+pub type FormMap = Form<HashMap<String, String>>;
+
+/// Reads `id` from the map.
+pub fn form_id(map: &HashMap<String, String>, key: &str) -> Option<Id> {
+    map.get(key).and_then(|v| v.trim().parse().ok())
+}
+
+/// Reads a multipart form into text fields and at most one file.
+pub async fn read_multipart(
+    mut multipart: Multipart,
+) -> Result<(HashMap<String, String>, Option<(String, Vec<u8>)>), PageError> {
+    let mut fields = HashMap::new();
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(crate::api::multipart_error_page)?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let filename = field.file_name().unwrap_or("").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(crate::api::multipart_error_page)?;
+            if !bytes.is_empty() {
+                file = Some((filename, bytes.to_vec()));
+            }
+        } else {
+            let text = field
+                .text()
+                .await
+                .map_err(crate::api::multipart_error_page)?;
+            fields.insert(name, text);
+        }
+    }
+    Ok((fields, file))
+}
+
+/// The page query's `ok`/`err`.
+pub type FlashQuery = Query<Flash>;
+
+/// Headers are not needed by most pages; kept for the login redirect.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// Whether the request came over HTTPS (directly configured or via a proxy).
+pub fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// Formats a stored time for people (UTC+8, as agencies read it).
+pub fn when(ms: kaohe_store::Millis) -> String {
+    let s = kaohe_store::rfc3339(ms.0 + 8 * 3_600_000);
+    // 2026-11-29T08:00:00Z → 2026-11-29 08:00
+    format!("{} {}", &s[..10], &s[11..16])
+}
+
+/// Used by handlers to get the state without naming it twice.
+pub type St = State<AppState>;
