@@ -26,6 +26,7 @@ pub use views::*;
 /// The stylesheet and script, embedded in the binary.
 const APP_CSS: &str = include_str!("../../assets/app.css");
 const APP_JS: &str = include_str!("../../assets/app.js");
+const ICON: &str = include_str!("../../assets/icon.svg");
 
 /// The page routes.
 pub fn router() -> Router<AppState> {
@@ -61,6 +62,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/cycles/{id}/reviewers", post(views::admin_reviewers))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
+        .route("/assets/icon.svg", get(icon))
+        .route("/favicon.ico", get(icon))
 }
 
 async fn css() -> Response {
@@ -70,6 +73,17 @@ async fn css() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         APP_CSS,
+    )
+        .into_response()
+}
+
+async fn icon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
     )
         .into_response()
 }
