@@ -8,6 +8,83 @@
 
 use std::fmt;
 
+mod docx;
+pub mod grid;
+mod markdown;
+mod sheet;
+
+pub use document::{read_document, Imported};
+
+mod document {
+    use kaohe_core::layout::Table;
+    use kaohe_core::Diagnostic;
+
+    use crate::{decode, docx, grid, markdown, sheet, ImportError};
+
+    /// A table read from any supported file.
+    #[derive(Clone, Debug)]
+    pub struct Imported {
+        pub table: Table,
+        /// What the reader noticed.
+        pub warnings: Vec<Diagnostic>,
+        /// The text kept as the original: the file's own text, or for Word
+        /// and Excel a rendering of the table (one line per paragraph) that
+        /// the cells' line numbers point into.
+        pub source: String,
+        /// What the file was: `UTF-8`, `GB18030`, `DOCX`, `XLSX`, `Markdown` …
+        pub format: &'static str,
+    }
+
+    fn zip_holds(bytes: &[u8], name: &[u8]) -> bool {
+        bytes.windows(name.len()).any(|w| w == name)
+    }
+
+    fn structured(p: grid::Parsed, format: &'static str) -> Result<Imported, ImportError> {
+        let (table, warnings, source) = grid::build(p.title, p.columns, p.rows);
+        if table.tasks.is_empty() {
+            return Err(ImportError::NoTable(format, "表头下面没有任务行".into()));
+        }
+        Ok(Imported {
+            table,
+            warnings,
+            source,
+            format,
+        })
+    }
+
+    /// Reads a self-check table from a text (UTF-8, GB18030, UTF-16; plain or
+    /// a Markdown table), Word (.docx) or Excel (.xlsx, .xls) file.
+    pub fn read_document(bytes: &[u8]) -> Result<Imported, ImportError> {
+        if bytes.starts_with(b"PK\x03\x04") {
+            if zip_holds(bytes, b"word/document.xml") {
+                return structured(docx::read(bytes)?, "DOCX");
+            }
+            if zip_holds(bytes, b"xl/workbook.xml") {
+                return structured(sheet::read(bytes, "Excel（XLSX）")?, "XLSX");
+            }
+            return Err(ImportError::Document("ZIP 压缩包（不是 Word 或 Excel 文件）"));
+        }
+        if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+            return match sheet::read(bytes, "Excel（XLS）") {
+                Ok(p) => structured(p, "XLS"),
+                Err(ImportError::NoTable(f, d)) => Err(ImportError::NoTable(f, d)),
+                Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
+            };
+        }
+        let (text, encoding) = decode(bytes)?;
+        if let Some(p) = markdown::read(&text) {
+            return structured(p, "Markdown");
+        }
+        let (table, warnings) = kaohe_core::layout::read(&text);
+        Ok(Imported {
+            table,
+            warnings,
+            source: text,
+            format: encoding.name(),
+        })
+    }
+}
+
 /// Why bytes could not be read as a self-check table's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
@@ -19,6 +96,10 @@ pub enum ImportError {
     Document(&'static str),
     /// The file is binary data.
     Binary,
+    /// A Word or Excel file that could not be opened (format, what failed).
+    Unreadable(&'static str, String),
+    /// A Word or Excel file without a table that names the columns.
+    NoTable(&'static str, String),
     /// The bytes decode in no supported encoding; the byte offset of the first bad byte.
     Encoding {
         /// 1-based line of the first undecodable byte.
@@ -39,8 +120,14 @@ impl fmt::Display for ImportError {
             ImportError::Document(kind) => {
                 write!(
                     f,
-                    "这是{kind}文件；目前只能读取文本格式的自查表（Word、Excel、PDF 的导入正在开发），请先把表格另存为纯文本（.txt）"
+                    "这是{kind}文件，无法读取；请提供文本、Word（.docx）或 Excel（.xlsx/.xls）格式的自查表，旧版 .doc 请在 Word 中另存为 .docx"
                 )
+            }
+            ImportError::Unreadable(kind, detail) => {
+                write!(f, "{kind}文件无法打开（{detail}），可能已损坏")
+            }
+            ImportError::NoTable(kind, detail) => {
+                write!(f, "{kind}文件里没有找到自查表：{detail}")
             }
             ImportError::Binary => write!(f, "这是二进制文件，不是文字"),
             ImportError::Encoding { line } => write!(
