@@ -48,6 +48,20 @@ enum Command {
         /// 自查表文件
         file: PathBuf,
     },
+    /// 把自查表导出为 Word、Excel、网页、Markdown 或 JSON（版式同参考文件）
+    Export {
+        /// 自查表文件（文本、Word、Excel 或 Markdown）
+        file: PathBuf,
+        /// 导出格式
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// 输出文件（- 为标准输出；省略时 Word/Excel 写到当前目录的同名文件，其余写到标准输出）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 附上 kaohe 的核对结论（第五栏；Excel 总有“核对结果”工作表）
+        #[arg(long)]
+        verification: bool,
+    },
     /// 启动网页和接口服务（默认 SQLite，数据在 kaohe-data 目录）
     Serve {
         #[command(flatten)]
@@ -136,6 +150,16 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Docx,
+    Xlsx,
+    Pdf,
+    Html,
+    Md,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum QFormat {
     Text,
     Json,
@@ -158,6 +182,12 @@ pub fn run() -> Result<ExitCode> {
             write_stdout(&kaohe_core::layout::explain(&read_text(&file)?))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export {
+            file,
+            to,
+            output,
+            verification,
+        } => export_cmd(&file, to, output.as_deref(), verification),
         Command::Serve { store, addr, demo } => server_cmd::serve(&store, addr, demo),
         Command::User(UserCommand::Add {
             name,
@@ -202,9 +232,77 @@ pub fn read_text(path: &Path) -> Result<String> {
     Ok(text)
 }
 
+/// Reads a table from any supported file, with errors that name the file.
+pub fn read_table(path: &Path) -> Result<check::Report> {
+    let shown = path.display();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => bail!("找不到文件 {shown}"),
+        Err(e) if path.is_dir() => bail!("{shown} 是文件夹，不是文件（{e}）"),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!("没有权限读取 {shown}"),
+        Err(e) => return Err(e).with_context(|| format!("无法读取 {shown}")),
+    };
+    let imported =
+        kaohe_import::read_document(&bytes).map_err(|e| anyhow::anyhow!("{shown}：{e}"))?;
+    Ok(check::check_table(&imported.table, imported.warnings))
+}
+
+fn export_cmd(
+    path: &Path,
+    to: ExportFormat,
+    output: Option<&Path>,
+    verification: bool,
+) -> Result<ExitCode> {
+    let report = read_table(path)?;
+    if !report.looks_like_table() {
+        bail!("{}：没有找到任何任务行，不像一张自查表", path.display());
+    }
+    let doc = kaohe_export::Document::from_report(&report);
+    let options = kaohe_export::Options { verification };
+    let (bytes, ext): (Vec<u8>, &str) = match to {
+        ExportFormat::Docx => (kaohe_export::docx(&doc, &options), "docx"),
+        ExportFormat::Xlsx => (kaohe_export::xlsx(&doc, &options), "xlsx"),
+        ExportFormat::Html => (kaohe_export::html(&doc, &options).into_bytes(), "html"),
+        ExportFormat::Md => (kaohe_export::markdown(&doc, &options).into_bytes(), "md"),
+        ExportFormat::Json => (
+            (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
+            "json",
+        ),
+        ExportFormat::Pdf => bail!("PDF 导出尚未完成：请先导出为 Word（--to docx）再另存为 PDF"),
+    };
+    let binary = matches!(to, ExportFormat::Docx | ExportFormat::Xlsx);
+    let target = match output {
+        Some(p) if p == Path::new("-") => None,
+        Some(p) => Some(p.to_path_buf()),
+        None if binary => {
+            let stem = path.file_stem().unwrap_or_default();
+            Some(PathBuf::from(stem).with_extension(ext))
+        }
+        None => None,
+    };
+    match target {
+        None => {
+            io::stdout().lock().write_all(&bytes)?;
+        }
+        Some(out) => {
+            if out.canonicalize().ok() == path.canonicalize().ok() && out.exists() {
+                bail!(
+                    "输出文件 {} 就是输入文件，请用 -o 换一个名字",
+                    out.display()
+                );
+            }
+            // Written beside the target and renamed: never half a file.
+            let tmp = out.with_extension(format!("{ext}.partial"));
+            std::fs::write(&tmp, &bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
+            std::fs::rename(&tmp, &out).with_context(|| format!("无法写入 {}", out.display()))?;
+            eprintln!("已导出 {}（{} 项任务）", out.display(), report.tasks.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
-    let text = read_text(path)?;
-    let report = check::check(&text);
+    let report = read_table(path)?;
     if !report.looks_like_table() {
         let why = report
             .warnings

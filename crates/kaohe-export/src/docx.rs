@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 
 use crate::zip::ZipWriter;
-use crate::{dimension_runs, verification_lines, xml_escape, Document, Options, COLUMNS, VERIFICATION_COLUMN};
+use crate::{
+    dimension_runs, verification_lines, xml_escape, Document, Options, COLUMNS, VERIFICATION_COLUMN,
+};
 
 /// A4 landscape in twentieths of a point.
 const PAGE_W: u32 = 16838;
@@ -27,7 +29,10 @@ fn grid(options: &Options) -> Vec<u32> {
     };
     let total = f64::from(PAGE_W - 2 * MARGIN_LR);
     let sum: f64 = parts.iter().sum();
-    parts.iter().map(|p| (total * p / sum).floor() as u32).collect()
+    parts
+        .iter()
+        .map(|p| (total * p / sum).floor() as u32)
+        .collect()
 }
 
 fn run(out: &mut String, text: &str, font: &str, size_half_points: u32, bold: bool) {
@@ -40,7 +45,9 @@ fn run(out: &mut String, text: &str, font: &str, size_half_points: u32, bold: bo
 }
 
 fn paragraph(out: &mut String, text: &str, font: &str, size: u32, bold: bool, center: bool) {
-    out.push_str("<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"300\" w:lineRule=\"auto\"/>");
+    out.push_str(
+        "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"300\" w:lineRule=\"auto\"/>",
+    );
     if center {
         out.push_str("<w:jc w:val=\"center\"/>");
     }
@@ -52,7 +59,14 @@ fn paragraph(out: &mut String, text: &str, font: &str, size: u32, bold: bool, ce
 }
 
 /// One cell: paragraphs, an optional vertical merge, widths.
-fn cell(out: &mut String, width: u32, paras: &[String], merge: Option<&str>, header: bool, center: bool) {
+fn cell(
+    out: &mut String,
+    width: u32,
+    paras: &[String],
+    merge: Option<&str>,
+    header: bool,
+    center: bool,
+) {
     let _ = write!(out, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
     if let Some(m) = merge {
         if m == "restart" {
@@ -86,9 +100,14 @@ pub fn docx_document_xml(doc: &Document, options: &Options) -> String {
     out.push_str("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>");
     paragraph(&mut out, &doc.title, TITLE_FONT, 36, false, true);
     paragraph(&mut out, "", BODY_FONT, 24, false, false);
-    out.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>");
+    out.push_str(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>",
+    );
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-        let _ = write!(out, "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>");
+        let _ = write!(
+            out,
+            "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
+        );
     }
     out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\"/></w:tblPr><w:tblGrid>");
     for w in &widths {
@@ -110,13 +129,24 @@ pub fn docx_document_xml(doc: &Document, options: &Options) -> String {
         out.push_str("<w:tr>");
         let first = runs.iter().any(|(start, _)| *start == i);
         let merge = if first { "restart" } else { "continue" };
-        let dim = if first { vec![row.dimension.clone()] } else { Vec::new() };
+        let dim = if first {
+            vec![row.dimension.clone()]
+        } else {
+            Vec::new()
+        };
         cell(&mut out, widths[0], &dim, Some(merge), false, true);
         cell(&mut out, widths[1], &row.content, None, false, false);
         cell(&mut out, widths[2], &row.status, None, false, false);
         cell(&mut out, widths[3], &row.problems, None, false, false);
         if options.verification {
-            cell(&mut out, widths[4], &verification_lines(row), None, false, false);
+            cell(
+                &mut out,
+                widths[4],
+                &verification_lines(row),
+                None,
+                false,
+                false,
+            );
         }
         out.push_str("</w:tr>");
     }
@@ -157,7 +187,10 @@ pub fn docx(doc: &Document, options: &Options) -> Vec<u8> {
     zip.add("[Content_Types].xml", CONTENT_TYPES.as_bytes());
     zip.add("_rels/.rels", ROOT_RELS.as_bytes());
     zip.add("docProps/core.xml", core.as_bytes());
-    zip.add("word/document.xml", docx_document_xml(doc, options).as_bytes());
+    zip.add(
+        "word/document.xml",
+        docx_document_xml(doc, options).as_bytes(),
+    );
     zip.add("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes());
     zip.add("word/styles.xml", STYLES.as_bytes());
     zip.add("word/fontTable.xml", FONT_TABLE.as_bytes());
@@ -175,8 +208,16 @@ mod tests {
         let xml = docx_document_xml(&sample::document(), &Options::default());
         assert_eq!(xml.matches("<w:tbl>").count(), 1);
         assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
-        assert_eq!(xml.matches("<w:vMerge w:val=\"restart\"/>").count(), 2, "two dimensions");
-        assert_eq!(xml.matches("<w:vMerge/>").count(), 1, "the second task continues the first");
+        assert_eq!(
+            xml.matches("<w:vMerge w:val=\"restart\"/>").count(),
+            2,
+            "two dimensions"
+        );
+        assert_eq!(
+            xml.matches("<w:vMerge/>").count(),
+            1,
+            "the second task continues the first"
+        );
         assert!(xml.contains("w:orient=\"landscape\""));
         assert!(xml.contains("培训教师&lt;500&gt;人次&amp;更多"));
         assert!(xml.contains("&quot;培训&quot;"));

@@ -25,7 +25,12 @@ pub use markdown::markdown;
 pub use xlsx::{xlsx, xlsx_sheet_xml};
 
 /// The column names, as the reference document writes them.
-pub const COLUMNS: [&str; 4] = ["考评维度", "自查内容（年度任务）", "落实情况", "存在问题及原因"];
+pub const COLUMNS: [&str; 4] = [
+    "考评维度",
+    "自查内容（年度任务）",
+    "落实情况",
+    "存在问题及原因",
+];
 /// The fifth column, when verification is included.
 pub const VERIFICATION_COLUMN: &str = "核对结论（kaohe）";
 

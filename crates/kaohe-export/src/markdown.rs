@@ -52,9 +52,14 @@ mod tests {
     fn a_gfm_table_with_items_on_lines() {
         let md = markdown(&sample::document(), &Options::default());
         assert!(md.starts_with("# 某某区教育局"));
-        assert!(md.contains("| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 |\n|---|---|---|---|\n"));
+        assert!(md.contains(
+            "| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 |\n|---|---|---|---|\n"
+        ));
         assert!(md.contains("1.开展理论学习12次。<br>2.召开民主生活会。"));
         assert!(md.contains("培训教师&lt;500&gt;人次"));
-        assert_eq!(md.lines().filter(|l| l.starts_with("| 党的建设")).count(), 2);
+        assert_eq!(
+            md.lines().filter(|l| l.starts_with("| 党的建设")).count(),
+            2
+        );
     }
 }

@@ -22,7 +22,11 @@ fn text_cell(out: &mut String, r: usize, c: usize, text: &str, style: u32) {
 }
 
 fn number_cell(out: &mut String, r: usize, c: usize, value: f64, style: u32) {
-    let _ = write!(out, "<c r=\"{}{r}\" s=\"{style}\"><v>{value}</v></c>", col(c));
+    let _ = write!(
+        out,
+        "<c r=\"{}{r}\" s=\"{style}\"><v>{value}</v></c>",
+        col(c)
+    );
 }
 
 const STYLE_TITLE: u32 = 1;
@@ -80,7 +84,17 @@ pub fn xlsx_sheet_xml(doc: &Document, _options: &Options) -> (String, String) {
 
     // Sheet 2: one row per target.
     let headers = [
-        "任务", "考评维度", "条目", "目标", "比较", "目标值", "单位", "实际", "结论", "完成比例", "理由",
+        "任务",
+        "考评维度",
+        "条目",
+        "目标",
+        "比较",
+        "目标值",
+        "单位",
+        "实际",
+        "结论",
+        "完成比例",
+        "理由",
     ];
     let mut t = String::with_capacity(32 * 1024);
     t.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">");
@@ -161,9 +175,18 @@ mod tests {
     #[test]
     fn merged_wrapped_and_filtered() {
         let (s1, s2) = xlsx_sheet_xml(&sample::document(), &Options::default());
-        assert!(s1.contains("<mergeCell ref=\"A3:A4\"/>"), "the first dimension spans two tasks");
-        assert!(s1.contains("<mergeCell ref=\"A1:D1\"/>"), "the title spans the table");
-        assert!(s1.contains("1.开展理论学习12次。\n2.召开民主生活会。"), "items on their own lines");
+        assert!(
+            s1.contains("<mergeCell ref=\"A3:A4\"/>"),
+            "the first dimension spans two tasks"
+        );
+        assert!(
+            s1.contains("<mergeCell ref=\"A1:D1\"/>"),
+            "the title spans the table"
+        );
+        assert!(
+            s1.contains("1.开展理论学习12次。\n2.召开民主生活会。"),
+            "items on their own lines"
+        );
         assert!(s1.contains("&lt;500&gt;"));
         assert!(s2.contains("<autoFilter ref=\"A1:K3\"/>"));
         assert!(s2.contains(">未达标<"));

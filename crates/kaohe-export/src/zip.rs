@@ -10,7 +10,11 @@ fn crc32(data: &[u8]) -> u32 {
         for (i, slot) in t.iter_mut().enumerate() {
             let mut c = i as u32;
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
             *slot = c;
         }
@@ -50,12 +54,14 @@ impl ZipWriter {
         for v in [crc, size, size] {
             self.out.extend_from_slice(&v.to_le_bytes());
         }
-        self.out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        self.out
+            .extend_from_slice(&(name.len() as u16).to_le_bytes());
         self.out.extend_from_slice(&0u16.to_le_bytes());
         self.out.extend_from_slice(name);
         self.out.extend_from_slice(data);
         // Its central directory entry.
-        self.central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        self.central
+            .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         for v in [20u16, 20, 1 << 11, 0, DOS_TIME, DOS_DATE] {
             self.central.extend_from_slice(&v.to_le_bytes());
         }

@@ -3,7 +3,9 @@
 //! document XML, HTML and Markdown of the reference table.
 
 use kaohe_core::check::{self, Report};
-use kaohe_export::{docx, docx_document_xml, html, markdown, xlsx, xlsx_sheet_xml, Document, Options};
+use kaohe_export::{
+    docx, docx_document_xml, html, markdown, xlsx, xlsx_sheet_xml, Document, Options,
+};
 
 const SEED: &str = include_str!("../../../examples/beijing-2022.txt");
 
@@ -13,7 +15,12 @@ fn corpus() -> Vec<(String, String)> {
         .unwrap()
         .filter_map(|e| {
             let p = e.ok()?.path();
-            (p.extension()? == "txt").then(|| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            (p.extension()? == "txt").then(|| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
         })
         .collect();
     docs.sort();
@@ -21,8 +28,11 @@ fn corpus() -> Vec<(String, String)> {
     docs
 }
 
+/// A task's dimension, three cells, and (item, target, verdict) per target.
+type Essence = (String, String, String, String, Vec<(u32, String, String)>);
+
 /// What must survive a round trip, per task.
-fn essence(r: &Report) -> Vec<(String, String, String, String, Vec<(u32, String, String)>)> {
+fn essence(r: &Report) -> Vec<Essence> {
     r.tasks
         .iter()
         .map(|t| {
@@ -53,20 +63,40 @@ fn docx_xlsx_and_markdown_round_trips() {
         let want = essence(&original);
         for (format, bytes) in [
             ("docx", docx(&doc, &Options::default())),
-            ("docx+verification", docx(&doc, &Options { verification: true })),
+            (
+                "docx+verification",
+                docx(&doc, &Options { verification: true }),
+            ),
             ("xlsx", xlsx(&doc, &Options::default())),
             ("md", markdown(&doc, &Options::default()).into_bytes()),
-            ("md+verification", markdown(&doc, &Options { verification: true }).into_bytes()),
+            (
+                "md+verification",
+                markdown(&doc, &Options { verification: true }).into_bytes(),
+            ),
         ] {
             let back = read_back(&bytes);
-            assert_eq!(back.tasks.len(), original.tasks.len(), "{name} via {format}");
+            assert_eq!(
+                back.tasks.len(),
+                original.tasks.len(),
+                "{name} via {format}"
+            );
             let got = essence(&back);
             for (i, (w, g)) in want.iter().zip(&got).enumerate() {
                 assert_eq!(w, g, "{name} via {format}: task {}", i + 1);
             }
-            assert_eq!(back.title, original.title.clone().or(Some(doc.title.clone())), "{name} via {format}");
-            assert_eq!(back.summary.met, original.summary.met, "{name} via {format}");
-            assert_eq!(back.summary.not_met, original.summary.not_met, "{name} via {format}");
+            assert_eq!(
+                back.title,
+                original.title.clone().or(Some(doc.title.clone())),
+                "{name} via {format}"
+            );
+            assert_eq!(
+                back.summary.met, original.summary.met,
+                "{name} via {format}"
+            );
+            assert_eq!(
+                back.summary.not_met, original.summary.not_met,
+                "{name} via {format}"
+            );
         }
     }
 }
@@ -74,8 +104,14 @@ fn docx_xlsx_and_markdown_round_trips() {
 #[test]
 fn same_input_same_bytes() {
     let doc = Document::from_report(&check::check(SEED));
-    assert_eq!(docx(&doc, &Options::default()), docx(&doc, &Options::default()));
-    assert_eq!(xlsx(&doc, &Options::default()), xlsx(&doc, &Options::default()));
+    assert_eq!(
+        docx(&doc, &Options::default()),
+        docx(&doc, &Options::default())
+    );
+    assert_eq!(
+        xlsx(&doc, &Options::default()),
+        xlsx(&doc, &Options::default())
+    );
 }
 
 #[test]
@@ -84,9 +120,15 @@ fn snapshots_of_the_reference_table() {
     let o = Options::default();
     insta::assert_snapshot!("seed_markdown", markdown(&doc, &o));
     insta::assert_snapshot!("seed_html", html(&doc, &o));
-    insta::assert_snapshot!("seed_docx_document_xml", docx_document_xml(&doc, &o).replace("<w:tr>", "\n<w:tr>"));
+    insta::assert_snapshot!(
+        "seed_docx_document_xml",
+        docx_document_xml(&doc, &o).replace("<w:tr>", "\n<w:tr>")
+    );
     let (sheet1, sheet2) = xlsx_sheet_xml(&doc, &o);
     insta::assert_snapshot!("seed_xlsx_sheet1", sheet1.replace("<row ", "\n<row "));
     insta::assert_snapshot!("seed_xlsx_sheet2", sheet2.replace("<row ", "\n<row "));
-    insta::assert_snapshot!("seed_markdown_verification", markdown(&doc, &Options { verification: true }));
+    insta::assert_snapshot!(
+        "seed_markdown_verification",
+        markdown(&doc, &Options { verification: true })
+    );
 }

@@ -197,7 +197,11 @@ pub fn read(bytes: &[u8]) -> Result<grid::Parsed, ImportError> {
                 }) else {
                     continue;
                 };
-                let columns: Vec<String> = rows[h].iter().map(joined).filter(|s| !s.is_empty()).collect();
+                let columns: Vec<String> = rows[h]
+                    .iter()
+                    .map(joined)
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 let mut body = Vec::new();
                 for r in &rows[h + 1..] {
                     let names: Vec<String> = r.iter().map(joined).collect();
@@ -215,7 +219,9 @@ pub fn read(bytes: &[u8]) -> Result<grid::Parsed, ImportError> {
                             }
                             Some(Column::Content) => g.content.extend(c.paragraphs.iter().cloned()),
                             Some(Column::Status) => g.status.extend(c.paragraphs.iter().cloned()),
-                            Some(Column::Problems) => g.problems.extend(c.paragraphs.iter().cloned()),
+                            Some(Column::Problems) => {
+                                g.problems.extend(c.paragraphs.iter().cloned())
+                            }
                             None => {}
                         }
                     }

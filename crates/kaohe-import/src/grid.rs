@@ -21,11 +21,26 @@ pub fn column_of(header: &str) -> Option<Column> {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
     if h.contains("存在问题") || h == "问题" || h.contains("问题及原因") {
         Some(Column::Problems)
-    } else if h.contains("落实情况") || h.contains("完成情况") || h.contains("进展情况") || h.contains("执行情况") {
+    } else if h.contains("落实情况")
+        || h.contains("完成情况")
+        || h.contains("进展情况")
+        || h.contains("执行情况")
+    {
         Some(Column::Status)
-    } else if h.contains("自查内容") || h.contains("年度任务") || h.contains("工作任务") || h.contains("考核内容") || h.contains("任务内容") || h == "任务" {
+    } else if h.contains("自查内容")
+        || h.contains("年度任务")
+        || h.contains("工作任务")
+        || h.contains("考核内容")
+        || h.contains("任务内容")
+        || h == "任务"
+    {
         Some(Column::Content)
-    } else if h.contains("维度") || h.contains("考评类别") || h.contains("指标类别") || h == "类别" || h.contains("考核项目") {
+    } else if h.contains("维度")
+        || h.contains("考评类别")
+        || h.contains("指标类别")
+        || h == "类别"
+        || h.contains("考核项目")
+    {
         Some(Column::Dimension)
     } else {
         None
@@ -51,7 +66,11 @@ pub struct GridRow {
 
 impl GridRow {
     fn is_empty(&self) -> bool {
-        self.content.iter().chain(&self.status).chain(&self.problems).all(|s| s.trim().is_empty())
+        self.content
+            .iter()
+            .chain(&self.status)
+            .chain(&self.problems)
+            .all(|s| s.trim().is_empty())
     }
 }
 
@@ -73,7 +92,11 @@ impl Lines {
     /// A cell: one line per paragraph, then a blank line.
     fn cell(&mut self, paragraphs: &[String]) -> Cell {
         let mut c = Cell::default();
-        for p in paragraphs.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        for p in paragraphs
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
             let line = self.push(p);
             c.pieces.push(Piece {
                 offset: c.text.len(),

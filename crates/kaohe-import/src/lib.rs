@@ -62,7 +62,9 @@ mod document {
             if zip_holds(bytes, b"xl/workbook.xml") {
                 return structured(sheet::read(bytes, "Excel（XLSX）")?, "XLSX");
             }
-            return Err(ImportError::Document("ZIP 压缩包（不是 Word 或 Excel 文件）"));
+            return Err(ImportError::Document(
+                "ZIP 压缩包（不是 Word 或 Excel 文件）",
+            ));
         }
         if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
             return match sheet::read(bytes, "Excel（XLS）") {

@@ -19,7 +19,9 @@ fn text(d: &Data) -> String {
 
 /// Lines of a cell: Excel keeps items on their own lines with Alt+Enter.
 fn lines(s: &str) -> Vec<String> {
-    s.split('\n').map(|l| l.trim_end_matches('\r').to_string()).collect()
+    s.split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
 }
 
 /// Reads a workbook.

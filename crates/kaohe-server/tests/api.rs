@@ -1050,3 +1050,81 @@ async fn lists_are_paged() {
         .await;
     assert_eq!(history.status, StatusCode::OK, "{}", history.json);
 }
+
+#[tokio::test]
+async fn word_and_excel_in_and_out() {
+    let app = app().await;
+    // Export the stored table as Word and Excel; read the Word file back in
+    // as another agency's table.
+    let t = app.table.id;
+    let word = app
+        .get(
+            &format!("/api/v1/tables/{t}/export?format=docx&verification=1"),
+            "viewer",
+        )
+        .await;
+    assert_eq!(word.status, StatusCode::OK);
+    assert!(word.bytes.starts_with(b"PK"));
+    let disposition = word.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains(".docx"),
+        "{disposition}"
+    );
+    let excel = app
+        .get(&format!("/api/v1/tables/{t}/export?format=xlsx"), "viewer")
+        .await;
+    assert!(excel.bytes.starts_with(b"PK"));
+    let md = app
+        .get(&format!("/api/v1/tables/{t}/export?format=md"), "viewer")
+        .await;
+    assert!(String::from_utf8_lossy(&md.bytes).contains("| 考评维度 |"));
+    let bad = app
+        .get(&format!("/api/v1/tables/{t}/export?format=exe"), "viewer")
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let hidden = app
+        .get(
+            &format!("/api/v1/tables/{t}/export?format=docx"),
+            "other_editor",
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::FORBIDDEN);
+
+    let r = app
+        .upload(
+            &format!("/api/v1/import?cycle_id={}", app.cycle_id),
+            "other_editor",
+            "自查表.docx",
+            &word.bytes,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["table"]["source_encoding"], "DOCX");
+    assert_eq!(r.json["table"]["counts"]["tasks"], 16);
+    let original = app.store.get_table(t).await.unwrap();
+    assert_eq!(r.json["table"]["counts"]["met"], original.counts.met);
+    // A spreadsheet previews the same.
+    let r = app
+        .upload(
+            "/api/v1/import?preview=true",
+            "other_editor",
+            "自查表.xlsx",
+            &excel.bytes,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["report"]["tasks"].as_array().unwrap().len(), 16);
+    // A zip that is neither is refused in words.
+    let r = app
+        .upload(
+            "/api/v1/import?preview=true",
+            "other_editor",
+            "x.zip",
+            b"PK\x03\x04not really",
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
+}

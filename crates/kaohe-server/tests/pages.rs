@@ -510,7 +510,7 @@ async fn import_previews_then_saves_and_keeps_bad_pastes() {
         .post(
             "/import/save",
             &[
-                ("text", EDU),
+                ("file_hex", &kaohe_store::backup::to_hex(EDU.as_bytes())),
                 ("source_name", "西山.txt"),
                 ("cycle_id", &cycle),
             ],

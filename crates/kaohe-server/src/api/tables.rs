@@ -6,7 +6,6 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kaohe_store::derive::content_from_text;
 use kaohe_store::{
     Evidence, Id, NewTable, Role, TableFilter, TableRecord, TableStatus, Target, Task,
 };
@@ -99,18 +98,33 @@ fn read_table(
     upload: &Upload,
     name: &str,
 ) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
-    let (text, encoding) = kaohe_import::decode(&upload.bytes)
+    read_bytes(&upload.bytes, name)
+}
+
+/// Reads a table from a file's bytes (text, Word, Excel, Markdown): what the
+/// store keeps and the check report. Shared by the API and the pages.
+pub(crate) fn read_bytes(
+    bytes: &[u8],
+    name: &str,
+) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
+    let imported = kaohe_import::read_document(bytes)
         .map_err(|e| ApiError::invalid(format!("{name}：{e}")))?;
-    if text.chars().count() > MAX_SOURCE_CHARS {
+    if imported.source.chars().count() > MAX_SOURCE_CHARS {
         return Err(too_large());
     }
-    let report = kaohe_core::check::check(&text);
+    let report = kaohe_core::check::check_table(&imported.table, imported.warnings.clone());
     if !report.looks_like_table() {
         return Err(ApiError::invalid(format!(
             "{name}：没有找到任何任务行，文件不像一张自查表（应有“考评维度、自查内容、落实情况、存在问题”四栏）"
         )));
     }
-    let content = content_from_text(name, encoding.name(), &text);
+    let content = kaohe_store::derive::content_from_table(
+        &imported.table,
+        &imported.warnings,
+        name,
+        imported.format,
+        &imported.source,
+    );
     Ok((content, report))
 }
 
@@ -432,6 +446,82 @@ pub async fn report(
         },
         "warnings": table.warnings,
     })))
+}
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    /// `docx`, `xlsx`, `html`, `md`, `json`.
+    #[serde(default)]
+    format: String,
+    /// Add kaohe's verification (a fifth column).
+    #[serde(default)]
+    verification: Option<String>,
+}
+
+/// `GET /tables/{id}/export`: the stored table as a document, for download.
+pub async fn export(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    ApiQuery(params): ApiQuery<ExportParams>,
+) -> ApiResult<Response> {
+    let table = load(&state, &auth, id, Action::Read).await?;
+    let tasks = state.store.list_tasks(id).await?;
+    let reports: Vec<Value> = tasks.iter().map(|t| t.report_value()).collect();
+    let doc = kaohe_export::Document::from_task_reports(&table.title, &reports);
+    let options = kaohe_export::Options {
+        verification: matches!(
+            params.verification.as_deref(),
+            Some("1" | "true" | "on" | "yes")
+        ),
+    };
+    let (bytes, mime, ext): (Vec<u8>, &str, &str) = match params.format.as_str() {
+        "docx" => (
+            kaohe_export::docx(&doc, &options),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        "xlsx" => (
+            kaohe_export::xlsx(&doc, &options),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "html" => (
+            kaohe_export::html(&doc, &options).into_bytes(),
+            "text/html; charset=utf-8",
+            "html",
+        ),
+        "md" => (
+            kaohe_export::markdown(&doc, &options).into_bytes(),
+            "text/markdown; charset=utf-8",
+            "md",
+        ),
+        "json" => {
+            let Json(v) = report(State(state.clone()), auth, PathId(id)).await?;
+            (
+                serde_json::to_vec_pretty(&v).unwrap_or_default(),
+                "application/json",
+                "json",
+            )
+        }
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "导出格式“{other}”不支持：应为 docx、xlsx、html、md 或 json"
+            )))
+        }
+    };
+    let filename = format!("{}.{ext}", table.title);
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                super::tasks::disposition(&filename),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// One line of the pre-submission checklist.

@@ -370,7 +370,7 @@ pub async fn upload_evidence(
 }
 
 /// `filename*=` per RFC 5987, so Chinese names survive.
-fn disposition(filename: &str) -> String {
+pub(crate) fn disposition(filename: &str) -> String {
     let mut encoded = String::new();
     for b in filename.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -379,7 +379,13 @@ fn disposition(filename: &str) -> String {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("attachment; filename=\"evidence\"; filename*=UTF-8''{encoded}")
+    // An ASCII name for old clients, the real one for the rest.
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or("bin");
+    format!("attachment; filename=\"kaohe.{ext}\"; filename*=UTF-8''{encoded}")
 }
 
 pub async fn download_evidence(

@@ -7,7 +7,6 @@ use axum::extract::{Multipart, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use kaohe_store::derive::content_from_text;
 use kaohe_store::{
     Id, NewEvidence, NewTable, NewUser, Role, TableFilter, TableRecord, TableStatus,
     TargetCorrection, Task, TaskPatch, UserPatch,
@@ -1352,7 +1351,8 @@ struct PreviewPage {
     nav: Nav,
     title: String,
     source_name: String,
-    text: String,
+    /// The uploaded bytes, carried to the save form as they were.
+    file_hex: String,
     task_count: usize,
     targets: usize,
     met: usize,
@@ -1410,26 +1410,10 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
         )
         .await;
     }
-    let text = match kaohe_import::decode(&bytes) {
-        Ok((text, _)) => text,
-        Err(e) => {
-            return import_again(
-                &state,
-                &page,
-                table_id,
-                pasted,
-                format!("{source_name}：{e}"),
-            )
-            .await
-        }
+    let (_, report) = match crate::api::tables::read_bytes(&bytes, &source_name) {
+        Ok(read) => read,
+        Err(e) => return import_again(&state, &page, table_id, pasted, e.message).await,
     };
-    let report = kaohe_core::check::check(&text);
-    if !report.looks_like_table() {
-        let message = format!(
-            "{source_name}：没有找到任何任务行，不像一张自查表（应有“考评维度、自查内容、落实情况、存在问题”四栏）"
-        );
-        return import_again(&state, &page, table_id, pasted, message).await;
-    }
     let version = match table_id {
         Some(id) => {
             let t = state.store.get_table(id).await?;
@@ -1482,7 +1466,7 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
             })
             .collect(),
         rows,
-        text,
+        file_hex: kaohe_store::backup::to_hex(&bytes),
         table_id,
         version,
         cycle_id: fields.get("cycle_id").cloned().unwrap_or_default(),
@@ -1493,7 +1477,7 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
 #[derive(Deserialize)]
 pub struct SaveForm {
     csrf_token: String,
-    text: String,
+    file_hex: String,
     #[serde(default)]
     source_name: String,
     #[serde(default)]
@@ -1508,17 +1492,15 @@ pub struct SaveForm {
 
 pub async fn import_save(state: St, page: PageUser, Form(form): Form<SaveForm>) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
-    let text = form.text.replace("\r\n", "\n");
     let name: String = form.source_name.chars().take(200).collect();
-    let report = kaohe_core::check::check(&text);
-    if !report.looks_like_table() {
-        return Err(PageError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+    let bytes = kaohe_store::backup::from_hex(form.file_hex.trim()).ok_or_else(|| {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
             "填写有误",
-            "没有找到任何任务行，不像一张自查表。",
-        ));
-    }
-    let content = content_from_text(&name, "UTF-8", &text);
+            "导入的内容已损坏，请重新导入。",
+        )
+    })?;
+    let (content, _) = crate::api::tables::read_bytes(&bytes, &name)?;
     if let Ok(table_id) = form.table_id.trim().parse::<Id>() {
         let t = state.store.get_table(table_id).await?;
         check_table(&state, &page.user, &t, Action::Edit).await?;
