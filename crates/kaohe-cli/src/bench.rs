@@ -86,10 +86,55 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
         corpus.len() as f64 / 1048576.0 / secs,
         chars as f64 / 1e6 / secs
     )?;
+    exports(&mut out, EXAMPLE)?;
     if let Some(peak) = peak_memory_kib() {
         writeln!(out, "峰值内存（VmHWM）：{:.1} MB", peak as f64 / 1024.0)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each exporter on the example table and on a 500-task table made of its
+/// rows under 25 dimensions.
+fn exports(out: &mut impl Write, example: &str) -> Result<()> {
+    use kaohe_export::{docx, html, markdown, xlsx, Document, Options};
+    let seed = Document::from_report(&check::check(example));
+    let mut big = Document {
+        title: seed.title.clone(),
+        rows: Vec::with_capacity(500),
+    };
+    for i in 0..500 {
+        let mut row = seed.rows[i % seed.rows.len()].clone();
+        row.dimension = format!("考评维度{}", i / 20 + 1);
+        big.rows.push(row);
+    }
+    let o = Options { verification: true };
+    type Writer = fn(&Document, &Options) -> usize;
+    let writers: [(&str, Writer); 4] = [
+        ("docx", |d, o| docx(d, o).len()),
+        ("xlsx", |d, o| xlsx(d, o).len()),
+        ("html", |d, o| html(d, o).len()),
+        ("md", |d, o| markdown(d, o).len()),
+    ];
+    for (label, doc, runs) in [("示例表（16 项）", &seed, 200usize), ("500 项任务", &big, 20)] {
+        for (name, write) in writers {
+            let size = write(doc, &o);
+            let mut times = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let start = Instant::now();
+                std::hint::black_box(write(std::hint::black_box(doc), &o));
+                times.push(start.elapsed().as_secs_f64());
+            }
+            times.sort_by(f64::total_cmp);
+            writeln!(
+                out,
+                "export {name} {label}: 中位数 {:.2} ms，最慢 {:.2} ms（{runs} 次），{:.0} KB",
+                times[runs / 2] * 1e3,
+                times[runs - 1] * 1e3,
+                size as f64 / 1024.0
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn peak_memory_kib() -> Option<u64> {

@@ -29,6 +29,33 @@ fn number_cell(out: &mut String, r: usize, c: usize, value: f64, style: u32) {
     );
 }
 
+/// Column widths of sheet 1, in Excel's units (about one digit each).
+const WIDTHS: [f64; 4] = [12.0, 36.0, 60.0, 18.0];
+
+/// Lines a wrapped cell takes: Chinese characters are two units wide.
+fn wrapped_lines(lines: &[String], width: f64) -> usize {
+    lines
+        .iter()
+        .map(|l| {
+            let units: f64 = l.chars().map(|c| if c.is_ascii() { 1.1 } else { 2.0 }).sum();
+            ((units / (width - 1.5)).ceil() as usize).max(1)
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
+/// A row height that shows every line: spreadsheet programs do not all fit
+/// wrapped rows on opening, so the height is written.
+fn row_height(cells: [&[String]; 4]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(WIDTHS)
+        .map(|(c, w)| wrapped_lines(c, w))
+        .max()
+        .unwrap_or(1);
+    (lines as f64 * 14.5 + 4.0).min(409.0)
+}
+
 const STYLE_TITLE: u32 = 1;
 const STYLE_HEADER: u32 = 2;
 const STYLE_BODY: u32 = 3;
@@ -56,7 +83,9 @@ pub fn xlsx_sheet_xml(doc: &Document, _options: &Options) -> (String, String) {
     let runs = dimension_runs(&doc.rows);
     for (i, row) in doc.rows.iter().enumerate() {
         let r = i + 3;
-        let _ = write!(s, "<row r=\"{r}\">");
+        let dim = [row.dimension.clone()];
+        let height = row_height([&dim, &row.content, &row.status, &row.problems]);
+        let _ = write!(s, "<row r=\"{r}\" ht=\"{height:.1}\" customHeight=\"1\">");
         let first = runs.iter().any(|(start, _)| *start == i);
         if first {
             text_cell(&mut s, r, 0, &row.dimension, STYLE_CENTER);
