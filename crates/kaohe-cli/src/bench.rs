@@ -115,7 +115,10 @@ fn exports(out: &mut impl Write, example: &str) -> Result<()> {
         ("html", |d, o| html(d, o).len()),
         ("md", |d, o| markdown(d, o).len()),
     ];
-    for (label, doc, runs) in [("示例表（16 项）", &seed, 200usize), ("500 项任务", &big, 20)] {
+    for (label, doc, runs) in [
+        ("示例表（16 项）", &seed, 200usize),
+        ("500 项任务", &big, 20),
+    ] {
         for (name, write) in writers {
             let size = write(doc, &o);
             let mut times = Vec::with_capacity(runs);

@@ -61,6 +61,9 @@ enum Command {
         /// 附上 kaohe 的核对结论（第五栏；Excel 总有“核对结果”工作表）
         #[arg(long)]
         verification: bool,
+        /// PDF 用的中文字体文件（.ttf/.otf/.ttc；省略时在系统中查找）
+        #[arg(long, value_name = "PATH")]
+        font: Option<PathBuf>,
     },
     /// 启动网页和接口服务（默认 SQLite，数据在 kaohe-data 目录）
     Serve {
@@ -187,7 +190,8 @@ pub fn run() -> Result<ExitCode> {
             to,
             output,
             verification,
-        } => export_cmd(&file, to, output.as_deref(), verification),
+            font,
+        } => export_cmd(&file, to, output.as_deref(), verification, font.as_deref()),
         Command::Serve { store, addr, demo } => server_cmd::serve(&store, addr, demo),
         Command::User(UserCommand::Add {
             name,
@@ -252,6 +256,7 @@ fn export_cmd(
     to: ExportFormat,
     output: Option<&Path>,
     verification: bool,
+    font: Option<&Path>,
 ) -> Result<ExitCode> {
     let report = read_table(path)?;
     if !report.looks_like_table() {
@@ -268,9 +273,25 @@ fn export_cmd(
             (serde_json::to_string_pretty(&report)? + "\n").into_bytes(),
             "json",
         ),
-        ExportFormat::Pdf => bail!("PDF 导出尚未完成：请先导出为 Word（--to docx）再另存为 PDF"),
+        ExportFormat::Pdf => {
+            let data = match font {
+                Some(f) => {
+                    std::fs::read(f).with_context(|| format!("无法读取字体文件 {}", f.display()))?
+                }
+                None => kaohe_export::pdf::FONT_CANDIDATES
+                    .iter()
+                    .find_map(|p| std::fs::read(p).ok())
+                    .ok_or_else(|| anyhow::anyhow!("{}", kaohe_export::pdf::NO_FONT_HELP))?,
+            };
+            let bytes = kaohe_export::pdf::pdf(&doc, &options, &data)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            (bytes, "pdf")
+        }
     };
-    let binary = matches!(to, ExportFormat::Docx | ExportFormat::Xlsx);
+    let binary = matches!(
+        to,
+        ExportFormat::Docx | ExportFormat::Xlsx | ExportFormat::Pdf
+    );
     let target = match output {
         Some(p) if p == Path::new("-") => None,
         Some(p) => Some(p.to_path_buf()),

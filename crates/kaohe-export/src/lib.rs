@@ -13,6 +13,7 @@
 mod docx;
 mod html;
 mod markdown;
+pub mod pdf;
 mod xlsx;
 mod zip;
 

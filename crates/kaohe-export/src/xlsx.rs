@@ -37,7 +37,10 @@ fn wrapped_lines(lines: &[String], width: f64) -> usize {
     lines
         .iter()
         .map(|l| {
-            let units: f64 = l.chars().map(|c| if c.is_ascii() { 1.1 } else { 2.0 }).sum();
+            let units: f64 = l
+                .chars()
+                .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
+                .sum();
             ((units / (width - 1.5)).ceil() as usize).max(1)
         })
         .sum::<usize>()

@@ -37,6 +37,9 @@ session_hours = 8
 # 同一用户名 15 分钟内登录失败达到此次数后暂停登录。
 login_max_failures = 5
 
+# 导出 PDF 用的中文字体文件（.ttf/.otf/.ttc）。留空则在系统中查找（如 fonts-noto-cjk）。
+pdf_font = ""
+
 # 仅通过 HTTPS 访问时设为 true，Cookie 会带 Secure 标记。
 # 设为 false 时，反向代理传来 X-Forwarded-Proto: https 的请求仍会带 Secure。
 secure_cookies = false
@@ -64,6 +67,8 @@ pub struct Config {
     pub login_max_failures: i64,
     /// Mark cookies Secure.
     pub secure_cookies: bool,
+    /// The CJK font for PDF exports; empty to search the usual places.
+    pub pdf_font: String,
 }
 
 impl Default for Config {
@@ -78,6 +83,7 @@ impl Default for Config {
             session_hours: 8,
             login_max_failures: 5,
             secure_cookies: false,
+            pdf_font: String::new(),
         }
     }
 }
@@ -135,6 +141,9 @@ impl Config {
         }
         if let Some(v) = get("KAOHE_LOGIN_MAX_FAILURES") {
             self.login_max_failures = num("KAOHE_LOGIN_MAX_FAILURES", &v)?;
+        }
+        if let Some(v) = get("KAOHE_PDF_FONT") {
+            self.pdf_font = v;
         }
         if let Some(v) = get("KAOHE_SECURE_COOKIES") {
             self.secure_cookies = matches!(v.trim(), "1" | "true" | "yes");

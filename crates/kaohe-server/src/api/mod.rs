@@ -123,7 +123,7 @@ api_routes! {
     delete "/tables/{id}" => tables::remove, "自查表", "删除自查表（管理员）";
     post "/tables/{id}/import" => tables::reimport, "自查表", "导入新版本替换任务（保留历史）", body = "ImportBody";
     get "/tables/{id}/source" => tables::source, "自查表", "导入时的原文，原样返回";
-    get "/tables/{id}/export" => tables::export, "自查表", "导出为 Word、Excel、网页、Markdown 或 JSON（format=docx|xlsx|html|md|json，verification=1 附核对结论）";
+    get "/tables/{id}/export" => tables::export, "自查表", "导出为 Word、Excel、PDF、网页、Markdown 或 JSON（format=docx|xlsx|pdf|html|md|json，verification=1 附核对结论）";
     get "/tables/{id}/report" => tables::report, "自查表", "核对结果，格式同 kaohe check --format json";
     get "/tables/{id}/checklist" => tables::checklist, "审核", "提交前检查清单";
     post "/tables/{id}/submit" => tables::submit, "审核", "提交审核", body = "Submit";

@@ -458,6 +458,23 @@ pub struct ExportParams {
     verification: Option<String>,
 }
 
+/// The CJK font for PDFs: the configured one, else the first found; read once.
+fn pdf_font(state: &AppState) -> Option<&'static [u8]> {
+    static FONT: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| {
+        let configured = state.config.pdf_font.trim();
+        if !configured.is_empty() {
+            return std::fs::read(configured)
+                .map_err(|e| tracing::error!(path = configured, error = %e, "cannot read pdf_font"))
+                .ok();
+        }
+        kaohe_export::pdf::FONT_CANDIDATES
+            .iter()
+            .find_map(|p| std::fs::read(p).ok())
+    })
+    .as_deref()
+}
+
 /// `GET /tables/{id}/export`: the stored table as a document, for download.
 pub async fn export(
     State(state): State<AppState>,
@@ -496,6 +513,13 @@ pub async fn export(
             "text/markdown; charset=utf-8",
             "md",
         ),
+        "pdf" => {
+            let font = pdf_font(&state)
+                .ok_or_else(|| ApiError::invalid(kaohe_export::pdf::NO_FONT_HELP))?;
+            let bytes = kaohe_export::pdf::pdf(&doc, &options, font)
+                .map_err(|e| ApiError::invalid(e.to_string()))?;
+            (bytes, "application/pdf", "pdf")
+        }
         "json" => {
             let Json(v) = report(State(state.clone()), auth, PathId(id)).await?;
             (
@@ -506,7 +530,7 @@ pub async fn export(
         }
         other => {
             return Err(ApiError::bad_request(format!(
-                "导出格式“{other}”不支持：应为 docx、xlsx、html、md 或 json"
+                "导出格式“{other}”不支持：应为 docx、xlsx、pdf、html、md 或 json"
             )))
         }
     };
