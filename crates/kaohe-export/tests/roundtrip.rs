@@ -102,6 +102,27 @@ fn docx_xlsx_and_markdown_round_trips() {
 }
 
 #[test]
+fn a_pdf_exported_by_kaohe_reads_back_with_the_same_tasks() {
+    let Some(font) = kaohe_export::pdf::FONT_CANDIDATES
+        .iter()
+        .find_map(|p| std::fs::read(p).ok())
+    else {
+        eprintln!("no CJK font on this machine: skipping (CI installs fonts-noto-cjk)");
+        return;
+    };
+    for (name, text) in corpus() {
+        let original = check::check(&text);
+        let doc = Document::from_report(&original);
+        let bytes = kaohe_export::pdf::pdf(&doc, &Options::default(), &font).unwrap();
+        let back = read_back(&bytes);
+        assert_eq!(back.tasks.len(), original.tasks.len(), "{name} via pdf");
+        for (i, (w, g)) in essence(&original).iter().zip(essence(&back)).enumerate() {
+            assert_eq!(*w, g, "{name} via pdf: task {}", i + 1);
+        }
+    }
+}
+
+#[test]
 fn same_input_same_bytes() {
     let doc = Document::from_report(&check::check(SEED));
     assert_eq!(

@@ -11,6 +11,7 @@ use std::fmt;
 mod docx;
 pub mod grid;
 mod markdown;
+mod pdf;
 mod sheet;
 
 pub use document::{read_document, Imported};
@@ -19,7 +20,7 @@ mod document {
     use kaohe_core::layout::Table;
     use kaohe_core::Diagnostic;
 
-    use crate::{decode, docx, grid, markdown, sheet, ImportError};
+    use crate::{decode, docx, grid, markdown, pdf, sheet, ImportError};
 
     /// A table read from any supported file.
     #[derive(Clone, Debug)]
@@ -72,6 +73,9 @@ mod document {
                 Err(ImportError::NoTable(f, d)) => Err(ImportError::NoTable(f, d)),
                 Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
             };
+        }
+        if bytes.starts_with(b"%PDF") {
+            return structured(pdf::read(bytes)?, "PDF");
         }
         let (text, encoding) = decode(bytes)?;
         if let Some(p) = markdown::read(&text) {
