@@ -137,6 +137,34 @@ fn exports(out: &mut impl Write, example: &str) -> Result<()> {
             )?;
         }
     }
+    // PDF needs a CJK font; its time includes subsetting the font.
+    if let Some(font) = kaohe_export::pdf::FONT_CANDIDATES
+        .iter()
+        .find_map(|p| std::fs::read(p).ok())
+    {
+        for (label, doc, runs) in [("示例表（16 项）", &seed, 20usize), ("500 项任务", &big, 5)]
+        {
+            let mut times = Vec::with_capacity(runs);
+            let mut size = 0;
+            for _ in 0..runs {
+                let start = Instant::now();
+                size = kaohe_export::pdf::pdf(doc, &o, &font)
+                    .map(|b| b.len())
+                    .unwrap_or(0);
+                times.push(start.elapsed().as_secs_f64());
+            }
+            times.sort_by(f64::total_cmp);
+            writeln!(
+                out,
+                "export pdf {label}: 中位数 {:.2} ms，最慢 {:.2} ms（{runs} 次），{:.0} KB",
+                times[runs / 2] * 1e3,
+                times[runs - 1] * 1e3,
+                size as f64 / 1024.0
+            )?;
+        }
+    } else {
+        writeln!(out, "export pdf: 没有中文字体，跳过")?;
+    }
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! Bytes to text for kaohe.
+//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF,
+//! Markdown and text; the readers live in their own modules.
 //!
 //! [`decode`] turns the bytes of a file into text: UTF-8 (with or without a
 //! byte-order mark), UTF-16 (with a mark, or detected from its zero bytes) and
