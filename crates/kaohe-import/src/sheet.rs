@@ -73,11 +73,61 @@ pub fn read(bytes: &[u8], format: &'static str) -> Result<grid::Parsed, ImportEr
             rows: body,
         });
     }
+    let listed = names
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join("、");
     Err(ImportError::NoTable(
         format,
-        format!(
-            "{} 个工作表都没有“自查内容（年度任务）”和“落实情况”两栏的表头",
-            names.len()
-        ),
+        format!("工作表{listed}的前 10 行都没有“自查内容（年度任务）”和“落实情况”两栏的表头"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    /// A one-sheet workbook whose first row is `cells`.
+    fn workbook(sheet: &str, cells: &[&str]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        let row: String = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                format!(
+                    "<c r=\"{}1\" t=\"inlineStr\"><is><t>{c}</t></is></c>",
+                    (b'A' + i as u8) as char
+                )
+            })
+            .collect();
+        for (name, body) in [
+            ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", format!(r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#)),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{row}</row></sheetData></worksheet>"#)),
+        ] {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(body.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_sheet_without_the_columns_is_named_in_the_error() {
+        let bytes = workbook("二〇二三年汇总", &["序号", "项目", "金额"]);
+        let err = crate::read_document(&bytes).unwrap_err().to_string();
+        assert!(
+            err.contains("“二〇二三年汇总”") && err.contains("表头"),
+            "{err}"
+        );
+        let ok = workbook("自查", &["考评维度", "工作任务", "完成情况", "存在问题"]);
+        let err = crate::read_document(&ok).unwrap_err().to_string();
+        assert!(
+            err.contains("没有任务行"),
+            "a header with no rows under it: {err}"
+        );
+    }
 }
