@@ -336,24 +336,32 @@ async fn conflict<T: serde::Serialize>(
     }
 }
 
-async fn table_in(tx: &mut Tx<'_>, id: Id) -> Result<TableRecord> {
-    let sql = format!("{TABLE_SELECT} WHERE t.id = $1");
-    let row = sqlx::query(&sql)
+/// One row by id, mapped; `what` names it when there is none. Works on the
+/// pool and inside a transaction alike.
+async fn by_id<'e, E, T>(
+    ex: E,
+    sql: &str,
+    id: Id,
+    what: &'static str,
+    map: fn(&DbRow) -> Result<T>,
+) -> Result<T>
+where
+    E: sqlx::Executor<'e, Database = Db>,
+{
+    let row = sqlx::query(sql)
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(ex)
         .await?
-        .ok_or(StoreError::NotFound("自查表"))?;
-    table_from(&row)
+        .ok_or(StoreError::NotFound(what))?;
+    map(&row)
 }
 
-async fn task_in(tx: &mut Tx<'_>, id: Id) -> Result<Task> {
-    let sql = format!("SELECT {TASK_COLS} FROM tasks WHERE id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound("任务"))?;
-    task_from(&row)
+async fn table_in<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: Id) -> Result<TableRecord> {
+    by_id(ex, &format!("{TABLE_SELECT} WHERE t.id = $1"), id, "自查表", table_from).await
+}
+
+async fn task_in<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: Id) -> Result<Task> {
+    by_id(ex, &format!("SELECT {TASK_COLS} FROM tasks WHERE id = $1"), id, "任务", task_from).await
 }
 
 /// A task with its stored line pieces, in one round trip.
@@ -371,14 +379,8 @@ async fn task_and_pieces_in(tx: &mut Tx<'_>, id: Id) -> Result<(Task, serde_json
     ))
 }
 
-async fn target_in(tx: &mut Tx<'_>, id: Id) -> Result<Target> {
-    let sql = format!("SELECT {TARGET_COLS} FROM targets WHERE id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound("目标"))?;
-    target_from(&row)
+async fn target_in<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: Id) -> Result<Target> {
+    by_id(ex, &format!("SELECT {TARGET_COLS} FROM targets WHERE id = $1"), id, "目标", target_from).await
 }
 
 fn require_editable(table: &TableRecord) -> Result<()> {
@@ -595,7 +597,7 @@ async fn patch_task(
     actor: Actor,
 ) -> Result<Task> {
     let (task, mut pieces) = task_and_pieces_in(tx, id).await?;
-    let table = table_in(tx, task.table_id).await?;
+    let table = table_in(&mut **tx, task.table_id).await?;
     require_editable(&table)?;
     if task.version != version {
         return Err(conflict(tx, "task", id, version, task.version, &task).await);
@@ -653,7 +655,7 @@ async fn patch_task(
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {
-        let task = task_in(tx, id).await?;
+        let task = task_in(&mut **tx, id).await?;
         return Err(conflict(tx, "task", id, version, task.version, &task).await);
     }
     let texts_changed = changes.iter().any(|c| c.field != "self_score");
@@ -664,7 +666,7 @@ async fn patch_task(
     }
     record(tx, task.table_id, "task", id, next, &changes, actor).await?;
     touch_table(tx, task.table_id).await?;
-    task_in(tx, id).await
+    task_in(&mut **tx, id).await
 }
 
 impl StoreImpl {
@@ -1393,7 +1395,7 @@ impl Store for StoreImpl {
             new: Some(format!("导入 {}（{} 项任务）", c.source_name, c.tasks.len())),
         }];
         record(&mut tx, id, "table", id, 1, &changes, actor).await?;
-        let created = table_in(&mut tx, id).await?;
+        let created = table_in(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -1406,7 +1408,7 @@ impl Store for StoreImpl {
         actor: Actor,
     ) -> Result<TableRecord> {
         let (_g, mut tx) = self.write_tx().await?;
-        let table = table_in(&mut tx, id).await?;
+        let table = table_in(&mut *tx, id).await?;
         require_editable(&table)?;
         if table.version != version {
             return Err(conflict(&mut tx, "table", id, version, table.version, &table).await);
@@ -1451,7 +1453,7 @@ impl Store for StoreImpl {
         diff("source_text", &old_source, &content.source_text, &mut changes);
         diff("title", &table.title, &content.title, &mut changes);
         record(&mut tx, id, "table", id, next, &changes, actor).await?;
-        let updated = table_in(&mut tx, id).await?;
+        let updated = table_in(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(updated)
     }
@@ -1493,13 +1495,7 @@ impl Store for StoreImpl {
     }
 
     async fn get_table(&self, id: Id) -> Result<TableRecord> {
-        let sql = format!("{TABLE_SELECT} WHERE t.id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("自查表"))?;
-        table_from(&row)
+        table_in(&self.pool, id).await
     }
 
     async fn table_source(&self, id: Id) -> Result<String> {
@@ -1519,7 +1515,7 @@ impl Store for StoreImpl {
         actor: Actor,
     ) -> Result<TableRecord> {
         let (_g, mut tx) = self.write_tx().await?;
-        let table = table_in(&mut tx, id).await?;
+        let table = table_in(&mut *tx, id).await?;
         require_editable(&table)?;
         if table.version != version {
             return Err(conflict(&mut tx, "table", id, version, table.version, &table).await);
@@ -1535,7 +1531,7 @@ impl Store for StoreImpl {
         let mut changes = Vec::new();
         diff("title", &table.title, title, &mut changes);
         record(&mut tx, id, "table", id, next, &changes, actor).await?;
-        let updated = table_in(&mut tx, id).await?;
+        let updated = table_in(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(updated)
     }
@@ -1551,7 +1547,7 @@ impl Store for StoreImpl {
         actor: Actor,
     ) -> Result<TableRecord> {
         let (_g, mut tx) = self.write_tx().await?;
-        let table = table_in(&mut tx, id).await?;
+        let table = table_in(&mut *tx, id).await?;
         if table.version != version {
             return Err(conflict(&mut tx, "table", id, version, table.version, &table).await);
         }
@@ -1603,7 +1599,7 @@ impl Store for StoreImpl {
             });
         }
         record(&mut tx, id, "table", id, next, &changes, actor).await?;
-        let updated = table_in(&mut tx, id).await?;
+        let updated = table_in(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(updated)
     }
@@ -1654,13 +1650,7 @@ impl Store for StoreImpl {
     }
 
     async fn get_task(&self, id: Id) -> Result<Task> {
-        let sql = format!("SELECT {TASK_COLS} FROM tasks WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("任务"))?;
-        task_from(&row)
+        task_in(&self.pool, id).await
     }
 
     async fn update_task(
@@ -1685,8 +1675,8 @@ impl Store for StoreImpl {
         actor: Actor,
     ) -> Result<Task> {
         let (_g, mut tx) = self.write_tx().await?;
-        let task = task_in(&mut tx, id).await?;
-        let table = table_in(&mut tx, task.table_id).await?;
+        let task = task_in(&mut *tx, id).await?;
+        let table = table_in(&mut *tx, task.table_id).await?;
         if table.status != TableStatus::Submitted {
             return Err(StoreError::Invalid(format!(
                 "自查表{}，只有已提交的表可以评分",
@@ -1725,14 +1715,14 @@ impl Store for StoreImpl {
         }
         record(&mut tx, task.table_id, "task", id, next, &changes, actor).await?;
         touch_table(&mut tx, task.table_id).await?;
-        let updated = task_in(&mut tx, id).await?;
+        let updated = task_in(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(updated)
     }
 
     async fn restore_task(&self, id: Id, change_id: Id, actor: Actor) -> Result<Task> {
         let (_g, mut tx) = self.write_tx().await?;
-        let task = task_in(&mut tx, id).await?;
+        let task = task_in(&mut *tx, id).await?;
         let sql = format!(
             "{CHANGE_SELECT} WHERE h.entity = 'task' AND h.entity_id = $1 AND h.id > $2 \
              ORDER BY h.id"
@@ -1812,13 +1802,7 @@ impl Store for StoreImpl {
     }
 
     async fn get_target(&self, id: Id) -> Result<Target> {
-        let sql = format!("SELECT {TARGET_COLS} FROM targets WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("目标"))?;
-        target_from(&row)
+        target_in(&self.pool, id).await
     }
 
     async fn correct_target(
@@ -1829,9 +1813,9 @@ impl Store for StoreImpl {
         actor: Actor,
     ) -> Result<Target> {
         let (_g, mut tx) = self.write_tx().await?;
-        let target = target_in(&mut tx, id).await?;
-        let task = task_in(&mut tx, target.task_id).await?;
-        let table = table_in(&mut tx, task.table_id).await?;
+        let target = target_in(&mut *tx, id).await?;
+        let task = task_in(&mut *tx, target.task_id).await?;
+        let table = table_in(&mut *tx, task.table_id).await?;
         require_editable(&table)?;
         if target.version != version {
             return Err(conflict(&mut tx, "target", id, version, target.version, &target).await);
@@ -1865,7 +1849,7 @@ impl Store for StoreImpl {
             .bind(task.id)
             .execute(&mut *tx)
             .await?;
-        let after = target_in(&mut tx, id).await?;
+        let after = target_in(&mut *tx, id).await?;
         let describe = |t: &Target| {
             format!(
                 "{}{}{}（{}）",
