@@ -222,32 +222,29 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-/// Reads and decodes a table's text, with errors that name the file.
-pub fn read_text(path: &Path) -> Result<String> {
+/// A file's bytes, with errors that name the file.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(b) => Ok(b),
         Err(e) if e.kind() == io::ErrorKind::NotFound => bail!("找不到文件 {shown}"),
         Err(e) if path.is_dir() => bail!("{shown} 是文件夹，不是文件（{e}）"),
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!("没有权限读取 {shown}"),
-        Err(e) => return Err(e).with_context(|| format!("无法读取 {shown}")),
-    };
-    let (text, _) = kaohe_import::decode(&bytes).map_err(|e| anyhow::anyhow!("{shown}：{e}"))?;
+        Err(e) => Err(e).with_context(|| format!("无法读取 {shown}")),
+    }
+}
+
+/// Reads and decodes a table's text, with errors that name the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    let (text, _) = kaohe_import::decode(&read_file(path)?)
+        .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
     Ok(text)
 }
 
 /// Reads a table from any supported file, with errors that name the file.
 pub fn read_table(path: &Path) -> Result<check::Report> {
-    let shown = path.display();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => bail!("找不到文件 {shown}"),
-        Err(e) if path.is_dir() => bail!("{shown} 是文件夹，不是文件（{e}）"),
-        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!("没有权限读取 {shown}"),
-        Err(e) => return Err(e).with_context(|| format!("无法读取 {shown}")),
-    };
-    let imported =
-        kaohe_import::read_document(&bytes).map_err(|e| anyhow::anyhow!("{shown}：{e}"))?;
+    let imported = kaohe_import::read_document(&read_file(path)?)
+        .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
     Ok(check::check_table(&imported.table, imported.warnings))
 }
 

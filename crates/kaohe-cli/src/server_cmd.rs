@@ -138,21 +138,12 @@ pub fn user_add(
 ) -> Result<ExitCode> {
     let role = Role::parse(role)
         .with_context(|| format!("角色“{role}”无法识别：应为 admin、editor、reviewer 或 viewer"))?;
-    let valid_name = !username.is_empty()
-        && username.len() <= 64
-        && username
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !valid_name {
-        bail!("用户名只能用字母、数字、汉字和 . _ -，最多 64 个字符");
-    }
+    auth::check_username(username).map_err(anyhow::Error::msg)?;
     if role == Role::Editor && organization.is_none() {
         bail!("填报人必须属于一个单位：请加 --organization 单位名称");
     }
     let password = read_password(password_stdin)?;
-    if password.chars().count() < 8 {
-        bail!("密码至少 8 个字符");
-    }
+    auth::check_password(&password).map_err(anyhow::Error::msg)?;
     let config = args.config()?;
     runtime()?.block_on(async {
         let store = open(&config).await?;

@@ -52,7 +52,31 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// The rule for login names, in words for every place that refuses one.
+pub fn check_username(name: &str) -> Result<(), &'static str> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err("用户名只能用字母、数字、汉字和 . _ -，最多 64 个字符")
+    }
+}
+
+/// The rule for passwords, simple enough to say in one sentence.
+pub fn check_password(password: &str) -> Result<(), &'static str> {
+    match password.chars().count() {
+        n if n < 8 => Err("密码至少 8 个字符"),
+        n if n > 200 => Err("密码最多 200 个字符"),
+        _ => Ok(()),
+    }
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -74,6 +98,25 @@ mod tests {
         assert!(!verify_password("错误的密码", &h));
         assert!(!verify_password("x", "not a hash"));
         assert_ne!(h, hash_password("正确的密码"), "salted");
+    }
+
+    #[test]
+    fn account_rules() {
+        for (name, ok) in [
+            ("zhang", true),
+            ("张三.2023", true),
+            ("a-b_c", true),
+            ("", false),
+            ("a b", false),
+            ("x'", false),
+        ] {
+            assert_eq!(check_username(name).is_ok(), ok, "{name:?}");
+        }
+        assert!(check_username(&"a".repeat(65)).is_err());
+        assert!(check_password("1234567").is_err());
+        assert!(check_password("12345678").is_ok());
+        assert!(check_password(&"x".repeat(201)).is_err());
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
     }
 
     #[test]

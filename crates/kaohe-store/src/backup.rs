@@ -241,7 +241,7 @@ impl Dump {
 
 /// Bytes as hex.
 pub fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::auth::hex(bytes)
 }
 
 /// Hex back to bytes.

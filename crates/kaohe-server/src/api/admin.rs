@@ -118,20 +118,9 @@ fn parse_role(role: &str) -> ApiResult<Role> {
     })
 }
 
-/// Checks a login name: letters, digits, `._-`, up to 64.
+/// Checks a login name by the store's rule.
 pub fn check_username(name: &str) -> ApiResult<()> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            "用户名只能用字母、数字、汉字和 . _ -，最多 64 个字符",
-        ))
-    }
+    auth::check_username(name).map_err(ApiError::invalid)
 }
 
 pub async fn create_user(

@@ -41,7 +41,8 @@ pub struct Login {
     password: String,
 }
 
-fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+/// Whether cookies get `Secure`: configured, or the proxy says HTTPS.
+pub fn secure(state: &AppState, headers: &HeaderMap) -> bool {
     state.config.secure_cookies
         || headers
             .get("x-forwarded-proto")
@@ -176,13 +177,9 @@ pub struct PasswordChange {
     new_password: String,
 }
 
-/// A password rule simple enough to say in one sentence.
+/// Checks a password by the store's rule.
 pub fn check_password(password: &str) -> ApiResult<()> {
-    let n = password.chars().count();
-    if n < 8 {
-        return Err(ApiError::invalid("密码至少 8 个字符"));
-    }
-    ApiError::check_len("密码", password, 200)
+    auth::check_password(password).map_err(ApiError::invalid)
 }
 
 pub async fn change_password(

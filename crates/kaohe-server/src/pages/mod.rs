@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{FromRequestParts, Multipart, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -359,15 +359,6 @@ pub fn safe_next(next: &str) -> String {
     } else {
         "/".to_string()
     }
-}
-
-/// Whether the request came over HTTPS (directly configured or via a proxy).
-pub fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
-    state.config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
 /// Formats a stored time for people (UTC+8, as agencies read it).

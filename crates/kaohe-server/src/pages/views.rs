@@ -16,10 +16,10 @@ use serde_json::Value;
 
 use super::render::{cell_html, item_starts, place, Mark};
 use super::{
-    charts, done, form_id, html, is_https, read_multipart, safe_next, when, Flash, FlashQuery,
-    FormMap, Nav, PageError, PageUser, St,
+    charts, done, form_id, html, read_multipart, safe_next, when, Flash, FlashQuery, FormMap, Nav,
+    PageError, PageUser, St,
 };
-use crate::api::session::{authenticate, session_cookie, ClientAddr};
+use crate::api::session::{authenticate, secure, session_cookie, ClientAddr};
 use crate::auth::{check_table, Action, AppState, Via};
 use crate::error::ApiError;
 
@@ -122,7 +122,7 @@ pub async fn login(
             let cookie = session_cookie(
                 Some(&token),
                 state.config.session_hours * 3600,
-                is_https(&state, &headers),
+                secure(&state, &headers),
             );
             (
                 [(header::SET_COOKIE, cookie)],
@@ -167,7 +167,7 @@ pub async fn logout(
     Ok((
         [(
             header::SET_COOKIE,
-            session_cookie(None, 0, is_https(&state, &headers)),
+            session_cookie(None, 0, secure(&state, &headers)),
         )],
         Redirect::to("/login?ok=%E5%B7%B2%E9%80%80%E5%87%BA"),
     )
