@@ -11,17 +11,19 @@ use std::fmt;
 
 mod docx;
 pub mod grid;
+pub mod limits;
 mod markdown;
 mod pdf;
 mod sheet;
 
-pub use document::{read_document, Imported};
+pub use document::{read_document, read_document_with, Imported};
+pub use limits::{Budget, Limit, Limits};
 
 mod document {
     use kaohe_core::layout::Table;
     use kaohe_core::Diagnostic;
 
-    use crate::{decode, docx, grid, markdown, pdf, sheet, ImportError};
+    use crate::{decode, docx, grid, markdown, pdf, sheet, Budget, ImportError, Limits};
 
     /// A table read from any supported file.
     #[derive(Clone, Debug)]
@@ -55,8 +57,16 @@ mod document {
     }
 
     /// Reads a self-check table from a text (UTF-8, GB18030, UTF-16; plain or
-    /// a Markdown table), Word (.docx) or Excel (.xlsx, .xls) file.
+    /// a Markdown table), Word (.docx), Excel (.xlsx, .xls) or PDF file,
+    /// within the default [`Limits`].
     pub fn read_document(bytes: &[u8]) -> Result<Imported, ImportError> {
+        read_document_with(bytes, Limits::default())
+    }
+
+    /// [`read_document`] within the given limits.
+    pub fn read_document_with(bytes: &[u8], limits: Limits) -> Result<Imported, ImportError> {
+        let budget = Budget::new(limits);
+        budget.file(bytes.len())?;
         if bytes.starts_with(b"PK\x03\x04") {
             if zip_holds(bytes, b"word/document.xml") {
                 return structured(docx::read(bytes)?, "DOCX");
@@ -107,6 +117,8 @@ pub enum ImportError {
     Unreadable(&'static str, String),
     /// A Word or Excel file without a table that names the columns.
     NoTable(&'static str, String),
+    /// The file goes past one of the reader's [`Limits`].
+    TooLarge(Limit),
     /// The bytes decode in no supported encoding; the byte offset of the first bad byte.
     Encoding {
         /// 1-based line of the first undecodable byte.
@@ -137,6 +149,10 @@ impl fmt::Display for ImportError {
                 write!(f, "{kind}文件里没有找到自查表：{detail}")
             }
             ImportError::Binary => write!(f, "这是二进制文件，不是文字"),
+            ImportError::TooLarge(limit) => write!(
+                f,
+                "文件超出了读取限制：{limit}；请确认文件没有损坏，或把表格拆小后再导入"
+            ),
             ImportError::Encoding { line } => write!(
                 f,
                 "第{line}行起无法识别文字编码（支持 UTF-8、GBK/GB18030、UTF-16）"
