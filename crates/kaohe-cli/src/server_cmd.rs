@@ -35,6 +35,7 @@ impl StoreArgs {
         if let Some(u) = &self.database_url {
             config.database_url = u.clone();
         }
+        config.validate().map_err(anyhow::Error::msg)?;
         Ok(config)
     }
 }
@@ -49,10 +50,9 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 async fn open(config: &Config) -> Result<std::sync::Arc<dyn Store>> {
     let url = config.database();
     kaohe_store::open(&url).await.map_err(|e| {
-        let shown = if url.starts_with("postgres") {
-            "PostgreSQL 数据库".to_string()
-        } else {
-            format!("数据库 {url}")
+        let shown = match kaohe_store::DatabaseUrl::parse(&url) {
+            Ok(kaohe_store::DatabaseUrl::Postgres(_)) => "PostgreSQL 数据库".to_string(),
+            _ => format!("数据库 {url}"),
         };
         anyhow::anyhow!("无法打开{shown}：{e}")
     })
@@ -92,14 +92,22 @@ pub fn serve(args: &StoreArgs, addr: Option<SocketAddr>, demo: bool) -> Result<E
         let local = listener.local_addr()?;
         println!(
             "kaohe 已启动：http://{local}/  （接口 http://{local}/api/v1/openapi.json，数据库 {}）",
-            if config.database_url.trim().is_empty() {
-                config.database()
-            } else {
-                "PostgreSQL".into()
+            match kaohe_store::DatabaseUrl::parse(&config.database()) {
+                Ok(kaohe_store::DatabaseUrl::Postgres(_)) => "PostgreSQL".to_string(),
+                Ok(kaohe_store::DatabaseUrl::Sqlite(path)) => format!("SQLite {}", path.display()),
+                Err(e) => e,
             }
         );
         io::stdout().flush()?;
+        let metrics_addr = config.metrics_listen().map_err(anyhow::Error::msg)?;
         let state = kaohe_server::state(store, config);
+        if let Some(addr) = metrics_addr {
+            let metrics = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| anyhow::anyhow!("无法监听指标地址 {addr}：{e}"))?;
+            println!("指标：http://{}/metrics", metrics.local_addr()?);
+            tokio::spawn(kaohe_server::serve_metrics_on(metrics, state.clone()));
+        }
         kaohe_server::serve_on(listener, state, kaohe_server::shutdown_signal())
             .await
             .context("服务异常退出")?;
@@ -143,7 +151,7 @@ pub fn user_add(
         bail!("填报人必须属于一个单位：请加 --organization 单位名称");
     }
     let password = read_password(password_stdin)?;
-    auth::check_password(&password).map_err(anyhow::Error::msg)?;
+    auth::check_password(&password, username).map_err(anyhow::Error::msg)?;
     let config = args.config()?;
     runtime()?.block_on(async {
         let store = open(&config).await?;

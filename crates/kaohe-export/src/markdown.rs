@@ -4,24 +4,40 @@
 
 use crate::{verification_lines, Document, Options, COLUMNS, VERIFICATION_COLUMN};
 
-/// A cell: pipes escaped, lines joined by `<br>`, no raw newlines.
+/// One line of text that renders as itself and nothing else: no HTML (`<`,
+/// `>` and `&` as entities), no links or images (`[` `]` escaped, so
+/// `[x](javascript:…)` stays text), no table breaks (`|` escaped), no raw
+/// newlines. kaohe-import's Markdown reader undoes exactly this.
+fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A cell: lines made [`inline`] and joined by `<br>`.
 fn cell(lines: &[String]) -> String {
     lines
         .iter()
-        .map(|l| {
-            l.replace('\\', "\\\\")
-                .replace('|', "\\|")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace(['\r', '\n'], " ")
-        })
+        .map(|l| inline(l))
         .collect::<Vec<_>>()
         .join("<br>")
 }
 
 /// The Markdown text.
 pub fn markdown(doc: &Document, options: &Options) -> String {
-    let mut out = format!("# {}\n\n", doc.title.replace('\n', " "));
+    let mut out = format!("# {}\n\n", inline(&doc.title));
     let mut headers: Vec<&str> = COLUMNS.to_vec();
     if options.verification {
         headers.push(VERIFICATION_COLUMN);
@@ -61,5 +77,29 @@ mod tests {
             md.lines().filter(|l| l.starts_with("| 党的建设")).count(),
             2
         );
+    }
+
+    #[test]
+    fn text_never_becomes_markup() {
+        // (text, what it must be written as)
+        let cases = [
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
+            ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+            ("![a](http://e/x.png)", "!\\[a\\](http://e/x.png)"),
+            ("a | b", "a \\| b"),
+            ("&lt; 已是实体", "&amp;lt; 已是实体"),
+            ("<http://evil>", "&lt;http://evil&gt;"),
+            ("两行\n文字", "两行 文字"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(inline(text), want, "{text}");
+        }
+        let mut doc = sample::document();
+        doc.title = "<script>alert(1)</script>[x](javascript:y)".into();
+        let md = markdown(&doc, &Options::default());
+        assert!(md.starts_with("# &lt;script&gt;alert(1)&lt;/script&gt;\\[x\\](javascript:y)\n"));
     }
 }

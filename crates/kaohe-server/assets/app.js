@@ -22,6 +22,14 @@
     });
   });
 
+  // 返回上一页 on error pages: back in history when there is one (the link
+  // itself goes home without JavaScript; no inline script, for the CSP).
+  document.querySelectorAll("a[data-back]").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      if (window.history.length > 1) { e.preventDefault(); window.history.back(); }
+    });
+  });
+
   // Warn before leaving a form with unsaved typing.
   document.querySelectorAll("form[data-guard]").forEach(function (form) {
     var dirty = false;

@@ -25,6 +25,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Serialized table views by revision (see `api::tables::get`).
     pub views: Arc<crate::cache::ViewCache>,
+    /// Turns to read an uploaded file (`import_workers`).
+    pub readers: Arc<tokio::sync::Semaphore>,
+    /// Turns to check a password with argon2 (~19 MB each).
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 /// How the caller proved who it is.

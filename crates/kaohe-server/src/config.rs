@@ -18,8 +18,9 @@ addr = "127.0.0.1:8080"
 # 数据目录：默认数据库 kaohe.db（SQLite）放在这里，首次启动时自动创建。
 data_dir = "kaohe-data"
 
-# 数据库地址。留空则使用数据目录下的 SQLite 文件；
+# 数据库地址。留空则使用数据目录下的 SQLite 文件；也可写 "sqlite:路径"。
 # 多台服务器共用时填 PostgreSQL，如 "postgres://kaohe:密码@db.example/kaohe"。
+# 其他写法（如 mysql://）会被拒绝，不会悄悄改用 SQLite。
 database_url = ""
 
 # 日志格式："text"（便于阅读）或 "json"（便于收集）。
@@ -31,11 +32,29 @@ log_level = "info"
 # 上传文件（自查表、佐证材料）的大小上限，单位 MB。
 max_upload_mb = 20
 
-# 登录有效时长，单位小时。
+# 登录有效时长，单位小时（1 到 720）。
 session_hours = 8
 
-# 同一用户名 15 分钟内登录失败达到此次数后暂停登录。
+# 同一地址对同一用户名连续登录失败达到此次数后，每次再试须等待的时间加倍
+# （1 秒起，最长 15 分钟）；同一用户名从各处失败达到两倍次数后也开始等待（最长 2 分钟），
+# 同一地址失败达到六倍次数后该地址的登录也开始等待（最长 1 分钟）。
+# 只是等待，不会锁死账号；登录成功后该用户名的计数清零。
 login_max_failures = 5
+
+# 放在反向代理之后时设为 true：登录限流按代理写在 X-Forwarded-For 末尾的客户端地址计算，
+# 而不是把所有人都算作代理的地址。直接对外服务时必须为 false，否则客户端可以伪造地址。
+trust_forwarded_for = false
+
+# /metrics（Prometheus 指标）的访问令牌：抓取时带 “Authorization: Bearer 令牌”。
+# 留空则只有登录的管理员可以查看。
+metrics_token = ""
+
+# 另设一个只提供 /metrics 的监听地址（如 "127.0.0.1:9090"，不需令牌）；留空则不另设。
+metrics_addr = ""
+
+# 同时读取上传文件（自查表）的数量上限；0 表示 CPU 核数的一半（至少 1）。
+# 都在读时，新的上传等候几秒，仍无空闲则回答 503 并请对方稍后再试。
+import_workers = 0
 
 # 导出 PDF 用的中文字体文件（.ttf/.otf/.ttc）。留空则在系统中查找（如 fonts-noto-cjk）。
 pdf_font = ""
@@ -63,8 +82,16 @@ pub struct Config {
     pub max_upload_mb: u64,
     /// Session lifetime in hours.
     pub session_hours: u64,
-    /// Failed logins per name in 15 minutes before logins pause.
+    /// Failed logins of one name from one address before back-off starts.
     pub login_max_failures: i64,
+    /// Take the client's address from the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
+    /// Bearer token for `/metrics`; empty: administrators only.
+    pub metrics_token: String,
+    /// A separate address serving only `/metrics`; empty: none.
+    pub metrics_addr: String,
+    /// Uploaded files read at once; 0: half the cores, at least one.
+    pub import_workers: usize,
     /// Mark cookies Secure.
     pub secure_cookies: bool,
     /// The CJK font for PDF exports; empty to search the usual places.
@@ -82,6 +109,10 @@ impl Default for Config {
             max_upload_mb: 20,
             session_hours: 8,
             login_max_failures: 5,
+            trust_forwarded_for: false,
+            metrics_token: String::new(),
+            metrics_addr: String::new(),
+            import_workers: 0,
             secure_cookies: false,
             pdf_font: String::new(),
         }
@@ -100,6 +131,7 @@ impl Config {
             None => Config::default(),
         };
         config.apply_env(|k| std::env::var(k).ok())?;
+        config.validate()?;
         Ok(config)
     }
 
@@ -114,6 +146,13 @@ impl Config {
             v.trim()
                 .parse()
                 .map_err(|_| format!("环境变量 {key} 的值“{v}”不是有效数字"))
+        }
+        fn flag(key: &str, v: &str) -> Result<bool, String> {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" | "" => Ok(false),
+                _ => Err(format!("环境变量 {key} 的值“{v}”应为 true 或 false")),
+            }
         }
         if let Some(v) = get("KAOHE_ADDR") {
             self.addr = v
@@ -146,9 +185,83 @@ impl Config {
             self.pdf_font = v;
         }
         if let Some(v) = get("KAOHE_SECURE_COOKIES") {
-            self.secure_cookies = matches!(v.trim(), "1" | "true" | "yes");
+            self.secure_cookies = flag("KAOHE_SECURE_COOKIES", &v)?;
+        }
+        if let Some(v) = get("KAOHE_TRUST_FORWARDED_FOR") {
+            self.trust_forwarded_for = flag("KAOHE_TRUST_FORWARDED_FOR", &v)?;
+        }
+        if let Some(v) = get("KAOHE_METRICS_TOKEN") {
+            self.metrics_token = v;
+        }
+        if let Some(v) = get("KAOHE_METRICS_ADDR") {
+            self.metrics_addr = v;
+        }
+        if let Some(v) = get("KAOHE_IMPORT_WORKERS") {
+            self.import_workers = num("KAOHE_IMPORT_WORKERS", &v)?;
         }
         Ok(())
+    }
+
+    /// Refuses values that would make the server misbehave rather than
+    /// fail: a session that never works, an unknown database, a bad address.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=720).contains(&self.session_hours) {
+            return Err(format!(
+                "session_hours（登录有效时长）应在 1 到 720 小时之间，现为 {}",
+                self.session_hours
+            ));
+        }
+        if !(1..=100).contains(&self.login_max_failures) {
+            return Err(format!(
+                "login_max_failures 应在 1 到 100 之间，现为 {}",
+                self.login_max_failures
+            ));
+        }
+        if !(1..=10_240).contains(&self.max_upload_mb) {
+            return Err(format!(
+                "max_upload_mb 应在 1 到 10240 之间，现为 {}",
+                self.max_upload_mb
+            ));
+        }
+        if self.import_workers > 64 {
+            return Err(format!(
+                "import_workers 最多 64，现为 {}",
+                self.import_workers
+            ));
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(format!(
+                "log_format 应为 text 或 json，现为“{}”",
+                self.log_format
+            ));
+        }
+        self.metrics_listen()?;
+        kaohe_store::DatabaseUrl::parse(&self.database())?;
+        Ok(())
+    }
+
+    /// The separate `/metrics` address, if one is set.
+    pub fn metrics_listen(&self) -> Result<Option<SocketAddr>, String> {
+        let addr = self.metrics_addr.trim();
+        if addr.is_empty() {
+            return Ok(None);
+        }
+        addr.parse()
+            .map(Some)
+            .map_err(|_| format!("metrics_addr 的值“{addr}”不是有效地址（如 127.0.0.1:9090）"))
+    }
+
+    /// How long a session lasts, in milliseconds.
+    pub fn session_millis(&self) -> i64 {
+        self.session_hours.clamp(1, 720) as i64 * 3_600_000
+    }
+
+    /// How many uploaded files are read at once.
+    pub fn import_slots(&self) -> usize {
+        if self.import_workers > 0 {
+            return self.import_workers;
+        }
+        std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
     }
 
     /// The database to open.
@@ -193,6 +306,36 @@ mod tests {
             .apply_env(env)
             .unwrap_err()
             .contains("KAOHE_SESSION_HOURS"));
+    }
+
+    #[test]
+    fn values_that_would_misbehave_are_refused() {
+        // (environment variable, value, accepted)
+        let cases: &[(&str, &str, bool)] = &[
+            ("KAOHE_SESSION_HOURS", "0", false),
+            ("KAOHE_SESSION_HOURS", "1", true),
+            ("KAOHE_SESSION_HOURS", "720", true),
+            ("KAOHE_SESSION_HOURS", "721", false),
+            ("KAOHE_SESSION_HOURS", "18446744073709551615", false),
+            ("KAOHE_DATABASE_URL", "mysql://x", false),
+            ("KAOHE_DATABASE_URL", "Postgres://u@h/db", true),
+            ("KAOHE_DATABASE_URL", "postgresql://u@h/db", true),
+            ("KAOHE_DATABASE_URL", "sqlite:data/k.db", true),
+            ("KAOHE_DATABASE_URL", "data/k.db", true),
+            ("KAOHE_DATABASE_URL", "http://example/db", false),
+            ("KAOHE_METRICS_ADDR", "127.0.0.1:9090", true),
+            ("KAOHE_METRICS_ADDR", "nine", false),
+            ("KAOHE_LOGIN_MAX_FAILURES", "0", false),
+            ("KAOHE_SECURE_COOKIES", "maybe", false),
+        ];
+        for (key, value, ok) in cases {
+            let mut c = Config::default();
+            let result = c
+                .apply_env(|k| (k == *key).then(|| value.to_string()))
+                .and_then(|()| c.validate());
+            assert_eq!(result.is_ok(), *ok, "{key}={value}: {result:?}");
+        }
+        assert_eq!(Config::default().session_millis(), 8 * 3_600_000);
     }
 
     #[test]

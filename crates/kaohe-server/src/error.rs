@@ -16,6 +16,8 @@ pub struct ApiError {
     pub message: String,
     /// Extra fields under `error` (a conflict's current record and changes).
     pub details: Option<serde_json::Value>,
+    /// Seconds to wait before trying again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 /// Result of a handler.
@@ -28,6 +30,29 @@ impl ApiError {
             code,
             message: message.into(),
             details: None,
+            retry_after: None,
+        }
+    }
+
+    /// Asks the client to come back after `seconds` (at least one).
+    pub fn retry_after(mut self, seconds: u64) -> ApiError {
+        self.retry_after = Some(seconds.max(1));
+        self
+    }
+
+    /// The server is busy with other work of this kind: try again shortly.
+    pub fn busy(message: impl Into<String>, seconds: u64) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message).retry_after(seconds)
+    }
+
+    /// A file that cannot be read, for the reason the reader gave.
+    pub fn unreadable(name: &str, e: &kaohe_import::ImportError) -> ApiError {
+        let message = format!("{name}：{e}");
+        match e {
+            kaohe_import::ImportError::TooLarge(_) => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+            }
+            _ => ApiError::invalid(message),
         }
     }
 
@@ -92,6 +117,7 @@ impl From<StoreError> for ApiError {
                     "current": current,
                     "changes": changes,
                 })),
+                retry_after: None,
             },
             StoreError::Database(err) => {
                 tracing::error!(error = %err, "database error");
@@ -146,6 +172,12 @@ impl IntoResponse for ApiError {
                 }
             }
         }
-        (self.status, axum::Json(json!({ "error": error }))).into_response()
+        let mut response = (self.status, axum::Json(json!({ "error": error }))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

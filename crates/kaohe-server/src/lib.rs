@@ -12,6 +12,10 @@
 //!   internal errors are logged and replaced by a generic message.
 //! - Nothing lives only in this process: sessions, throttling and files are
 //!   in the store, so several servers can share one PostgreSQL.
+//! - Uploaded files are read only after the permission check, on blocking
+//!   threads, a few at a time and within the readers' limits, so hostile
+//!   uploads cannot starve other requests (see `docs/security.md`).
+//! - Every response carries the security headers of [`security_headers`].
 
 pub mod api;
 pub mod auth;
@@ -24,24 +28,39 @@ pub mod pages;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use kaohe_store::Store;
 use serde_json::json;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 pub use auth::AppState;
 pub use config::Config;
 
+/// The Content-Security-Policy of every response: the pages load only
+/// their own script, styles and images, run no inline script, and may not
+/// be framed.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// The longest a request may take, upload included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let limit = state.config.max_upload_bytes();
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics_text))
+        .route("/metrics", get(metrics_guarded))
         .nest("/api/v1", api::router())
         .merge(pages::router())
         .fallback(pages::not_found_page)
@@ -49,17 +68,80 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
+        ));
+    security_headers(router, &state)
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
         ))
         .with_state(state)
 }
 
+/// The router that serves only `/metrics`, for a separate address
+/// (`metrics_addr`) that needs no token.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_text))
+        .with_state(state)
+}
+
+/// Serves [`metrics_app`] on its own listener until the process ends.
+pub async fn serve_metrics_on(listener: tokio::net::TcpListener, state: AppState) {
+    if let Err(e) = axum::serve(listener, metrics_app(state)).await {
+        tracing::error!(error = %e, "metrics listener stopped");
+    }
+}
+
+/// Adds the security headers: the [`CONTENT_SECURITY_POLICY`], no framing,
+/// no MIME sniffing, no referrer sent to other sites, and
+/// Strict-Transport-Security when the request came over HTTPS.
+pub fn security_headers(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let fixed: [(HeaderName, &'static str); 5] = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let router = fixed.into_iter().fold(router, |r, (name, value)| {
+        r.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    });
+    router.layer(axum::middleware::from_fn_with_state(state.clone(), hsts))
+}
+
+/// HSTS only over HTTPS: sent over plain HTTP it would be ignored anyway,
+/// and on a test machine it would pin the browser to HTTPS.
+async fn hsts(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let https = api::session::secure(&state, req.headers());
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
+}
+
 /// A state over a store, with fresh metrics.
 pub fn state(store: Arc<dyn Store>, config: Config) -> AppState {
+    let import_slots = config.import_slots();
     AppState {
         store,
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::default()),
         views: Arc::new(cache::ViewCache::default()),
+        readers: Arc::new(tokio::sync::Semaphore::new(import_slots)),
+        password_checks: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+        )),
     }
 }
 
@@ -79,6 +161,38 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             )
         }
     }
+}
+
+/// `/metrics` on the main address: with the configured `metrics_token` as
+/// a bearer token, or for a logged-in administrator.
+async fn metrics_guarded(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, error::ApiError> {
+    let (parts, _) = req.into_parts();
+    let token = state.config.metrics_token.trim();
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let allowed = match bearer {
+        Some(sent) if !token.is_empty() && auth::same_secret(sent, token) => true,
+        _ => auth::identify(&state, &parts)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|a| a.user.role == kaohe_store::Role::Admin),
+    };
+    if !allowed {
+        return Err(error::ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "查看 /metrics 需要管理员登录，或带上配置的 metrics_token（Authorization: Bearer 令牌）",
+        ));
+    }
+    Ok(metrics_text(State(state)).await.into_response())
 }
 
 async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {

@@ -34,18 +34,7 @@ struct Browser<'a> {
 
 impl<'a> Browser<'a> {
     async fn login(app: &'a TestApp, user: &str) -> Browser<'a> {
-        let r = app
-            .send(
-                Request::builder()
-                    .method(Method::POST)
-                    .uri("/login")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from(format!(
-                        "username={user}&password={PASSWORD}&next=%2F"
-                    )))
-                    .unwrap(),
-            )
-            .await;
+        let r = post_login(app, user, PASSWORD, "%2F").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", text(&r));
         let cookie = r.headers[header::SET_COOKIE]
             .to_str()
@@ -96,6 +85,36 @@ impl<'a> Browser<'a> {
             )
             .await
     }
+}
+
+/// The login form as a browser fills it: the page first (its login token and
+/// cookie), then the post.
+async fn post_login(app: &TestApp, user: &str, password: &str, next: &str) -> Reply {
+    let form = app.send(page_req("/login", None, app)).await;
+    let html = text(&form);
+    let at = html.find("name=\"login_token\" value=\"").unwrap() + 26;
+    let token = html[at..at + 64].to_string();
+    let cookie = form.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("kaohe_login="), "{cookie}");
+    app.send(
+        Request::builder()
+            .method(Method::POST)
+            .uri("/login")
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "username={user}&password={}&next={next}&login_token={token}",
+                enc(password)
+            )))
+            .unwrap(),
+    )
+    .await
 }
 
 fn enc(s: &str) -> String {
@@ -592,4 +611,84 @@ async fn admins_manage_organizations_users_and_cycles() {
             && html.contains("wsw")
             && html.contains("2023年度日常履职考核")
     );
+}
+
+/// Login CSRF: a login posted without the token of a login page this
+/// browser loaded is refused, so another site cannot log a visitor into an
+/// account of its choosing.
+#[tokio::test]
+async fn login_needs_the_login_pages_token() {
+    let app = app().await;
+    let forged = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "username=editor&password={PASSWORD}&next=%2F&login_token=abc"
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(text(&forged).contains("登录页面已过期"));
+    assert!(forged
+        .headers
+        .get(header::SET_COOKIE)
+        .is_some_and(|c| !c.to_str().unwrap().starts_with("kaohe_session")));
+    let ok = post_login(&app, "editor", PASSWORD, "%2F").await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+}
+
+/// After logging in, only a path on this site: anything a browser could
+/// read as another origin goes home.
+#[tokio::test]
+async fn login_redirects_only_to_this_site() {
+    let app = app().await;
+    // (next as sent in the form, where the browser is sent)
+    let cases = [
+        ("%2Ftables%2F1", "/tables/1"),
+        ("%2Fsearch%3Fq%3D5G", "/search?q=5G"),
+        ("%2F%09%2Fevil.example", "/"),
+        ("%2F%0A%2Fevil.example", "/"),
+        ("%2F%2Fevil.example", "/"),
+        ("%2F%5Cevil.example", "/"),
+        ("%2F+%2Fevil.example", "/"),
+        ("https%3A%2F%2Fevil.example", "/"),
+        ("javascript%3Aalert(1)", "/"),
+        ("", "/"),
+    ];
+    for (next, want) in cases {
+        let r = post_login(&app, "viewer", PASSWORD, next).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(location(&r), want, "{next}");
+    }
+}
+
+/// A form that lost its fields (the CSRF token, say) gets the Chinese error
+/// page, not axum's English plain text.
+#[tokio::test]
+async fn a_form_without_its_fields_gets_a_chinese_page() {
+    let app = app().await;
+    let b = Browser::login(&app, "editor").await;
+    let id = app.table.id;
+    let r = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri(format!("/tables/{id}/submit"))
+                .header(header::COOKIE, &b.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("nothing=here"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let html = text(&r);
+    assert!(html.contains("表单不完整"), "{html}");
+    assert!(r.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
 }

@@ -66,13 +66,56 @@ pub fn check_username(name: &str) -> Result<(), &'static str> {
     }
 }
 
-/// The rule for passwords, simple enough to say in one sentence.
-pub fn check_password(password: &str) -> Result<(), &'static str> {
-    match password.chars().count() {
-        n if n < 8 => Err("密码至少 8 个字符"),
-        n if n > 200 => Err("密码最多 200 个字符"),
-        _ => Ok(()),
+/// The passwords people choose most often (one per line, `#` comments).
+const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
+
+fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    COMMON_PASSWORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|l| l.to_lowercase() == lower)
+}
+
+/// One character repeated, a run of consecutive characters (12345678,
+/// abcdefgh, 87654321) or a run along a keyboard row (qwertyui, asdfghjk).
+fn is_pattern(password: &str) -> bool {
+    let chars: Vec<char> = password.to_lowercase().chars().collect();
+    if chars.windows(2).all(|w| w[0] == w[1]) {
+        return true;
     }
+    let steps = |step: i32| chars.windows(2).all(|w| w[1] as i32 - w[0] as i32 == step);
+    if steps(1) || steps(-1) {
+        return true;
+    }
+    const ROWS: &[&str] = &["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let text: String = chars.iter().collect();
+    ROWS.iter().any(|row| {
+        let reversed: String = row.chars().rev().collect();
+        row.contains(&text) || reversed.contains(&text)
+    })
+}
+
+/// The rule for passwords: 8 to 200 characters, not one of the most common
+/// passwords, not a simple pattern, and not the user name.
+pub fn check_password(password: &str, username: &str) -> Result<(), &'static str> {
+    let n = password.chars().count();
+    if n < 8 {
+        return Err("密码至少 8 个字符");
+    }
+    if n > 200 {
+        return Err("密码最多 200 个字符");
+    }
+    let lower = password.to_lowercase();
+    let name = username.trim().to_lowercase();
+    if name.chars().count() >= 3 && lower.contains(&name) {
+        return Err("密码不能包含用户名");
+    }
+    if is_common(password) || is_pattern(password) {
+        return Err("这个密码太常见、太容易被猜中，请换一个（可用几个词或一句话组成）");
+    }
+    Ok(())
 }
 
 /// Bytes as lower-case hex.
@@ -113,10 +156,38 @@ mod tests {
             assert_eq!(check_username(name).is_ok(), ok, "{name:?}");
         }
         assert!(check_username(&"a".repeat(65)).is_err());
-        assert!(check_password("1234567").is_err());
-        assert!(check_password("12345678").is_ok());
-        assert!(check_password(&"x".repeat(201)).is_err());
         assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+
+    #[test]
+    fn password_rules() {
+        // (password, user name, accepted)
+        let cases: &[(&str, &str, bool)] = &[
+            ("1234567", "zhang", false),
+            ("12345678", "zhang", false),
+            ("password", "zhang", false),
+            ("PassWord1", "zhang", false),
+            ("woaini1314", "zhang", false),
+            ("aaaaaaaaaa", "zhang", false),
+            ("abcdefghij", "zhang", false),
+            ("87654321", "zhang", false),
+            ("qwertyuio", "zhang", false),
+            ("lkjhgfdsa", "zhang", false),
+            ("zhang2024!", "zhang", false),
+            ("ZHANGsan88", "zhangsan", false),
+            ("长江黄河2024", "zhang", true),
+            ("correct horse battery", "zhang", true),
+            ("Xq7!mR2#pz", "li", true),
+            ("Xq7!mR2#pz", "ab", true),
+        ];
+        for (password, user, ok) in cases {
+            assert_eq!(
+                check_password(password, user).is_ok(),
+                *ok,
+                "{password:?} for {user:?}"
+            );
+        }
+        assert!(check_password(&"x9".repeat(101), "zhang").is_err());
     }
 
     #[test]

@@ -124,9 +124,26 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_api_token(&self, user_id: Id, id: Id) -> Result<()>;
     /// The active user behind an unrevoked token.
     async fn api_token_user(&self, token_hash: &str, now: Millis) -> Result<Option<User>>;
-    async fn record_login_failure(&self, key: &str, now: Millis) -> Result<()>;
-    async fn login_failures_since(&self, key: &str, since: Millis) -> Result<i64>;
-    async fn clear_login_failures(&self, key: &str) -> Result<()>;
+    /// Counts a login attempt against every throttle, atomically and before
+    /// its password is checked, so that simultaneous guesses all count. When
+    /// a throttle refuses, nothing is counted and the answer is the time the
+    /// next attempt is allowed.
+    async fn begin_login_attempt(
+        &self,
+        throttles: &[Throttle],
+        now: Millis,
+    ) -> Result<Option<Millis>>;
+    /// Forgets the attempts counted under these keys (after a good login).
+    async fn clear_login_throttles(&self, keys: &[String]) -> Result<()>;
+    /// Keeps a failed login for the administrator (a day's worth is kept).
+    async fn record_login_failure(
+        &self,
+        username: &str,
+        address: Option<&str>,
+        now: Millis,
+    ) -> Result<()>;
+    /// The latest failed logins, newest first.
+    async fn recent_login_failures(&self, limit: i64) -> Result<Vec<LoginFailure>>;
 
     // Cycles.
     async fn create_cycle(
@@ -243,18 +260,89 @@ pub trait Store: Send + Sync + 'static {
     async fn load(&self, dump: &backup::Dump) -> Result<()>;
 }
 
-/// Opens (creating and migrating) the store at `url`: `sqlite://PATH` or a
-/// plain path for SQLite, `postgres://…` for PostgreSQL.
+/// Where the records live, read strictly from a URL or path: a typo must
+/// stop the server, not quietly start it on a new, empty SQLite file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite file: a plain path, or `sqlite:` / `sqlite://` and a path.
+    Sqlite(std::path::PathBuf),
+    /// `postgres://…` or `postgresql://…` (the scheme in any case).
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses a database URL or a file path.
+    pub fn parse(url: &str) -> std::result::Result<DatabaseUrl, String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err("数据库地址是空的".into());
+        }
+        if url.chars().any(char::is_control) {
+            return Err("数据库地址里有控制字符".into());
+        }
+        // A scheme is two or more letters, digits, + - . before a colon; one
+        // letter is a Windows drive (C:\…), a path.
+        let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+            s.len() >= 2
+                && s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        let Some(scheme) = scheme else {
+            return Ok(DatabaseUrl::Sqlite(url.into()));
+        };
+        let rest = &url[scheme.len() + 1..];
+        match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" if rest.starts_with("//") => {
+                Ok(DatabaseUrl::Postgres(format!("postgres:{rest}")))
+            }
+            "sqlite" => {
+                let path = rest.strip_prefix("//").unwrap_or(rest);
+                if path.is_empty() {
+                    return Err("sqlite: 后面应写数据库文件的路径".into());
+                }
+                Ok(DatabaseUrl::Sqlite(path.into()))
+            }
+            _ => Err(format!(
+                "无法识别的数据库地址“{scheme}:…”：应为 postgres://用户@主机/库名、sqlite:文件路径，或直接写文件路径（kaohe 只支持 SQLite 和 PostgreSQL）"
+            )),
+        }
+    }
+}
+
+/// Opens the store a URL or path names (see [`DatabaseUrl`]).
 pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(std::sync::Arc::new(PgStore::open(url).await?))
-    } else {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        Ok(std::sync::Arc::new(
-            SqliteStore::open(std::path::Path::new(path)).await?,
-        ))
+    match DatabaseUrl::parse(url).map_err(StoreError::Invalid)? {
+        DatabaseUrl::Postgres(url) => Ok(std::sync::Arc::new(PgStore::open(&url).await?)),
+        DatabaseUrl::Sqlite(path) => Ok(std::sync::Arc::new(SqliteStore::open(&path).await?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseUrl;
+
+    #[test]
+    fn database_urls_are_read_strictly() {
+        let sqlite = |p: &str| Ok(DatabaseUrl::Sqlite(p.into()));
+        let pg = |u: &str| Ok(DatabaseUrl::Postgres(u.into()));
+        let cases: Vec<(&str, Result<DatabaseUrl, ()>)> = vec![
+            ("kaohe-data/kaohe.db", sqlite("kaohe-data/kaohe.db")),
+            ("/var/lib/kaohe/kaohe.db", sqlite("/var/lib/kaohe/kaohe.db")),
+            (r"C:\kaohe\kaohe.db", sqlite(r"C:\kaohe\kaohe.db")),
+            ("sqlite:k.db", sqlite("k.db")),
+            ("sqlite://k.db", sqlite("k.db")),
+            ("postgres://u@h/db", pg("postgres://u@h/db")),
+            ("postgresql://u@h/db", pg("postgres://u@h/db")),
+            ("Postgres://u@h/db", pg("postgres://u@h/db")),
+            ("mysql://x", Err(())),
+            ("postgres:u@h", Err(())),
+            ("sqlite:", Err(())),
+            ("", Err(())),
+            ("redis://h", Err(())),
+        ];
+        for (url, want) in cases {
+            assert_eq!(DatabaseUrl::parse(url).map_err(|_| ()), want, "{url:?}");
+        }
     }
 }

@@ -195,6 +195,42 @@ pub struct Session {
     pub expires_at: Millis,
 }
 
+/// One limit on login attempts: `free` attempts within `window_ms`; after
+/// those, each attempt makes the next one wait twice as long as the last,
+/// from `base_ms` up to `max_ms`. Back-off rather than a lock-out, so that
+/// nobody can shut a colleague out for long by guessing wrong on purpose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    pub key: String,
+    pub free: i64,
+    pub base_ms: i64,
+    pub max_ms: i64,
+    pub window_ms: i64,
+}
+
+impl Throttle {
+    /// How long the next attempt waits after `attempts` attempts.
+    pub fn delay_after(&self, attempts: i64) -> i64 {
+        if attempts < self.free {
+            return 0;
+        }
+        let doublings = (attempts - self.free).clamp(0, 40) as u32;
+        self.base_ms
+            .saturating_mul(1i64 << doublings.min(62))
+            .min(self.max_ms)
+    }
+}
+
+/// A failed login, as the administrator sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoginFailure {
+    /// The name that was tried (it may not exist).
+    pub username: String,
+    /// The client's address, when known.
+    pub address: Option<String>,
+    pub at: Millis,
+}
+
 /// A token for scripts (the secret itself is shown once, at creation).
 #[derive(Clone, Debug, Serialize)]
 pub struct ApiToken {

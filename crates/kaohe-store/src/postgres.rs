@@ -12,6 +12,10 @@ const BACKEND: Backend = Backend::Postgres;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_revision.sql")),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_login_throttle.sql"),
+    ),
 ];
 /// Held while migrating so that servers starting together migrate once.
 const MIGRATION_LOCK: i64 = 0x6b616f6865;

@@ -13,6 +13,10 @@ const BACKEND: Backend = Backend::Sqlite;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_revision.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_login_throttle.sql"),
+    ),
 ];
 
 /// kaohe's records in a SQLite file.

@@ -103,6 +103,41 @@ async fn world(store: &dyn Store) -> World {
     }
 }
 
+/// Simultaneous guesses all count: of 60 attempts at once against a
+/// throttle with 5 free attempts, exactly 5 get through.
+#[tokio::test]
+async fn simultaneous_login_attempts_all_count() {
+    for (name, store) in stores().await {
+        let throttle = Throttle {
+            key: unique("pair:127.0.0.1:admin"),
+            free: 5,
+            base_ms: 1_000,
+            max_ms: 900_000,
+            window_ms: 3_600_000,
+        };
+        let now = Millis::now();
+        let attempts: Vec<_> = (0..60)
+            .map(|_| {
+                let store = store.clone();
+                let throttle = throttle.clone();
+                tokio::spawn(async move {
+                    store
+                        .begin_login_attempt(std::slice::from_ref(&throttle), now)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut allowed = 0;
+        for a in attempts {
+            if a.await.unwrap().is_none() {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 5, "{name}");
+    }
+}
+
 #[tokio::test]
 async fn a_year_of_one_agency() {
     for (name, store) in stores().await {
@@ -157,29 +192,126 @@ async fn story(backend: &str, store: &dyn Store) {
         .await
         .unwrap()
         .is_none());
-    store
-        .record_login_failure("zhang", Millis::now())
+    // Failed logins are kept for the administrator, newest first.
+    for address in [Some("10.0.0.1"), None] {
+        store
+            .record_login_failure("zhang", address, Millis::now())
+            .await
+            .unwrap();
+    }
+    let failures = store.recent_login_failures(10).await.unwrap();
+    assert_eq!(failures.len(), 2, "{backend}");
+    assert_eq!(failures[0].address, None);
+    assert_eq!(failures[1].address.as_deref(), Some("10.0.0.1"));
+
+    // A throttle lets its free attempts through, then backs off; a good
+    // login clears it.
+    let throttle = Throttle {
+        key: unique("user:zhang"),
+        free: 3,
+        base_ms: 1_000,
+        max_ms: 60_000,
+        window_ms: 3_600_000,
+    };
+    let now = Millis::now();
+    for _ in 0..2 {
+        let got = store
+            .begin_login_attempt(std::slice::from_ref(&throttle), now)
+            .await
+            .unwrap();
+        assert_eq!(got, None, "{backend}");
+    }
+    let third = store
+        .begin_login_attempt(std::slice::from_ref(&throttle), now)
         .await
         .unwrap();
+    assert_eq!(third, None, "{backend}: the third is still free");
+    let fourth = store
+        .begin_login_attempt(std::slice::from_ref(&throttle), now)
+        .await
+        .unwrap();
+    assert_eq!(fourth, Some(Millis(now.0 + 1_000)), "{backend}");
+    let later = Millis(now.0 + 1_000);
+    assert_eq!(
+        store
+            .begin_login_attempt(std::slice::from_ref(&throttle), later)
+            .await
+            .unwrap(),
+        None,
+        "{backend}: allowed again once the wait is over"
+    );
+    assert_eq!(
+        store
+            .begin_login_attempt(std::slice::from_ref(&throttle), later)
+            .await
+            .unwrap(),
+        Some(Millis(later.0 + 2_000)),
+        "{backend}: and the wait doubles"
+    );
     store
-        .record_login_failure("zhang", Millis::now())
+        .clear_login_throttles(std::slice::from_ref(&throttle.key))
         .await
         .unwrap();
     assert_eq!(
         store
-            .login_failures_since("zhang", Millis(0))
+            .begin_login_attempt(std::slice::from_ref(&throttle), later)
             .await
             .unwrap(),
-        2
+        None,
+        "{backend}"
     );
-    store.clear_login_failures("zhang").await.unwrap();
-    assert_eq!(
+
+    // A new password or disabling the account ends its sessions and
+    // tokens, and enabling it again does not bring them back.
+    for patch in [
+        UserPatch {
+            password_hash: Some(auth::hash_password("新的密码很长很长")),
+            ..UserPatch::default()
+        },
+        UserPatch {
+            active: Some(false),
+            ..UserPatch::default()
+        },
+    ] {
+        let api = auth::new_token();
         store
-            .login_failures_since("zhang", Millis(0))
+            .create_api_token(user.id, "脚本", &auth::token_hash(&api))
             .await
-            .unwrap(),
-        0
-    );
+            .unwrap();
+        let session = auth::new_token();
+        store
+            .create_session(&auth::token_hash(&session), user.id, "csrf", expires)
+            .await
+            .unwrap();
+        let current = store.get_user(user.id).await.unwrap();
+        store
+            .update_user(user.id, current.version, patch, None)
+            .await
+            .unwrap();
+        let current = store.get_user(user.id).await.unwrap();
+        store
+            .update_user(
+                user.id,
+                current.version,
+                UserPatch {
+                    active: Some(true),
+                    ..UserPatch::default()
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(store
+            .api_token_user(&auth::token_hash(&api), Millis::now())
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store
+            .session(&auth::token_hash(&session), Millis::now())
+            .await
+            .unwrap()
+            .is_none());
+    }
 
     // Import the seed: 16 tasks, verdicts computed, original text kept.
     let table = store

@@ -131,7 +131,7 @@ pub async fn create_user(
     require_admin(&auth.user)?;
     check_username(&body.username)?;
     ApiError::check_len("姓名", &body.display_name, 100)?;
-    super::session::check_password(&body.password)?;
+    super::session::check_password(&body.password, &body.username)?;
     let role = parse_role(&body.role)?;
     if role == Role::Editor && body.organization_id.is_none() {
         return Err(ApiError::invalid("填报人必须属于一个单位"));
@@ -210,7 +210,8 @@ pub async fn update_user(
     }
     let password_hash = match body.password {
         Some(p) => {
-            super::session::check_password(&p)?;
+            let username = state.store.get_user(id).await?.username;
+            super::session::check_password(&p, &username)?;
             Some(
                 tokio::task::spawn_blocking(move || auth::hash_password(&p))
                     .await
@@ -367,4 +368,11 @@ pub async fn set_reviewers(
             .set_cycle_reviewers(id, &body.user_ids, Some(auth.user.id))
             .await?
     )))
+}
+
+/// `GET /login-failures`: the latest failed logins, for the administrator.
+pub async fn login_failures(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
+    require_admin(&auth.user)?;
+    let items = state.store.recent_login_failures(200).await?;
+    Ok(Json(json!({ "items": items })))
 }

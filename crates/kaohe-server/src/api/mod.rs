@@ -110,6 +110,7 @@ api_routes! {
     get "/users/{id}" => admin::get_user, "用户", "用户详情（管理员或本人）";
     put "/users/{id}" => admin::update_user, "用户", "修改用户（管理员）", body = "UserUpdate";
     get "/audit" => admin::audit, "用户", "单位、用户、考核周期的修改记录（管理员）";
+    get "/login-failures" => admin::login_failures, "用户", "最近 24 小时的登录失败：尝试的用户名、来源地址、时间（管理员）";
     get "/cycles" => admin::list_cycles, "考核周期", "考核周期列表";
     post "/cycles" => admin::create_cycle, "考核周期", "新建考核周期（管理员）", body = "CycleInput";
     get "/cycles/{id}" => admin::get_cycle, "考核周期", "考核周期详情";

@@ -1,13 +1,14 @@
 //! Logging in and out, the current user, API tokens.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kaohe_store::{auth, Millis, UserPatch};
+use kaohe_store::{auth, Millis, Throttle, UserPatch};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -15,24 +16,77 @@ use super::{ApiJson, PathId};
 use crate::auth::{cookie, AppState, Auth, Via, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult};
 
-/// How far back failed logins count.
-const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// The peer's address: the connection's, or behind a trusted reverse proxy
+/// the one it appended to `X-Forwarded-For` (tests that call the router
+/// directly have none).
+pub struct ClientAddr(pub Option<IpAddr>);
 
-/// The peer's address, when the server was started with connect info
-/// (tests that call the router directly have none).
-pub struct ClientAddr(pub Option<SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if state.config.trust_forwarded_for {
+            // The proxy appends the address it saw; earlier entries are
+            // whatever the client claimed, so only the last one counts.
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok());
+            if forwarded.is_some() {
+                return Ok(ClientAddr(forwarded));
+            }
+        }
+        Ok(ClientAddr(peer))
     }
+}
+
+/// The throttles a login attempt counts against, most specific first
+/// (always in this order, which the store relies on). Guessing one account
+/// from one address backs off quickly; one account from many addresses, or
+/// many accounts from one address (which behind a proxy without
+/// `trust_forwarded_for` is everyone), only after more attempts and never
+/// for more than a few minutes, so a colleague cannot be locked out for long.
+pub fn login_throttles(username: &str, client: Option<IpAddr>, free: i64) -> Vec<Throttle> {
+    const MINUTE: i64 = 60_000;
+    let name = username.trim().to_lowercase();
+    let mut throttles = Vec::new();
+    if let Some(ip) = client {
+        throttles.push(Throttle {
+            key: format!("pair:{ip}:{name}"),
+            free,
+            base_ms: 1_000,
+            max_ms: 15 * MINUTE,
+            window_ms: 60 * MINUTE,
+        });
+    }
+    throttles.push(Throttle {
+        key: format!("user:{name}"),
+        free: free.saturating_mul(2),
+        base_ms: 1_000,
+        max_ms: 2 * MINUTE,
+        window_ms: 60 * MINUTE,
+    });
+    if let Some(ip) = client {
+        throttles.push(Throttle {
+            key: format!("ip:{ip}"),
+            free: free.saturating_mul(6),
+            base_ms: 1_000,
+            max_ms: MINUTE,
+            window_ms: 15 * MINUTE,
+        });
+    }
+    throttles
 }
 
 #[derive(Deserialize)]
@@ -61,47 +115,76 @@ pub fn session_cookie(token: Option<&str>, max_age_secs: u64, secure: bool) -> S
     }
 }
 
+/// Runs an argon2 check off the async threads, at most
+/// `AppState::password_checks` at a time (each takes ~19 MB and tens of
+/// milliseconds), waiting a few seconds for a turn before answering busy.
+pub async fn verify_password(state: &AppState, password: &str, hash: String) -> ApiResult<bool> {
+    let permit = tokio::time::timeout(
+        Duration::from_secs(5),
+        state.password_checks.clone().acquire_owned(),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .ok_or_else(|| ApiError::busy("登录的人太多，请几秒钟后再试", 5))?;
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        auth::verify_password(&password, &hash)
+    })
+    .await
+    .map_err(|_| ApiError::internal())
+}
+
 /// Checks a name and password with throttling; returns the session token,
 /// the CSRF token and the user. Shared by the API and the login page.
+///
+/// The attempt is counted before the password is checked, so simultaneous
+/// guesses cannot all slip under the limit; a good login clears the count.
+/// Every refusal says the same for known and unknown names.
 pub async fn authenticate(
     state: &AppState,
     username: &str,
     password: &str,
-    client: Option<SocketAddr>,
+    client: Option<IpAddr>,
 ) -> ApiResult<(String, String, kaohe_store::User)> {
     let now = Millis::now();
-    let since = Millis(now.0 - THROTTLE_WINDOW_MS);
-    let user_key = format!("user:{username}");
-    let ip_key = client.map(|a| format!("ip:{}", a.ip()));
-    let max = state.config.login_max_failures.max(1);
-    let mut throttled = state.store.login_failures_since(&user_key, since).await? >= max;
-    if let Some(ip) = &ip_key {
-        throttled |= state.store.login_failures_since(ip, since).await? >= max * 4;
-    }
-    if throttled {
+    let throttles = login_throttles(username, client, state.config.login_max_failures);
+    if let Some(next) = state.store.begin_login_attempt(&throttles, now).await? {
+        let seconds = ((next.0 - now.0).max(0) as u64).div_ceil(1000);
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "throttled",
-            "登录失败次数过多，请 15 分钟后再试",
-        ));
+            format!(
+                "登录尝试过于频繁，请 {} 后再试",
+                if seconds >= 60 {
+                    format!("{} 分钟", seconds.div_ceil(60))
+                } else {
+                    format!("{} 秒", seconds.max(1))
+                }
+            ),
+        )
+        .retry_after(seconds));
     }
     let found = state.store.find_login(username).await?;
     let hash = found
         .as_ref()
         .map(|(_, h)| h.clone())
         .unwrap_or_else(|| auth::dummy_hash().to_string());
-    let pw = password.to_string();
-    // argon2 takes tens of milliseconds: off the async threads.
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash))
-        .await
-        .unwrap_or(false);
+    let ok = verify_password(state, password, hash).await?;
     let user = match found {
         Some((user, _)) if ok && user.active => user,
         _ => {
-            state.store.record_login_failure(&user_key, now).await?;
-            if let Some(ip) = &ip_key {
-                state.store.record_login_failure(ip, now).await?;
-            }
+            let address = client.map(|a| a.to_string());
+            state
+                .store
+                .record_login_failure(username, address.as_deref(), now)
+                .await?;
+            tracing::warn!(
+                username,
+                address = address.as_deref().unwrap_or("-"),
+                "login failed"
+            );
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_login",
@@ -109,10 +192,17 @@ pub async fn authenticate(
             ));
         }
     };
-    state.store.clear_login_failures(&user_key).await?;
+    // The account's own counts start again; the address's does not, so one
+    // good login cannot launder a guessing run from the same place.
+    let keys: Vec<String> = throttles
+        .into_iter()
+        .map(|t| t.key)
+        .filter(|k| !k.starts_with("ip:"))
+        .collect();
+    state.store.clear_login_throttles(&keys).await?;
     let token = auth::new_token();
     let csrf = auth::new_token();
-    let expires = Millis(now.0 + state.config.session_hours as i64 * 3_600_000);
+    let expires = Millis(now.0 + state.config.session_millis());
     state
         .store
         .create_session(&auth::token_hash(&token), user.id, &csrf, expires)
@@ -178,8 +268,8 @@ pub struct PasswordChange {
 }
 
 /// Checks a password by the store's rule.
-pub fn check_password(password: &str) -> ApiResult<()> {
-    auth::check_password(password).map_err(ApiError::invalid)
+pub fn check_password(password: &str, username: &str) -> ApiResult<()> {
+    auth::check_password(password, username).map_err(ApiError::invalid)
 }
 
 pub async fn change_password(
@@ -187,17 +277,13 @@ pub async fn change_password(
     auth: Auth,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> ApiResult<Json<Value>> {
-    check_password(&body.new_password)?;
+    check_password(&body.new_password, &auth.user.username)?;
     let (user, hash) = state
         .store
         .find_login(&auth.user.username)
         .await?
         .ok_or(ApiError::unauthorized())?;
-    let old = body.old_password.clone();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&old, &hash))
-        .await
-        .unwrap_or(false);
-    if !ok {
+    if !verify_password(&state, &body.old_password, hash).await? {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "bad_login",

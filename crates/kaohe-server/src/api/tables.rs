@@ -93,22 +93,60 @@ pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError 
     }
 }
 
-/// Reads an upload into what the store keeps, or says why it cannot.
-fn read_table(
-    upload: &Upload,
-    name: &str,
-) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
-    read_bytes(&upload.bytes, name)
+/// Who may import a table, preview included: editors and administrators.
+/// Checked before a byte of the upload is read.
+pub(crate) fn may_import(user: &kaohe_store::User) -> ApiResult<()> {
+    if matches!(user.role, Role::Editor | Role::Admin) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("只有填报人和管理员可以导入自查表"))
+    }
 }
 
-/// Reads a table from a file's bytes (text, Word, Excel, Markdown): what the
-/// store keeps and the check report. Shared by the API and the pages.
+/// How long an upload waits for a free reader before the answer is busy.
+const READER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Reads a table from a file's bytes, as [`read_bytes`] does, but on a
+/// blocking thread, at most `import_workers` at a time and within the
+/// readers' time limit, so that reading never holds up other requests.
+/// Shared by the API and the pages.
+pub(crate) async fn read_bounded(
+    state: &AppState,
+    bytes: Vec<u8>,
+    name: String,
+) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
+    let busy = || ApiError::busy("正在读取其他上传的文件，请稍后再试", 5);
+    let permit = tokio::time::timeout(READER_WAIT, state.readers.clone().acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    // The readers stop themselves at their time limit; this is the backstop
+    // should one not, and the thread's work is then abandoned, not awaited.
+    let limit = kaohe_import::Limits::default().max_time + std::time::Duration::from_secs(5);
+    let work = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        read_bytes(&bytes, &name)
+    });
+    match tokio::time::timeout(limit, work).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(ApiError::internal()),
+        Err(_) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_slow",
+            "文件读取超时，可能已损坏或过于复杂；请把表格拆小后再导入",
+        )),
+    }
+}
+
+/// Reads a table from a file's bytes (text, Word, Excel, PDF, Markdown):
+/// what the store keeps and the check report. Blocking work: callers on the
+/// async threads go through [`read_bounded`].
 pub(crate) fn read_bytes(
     bytes: &[u8],
     name: &str,
 ) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
-    let imported = kaohe_import::read_document(bytes)
-        .map_err(|e| ApiError::invalid(format!("{name}：{e}")))?;
+    let imported =
+        kaohe_import::read_document(bytes).map_err(|e| ApiError::unreadable(name, &e))?;
     if imported.source.chars().count() > MAX_SOURCE_CHARS {
         return Err(too_large());
     }
@@ -136,16 +174,14 @@ pub async fn import(
     headers: HeaderMap,
     req: Request,
 ) -> ApiResult<Response> {
+    may_import(&auth.user)?;
     let upload = read_upload(&headers, req, &state).await?;
     let name = source_name(&params, &upload);
-    let (content, report) = read_table(&upload, &name)?;
+    let (content, report) = read_bounded(&state, upload.bytes, name.clone()).await?;
     if params.preview {
         return Ok(
             Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
         );
-    }
-    if auth.user.role != Role::Editor && auth.user.role != Role::Admin {
-        return Err(ApiError::forbidden("只有填报人可以导入自查表"));
     }
     let organization_id = match (auth.user.role, params.organization_id) {
         (Role::Editor, Some(org)) if Some(org) != auth.user.organization_id => {
@@ -208,7 +244,7 @@ pub async fn reimport(
         .ok_or_else(|| ApiError::invalid("请用 version 参数给出读取时的版本号"))?;
     let upload = read_upload(&headers, req, &state).await?;
     let name = source_name(&params, &upload);
-    let (content, report) = read_table(&upload, &name)?;
+    let (content, report) = read_bounded(&state, upload.bytes, name.clone()).await?;
     if params.preview {
         return Ok(
             Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),

@@ -9,15 +9,17 @@ mod views;
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{FromRequestParts, Multipart, Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use kaohe_store::{Id, Role, User};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+pub use crate::auth::cookie as cookie_value;
 use crate::auth::{identify, same_secret, AppState, Auth, Via};
 use crate::error::ApiError;
 
@@ -309,8 +311,32 @@ pub fn done(path: &str, message: &str) -> Response {
     Redirect::to(&format!("{base}{sep}ok={}{anchor}", urlencode(message))).into_response()
 }
 
+/// A posted form whose rejections are a Chinese page: a form that lost a
+/// field (its CSRF token, say) must not get axum's English plain text.
+pub struct PageForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        match Form::<T>::from_request(req, state).await {
+            Ok(Form(value)) => Ok(PageForm(value)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(PageError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "内容太多",
+                "提交的内容超过大小上限。请删减后再提交。",
+            )),
+            Err(_) => Err(PageError::new(
+                StatusCode::BAD_REQUEST,
+                "表单不完整",
+                "提交的表单缺少内容（可能页面已过期或不是从本系统的页面提交的）。请返回、刷新页面后重新提交；你输入的内容可先复制保存。",
+            )),
+        }
+    }
+}
+
 /// Forms as a map (for checkboxes named by id).
-pub type FormMap = Form<HashMap<String, String>>;
+pub type FormMap = PageForm<HashMap<String, String>>;
 
 /// Reads `id` from the map.
 pub fn form_id(map: &HashMap<String, String>, key: &str) -> Option<Id> {
@@ -352,13 +378,39 @@ pub async fn read_multipart(
 /// The page query's `ok`/`err`.
 pub type FlashQuery = Query<Flash>;
 
-/// Headers are not needed by most pages; kept for the login redirect.
+/// Where to go after logging in: a path on this site, else the home page.
+/// Browsers drop tabs and newlines inside URLs and read `\` as `/`, so
+/// `/\t/evil` or `/\evil` would take the visitor to another site: any
+/// control character, white space or backslash sends them home.
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let same_origin_path = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && next
+            .parse::<axum::http::Uri>()
+            .is_ok_and(|u| u.scheme().is_none() && u.authority().is_none());
+    if same_origin_path {
         next.to_string()
     } else {
         "/".to_string()
     }
+}
+
+/// The cookie that ties the login form to the browser that loaded it, so
+/// that another site cannot log a visitor into an account of its choosing
+/// (login CSRF): the form's hidden `login_token` must equal it.
+pub const LOGIN_COOKIE: &str = "kaohe_login";
+
+/// A fresh login-form token and the `Set-Cookie` that goes with it.
+pub fn login_token(secure: bool) -> (String, String) {
+    let token = kaohe_store::auth::new_token();
+    let cookie = format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{}",
+        if secure { "; Secure" } else { "" }
+    );
+    (token, cookie)
 }
 
 /// Formats a stored time for people (UTC+8, as agencies read it).

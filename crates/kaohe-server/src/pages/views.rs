@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Multipart, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use kaohe_store::{
     Id, NewEvidence, NewTable, NewUser, Role, TableFilter, TableRecord, TableStatus,
     TargetCorrection, Task, TaskPatch, UserPatch,
@@ -16,8 +15,8 @@ use serde_json::Value;
 
 use super::render::{cell_html, item_starts, place, Mark};
 use super::{
-    charts, done, form_id, html, read_multipart, safe_next, when, Flash, FlashQuery, FormMap, Nav,
-    PageError, PageUser, St,
+    charts, cookie_value, done, form_id, html, login_token, read_multipart, safe_next, when, Flash,
+    FlashQuery, FormMap, Nav, PageError, PageForm, PageUser, St, LOGIN_COOKIE,
 };
 use crate::api::session::{authenticate, secure, session_cookie, ClientAddr};
 use crate::auth::{check_table, Action, AppState, Via};
@@ -81,6 +80,8 @@ struct LoginPage {
     error: Option<String>,
     next: String,
     username: String,
+    /// Ties the form to this browser (see `pages::LOGIN_COOKIE`).
+    login_token: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -88,18 +89,50 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn login_form(Query(q): Query<NextQuery>, Query(flash): FlashQuery) -> Response {
-    html(&LoginPage {
+/// The login page with a fresh login token, its cookie set.
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    flash: Flash,
+    next: &str,
+    username: String,
+) -> Response {
+    let (login_token, cookie) = login_token(secure(state, headers));
+    let error = flash.err;
+    let mut res = html(&LoginPage {
         nav: Nav {
             user: None,
             csrf: String::new(),
             ok: flash.ok,
             err: None,
         },
-        error: flash.err,
-        next: safe_next(q.next.as_deref().unwrap_or("/")),
-        username: String::new(),
-    })
+        error,
+        next: safe_next(next),
+        username,
+        login_token,
+    });
+    *res.status_mut() = status;
+    if let Ok(v) = cookie.parse() {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn login_form(
+    state: St,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+    Query(flash): FlashQuery,
+) -> Response {
+    login_page(
+        &state,
+        &headers,
+        StatusCode::OK,
+        flash,
+        q.next.as_deref().unwrap_or("/"),
+        String::new(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -108,15 +141,31 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    login_token: String,
 }
 
 pub async fn login(
     state: St,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    PageForm(form): PageForm<LoginForm>,
 ) -> Response {
     let name = form.username.trim().chars().take(100).collect::<String>();
+    let expected = cookie_value(&headers, LOGIN_COOKIE).unwrap_or("");
+    if expected.is_empty() || !crate::auth::same_secret(&form.login_token, expected) {
+        return login_page(
+            &state,
+            &headers,
+            StatusCode::FORBIDDEN,
+            Flash {
+                ok: None,
+                err: Some("登录页面已过期或不是从本系统打开的，请重新输入密码登录。".into()),
+            },
+            &form.next,
+            name,
+        );
+    }
     match authenticate(&state, &name, &form.password, client).await {
         Ok((token, _, _)) => {
             let cookie = session_cookie(
@@ -131,19 +180,15 @@ pub async fn login(
                 .into_response()
         }
         Err(e) => {
-            let status = e.status;
-            let mut res = html(&LoginPage {
-                nav: Nav {
-                    user: None,
-                    csrf: String::new(),
-                    ok: None,
-                    err: None,
-                },
-                error: Some(e.message),
-                next: safe_next(&form.next),
-                username: name,
-            });
-            *res.status_mut() = status;
+            let flash = Flash {
+                ok: None,
+                err: Some(e.message),
+            };
+            let mut res = login_page(&state, &headers, e.status, flash, &form.next, name);
+            if let Some(seconds) = e.retry_after {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, seconds.into());
+            }
             res
         }
     }
@@ -158,7 +203,7 @@ pub async fn logout(
     state: St,
     page: PageUser,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    PageForm(form): PageForm<CsrfForm>,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     if let Via::Session { token_hash, .. } = &page.auth.via {
@@ -706,7 +751,7 @@ pub async fn edit(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<EditForm>,
+    PageForm(form): PageForm<EditForm>,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let task = editable_task(&state, &page, &id).await?;
@@ -832,7 +877,7 @@ pub async fn correct(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<CorrectForm>,
+    PageForm(form): PageForm<CorrectForm>,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let id: Id = id.parse().map_err(|_| PageError::not_found())?;
@@ -957,7 +1002,7 @@ pub async fn review(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<ReviewForm>,
+    PageForm(form): PageForm<ReviewForm>,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let id: Id = id.parse().map_err(|_| PageError::not_found())?;
@@ -1088,7 +1133,7 @@ pub async fn submit(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<DecisionForm>,
+    PageForm(form): PageForm<DecisionForm>,
 ) -> PageResult {
     decide(&state, &page, &id, &form, "submit").await
 }
@@ -1097,7 +1142,7 @@ pub async fn return_table(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<DecisionForm>,
+    PageForm(form): PageForm<DecisionForm>,
 ) -> PageResult {
     decide(&state, &page, &id, &form, "return").await
 }
@@ -1106,7 +1151,7 @@ pub async fn approve(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<DecisionForm>,
+    PageForm(form): PageForm<DecisionForm>,
 ) -> PageResult {
     decide(&state, &page, &id, &form, "approve").await
 }
@@ -1247,7 +1292,7 @@ pub async fn restore(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): Form<RestoreForm>,
+    PageForm(form): PageForm<RestoreForm>,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let task = editable_task(&state, &page, &id).await?;
@@ -1385,6 +1430,7 @@ async fn import_again(
 }
 
 pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> PageResult {
+    crate::api::tables::may_import(&page.user)?;
     let (fields, file) = read_multipart(multipart).await?;
     page.check_csrf(fields.get("csrf_token").map(String::as_str).unwrap_or(""))?;
     let table_id = form_id(&fields, "table_id");
@@ -1410,10 +1456,11 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
         )
         .await;
     }
-    let (_, report) = match crate::api::tables::read_bytes(&bytes, &source_name) {
-        Ok(read) => read,
-        Err(e) => return import_again(&state, &page, table_id, pasted, e.message).await,
-    };
+    let (_, report) =
+        match crate::api::tables::read_bounded(&state, bytes.clone(), source_name.clone()).await {
+            Ok(read) => read,
+            Err(e) => return import_again(&state, &page, table_id, pasted, e.message).await,
+        };
     let version = match table_id {
         Some(id) => {
             let t = state.store.get_table(id).await?;
@@ -1490,8 +1537,13 @@ pub struct SaveForm {
     version: String,
 }
 
-pub async fn import_save(state: St, page: PageUser, Form(form): Form<SaveForm>) -> PageResult {
+pub async fn import_save(
+    state: St,
+    page: PageUser,
+    PageForm(form): PageForm<SaveForm>,
+) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
+    crate::api::tables::may_import(&page.user)?;
     let name: String = form.source_name.chars().take(200).collect();
     let bytes = kaohe_store::backup::from_hex(form.file_hex.trim()).ok_or_else(|| {
         PageError::new(
@@ -1500,7 +1552,7 @@ pub async fn import_save(state: St, page: PageUser, Form(form): Form<SaveForm>) 
             "导入的内容已损坏，请重新导入。",
         )
     })?;
-    let (content, _) = crate::api::tables::read_bytes(&bytes, &name)?;
+    let (content, _) = crate::api::tables::read_bounded(&state, bytes, name.clone()).await?;
     if let Ok(table_id) = form.table_id.trim().parse::<Id>() {
         let t = state.store.get_table(table_id).await?;
         check_table(&state, &page.user, &t, Action::Edit).await?;
@@ -1860,6 +1912,8 @@ struct AdminPage {
     users: Vec<UserRow>,
     cycles: Vec<CycleRow>,
     this_year: i64,
+    /// Failed logins of the last day: (when, name tried, address).
+    login_failures: Vec<(String, String, String)>,
 }
 
 fn require_admin(page: &PageUser) -> Result<(), PageError> {
@@ -1876,10 +1930,11 @@ fn require_admin(page: &PageUser) -> Result<(), PageError> {
 
 pub async fn admin(state: St, page: PageUser, Query(flash): FlashQuery) -> PageResult {
     require_admin(&page)?;
-    let (orgs, users, cycles) = tokio::try_join!(
+    let (orgs, users, cycles, failures) = tokio::try_join!(
         state.store.list_organizations(),
         state.store.list_users(),
         state.store.list_cycles(),
+        state.store.recent_login_failures(50),
     )?;
     let org_name = |id: Option<Id>| {
         id.and_then(|i| orgs.iter().find(|o| o.id == i))
@@ -1896,6 +1951,16 @@ pub async fn admin(state: St, page: PageUser, Query(flash): FlashQuery) -> PageR
         .unwrap_or(2026);
     Ok(html(&AdminPage {
         nav: page.nav(flash),
+        login_failures: failures
+            .iter()
+            .map(|f| {
+                (
+                    when(f.at),
+                    f.username.clone(),
+                    f.address.clone().unwrap_or_else(|| "未知".into()),
+                )
+            })
+            .collect(),
         organizations: orgs
             .iter()
             .map(|o| {
@@ -1944,7 +2009,7 @@ fn field<'a>(map: &'a HashMap<String, String>, key: &str) -> &'a str {
     map.get(key).map(|s| s.trim()).unwrap_or("")
 }
 
-pub async fn admin_org(state: St, page: PageUser, Form(form): FormMap) -> PageResult {
+pub async fn admin_org(state: St, page: PageUser, PageForm(form): FormMap) -> PageResult {
     page.check_csrf(field(&form, "csrf_token"))?;
     require_admin(&page)?;
     let name = field(&form, "name");
@@ -1975,7 +2040,7 @@ pub async fn admin_org(state: St, page: PageUser, Form(form): FormMap) -> PageRe
     }
 }
 
-pub async fn admin_user(state: St, page: PageUser, Form(form): FormMap) -> PageResult {
+pub async fn admin_user(state: St, page: PageUser, PageForm(form): FormMap) -> PageResult {
     page.check_csrf(field(&form, "csrf_token"))?;
     require_admin(&page)?;
     let fail = |m: String| {
@@ -1986,7 +2051,7 @@ pub async fn admin_user(state: St, page: PageUser, Form(form): FormMap) -> PageR
         return fail(e.message);
     }
     let password = form.get("password").cloned().unwrap_or_default();
-    if let Err(e) = crate::api::session::check_password(&password) {
+    if let Err(e) = crate::api::session::check_password(&password, username) {
         return fail(e.message);
     }
     let Some(role) = Role::parse(field(&form, "role")) else {
@@ -2030,7 +2095,7 @@ pub async fn admin_user_update(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): FormMap,
+    PageForm(form): FormMap,
 ) -> PageResult {
     page.check_csrf(field(&form, "csrf_token"))?;
     require_admin(&page)?;
@@ -2072,7 +2137,7 @@ pub async fn admin_user_update(
     }
 }
 
-pub async fn admin_cycle(state: St, page: PageUser, Form(form): FormMap) -> PageResult {
+pub async fn admin_cycle(state: St, page: PageUser, PageForm(form): FormMap) -> PageResult {
     page.check_csrf(field(&form, "csrf_token"))?;
     require_admin(&page)?;
     let name = field(&form, "name");
@@ -2097,7 +2162,7 @@ pub async fn admin_reviewers(
     state: St,
     page: PageUser,
     axum::extract::Path(id): axum::extract::Path<String>,
-    Form(form): FormMap,
+    PageForm(form): FormMap,
 ) -> PageResult {
     page.check_csrf(field(&form, "csrf_token"))?;
     require_admin(&page)?;

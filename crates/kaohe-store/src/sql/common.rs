@@ -938,7 +938,14 @@ impl Store for StoreImpl {
             }
         })?;
         if !active || patch.password_hash.is_some() {
+            // A new password or a disabled account ends every way in that
+            // the old state handed out: sessions and API tokens alike, so
+            // re-enabling an account does not bring its tokens back.
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1 AND revoked = 0")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -1102,14 +1109,116 @@ impl Store for StoreImpl {
         Ok(Some(user_from(&row)?))
     }
 
-    async fn record_login_failure(&self, key: &str, now: Millis) -> Result<()> {
+    async fn begin_login_attempt(
+        &self,
+        throttles: &[Throttle],
+        now: Millis,
+    ) -> Result<Option<Millis>> {
+        let (_g, mut tx) = self.write_tx().await?;
+        let mut refused_until: Option<i64> = None;
+        // Keys are taken in the caller's order, the same for every request,
+        // so that two transactions never wait on each other's rows.
+        for throttle in throttles {
+            let mut counted = false;
+            // A compare-and-swap: a concurrent attempt that changed the row
+            // first makes ours read it again.
+            for _ in 0..8 {
+                let row = sqlx::query(
+                    "SELECT attempts, next_at, updated_at FROM login_throttle WHERE throttle_key = $1",
+                )
+                .bind(&throttle.key)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else {
+                    let inserted = sqlx::query(
+                        "INSERT INTO login_throttle (throttle_key, attempts, next_at, updated_at) \
+                         VALUES ($1, 1, $2, $3) ON CONFLICT (throttle_key) DO NOTHING",
+                    )
+                    .bind(&throttle.key)
+                    .bind(now.0.saturating_add(throttle.delay_after(1)))
+                    .bind(now.0)
+                    .execute(&mut *tx)
+                    .await?;
+                    if inserted.rows_affected() == 1 {
+                        counted = true;
+                        break;
+                    }
+                    continue;
+                };
+                let (attempts, next_at, updated_at): (i64, i64, i64) = (
+                    row.try_get("attempts")?,
+                    row.try_get("next_at")?,
+                    row.try_get("updated_at")?,
+                );
+                let stale = now.0.saturating_sub(updated_at) > throttle.window_ms;
+                if next_at > now.0 && !stale {
+                    refused_until = Some(refused_until.map_or(next_at, |r| r.max(next_at)));
+                    counted = true;
+                    break;
+                }
+                let attempts_now = if stale { 1 } else { attempts.saturating_add(1) };
+                let swapped = sqlx::query(
+                    "UPDATE login_throttle SET attempts = $1, next_at = $2, updated_at = $3 \
+                     WHERE throttle_key = $4 AND attempts = $5 AND next_at = $6 AND updated_at = $7",
+                )
+                .bind(attempts_now)
+                .bind(now.0.saturating_add(throttle.delay_after(attempts_now)))
+                .bind(now.0)
+                .bind(&throttle.key)
+                .bind(attempts)
+                .bind(next_at)
+                .bind(updated_at)
+                .execute(&mut *tx)
+                .await?;
+                if swapped.rows_affected() == 1 {
+                    counted = true;
+                    break;
+                }
+            }
+            if !counted {
+                // Too much contention on one key: that is itself a flood.
+                refused_until = Some(now.0.saturating_add(1000));
+            }
+        }
+        if let Some(until) = refused_until {
+            tx.rollback().await?;
+            return Ok(Some(Millis(until)));
+        }
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    async fn clear_login_throttles(&self, keys: &[String]) -> Result<()> {
+        let (_g, mut tx) = self.write_tx().await?;
+        for key in keys {
+            sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record_login_failure(
+        &self,
+        username: &str,
+        address: Option<&str>,
+        now: Millis,
+    ) -> Result<()> {
+        let day_ago = now.0 - 24 * 3_600_000;
         let (_g, mut tx) = self.write_tx().await?;
         sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(now.0 - 24 * 3_600_000)
+            .bind(day_ago)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO login_failures (login_key, at) VALUES ($1, $2)")
-            .bind(key)
+        sqlx::query("DELETE FROM login_throttle WHERE updated_at < $1")
+            .bind(day_ago)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO login_failures (login_key, address, at) VALUES ($1, $2, $3)")
+            .bind(username)
+            .bind(address)
             .bind(now.0)
             .execute(&mut *tx)
             .await?;
@@ -1117,25 +1226,22 @@ impl Store for StoreImpl {
         Ok(())
     }
 
-    async fn login_failures_since(&self, key: &str, since: Millis) -> Result<i64> {
-        Ok(
-            sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE login_key = $1 AND at >= $2")
-                .bind(key)
-                .bind(since.0)
-                .fetch_one(&self.pool)
-                .await?
-                .try_get("n")?,
+    async fn recent_login_failures(&self, limit: i64) -> Result<Vec<LoginFailure>> {
+        let rows = sqlx::query(
+            "SELECT login_key, address, at FROM login_failures ORDER BY at DESC, id DESC LIMIT $1",
         )
-    }
-
-    async fn clear_login_failures(&self, key: &str) -> Result<()> {
-        let (_g, mut tx) = self.write_tx().await?;
-        sqlx::query("DELETE FROM login_failures WHERE login_key = $1")
-            .bind(key)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(LoginFailure {
+                    username: r.try_get("login_key")?,
+                    address: r.try_get("address")?,
+                    at: millis(r, "at")?,
+                })
+            })
+            .collect()
     }
 
     async fn create_cycle(
