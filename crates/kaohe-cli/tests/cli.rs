@@ -197,3 +197,53 @@ fn a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+/// Settings that would make the server misbehave stop it at the start with
+/// one Chinese line and exit code 2: a mistyped database URL must not
+/// quietly start on a new SQLite file, and a session length of 0 or a
+/// huge one must not be taken.
+#[test]
+fn bad_server_settings_stop_the_start() {
+    let data = std::env::temp_dir().join(format!("kaohe-cli-serve-{}", std::process::id()));
+    let data = data.display().to_string();
+    // (extra arguments, environment, what the message says)
+    let cases: &[(&[&str], (&str, &str), &str)] = &[
+        (
+            &["--database-url", "mysql://x"],
+            ("", ""),
+            "无法识别的数据库地址",
+        ),
+        (
+            &["--database-url", "http://h/db"],
+            ("", ""),
+            "无法识别的数据库地址",
+        ),
+        (
+            &[],
+            ("KAOHE_DATABASE_URL", "mysql://x"),
+            "无法识别的数据库地址",
+        ),
+        (&[], ("KAOHE_SESSION_HOURS", "0"), "session_hours"),
+        (&[], ("KAOHE_SESSION_HOURS", "99999999999"), "session_hours"),
+        (&[], ("KAOHE_METRICS_ADDR", "nowhere"), "metrics_addr"),
+    ];
+    for (args, (key, value), want) in cases {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kaohe"));
+        command
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", &data])
+            .args(*args)
+            .stdin(Stdio::null());
+        if !key.is_empty() {
+            command.env(key, value);
+        }
+        let out = command.output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?} {key}={value}: {err}");
+        assert!(err.contains(want), "{args:?} {key}={value}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+    assert!(
+        !std::path::Path::new("mysql:").exists() && !std::path::Path::new("mysql:/x").exists(),
+        "no SQLite file was made from the URL"
+    );
+}

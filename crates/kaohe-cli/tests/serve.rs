@@ -489,3 +489,128 @@ fn config_default_prints_a_config_that_serve_reads() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("addr = ") && text.contains("database_url") && text.contains("# "));
 }
+
+/// A POST of raw bytes; returns the status and how long the answer took.
+fn http_bytes(addr: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Duration) {
+    let started = std::time::Instant::now();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut req = format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str(&format!(
+        "Content-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    ));
+    stream.write_all(req.as_bytes()).unwrap();
+    // The server may answer (403, 413) before the whole body is sent.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, started.elapsed())
+}
+
+/// The server's peak resident memory so far, in MB (Linux).
+fn peak_mb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
+}
+
+/// Hostile files through `POST /api/v1/import?preview=true`: a viewer is
+/// refused before the file is read; an administrator's upload of each is
+/// refused or read in bounded time and memory; and while two are being
+/// read, `/healthz` answers within a second.
+#[test]
+fn hostile_uploads_do_not_stop_the_server() {
+    let dir = std::env::temp_dir().join(unique("kaohe_hostile"));
+    let dir_s = dir.display().to_string();
+    let server = start(&["--demo", "--data-dir", &dir_s]);
+    let password = |user: &str| {
+        server
+            .banner
+            .iter()
+            .find_map(|l| {
+                let mut parts = l.split_whitespace();
+                (parts.next() == Some(user)).then(|| parts.next().unwrap().to_string())
+            })
+            .expect("demo logins printed")
+    };
+    let (viewer, viewer_csrf) = login(&server.addr, "viewer", &password("viewer"));
+    let (admin, admin_csrf) = login(&server.addr, "admin", &password("admin"));
+    let as_viewer = [("Cookie", viewer.as_str()), ("X-CSRF-Token", &viewer_csrf)];
+    let as_admin = [("Cookie", admin.as_str()), ("X-CSRF-Token", &admin_csrf)];
+    let path = "/api/v1/import?preview=true";
+
+    let cases = kaohe_import::hostile::cases();
+    for case in &cases {
+        let (status, took) = http_bytes(&server.addr, path, &as_viewer, &case.bytes);
+        assert_eq!(status, 403, "{}: a viewer is refused", case.name);
+        assert!(took < Duration::from_secs(2), "{}: {took:?}", case.name);
+        let (status, took) = http_bytes(&server.addr, path, &as_admin, &case.bytes);
+        assert!(
+            matches!(status, 200 | 413 | 422),
+            "{}: answered {status}",
+            case.name
+        );
+        // Debug builds are several times slower than release; the release
+        // figures are `kaohe bench --hostile`.
+        assert!(took < Duration::from_secs(20), "{}: {took:?}", case.name);
+    }
+
+    // Two of the heaviest at once, and the server still answers.
+    let mut heaviest: Vec<_> = cases.iter().collect();
+    heaviest.sort_by_key(|c| std::cmp::Reverse(c.bytes.len()));
+    let uploads: Vec<_> = heaviest
+        .iter()
+        .take(2)
+        .map(|case| {
+            let addr = server.addr.clone();
+            let cookie = admin.clone();
+            let csrf = admin_csrf.clone();
+            let bytes = case.bytes.clone();
+            std::thread::spawn(move || {
+                http_bytes(
+                    &addr,
+                    path,
+                    &[("Cookie", cookie.as_str()), ("X-CSRF-Token", &csrf)],
+                    &bytes,
+                )
+            })
+        })
+        .collect();
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        let (status, _, _) = http(&server.addr, "GET", "/healthz", &[], None);
+        assert_eq!(status, 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "/healthz took {:?}",
+            started.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for u in uploads {
+        let (status, _) = u.join().unwrap();
+        assert!(matches!(status, 200 | 413 | 422 | 503), "{status}");
+    }
+    if let Some(mb) = peak_mb(server.child.id()) {
+        assert!(mb < 300, "the server peaked at {mb} MB");
+    }
+}
