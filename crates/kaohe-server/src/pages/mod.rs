@@ -2,9 +2,19 @@
 //! usable without JavaScript (forms post and redirect), with the same
 //! permission checks as the API (`auth::check_table`).
 
+mod admin;
 pub mod charts;
+mod cycle;
+mod format;
+mod history;
+mod home;
+mod import;
+mod login;
 pub mod render;
-mod views;
+mod review;
+mod search;
+mod table;
+mod task;
 
 use std::collections::HashMap;
 
@@ -23,8 +33,6 @@ pub use crate::auth::cookie as cookie_value;
 use crate::auth::{identify, same_secret, AppState, Auth, Via};
 use crate::error::ApiError;
 
-pub use views::*;
-
 /// The stylesheet and script, embedded in the binary.
 const APP_CSS: &str = include_str!("../../assets/app.css");
 const APP_JS: &str = include_str!("../../assets/app.js");
@@ -33,35 +41,35 @@ const ICON: &str = include_str!("../../assets/icon.svg");
 /// The page routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(views::home))
-        .route("/login", get(views::login_form).post(views::login))
-        .route("/logout", post(views::logout))
-        .route("/tables/{id}", get(views::table))
+        .route("/", get(home::home))
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/logout", post(login::logout))
+        .route("/tables/{id}", get(table::table))
         .route(
             "/tables/{id}/submit",
-            get(views::submit_form).post(views::submit),
+            get(review::submit_form).post(review::submit),
         )
-        .route("/tables/{id}/return", post(views::return_table))
-        .route("/tables/{id}/approve", post(views::approve))
-        .route("/tables/{id}/history", get(views::history))
-        .route("/tables/{id}/evidence", post(views::upload_evidence))
-        .route("/tasks/{id}/edit", get(views::edit_form).post(views::edit))
-        .route("/tasks/{id}/review", post(views::review))
-        .route("/tasks/{id}/restore", post(views::restore))
-        .route("/targets/{id}/edit", post(views::correct))
+        .route("/tables/{id}/return", post(review::return_table))
+        .route("/tables/{id}/approve", post(review::approve))
+        .route("/tables/{id}/history", get(history::history))
+        .route("/tables/{id}/evidence", post(task::upload_evidence))
+        .route("/tasks/{id}/edit", get(task::edit_form).post(task::edit))
+        .route("/tasks/{id}/review", post(review::review))
+        .route("/tasks/{id}/restore", post(history::restore))
+        .route("/targets/{id}/edit", post(task::correct))
         .route(
             "/import",
-            get(views::import_form).post(views::import_preview),
+            get(import::import_form).post(import::import_preview),
         )
-        .route("/import/save", post(views::import_save))
-        .route("/cycles/{id}", get(views::cycle))
-        .route("/search", get(views::search))
-        .route("/admin", get(views::admin))
-        .route("/admin/organizations", post(views::admin_org))
-        .route("/admin/users", post(views::admin_user))
-        .route("/admin/users/{id}", post(views::admin_user_update))
-        .route("/admin/cycles", post(views::admin_cycle))
-        .route("/admin/cycles/{id}/reviewers", post(views::admin_reviewers))
+        .route("/import/save", post(import::import_save))
+        .route("/cycles/{id}", get(cycle::cycle))
+        .route("/search", get(search::search))
+        .route("/admin", get(admin::admin))
+        .route("/admin/organizations", post(admin::admin_org))
+        .route("/admin/users", post(admin::admin_user))
+        .route("/admin/users/{id}", post(admin::admin_user_update))
+        .route("/admin/cycles", post(admin::admin_cycle))
+        .route("/admin/cycles/{id}/reviewers", post(admin::admin_reviewers))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
         .route("/assets/icon.svg", get(icon))
@@ -422,3 +430,6 @@ pub fn when(ms: kaohe_store::Millis) -> String {
 
 /// Used by handlers to get the state without naming it twice.
 pub type St = State<AppState>;
+
+/// What a page handler returns: the page, or an error page.
+pub type PageResult = Result<Response, PageError>;

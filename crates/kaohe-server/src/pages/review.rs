@@ -1,0 +1,215 @@
+//! Review: scores and comments per task, submit, return and approve.
+
+use askama::Template;
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use kaohe_store::{Id, TableStatus};
+use serde::Deserialize;
+
+use super::{done, html, FlashQuery, Nav, PageError, PageForm, PageUser, St};
+use crate::auth::{check_table, Action, AppState};
+use crate::error::ApiError;
+
+use super::PageResult;
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    csrf_token: String,
+    version: i64,
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn review(
+    state: St,
+    page: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    PageForm(form): PageForm<ReviewForm>,
+) -> PageResult {
+    page.check_csrf(&form.csrf_token)?;
+    let id: Id = id.parse().map_err(|_| PageError::not_found())?;
+    let task = state.store.get_task(id).await?;
+    let t = state.store.get_table(task.table_id).await?;
+    check_table(&state, &page.user, &t, Action::Review).await?;
+    let back = format!("/tables/{}", t.id);
+    let score = match form.score.trim() {
+        "" => None,
+        s => match s.parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Some(v),
+            _ => {
+                return Ok(Redirect::to(&format!(
+                    "{back}?err={}#task-{id}",
+                    super::urlencode("分数应为 0 到 1000 之间的数字")
+                ))
+                .into_response())
+            }
+        },
+    };
+    let comment = form.comment.trim();
+    ApiError::check_len("审核意见", comment, 5000)?;
+    state
+        .store
+        .review_task(
+            id,
+            form.version,
+            score,
+            Some(comment).filter(|c| !c.is_empty()),
+            Some(page.user.id),
+        )
+        .await
+        .map_err(|e| match e {
+            kaohe_store::StoreError::Conflict { .. } => PageError::new(
+                StatusCode::CONFLICT,
+                "无法完成操作",
+                "这项任务刚被修改过，请返回刷新后再评分。",
+            ),
+            other => other.into(),
+        })?;
+    Ok(done(
+        &format!("{back}#task-{id}"),
+        &format!("第 {} 项任务的评分已保存", task.position),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf_token: String,
+    version: i64,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub(super) async fn decide(
+    state: &AppState,
+    page: &PageUser,
+    id: &str,
+    form: &DecisionForm,
+    action: &str,
+) -> PageResult {
+    page.check_csrf(&form.csrf_token)?;
+    let id: Id = id.parse().map_err(|_| PageError::not_found())?;
+    let t = state.store.get_table(id).await?;
+    let back = format!("/tables/{id}");
+    let (needed, from, to, message): (Action, &[TableStatus], TableStatus, &str) = match action {
+        "submit" => (
+            Action::Edit,
+            &[TableStatus::Draft, TableStatus::Returned],
+            TableStatus::Submitted,
+            "已提交审核",
+        ),
+        "return" => (
+            Action::Review,
+            &[TableStatus::Submitted],
+            TableStatus::Returned,
+            "已退回",
+        ),
+        _ => (
+            Action::Review,
+            &[TableStatus::Submitted],
+            TableStatus::Approved,
+            "已审定",
+        ),
+    };
+    check_table(state, &page.user, &t, needed).await?;
+    let reason = form.reason.trim();
+    if action == "return" && reason.is_empty() {
+        return Ok(Redirect::to(&format!(
+            "{back}?err={}",
+            super::urlencode("退回时必须写明原因")
+        ))
+        .into_response());
+    }
+    ApiError::check_len("原因", reason, 2000)?;
+    if action == "submit" {
+        let (_, blocking, warnings) = crate::api::tables::build_checklist(state, id).await?;
+        if blocking || (warnings && form.confirm.is_empty()) {
+            return Ok(Redirect::to(&format!("/tables/{id}/submit")).into_response());
+        }
+    }
+    state
+        .store
+        .transition_table(
+            id,
+            form.version,
+            from,
+            to,
+            action,
+            reason,
+            Some(page.user.id),
+        )
+        .await
+        .map_err(|e| match e {
+            kaohe_store::StoreError::Conflict { .. } => PageError::new(
+                StatusCode::CONFLICT,
+                "无法完成操作",
+                "自查表刚被修改过，请返回刷新后再操作。",
+            ),
+            other => other.into(),
+        })?;
+    Ok(done(&back, message))
+}
+
+pub async fn submit(
+    state: St,
+    page: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    PageForm(form): PageForm<DecisionForm>,
+) -> PageResult {
+    decide(&state, &page, &id, &form, "submit").await
+}
+
+pub async fn return_table(
+    state: St,
+    page: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    PageForm(form): PageForm<DecisionForm>,
+) -> PageResult {
+    decide(&state, &page, &id, &form, "return").await
+}
+
+pub async fn approve(
+    state: St,
+    page: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    PageForm(form): PageForm<DecisionForm>,
+) -> PageResult {
+    decide(&state, &page, &id, &form, "approve").await
+}
+
+#[derive(Template)]
+#[template(path = "submit.html")]
+pub(super) struct SubmitPage {
+    nav: Nav,
+    table_id: Id,
+    table_title: String,
+    version: i64,
+    items: Vec<(&'static str, String)>,
+    ready: bool,
+    warnings: bool,
+}
+
+pub async fn submit_form(
+    state: St,
+    page: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Query(flash): FlashQuery,
+) -> PageResult {
+    let id: Id = id.parse().map_err(|_| PageError::not_found())?;
+    let t = state.store.get_table(id).await?;
+    check_table(&state, &page.user, &t, Action::Edit).await?;
+    let (items, blocking, warnings) = crate::api::tables::build_checklist(&state, id).await?;
+    Ok(html(&SubmitPage {
+        nav: page.nav(flash),
+        table_id: id,
+        table_title: t.title,
+        version: t.version,
+        items: items.into_iter().map(|c| (c.level, c.message)).collect(),
+        ready: !blocking,
+        warnings,
+    }))
+}

@@ -1,0 +1,300 @@
+//! The table as the official four-column table, with a badge on every target.
+
+use askama::Template;
+use axum::extract::Query;
+use kaohe_store::{Id, TableRecord, TableStatus, Task};
+use serde_json::Value;
+
+use super::render::{cell_html, item_starts, place, Mark};
+use super::{html, when, FlashQuery, Nav, PageError, PageUser, St};
+use crate::auth::{check_table, Action, AppState};
+
+use super::format::*;
+use super::PageResult;
+
+/// The table as its page shows it.
+pub struct TableHead {
+    pub id: Id,
+    pub cycle_id: Id,
+    pub title: String,
+    pub organization: String,
+    pub cycle: String,
+    pub status: &'static str,
+    pub status_cn: &'static str,
+    pub version: i64,
+    pub met: i64,
+    pub not_met: i64,
+    pub unverified: i64,
+    pub qualitative: i64,
+    pub flagged: i64,
+    pub return_reason: Option<String>,
+}
+
+/// One target under its task.
+pub struct TargetView {
+    pub id: Id,
+    pub version: i64,
+    pub verdict: String,
+    pub verdict_cn: &'static str,
+    pub text: String,
+    pub reason: String,
+    pub line: String,
+    pub actual: String,
+    pub mark_id: String,
+    pub corrected: bool,
+    pub comparator: String,
+    pub value: String,
+    pub unit: String,
+    pub period: String,
+}
+
+/// One row of the official table.
+pub struct RowView {
+    pub id: Id,
+    pub version: i64,
+    pub dim_rowspan: usize,
+    pub dimension: String,
+    pub content_html: String,
+    pub status_html: String,
+    pub problems: String,
+    pub flagged: bool,
+    pub targets: Vec<TargetView>,
+    pub evidence: Vec<(Id, String)>,
+    pub self_score: String,
+    pub review_score: String,
+    pub review_score_input: String,
+    pub review_comment: String,
+    pub suggestion: String,
+}
+
+#[derive(Template)]
+#[template(path = "table.html")]
+pub(super) struct TablePage {
+    nav: Nav,
+    t: TableHead,
+    rows: Vec<RowView>,
+    can_edit: bool,
+    can_review: bool,
+    show_scores: bool,
+    reviews: Vec<String>,
+}
+
+pub(super) fn head(t: &TableRecord) -> TableHead {
+    TableHead {
+        id: t.id,
+        cycle_id: t.cycle_id,
+        title: t.title.clone(),
+        organization: t.organization.clone(),
+        cycle: t.cycle.clone(),
+        status: t.status.as_str(),
+        status_cn: status_cn(t.status),
+        version: t.version,
+        met: t.counts.met,
+        not_met: t.counts.not_met,
+        unverified: t.counts.unverified,
+        qualitative: t.counts.qualitative,
+        flagged: t.counts.flagged,
+        return_reason: t.return_reason.clone(),
+    }
+}
+
+pub(super) async fn allowed(
+    state: &AppState,
+    user: &kaohe_store::User,
+    t: &TableRecord,
+    action: Action,
+) -> bool {
+    check_table(state, user, t, action).await.is_ok()
+}
+
+pub(super) fn targets_of(
+    task: &Task,
+    rows: &[kaohe_store::Target],
+    report: &Value,
+) -> Vec<TargetView> {
+    let reports = report["targets"].as_array().cloned().unwrap_or_default();
+    rows.iter()
+        .filter(|g| g.task_id == task.id)
+        .map(|g| {
+            let r = reports.get(g.position as usize);
+            let actual = r
+                .and_then(|r| r["actual"]["text"].as_str())
+                .unwrap_or("")
+                .to_string();
+            TargetView {
+                id: g.id,
+                version: g.version,
+                verdict: g.verdict.clone(),
+                verdict_cn: verdict_cn(&g.verdict),
+                text: g.text.clone(),
+                reason: g.reason.clone(),
+                line: g.line.map(|l| format!("原文第 {l} 行")).unwrap_or_default(),
+                actual,
+                mark_id: String::new(),
+                corrected: g.corrected,
+                comparator: g.comparator.clone().unwrap_or_default(),
+                value: g.value.clone().unwrap_or_default(),
+                unit: g.unit.clone(),
+                period: g.period.clone(),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The official table's rows, with marks tying targets to achievements.
+pub(super) fn rows_of(
+    tasks: &[Task],
+    targets: &[kaohe_store::Target],
+    evidence: &[kaohe_store::Evidence],
+) -> Vec<RowView> {
+    let mut rows: Vec<RowView> = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        let report = task.report_value();
+        let mut views = targets_of(task, targets, &report);
+        let mut marks: Vec<Mark> = Vec::new();
+        let reports = report["targets"].as_array().cloned().unwrap_or_default();
+        for (i, v) in views.iter_mut().enumerate() {
+            let Some(r) = reports.get(i) else { continue };
+            let actual = &r["actual"];
+            if actual.is_null() {
+                continue;
+            }
+            let clause = actual["text"].as_str().unwrap_or("");
+            let span = actual["span"].as_str();
+            let id = format!("a-{}-{i}", task.id);
+            match place(&task.status, clause, span, &marks) {
+                Some((start, end)) => {
+                    marks.push(Mark {
+                        start,
+                        end,
+                        class: v.verdict.clone(),
+                        id: id.clone(),
+                        title: v.reason.clone(),
+                    });
+                    v.mark_id = id;
+                }
+                None => {
+                    // Shares a clause with an earlier target.
+                    if let Some(m) = marks.iter().find(|m| {
+                        task.status[m.start..m.end].contains(clause)
+                            || clause.contains(&task.status[m.start..m.end])
+                    }) {
+                        v.mark_id = m.id.clone();
+                    }
+                }
+            }
+        }
+        let content_breaks = item_starts(&task.content, &strings(&report["items"]));
+        let status_breaks = item_starts(&task.status, &strings(&report["status_items"]));
+        let suggestion = crate::api::tasks::suggestion(task);
+        let suggestion = match suggestion["share"].as_f64() {
+            Some(s) => format!(
+                "得分率 {:.0}%（{}）",
+                s * 100.0,
+                suggestion["rule"].as_str().unwrap_or("")
+            ),
+            None => suggestion["rule"].as_str().unwrap_or("").to_string(),
+        };
+        let same_dimension = rows
+            .iter()
+            .rposition(|r| r.dim_rowspan > 0)
+            .filter(|&i| rows[i].dimension == task.dimension);
+        let dim_rowspan = match same_dimension {
+            Some(i) => {
+                rows[i].dim_rowspan += 1;
+                0
+            }
+            None => 1,
+        };
+        rows.push(RowView {
+            id: task.id,
+            version: task.version,
+            dim_rowspan,
+            dimension: task.dimension.clone(),
+            content_html: cell_html(&task.content, &content_breaks, &[]),
+            status_html: cell_html(&task.status, &status_breaks, &marks),
+            problems: task.problems.clone(),
+            flagged: task.flagged,
+            targets: views,
+            evidence: evidence
+                .iter()
+                .filter(|e| e.task_id == Some(task.id))
+                .map(|e| (e.id, e.filename.clone()))
+                .collect(),
+            self_score: fmt_score(task.self_score),
+            review_score: fmt_score(task.review_score),
+            review_score_input: task
+                .review_score
+                .map(kaohe_core::verify::fmt_num)
+                .unwrap_or_default(),
+            review_comment: task.review_comment.clone().unwrap_or_default(),
+            suggestion,
+        });
+    }
+    rows
+}
+
+pub async fn table(
+    state: St,
+    page: PageUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Query(flash): FlashQuery,
+) -> PageResult {
+    let id: Id = id.parse().map_err(|_| PageError::not_found())?;
+    let t = state.store.get_table(id).await?;
+    check_table(&state, &page.user, &t, Action::Read).await?;
+    let (tasks, targets, evidence, reviews) = tokio::try_join!(
+        state.store.list_tasks(id),
+        state.store.list_targets(id),
+        state.store.list_evidence(id),
+        state.store.list_reviews(id),
+    )?;
+    let can_edit = allowed(&state, &page.user, &t, Action::Edit).await;
+    let can_review = allowed(&state, &page.user, &t, Action::Review).await;
+    let action_cn = |a: &str| {
+        match a {
+            "submit" => "提交",
+            "return" => "退回",
+            "approve" => "审定",
+            other => other,
+        }
+        .to_string()
+    };
+    Ok(html(&TablePage {
+        nav: page.nav(flash),
+        rows: rows_of(&tasks, &targets, &evidence),
+        show_scores: can_review
+            || t.status != TableStatus::Draft
+            || tasks.iter().any(|k| k.self_score.is_some()),
+        can_edit,
+        can_review,
+        reviews: reviews
+            .iter()
+            .map(|r| {
+                let reason = if r.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{}", r.reason)
+                };
+                format!(
+                    "{} {} {}{}",
+                    when(r.at),
+                    r.username,
+                    action_cn(&r.action),
+                    reason
+                )
+            })
+            .collect(),
+        t: head(&t),
+    }))
+}
