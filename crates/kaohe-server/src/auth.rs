@@ -11,6 +11,7 @@ use kaohe_store::{auth, Millis, Role, Store, TableRecord, TableStatus, User};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
+use crate::service::{ServiceError, ServiceResult};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "kaohe_session";
@@ -155,7 +156,7 @@ pub enum Action {
 }
 
 /// Whether `user` reviews the cycle.
-async fn reviews_cycle(state: &AppState, user: &User, cycle_id: i64) -> ApiResult<bool> {
+async fn reviews_cycle(state: &AppState, user: &User, cycle_id: i64) -> ServiceResult<bool> {
     Ok(state
         .store
         .get_cycle(cycle_id)
@@ -177,7 +178,7 @@ pub async fn check_table(
     user: &User,
     table: &TableRecord,
     action: Action,
-) -> ApiResult<()> {
+) -> ServiceResult<()> {
     let own = user.organization_id == Some(table.organization_id);
     let allowed = match (user.role, action) {
         (Role::Admin | Role::Viewer, Action::Read) => true,
@@ -187,11 +188,14 @@ pub async fn check_table(
         _ => false,
     };
     if !allowed {
-        return Err(ApiError::forbidden(match action {
-            Action::Read => "无权查看该自查表",
-            Action::Edit => "无权修改该自查表：只有本单位的填报人可以修改",
-            Action::Review => "无权审核该自查表：只有该考核周期的审核人可以审核",
-        }));
+        return Err(ServiceError::Forbidden(
+            match action {
+                Action::Read => "无权查看该自查表",
+                Action::Edit => "无权修改该自查表：只有本单位的填报人可以修改",
+                Action::Review => "无权审核该自查表：只有该考核周期的审核人可以审核",
+            }
+            .into(),
+        ));
     }
     let state_ok = match action {
         Action::Read => true,
@@ -199,19 +203,15 @@ pub async fn check_table(
         Action::Review => table.status == TableStatus::Submitted,
     };
     if !state_ok {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "wrong_state",
-            format!(
-                "自查表{}，不能{}",
-                table.status.chinese(),
-                if action == Action::Edit {
-                    "修改"
-                } else {
-                    "审核"
-                }
-            ),
-        ));
+        return Err(ServiceError::WrongState(format!(
+            "自查表{}，不能{}",
+            table.status.chinese(),
+            if action == Action::Edit {
+                "修改"
+            } else {
+                "审核"
+            }
+        )));
     }
     Ok(())
 }

@@ -6,6 +6,8 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kaohe_store::StoreError;
+
+use crate::service::ServiceError;
 use serde_json::json;
 
 /// An API error.
@@ -45,17 +47,6 @@ impl ApiError {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message).retry_after(seconds)
     }
 
-    /// A file that cannot be read, for the reason the reader gave.
-    pub fn unreadable(name: &str, e: &kaohe_import::ImportError) -> ApiError {
-        let message = format!("{name}：{e}");
-        match e {
-            kaohe_import::ImportError::TooLarge(_) => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
-            }
-            _ => ApiError::invalid(message),
-        }
-    }
-
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
@@ -93,6 +84,33 @@ impl ApiError {
             )))
         } else {
             Ok(())
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> ApiError {
+        match e {
+            ServiceError::Forbidden(m) => ApiError::forbidden(m),
+            ServiceError::WrongState(m) => ApiError::new(StatusCode::CONFLICT, "wrong_state", m),
+            ServiceError::Invalid(m) => ApiError::invalid(m),
+            ServiceError::TooLarge(m) => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m)
+            }
+            ServiceError::TooSlow(m) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "too_slow", m)
+            }
+            ServiceError::Busy {
+                message,
+                retry_after,
+            } => ApiError::busy(message, retry_after),
+            ServiceError::Checklist { message, checklist } => {
+                let mut err = ApiError::invalid(message);
+                err.code = "checklist";
+                err.details = Some(json!({ "checklist": checklist.items }));
+                err
+            }
+            ServiceError::Store(e) => e.into(),
         }
     }
 }

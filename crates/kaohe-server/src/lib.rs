@@ -25,6 +25,7 @@ pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod pages;
+pub mod service;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -525,6 +525,22 @@ async fn import_previews_then_saves_and_keeps_bad_pastes() {
         .total;
     assert_eq!(before, 1);
     let cycle = app.cycle_id.to_string();
+    // Regression: the page ignored an editor naming another organization;
+    // the import service refuses it, as the API does.
+    let elsewhere = app.comms_id.to_string();
+    let r = other
+        .post(
+            "/import/save",
+            &[
+                ("file_hex", &kaohe_store::backup::to_hex(EDU.as_bytes())),
+                ("source_name", "西山.txt"),
+                ("cycle_id", &cycle),
+                ("organization_id", &elsewhere),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", text(&r));
+    assert!(text(&r).contains("只能为本单位导入"));
     let r = other
         .post(
             "/import/save",

@@ -6,18 +6,14 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kaohe_store::{
-    Evidence, Id, NewTable, Role, TableFilter, TableRecord, TableStatus, Target, Task,
-};
+use kaohe_store::{Evidence, Id, Role, TableFilter, TableRecord, TableStatus, Target, Task};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{ApiJson, ApiQuery, Paging, PathId};
 use crate::auth::{check_table, require_admin, Action, AppState, Auth};
 use crate::error::{too_large, ApiError, ApiResult};
-
-/// Longest source text kept, in characters (a 500-task table is ~400,000).
-const MAX_SOURCE_CHARS: usize = 2_000_000;
+use crate::service::{self, Decision};
 
 #[derive(Deserialize, Default)]
 pub struct ImportParams {
@@ -93,79 +89,6 @@ pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError 
     }
 }
 
-/// Who may import a table, preview included: editors and administrators.
-/// Checked before a byte of the upload is read.
-pub(crate) fn may_import(user: &kaohe_store::User) -> ApiResult<()> {
-    if matches!(user.role, Role::Editor | Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("只有填报人和管理员可以导入自查表"))
-    }
-}
-
-/// How long an upload waits for a free reader before the answer is busy.
-const READER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
-
-/// Reads a table from a file's bytes, as [`read_bytes`] does, but on a
-/// blocking thread, at most `import_workers` at a time and within the
-/// readers' time limit, so that reading never holds up other requests.
-/// Shared by the API and the pages.
-pub(crate) async fn read_bounded(
-    state: &AppState,
-    bytes: Vec<u8>,
-    name: String,
-) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
-    let busy = || ApiError::busy("正在读取其他上传的文件，请稍后再试", 5);
-    let permit = tokio::time::timeout(READER_WAIT, state.readers.clone().acquire_owned())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
-    // The readers stop themselves at their time limit; this is the backstop
-    // should one not, and the thread's work is then abandoned, not awaited.
-    let limit = kaohe_import::Limits::default().max_time + std::time::Duration::from_secs(5);
-    let work = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        read_bytes(&bytes, &name)
-    });
-    match tokio::time::timeout(limit, work).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(_)) => Err(ApiError::internal()),
-        Err(_) => Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too_slow",
-            "文件读取超时，可能已损坏或过于复杂；请把表格拆小后再导入",
-        )),
-    }
-}
-
-/// Reads a table from a file's bytes (text, Word, Excel, PDF, Markdown):
-/// what the store keeps and the check report. Blocking work: callers on the
-/// async threads go through [`read_bounded`].
-pub(crate) fn read_bytes(
-    bytes: &[u8],
-    name: &str,
-) -> ApiResult<(kaohe_store::TableContent, kaohe_core::check::Report)> {
-    let imported =
-        kaohe_import::read_document(bytes).map_err(|e| ApiError::unreadable(name, &e))?;
-    if imported.source.chars().count() > MAX_SOURCE_CHARS {
-        return Err(too_large());
-    }
-    let report = kaohe_core::check::check_table(&imported.table, imported.warnings.clone());
-    if !report.looks_like_table() {
-        return Err(ApiError::invalid(format!(
-            "{name}：没有找到任何任务行，文件不像一张自查表（应有“考评维度、自查内容、落实情况、存在问题”四栏）"
-        )));
-    }
-    let content = kaohe_store::derive::content_from_table(
-        &imported.table,
-        &imported.warnings,
-        name,
-        imported.format,
-        &imported.source,
-    );
-    Ok((content, report))
-}
-
 /// `POST /import`: preview or save a new table.
 pub async fn import(
     State(state): State<AppState>,
@@ -174,48 +97,20 @@ pub async fn import(
     headers: HeaderMap,
     req: Request,
 ) -> ApiResult<Response> {
-    may_import(&auth.user)?;
+    service::may_import(&auth.user)?;
     let upload = read_upload(&headers, req, &state).await?;
     let name = source_name(&params, &upload);
-    let (content, report) = read_bounded(&state, upload.bytes, name.clone()).await?;
+    let (content, report) = service::read_bounded(&state, upload.bytes, name.clone()).await?;
     if params.preview {
         return Ok(
             Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
         );
     }
-    let organization_id = match (auth.user.role, params.organization_id) {
-        (Role::Editor, Some(org)) if Some(org) != auth.user.organization_id => {
-            return Err(ApiError::forbidden("填报人只能为本单位导入自查表"))
-        }
-        (_, Some(org)) => org,
-        (_, None) => auth
-            .user
-            .organization_id
-            .ok_or_else(|| ApiError::invalid("请用 organization_id 指明单位"))?,
+    let to = service::NewImport {
+        organization_id: params.organization_id,
+        cycle_id: params.cycle_id,
     };
-    let cycle_id = match params.cycle_id {
-        Some(c) => c,
-        None => {
-            state
-                .store
-                .list_cycles()
-                .await?
-                .first()
-                .ok_or_else(|| ApiError::invalid("还没有考核周期，请管理员先建立"))?
-                .id
-        }
-    };
-    let table = state
-        .store
-        .create_table(
-            NewTable {
-                organization_id,
-                cycle_id,
-                content,
-            },
-            Some(auth.user.id),
-        )
-        .await?;
+    let table = service::save_new(&state, &auth.user, content, to).await?;
     table_view(&state, table, StatusCode::CREATED).await
 }
 
@@ -244,7 +139,7 @@ pub async fn reimport(
         .ok_or_else(|| ApiError::invalid("请用 version 参数给出读取时的版本号"))?;
     let upload = read_upload(&headers, req, &state).await?;
     let name = source_name(&params, &upload);
-    let (content, report) = read_bounded(&state, upload.bytes, name.clone()).await?;
+    let (content, report) = service::read_bounded(&state, upload.bytes, name.clone()).await?;
     if params.preview {
         return Ok(
             Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
@@ -584,98 +479,18 @@ pub async fn export(
         .into_response())
 }
 
-/// One line of the pre-submission checklist.
-#[derive(Serialize)]
-pub(crate) struct Check {
-    /// `ok`, `warning` (submit after confirming) or `blocking`.
-    pub level: &'static str,
-    pub message: String,
-    pub task_id: Option<Id>,
-    pub target_id: Option<Id>,
-}
-
-/// The checklist, whether anything blocks, whether anything needs confirming.
-pub(crate) async fn build_checklist(
-    state: &AppState,
-    id: Id,
-) -> ApiResult<(Vec<Check>, bool, bool)> {
-    let (tasks, targets, evidence) = tokio::try_join!(
-        state.store.list_tasks(id),
-        state.store.list_targets(id),
-        state.store.list_evidence(id),
-    )?;
-    let mut checks = Vec::new();
-    for task in &tasks {
-        if task.status.trim().is_empty() {
-            checks.push(Check {
-                level: "blocking",
-                message: format!("第 {} 项任务没有填写落实情况", task.position),
-                task_id: Some(task.id),
-                target_id: None,
-            });
-        }
-        if task.flagged {
-            checks.push(Check {
-                level: "warning",
-                message: format!("第 {} 项任务写明已完成，但有目标未达标", task.position),
-                task_id: Some(task.id),
-                target_id: None,
-            });
-        }
-    }
-    for t in &targets {
-        let position = tasks
-            .iter()
-            .find(|k| k.id == t.task_id)
-            .map_or(0, |k| k.position);
-        if t.verdict == "unverified" {
-            checks.push(Check {
-                level: "warning",
-                message: format!(
-                    "第 {position} 项任务的目标“{}”待核实：落实情况中没有找到对应数字",
-                    t.text
-                ),
-                task_id: Some(t.task_id),
-                target_id: Some(t.id),
-            });
-        }
-        // A figure the reader could not confirm needs a document that can.
-        let needs_evidence = t.corrected || matches!(t.verdict.as_str(), "unverified" | "not_met");
-        let has = evidence.iter().any(|e| {
-            e.target_id == Some(t.id) || (e.target_id.is_none() && e.task_id == Some(t.task_id))
-        });
-        if needs_evidence && !has {
-            checks.push(Check {
-                level: "warning",
-                message: format!("第 {position} 项任务的目标“{}”缺少佐证材料", t.text),
-                task_id: Some(t.task_id),
-                target_id: Some(t.id),
-            });
-        }
-    }
-    let blocking = checks.iter().any(|c| c.level == "blocking");
-    let warnings = checks.iter().any(|c| c.level == "warning");
-    if checks.is_empty() {
-        checks.push(Check {
-            level: "ok",
-            message: "每项任务都有落实情况，目标均已核对，可以提交".into(),
-            task_id: None,
-            target_id: None,
-        });
-    }
-    Ok((checks, blocking, warnings))
-}
-
 pub async fn checklist(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
 ) -> ApiResult<Json<Value>> {
     load(&state, &auth, id, Action::Read).await?;
-    let (checks, blocking, warnings) = build_checklist(&state, id).await?;
-    Ok(Json(
-        json!({"ready": !blocking, "needs_confirmation": warnings, "items": checks}),
-    ))
+    let c = service::checklist(&state, id).await?;
+    Ok(Json(json!({
+        "ready": !c.blocking,
+        "needs_confirmation": c.needs_confirmation,
+        "items": c.items,
+    })))
 }
 
 #[derive(Deserialize)]
@@ -691,30 +506,10 @@ pub async fn submit(
     PathId(id): PathId,
     ApiJson(body): ApiJson<Submit>,
 ) -> ApiResult<Json<Value>> {
-    load(&state, &auth, id, Action::Edit).await?;
-    let (checks, blocking, warnings) = build_checklist(&state, id).await?;
-    if blocking || (warnings && !body.confirm) {
-        let mut err = ApiError::invalid(if blocking {
-            "提交前检查未通过，请先处理清单中的问题"
-        } else {
-            "请先查看提交前检查清单，确认后再提交（confirm: true）"
-        });
-        err.code = "checklist";
-        err.details = Some(json!({"checklist": checks}));
-        return Err(err);
-    }
-    let table = state
-        .store
-        .transition_table(
-            id,
-            body.version,
-            &[TableStatus::Draft, TableStatus::Returned],
-            TableStatus::Submitted,
-            "submit",
-            "",
-            Some(auth.user.id),
-        )
-        .await?;
+    let decision = Decision::Submit {
+        confirmed: body.confirm,
+    };
+    let table = service::decide(&state, &auth.user, id, body.version, decision).await?;
     Ok(Json(json!(table)))
 }
 
@@ -731,24 +526,10 @@ pub async fn return_table(
     PathId(id): PathId,
     ApiJson(body): ApiJson<Return>,
 ) -> ApiResult<Json<Value>> {
-    load(&state, &auth, id, Action::Review).await?;
-    let reason = body.reason.trim();
-    if reason.is_empty() {
-        return Err(ApiError::invalid("退回时必须写明原因"));
-    }
-    ApiError::check_len("退回原因", reason, 2000)?;
-    let table = state
-        .store
-        .transition_table(
-            id,
-            body.version,
-            &[TableStatus::Submitted],
-            TableStatus::Returned,
-            "return",
-            reason,
-            Some(auth.user.id),
-        )
-        .await?;
+    let decision = Decision::Return {
+        reason: body.reason,
+    };
+    let table = service::decide(&state, &auth.user, id, body.version, decision).await?;
     Ok(Json(json!(table)))
 }
 
@@ -763,19 +544,7 @@ pub async fn approve(
     PathId(id): PathId,
     ApiJson(body): ApiJson<Approve>,
 ) -> ApiResult<Json<Value>> {
-    load(&state, &auth, id, Action::Review).await?;
-    let table = state
-        .store
-        .transition_table(
-            id,
-            body.version,
-            &[TableStatus::Submitted],
-            TableStatus::Approved,
-            "approve",
-            "",
-            Some(auth.user.id),
-        )
-        .await?;
+    let table = service::decide(&state, &auth.user, id, body.version, Decision::Approve).await?;
     Ok(Json(json!(table)))
 }
 

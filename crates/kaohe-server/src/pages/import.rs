@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Multipart, Query};
 use axum::http::StatusCode;
-use kaohe_store::{Id, NewTable, Role};
+use kaohe_store::{Id, Role};
 use serde::Deserialize;
 
 use super::{
@@ -13,6 +13,7 @@ use crate::auth::{check_table, Action, AppState};
 
 use super::format::*;
 use super::PageResult;
+use crate::service;
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -136,7 +137,7 @@ pub(super) async fn import_again(
 }
 
 pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> PageResult {
-    crate::api::tables::may_import(&page.user)?;
+    service::may_import(&page.user)?;
     let (fields, file) = read_multipart(multipart).await?;
     page.check_csrf(fields.get("csrf_token").map(String::as_str).unwrap_or(""))?;
     let table_id = form_id(&fields, "table_id");
@@ -162,11 +163,14 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
         )
         .await;
     }
-    let (_, report) =
-        match crate::api::tables::read_bounded(&state, bytes.clone(), source_name.clone()).await {
-            Ok(read) => read,
-            Err(e) => return import_again(&state, &page, table_id, pasted, e.message).await,
-        };
+    let (_, report) = match service::read_bounded(&state, bytes.clone(), source_name.clone()).await
+    {
+        Ok(read) => read,
+        Err(e) => {
+            let message = crate::error::ApiError::from(e).message;
+            return import_again(&state, &page, table_id, pasted, message).await;
+        }
+    };
     let version = match table_id {
         Some(id) => {
             let t = state.store.get_table(id).await?;
@@ -249,7 +253,7 @@ pub async fn import_save(
     PageForm(form): PageForm<SaveForm>,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
-    crate::api::tables::may_import(&page.user)?;
+    service::may_import(&page.user)?;
     let name: String = form.source_name.chars().take(200).collect();
     let bytes = kaohe_store::backup::from_hex(form.file_hex.trim()).ok_or_else(|| {
         PageError::new(
@@ -258,7 +262,7 @@ pub async fn import_save(
             "导入的内容已损坏，请重新导入。",
         )
     })?;
-    let (content, _) = crate::api::tables::read_bounded(&state, bytes, name.clone()).await?;
+    let (content, _) = service::read_bounded(&state, bytes, name.clone()).await?;
     if let Ok(table_id) = form.table_id.trim().parse::<Id>() {
         let t = state.store.get_table(table_id).await?;
         check_table(&state, &page.user, &t, Action::Edit).await?;
@@ -280,49 +284,11 @@ pub async fn import_save(
             &format!("已导入为第 {} 版", saved.import_version),
         ));
     }
-    if !matches!(page.user.role, Role::Editor | Role::Admin) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "无权访问",
-            "只有填报人可以导入自查表。",
-        ));
-    }
-    let organization_id = match (
-        page.user.role,
-        form.organization_id.trim().parse::<Id>().ok(),
-    ) {
-        (Role::Admin, Some(o)) => o,
-        _ => page.user.organization_id.ok_or_else(|| {
-            PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "填写有误", "请选择单位")
-        })?,
+    let to = service::NewImport {
+        organization_id: form.organization_id.trim().parse().ok(),
+        cycle_id: form.cycle_id.trim().parse().ok(),
     };
-    let cycle_id = match form.cycle_id.trim().parse::<Id>() {
-        Ok(c) => c,
-        Err(_) => state
-            .store
-            .list_cycles()
-            .await?
-            .first()
-            .map(|c| c.id)
-            .ok_or_else(|| {
-                PageError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "填写有误",
-                    "还没有考核周期，请管理员先建立",
-                )
-            })?,
-    };
-    let saved = state
-        .store
-        .create_table(
-            NewTable {
-                organization_id,
-                cycle_id,
-                content,
-            },
-            Some(page.user.id),
-        )
-        .await?;
+    let saved = service::save_new(&state, &page.user, content, to).await?;
     Ok(done(
         &format!("/tables/{}", saved.id),
         &format!("已保存：{} 项任务", saved.counts.tasks),

@@ -234,9 +234,16 @@ impl From<ApiError> for PageError {
             415 => "文件类型不对",
             422 | 400 => "填写有误",
             429 => "操作太频繁",
+            503 => "系统繁忙",
             _ => "出错了",
         };
         PageError::new(e.status, heading, e.message)
+    }
+}
+
+impl From<crate::service::ServiceError> for PageError {
+    fn from(e: crate::service::ServiceError) -> PageError {
+        ApiError::from(e).into()
     }
 }
 

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use kaohe_store::{Id, TableStatus};
+use kaohe_store::Id;
 use serde::Deserialize;
 
 use super::{done, html, FlashQuery, Nav, PageError, PageForm, PageUser, St};
@@ -12,6 +12,7 @@ use crate::auth::{check_table, Action, AppState};
 use crate::error::ApiError;
 
 use super::PageResult;
+use crate::service::{self, Check, CheckLevel, Decision, ServiceError};
 
 #[derive(Deserialize)]
 pub struct ReviewForm {
@@ -84,74 +85,34 @@ pub struct DecisionForm {
     confirm: String,
 }
 
+/// Takes a decision from a form: the service decides, the page words it.
 pub(super) async fn decide(
     state: &AppState,
     page: &PageUser,
     id: &str,
     form: &DecisionForm,
-    action: &str,
+    decision: Decision,
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let id: Id = id.parse().map_err(|_| PageError::not_found())?;
-    let t = state.store.get_table(id).await?;
     let back = format!("/tables/{id}");
-    let (needed, from, to, message): (Action, &[TableStatus], TableStatus, &str) = match action {
-        "submit" => (
-            Action::Edit,
-            &[TableStatus::Draft, TableStatus::Returned],
-            TableStatus::Submitted,
-            "已提交审核",
-        ),
-        "return" => (
-            Action::Review,
-            &[TableStatus::Submitted],
-            TableStatus::Returned,
-            "已退回",
-        ),
-        _ => (
-            Action::Review,
-            &[TableStatus::Submitted],
-            TableStatus::Approved,
-            "已审定",
-        ),
-    };
-    check_table(state, &page.user, &t, needed).await?;
-    let reason = form.reason.trim();
-    if action == "return" && reason.is_empty() {
-        return Ok(Redirect::to(&format!(
-            "{back}?err={}",
-            super::urlencode("退回时必须写明原因")
-        ))
-        .into_response());
-    }
-    ApiError::check_len("原因", reason, 2000)?;
-    if action == "submit" {
-        let (_, blocking, warnings) = crate::api::tables::build_checklist(state, id).await?;
-        if blocking || (warnings && form.confirm.is_empty()) {
-            return Ok(Redirect::to(&format!("/tables/{id}/submit")).into_response());
+    let message = decision.done_message();
+    match service::decide(state, &page.user, id, form.version, decision).await {
+        Ok(_) => Ok(done(&back, message)),
+        // The checklist is a page of its own, with the confirm box.
+        Err(ServiceError::Checklist { .. }) => {
+            Ok(Redirect::to(&format!("/tables/{id}/submit")).into_response())
         }
+        Err(ServiceError::Invalid(m)) => {
+            Ok(Redirect::to(&format!("{back}?err={}", super::urlencode(&m))).into_response())
+        }
+        Err(ServiceError::Store(kaohe_store::StoreError::Conflict { .. })) => Err(PageError::new(
+            StatusCode::CONFLICT,
+            "无法完成操作",
+            "自查表刚被修改过，请返回刷新后再操作。",
+        )),
+        Err(other) => Err(other.into()),
     }
-    state
-        .store
-        .transition_table(
-            id,
-            form.version,
-            from,
-            to,
-            action,
-            reason,
-            Some(page.user.id),
-        )
-        .await
-        .map_err(|e| match e {
-            kaohe_store::StoreError::Conflict { .. } => PageError::new(
-                StatusCode::CONFLICT,
-                "无法完成操作",
-                "自查表刚被修改过，请返回刷新后再操作。",
-            ),
-            other => other.into(),
-        })?;
-    Ok(done(&back, message))
 }
 
 pub async fn submit(
@@ -160,7 +121,8 @@ pub async fn submit(
     axum::extract::Path(id): axum::extract::Path<String>,
     PageForm(form): PageForm<DecisionForm>,
 ) -> PageResult {
-    decide(&state, &page, &id, &form, "submit").await
+    let confirmed = !form.confirm.is_empty();
+    decide(&state, &page, &id, &form, Decision::Submit { confirmed }).await
 }
 
 pub async fn return_table(
@@ -169,7 +131,8 @@ pub async fn return_table(
     axum::extract::Path(id): axum::extract::Path<String>,
     PageForm(form): PageForm<DecisionForm>,
 ) -> PageResult {
-    decide(&state, &page, &id, &form, "return").await
+    let reason = form.reason.clone();
+    decide(&state, &page, &id, &form, Decision::Return { reason }).await
 }
 
 pub async fn approve(
@@ -178,7 +141,7 @@ pub async fn approve(
     axum::extract::Path(id): axum::extract::Path<String>,
     PageForm(form): PageForm<DecisionForm>,
 ) -> PageResult {
-    decide(&state, &page, &id, &form, "approve").await
+    decide(&state, &page, &id, &form, Decision::Approve).await
 }
 
 #[derive(Template)]
@@ -188,7 +151,7 @@ pub(super) struct SubmitPage {
     table_id: Id,
     table_title: String,
     version: i64,
-    items: Vec<(&'static str, String)>,
+    items: Vec<Check>,
     ready: bool,
     warnings: bool,
 }
@@ -202,14 +165,14 @@ pub async fn submit_form(
     let id: Id = id.parse().map_err(|_| PageError::not_found())?;
     let t = state.store.get_table(id).await?;
     check_table(&state, &page.user, &t, Action::Edit).await?;
-    let (items, blocking, warnings) = crate::api::tables::build_checklist(&state, id).await?;
+    let checklist = service::checklist(&state, id).await?;
     Ok(html(&SubmitPage {
         nav: page.nav(flash),
         table_id: id,
         table_title: t.title,
         version: t.version,
-        items: items.into_iter().map(|c| (c.level, c.message)).collect(),
-        ready: !blocking,
-        warnings,
+        ready: !checklist.blocking,
+        warnings: checklist.needs_confirmation,
+        items: checklist.items,
     }))
 }
