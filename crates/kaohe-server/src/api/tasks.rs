@@ -12,9 +12,7 @@ use super::tables::{load, multipart_error};
 use super::{ApiJson, PathId};
 use crate::auth::{Action, AppState, Auth};
 use crate::error::{ApiError, ApiResult};
-
-/// Longest text of one cell, in characters.
-const MAX_CELL_CHARS: usize = 20_000;
+use crate::service::tasks;
 
 /// The scoring rule's suggestion for a task, as a share of its full score
 /// (财预〔2020〕10号: met in full, missed in proportion, deadlines and
@@ -104,36 +102,8 @@ pub async fn update_task(
     PathId(id): PathId,
     ApiJson(body): ApiJson<TaskUpdate>,
 ) -> ApiResult<Json<Value>> {
-    load_task(&state, &auth, id, Action::Edit).await?;
-    let p = &body.patch;
-    if let Some(d) = &p.dimension {
-        ApiError::check_len("考评维度", d, 200)?;
-    }
-    for (field, v) in [
-        ("自查内容", &p.content),
-        ("落实情况", &p.status),
-        ("存在问题及原因", &p.problems),
-    ] {
-        if let Some(v) = v {
-            ApiError::check_len(field, v, MAX_CELL_CHARS)?;
-        }
-    }
-    if let Some(Some(s)) = p.self_score {
-        check_score(s)?;
-    }
-    let task = state
-        .store
-        .update_task(id, body.version, body.patch, Some(auth.user.id))
-        .await?;
+    let task = tasks::edit_task(&state, &auth.user, id, body.version, body.patch).await?;
     Ok(Json(json!(task)))
-}
-
-fn check_score(s: f64) -> ApiResult<()> {
-    if s.is_finite() && (0.0..=1000.0).contains(&s) {
-        Ok(())
-    } else {
-        Err(ApiError::invalid("分数应在 0 到 1000 之间"))
-    }
 }
 
 #[derive(Deserialize)]
@@ -149,22 +119,9 @@ pub async fn review_task(
     PathId(id): PathId,
     ApiJson(body): ApiJson<TaskReview>,
 ) -> ApiResult<Json<Value>> {
-    load_task(&state, &auth, id, Action::Review).await?;
-    if let Some(s) = body.score {
-        check_score(s)?;
-    }
-    let comment = body
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    if let Some(c) = comment {
-        ApiError::check_len("审核意见", c, 5000)?;
-    }
-    let task = state
-        .store
-        .review_task(id, body.version, body.score, comment, Some(auth.user.id))
-        .await?;
+    let comment = body.comment.unwrap_or_default();
+    let task =
+        tasks::review_task(&state, &auth.user, id, body.version, body.score, &comment).await?;
     Ok(Json(json!(task)))
 }
 
@@ -217,8 +174,6 @@ pub async fn correct_target(
     PathId(id): PathId,
     ApiJson(body): ApiJson<TargetUpdate>,
 ) -> ApiResult<Json<Value>> {
-    let target = state.store.get_target(id).await?;
-    load_task(&state, &auth, target.task_id, Action::Edit).await?;
     let correction = if body.reset {
         None
     } else {
@@ -228,7 +183,6 @@ pub async fn correct_target(
             Some(Value::String(s)) => Some(s),
             Some(_) => return Err(ApiError::invalid("目标值应为数字")),
         };
-        ApiError::check_len("单位", &body.unit, 20)?;
         Some(TargetCorrection {
             comparator: body.comparator,
             value,
@@ -236,10 +190,7 @@ pub async fn correct_target(
             period: body.period,
         })
     };
-    let target = state
-        .store
-        .correct_target(id, body.version, correction, Some(auth.user.id))
-        .await?;
+    let target = tasks::correct_target(&state, &auth.user, id, body.version, correction).await?;
     let task = state.store.get_task(target.task_id).await?;
     Ok(Json(json!({"target": target, "task": task})))
 }

@@ -12,7 +12,7 @@ use crate::auth::{check_table, Action, AppState};
 use crate::error::ApiError;
 
 use super::PageResult;
-use crate::service::{self, Check, CheckLevel, Decision, ServiceError};
+use crate::service::{self, tasks, Check, CheckLevel, Decision, ServiceError};
 
 #[derive(Deserialize)]
 pub struct ReviewForm {
@@ -32,37 +32,23 @@ pub async fn review(
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let id: Id = id.parse().map_err(|_| PageError::not_found())?;
-    let task = state.store.get_task(id).await?;
-    let t = state.store.get_table(task.table_id).await?;
-    check_table(&state, &page.user, &t, Action::Review).await?;
-    let back = format!("/tables/{}", t.id);
-    let score = match form.score.trim() {
-        "" => None,
-        s => match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Some(v),
-            _ => {
-                return Ok(Redirect::to(&format!(
-                    "{back}?err={}#task-{id}",
-                    super::urlencode("分数应为 0 到 1000 之间的数字")
-                ))
-                .into_response())
-            }
-        },
+    let task = tasks::task_for(&state, &page.user, id, Action::Review).await?;
+    let back = format!("/tables/{}", task.table_id);
+    let score = match tasks::parse_score(&form.score) {
+        Ok(score) => score,
+        Err(e) => {
+            let message = ApiError::from(e).message;
+            return Ok(Redirect::to(&format!(
+                "{back}?err={}#task-{id}",
+                super::urlencode(&message)
+            ))
+            .into_response());
+        }
     };
-    let comment = form.comment.trim();
-    ApiError::check_len("审核意见", comment, 5000)?;
-    state
-        .store
-        .review_task(
-            id,
-            form.version,
-            score,
-            Some(comment).filter(|c| !c.is_empty()),
-            Some(page.user.id),
-        )
+    tasks::review_task(&state, &page.user, id, form.version, score, &form.comment)
         .await
         .map_err(|e| match e {
-            kaohe_store::StoreError::Conflict { .. } => PageError::new(
+            ServiceError::Store(kaohe_store::StoreError::Conflict { .. }) => PageError::new(
                 StatusCode::CONFLICT,
                 "无法完成操作",
                 "这项任务刚被修改过，请返回刷新后再评分。",

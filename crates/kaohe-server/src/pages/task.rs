@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use super::format::*;
 use super::table::{targets_of, TargetView};
 use super::PageResult;
+use crate::service::{tasks, ServiceError};
 
 #[derive(Template)]
 #[template(path = "task_edit.html")]
@@ -181,51 +182,27 @@ pub async fn edit(
 ) -> PageResult {
     page.check_csrf(&form.csrf_token)?;
     let task = editable_task(&state, &page, &id).await?;
-    let self_score = match form.self_score.trim() {
-        "" => None,
-        s => match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Some(v),
-            _ => {
-                let flash = Flash {
-                    ok: None,
-                    err: Some("自评分应为 0 到 1000 之间的数字".into()),
-                };
-                let mut res = edit_page(
-                    &state,
-                    &page,
-                    &task,
-                    Some((&form, Vec::new(), form.version)),
-                    flash,
-                )
-                .await?;
-                *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                return Ok(res);
-            }
-        },
+    // What was typed comes back in the form with the reason it was refused.
+    let refuse = |message: String| async {
+        let flash = Flash {
+            ok: None,
+            err: Some(message),
+        };
+        let mut res = edit_page(
+            &state,
+            &page,
+            &task,
+            Some((&form, Vec::new(), form.version)),
+            flash,
+        )
+        .await?;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        Ok(res)
     };
-    for (name, v, max) in [
-        ("考评维度", &form.dimension, 200),
-        ("自查内容", &form.content, 20_000),
-        ("落实情况", &form.status, 20_000),
-        ("存在问题及原因", &form.problems, 20_000),
-    ] {
-        if let Err(e) = ApiError::check_len(name, v, max) {
-            let flash = Flash {
-                ok: None,
-                err: Some(e.message),
-            };
-            let mut res = edit_page(
-                &state,
-                &page,
-                &task,
-                Some((&form, Vec::new(), form.version)),
-                flash,
-            )
-            .await?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(res);
-        }
-    }
+    let self_score = match tasks::parse_score(&form.self_score) {
+        Ok(score) => score,
+        Err(e) => return refuse(ApiError::from(e).message).await,
+    };
     // Browsers send CRLF in textareas; the stored texts use LF.
     let norm = |s: &str| s.replace("\r\n", "\n");
     let patch = TaskPatch {
@@ -235,20 +212,16 @@ pub async fn edit(
         problems: Some(norm(&form.problems)),
         self_score: Some(self_score),
     };
-    match state
-        .store
-        .update_task(task.id, form.version, patch, Some(page.user.id))
-        .await
-    {
+    match tasks::edit_task(&state, &page.user, task.id, form.version, patch).await {
         Ok(saved) => Ok(done(
             &format!("/tables/{}#task-{}", saved.table_id, saved.id),
             &format!("第 {} 项任务已保存并重新核对", saved.position),
         )),
-        Err(kaohe_store::StoreError::Conflict {
+        Err(ServiceError::Store(kaohe_store::StoreError::Conflict {
             current_version,
             changes,
             ..
-        }) => {
+        })) => {
             let now = state.store.get_task(task.id).await?;
             let lines = if changes.is_empty() {
                 vec!["（对方的修改没有留下字段记录）".to_string()]
@@ -264,22 +237,10 @@ pub async fn edit(
             )
             .await
         }
-        Err(e) => {
-            let flash = Flash {
-                ok: None,
-                err: Some(ApiError::from(e).message),
-            };
-            let mut res = edit_page(
-                &state,
-                &page,
-                &task,
-                Some((&form, Vec::new(), form.version)),
-                flash,
-            )
-            .await?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+        Err(e @ (ServiceError::Invalid(_) | ServiceError::Store(_))) => {
+            refuse(ApiError::from(e).message).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -319,18 +280,14 @@ pub async fn correct(
             period: form.period.clone(),
         })
     };
-    match state
-        .store
-        .correct_target(id, form.version, correction, Some(page.user.id))
-        .await
-    {
+    match tasks::correct_target(&state, &page.user, id, form.version, correction).await {
         Ok(t) => Ok(done(
             &format!("/tasks/{}/edit", task.id),
             &format!("目标已更正，重新核对结果：{}", verdict_cn(&t.verdict)),
         )),
         Err(e) => {
             let message = match &e {
-                kaohe_store::StoreError::Conflict { .. } => {
+                ServiceError::Store(kaohe_store::StoreError::Conflict { .. }) => {
                     "这个目标已被他人修改，请看清当前的值后再更正".to_string()
                 }
                 _ => ApiError::from(e).message,

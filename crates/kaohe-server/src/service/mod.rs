@@ -1,5 +1,6 @@
 //! The use cases the API and the pages share: import a table, decide on a
-//! table (submit, return, approve), the checklist before submitting. Each
+//! table (submit, return, approve), the checklist before submitting, and
+//! changes to a task (texts, scores, corrections of a target). Each
 //! rule lives here once; `api/` and `pages/` only translate requests into
 //! these calls and their results into JSON or HTML.
 //!
@@ -13,6 +14,7 @@
 pub mod checklist;
 pub mod decide;
 pub mod import;
+pub mod tasks;
 
 pub use checklist::{checklist, Check, CheckLevel, Checklist};
 pub use decide::{decide, Decision};
