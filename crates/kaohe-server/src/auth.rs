@@ -1,36 +1,21 @@
 //! Who is asking: a session cookie (browsers) or a bearer token (scripts),
 //! CSRF for cookie requests that change state, and what each role may do.
 
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
-use kaohe_store::{auth, Millis, Role, Store, TableRecord, TableStatus, User};
+use kaohe_store::{auth, Millis, Role, TableRecord, TableStatus, User};
 
-use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
-use crate::metrics::Metrics;
 use crate::service::{ServiceError, ServiceResult};
+use crate::state::AppState;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "kaohe_session";
 /// The header a cookie request must carry on POST, PUT, PATCH and DELETE.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub config: Arc<Config>,
-    pub metrics: Arc<Metrics>,
-    /// Serialized table views by revision (see `api::tables::get`).
-    pub views: Arc<crate::cache::ViewCache>,
-    /// Turns to read an uploaded file (`import_workers`).
-    pub readers: Arc<tokio::sync::Semaphore>,
-    /// Turns to check a password with argon2 (~19 MB each).
-    pub password_checks: Arc<tokio::sync::Semaphore>,
-}
 
 /// How the caller proved who it is.
 #[derive(Clone, Debug)]
@@ -222,5 +207,60 @@ pub fn require_admin(user: &User) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::forbidden("只有管理员可以进行此操作"))
+    }
+}
+
+/// The peer's address: the connection's, or behind a trusted reverse proxy
+/// the one it appended to `X-Forwarded-For` (tests that call the router
+/// directly have none).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if state.config.trust_forwarded_for {
+            // The proxy appends the address it saw; earlier entries are
+            // whatever the client claimed, so only the last one counts.
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok());
+            if forwarded.is_some() {
+                return Ok(ClientAddr(forwarded));
+            }
+        }
+        Ok(ClientAddr(peer))
+    }
+}
+
+/// Whether cookies get `Secure`: configured, or the proxy says HTTPS.
+pub fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// The `Set-Cookie` value for a session (or, with `None`, its removal).
+pub fn session_cookie(token: Option<&str>, max_age_secs: u64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }

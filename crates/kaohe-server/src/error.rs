@@ -110,6 +110,12 @@ impl From<ServiceError> for ApiError {
                 err.details = Some(json!({ "checklist": checklist.items }));
                 err
             }
+            ServiceError::BadLogin(m) => ApiError::new(StatusCode::UNAUTHORIZED, "bad_login", m),
+            ServiceError::Throttled {
+                message,
+                retry_after,
+            } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", message)
+                .retry_after(retry_after),
             ServiceError::Store(e) => e.into(),
         }
     }
@@ -168,6 +174,16 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> ApiError {
         ApiError::bad_request(format!("查询参数不对：{}", r.body_text()))
+    }
+}
+
+impl From<axum::extract::multipart::MultipartError> for ApiError {
+    fn from(e: axum::extract::multipart::MultipartError) -> ApiError {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::bad_request(format!("无法读取上传的表单：{}", e.body_text()))
+        }
     }
 }
 

@@ -26,6 +26,7 @@ pub mod error;
 pub mod metrics;
 pub mod pages;
 pub mod service;
+pub mod state;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,8 +44,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-pub use auth::AppState;
 pub use config::Config;
+pub use state::AppState;
 
 /// The Content-Security-Policy of every response: the pages load only
 /// their own script, styles and images, run no inline script, and may not
@@ -67,7 +68,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(pages::not_found_page)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.metrics.clone(),
             metrics::track,
         ));
     security_headers(router, &state)
@@ -120,7 +121,7 @@ pub fn security_headers(router: Router<AppState>, state: &AppState) -> Router<Ap
 /// HSTS only over HTTPS: sent over plain HTTP it would be ignored anyway,
 /// and on a test machine it would pin the browser to HTTPS.
 async fn hsts(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let https = api::session::secure(&state, req.headers());
+    let https = auth::secure(&state, req.headers());
     let mut res = next.run(req).await;
     if https {
         res.headers_mut().insert(

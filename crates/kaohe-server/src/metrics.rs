@@ -4,14 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-
-use crate::auth::AppState;
 
 /// Latency bucket bounds in seconds.
 const BUCKETS: [f64; 12] = [
@@ -99,7 +98,7 @@ impl Metrics {
 }
 
 /// Middleware: counts, times and logs every request.
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().to_string();
     // The route pattern, not the path, so ids do not explode the series.
@@ -109,12 +108,12 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "unmatched".to_string());
     let path = req.uri().path().to_string();
-    state.metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+    metrics.in_flight.fetch_add(1, Ordering::Relaxed);
     let response = next.run(req).await;
-    state.metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
+    metrics.in_flight.fetch_sub(1, Ordering::Relaxed);
     let seconds = start.elapsed().as_secs_f64();
     let status = response.status().as_u16();
-    state.metrics.observe(&method, &route, status, seconds);
+    metrics.observe(&method, &route, status, seconds);
     if status >= 500 {
         tracing::warn!(%method, %path, status, ms = seconds * 1000.0, "request failed");
     } else {

@@ -7,9 +7,11 @@ use kaohe_store::{auth, CyclePatch, NewUser, Role, UserPatch};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{ApiJson, PathId};
-use crate::auth::{require_admin, AppState, Auth};
+use super::shared::{ApiJson, PathId};
+use crate::auth::{require_admin, Auth};
 use crate::error::{ApiError, ApiResult};
+use crate::service::accounts::{check_password, check_username};
+use crate::state::AppState;
 
 fn check_kind(kind: &str) -> ApiResult<()> {
     if matches!(kind, "agency" | "office") {
@@ -119,10 +121,6 @@ fn parse_role(role: &str) -> ApiResult<Role> {
 }
 
 /// Checks a login name by the store's rule.
-pub fn check_username(name: &str) -> ApiResult<()> {
-    auth::check_username(name).map_err(ApiError::invalid)
-}
-
 pub async fn create_user(
     State(state): State<AppState>,
     auth: Auth,
@@ -131,7 +129,7 @@ pub async fn create_user(
     require_admin(&auth.user)?;
     check_username(&body.username)?;
     ApiError::check_len("姓名", &body.display_name, 100)?;
-    super::session::check_password(&body.password, &body.username)?;
+    check_password(&body.password, &body.username)?;
     let role = parse_role(&body.role)?;
     if role == Role::Editor && body.organization_id.is_none() {
         return Err(ApiError::invalid("填报人必须属于一个单位"));
@@ -211,7 +209,7 @@ pub async fn update_user(
     let password_hash = match body.password {
         Some(p) => {
             let username = state.store.get_user(id).await?.username;
-            super::session::check_password(&p, &username)?;
+            check_password(&p, &username)?;
             Some(
                 tokio::task::spawn_blocking(move || auth::hash_password(&p))
                     .await
@@ -241,7 +239,7 @@ pub async fn update_user(
 pub async fn audit(
     State(state): State<AppState>,
     auth: Auth,
-    super::ApiQuery(paging): super::ApiQuery<super::Paging>,
+    super::shared::ApiQuery(paging): super::shared::ApiQuery<super::shared::Paging>,
 ) -> ApiResult<Json<Value>> {
     require_admin(&auth.user)?;
     Ok(Json(json!(

@@ -4,61 +4,17 @@
 
 pub(crate) mod admin;
 pub(crate) mod session;
+pub(crate) mod shared;
 pub(crate) mod tables;
 pub(crate) mod tasks;
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
-use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use crate::auth::AppState;
 use crate::error::ApiError;
-
-/// A JSON body whose rejections use the API's error shape.
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
-        Ok(ApiJson(value))
-    }
-}
-
-/// Query parameters whose rejections use the API's error shape.
-pub struct ApiQuery<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let axum::extract::Query(value) =
-            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
-        Ok(ApiQuery(value))
-    }
-}
-
-/// A path id that is not a number gets the API's 404.
-pub struct PathId(pub i64);
-
-impl<S: Send + Sync> FromRequestParts<S> for PathId {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let axum::extract::Path(raw) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| ApiError::not_found("该记录"))?;
-        raw.parse()
-            .map(PathId)
-            .map_err(|_| ApiError::not_found("该记录"))
-    }
-}
+use crate::state::AppState;
 
 /// One documented route.
 #[derive(Clone, Copy, Debug)]
@@ -146,13 +102,6 @@ api_routes! {
     get "/evidence/{id}" => tasks::download_evidence, "佐证材料", "下载佐证材料（附件）";
     delete "/evidence/{id}" => tasks::delete_evidence, "佐证材料", "删除佐证材料";
     get "/openapi.json" => openapi_json, "文档", "本 OpenAPI 文档";
-}
-
-/// A multipart failure, for pages.
-pub(crate) fn multipart_error_page(
-    e: axum::extract::multipart::MultipartError,
-) -> crate::pages::PageError {
-    tables::multipart_error(e).into()
 }
 
 /// The API router (mounted at `/api/v1`).
@@ -313,17 +262,4 @@ pub fn openapi() -> Value {
         "security": [{"session": []}, {"token": []}],
         "paths": paths,
     })
-}
-
-/// Paging parameters.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Paging {
-    #[serde(default)]
-    pub offset: i64,
-    #[serde(default = "default_limit")]
-    pub limit: i64,
-}
-
-pub(crate) fn default_limit() -> i64 {
-    50
 }

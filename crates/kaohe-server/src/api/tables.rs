@@ -10,10 +10,11 @@ use kaohe_store::{Evidence, Id, Role, TableFilter, TableRecord, TableStatus, Tar
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{ApiJson, ApiQuery, Paging, PathId};
-use crate::auth::{check_table, require_admin, Action, AppState, Auth};
+use super::shared::{disposition, load, ApiJson, ApiQuery, Paging, PathId};
+use crate::auth::{check_table, require_admin, Action, Auth};
 use crate::error::{too_large, ApiError, ApiResult};
 use crate::service::{self, Decision};
+use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct ImportParams {
@@ -44,10 +45,10 @@ async fn read_upload(headers: &HeaderMap, req: Request, state: &AppState) -> Api
         let mut multipart = Multipart::from_request(req, state)
             .await
             .map_err(|e| ApiError::bad_request(format!("无法读取上传的表单：{}", e.body_text())))?;
-        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        while let Some(field) = multipart.next_field().await.map_err(ApiError::from)? {
             if field.name() == Some("file") {
                 let name = field.file_name().map(str::to_string);
-                let bytes = field.bytes().await.map_err(multipart_error)?;
+                let bytes = field.bytes().await.map_err(ApiError::from)?;
                 return Ok(Upload {
                     bytes: bytes.to_vec(),
                     name,
@@ -79,14 +80,6 @@ async fn read_upload(headers: &HeaderMap, req: Request, state: &AppState) -> Api
         "unsupported_media_type",
         "导入的内容应为 text/plain、application/octet-stream 或 multipart/form-data（file 字段）",
     ))
-}
-
-pub fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
-    } else {
-        ApiError::bad_request(format!("无法读取上传的表单：{}", e.body_text()))
-    }
 }
 
 /// `POST /import`: preview or save a new table.
@@ -159,7 +152,7 @@ pub struct ListParams {
     status: Option<String>,
     #[serde(default)]
     offset: i64,
-    #[serde(default = "super::default_limit")]
+    #[serde(default = "super::shared::default_limit")]
     limit: i64,
 }
 
@@ -254,13 +247,6 @@ async fn table_view(
 ) -> ApiResult<Response> {
     let body = view_bytes(state, &table).await?;
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
-}
-
-/// Loads a table and checks the caller may do `action` with it.
-pub async fn load(state: &AppState, auth: &Auth, id: Id, action: Action) -> ApiResult<TableRecord> {
-    let table = state.store.get_table(id).await?;
-    check_table(state, &auth.user, &table, action).await?;
-    Ok(table)
 }
 
 pub async fn get(
@@ -469,10 +455,7 @@ pub async fn export(
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                super::tasks::disposition(&filename),
-            ),
+            (header::CONTENT_DISPOSITION, disposition(&filename)),
         ],
         bytes,
     )

@@ -8,60 +8,11 @@ use kaohe_store::{Id, NewEvidence, TargetCorrection, Task, TaskPatch};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::tables::{load, multipart_error};
-use super::{ApiJson, PathId};
-use crate::auth::{Action, AppState, Auth};
+use super::shared::{disposition, load, ApiJson, PathId};
+use crate::auth::{Action, Auth};
 use crate::error::{ApiError, ApiResult};
-use crate::service::tasks;
-
-/// The scoring rule's suggestion for a task, as a share of its full score
-/// (财预〔2020〕10号: met in full, missed in proportion, deadlines and
-/// zero events all or nothing); `None` when a person must judge.
-pub fn suggestion(task: &Task) -> Value {
-    let targets = task.report_value()["targets"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let mut shares = Vec::new();
-    for t in &targets {
-        let share = match t["verdict"].as_str() {
-            Some("met") => Some(1.0),
-            Some("not_met") => {
-                let ratio = t["ratio"].as_f64();
-                match (t["kind"].as_str(), t["comparator"].as_str(), ratio) {
-                    (
-                        Some("count" | "percent" | "change_percent"),
-                        Some(">=" | ">") | None,
-                        Some(r),
-                    ) => Some(r.clamp(0.0, 1.0)),
-                    (Some("count" | "percent" | "change_percent"), Some("<=" | "<"), Some(r)) => {
-                        Some((2.0 - r).clamp(0.0, 1.0))
-                    }
-                    _ => Some(0.0),
-                }
-            }
-            Some("unverified") => {
-                return json!({"share": null, "rule": "有待核实的目标，由审核人判断"});
-            }
-            _ => None,
-        };
-        shares.extend(share);
-    }
-    if shares.is_empty() {
-        let band = kaohe_core::score::band_of(&task.status);
-        return match band {
-            Some(b) => {
-                json!({"share": b.suggested(), "band": b, "rule": "定性任务按落实情况分档：达成 100%、部分达成 70%、未达成 30%"})
-            }
-            None => json!({"share": null, "rule": "定性任务，由审核人判断"}),
-        };
-    }
-    let share = shares.iter().sum::<f64>() / shares.len() as f64;
-    json!({
-        "share": (share * 1000.0).round() / 1000.0,
-        "rule": "达标得满分，未达标按完成比例计分，时限和零发生目标未达到不得分（财预〔2020〕10号）",
-    })
-}
+use crate::service::{evidence, tasks};
+use crate::state::AppState;
 
 async fn load_task(state: &AppState, auth: &Auth, id: Id, action: Action) -> ApiResult<Task> {
     let task = state.store.get_task(id).await?;
@@ -82,7 +33,7 @@ pub async fn get_task(
         .into_iter()
         .filter(|t| t.task_id == id)
         .collect();
-    let suggestion = suggestion(&task);
+    let suggestion = tasks::suggestion(&task);
     let mut value = json!(task);
     value["targets"] = json!(targets);
     value["suggestion"] = suggestion;
@@ -204,50 +155,6 @@ pub async fn list_evidence(
     Ok(Json(json!({"items": state.store.list_evidence(id).await?})))
 }
 
-/// The real type of an evidence file, from its first bytes; the name's
-/// extension only chooses among the Office formats that share a container.
-pub fn sniff_evidence(bytes: &[u8], filename: &str) -> Option<&'static str> {
-    let ext = filename
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    if bytes.starts_with(b"%PDF-") {
-        return Some("application/pdf");
-    }
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Some("image/png");
-    }
-    if bytes.starts_with(b"\xff\xd8\xff") {
-        return Some("image/jpeg");
-    }
-    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        return Some("image/gif");
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return match ext.as_str() {
-            "docx" => {
-                Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-            }
-            "xlsx" => Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            "pptx" => {
-                Some("application/vnd.openxmlformats-officedocument.presentationml.presentation")
-            }
-            "ofd" => Some("application/ofd"),
-            "zip" => Some("application/zip"),
-            _ => None,
-        };
-    }
-    if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
-        return match ext.as_str() {
-            "doc" | "wps" => Some("application/msword"),
-            "xls" | "et" => Some("application/vnd.ms-excel"),
-            "ppt" | "dps" => Some("application/vnd.ms-powerpoint"),
-            _ => None,
-        };
-    }
-    None
-}
-
 pub async fn upload_evidence(
     State(state): State<AppState>,
     auth: Auth,
@@ -256,16 +163,16 @@ pub async fn upload_evidence(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     load(&state, &auth, id, Action::Edit).await?;
     let (mut file, mut task_id, mut target_id) = (None, None, None);
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+    while let Some(field) = multipart.next_field().await.map_err(ApiError::from)? {
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("佐证材料").to_string();
-                let bytes = field.bytes().await.map_err(multipart_error)?;
+                let bytes = field.bytes().await.map_err(ApiError::from)?;
                 file = Some((name, bytes));
             }
             Some(k @ ("task_id" | "target_id")) => {
                 let k = k.to_string();
-                let text = field.text().await.map_err(multipart_error)?;
+                let text = field.text().await.map_err(ApiError::from)?;
                 let v: Id = text
                     .trim()
                     .parse()
@@ -284,7 +191,7 @@ pub async fn upload_evidence(
     if bytes.is_empty() {
         return Err(ApiError::invalid(format!("{filename}：文件是空的")));
     }
-    let content_type = sniff_evidence(&bytes, &filename).ok_or_else(|| {
+    let content_type = evidence::sniff(&bytes, &filename).ok_or_else(|| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
@@ -318,25 +225,6 @@ pub async fn upload_evidence(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(json!(evidence))))
-}
-
-/// `filename*=` per RFC 5987, so Chinese names survive.
-pub(crate) fn disposition(filename: &str) -> String {
-    let mut encoded = String::new();
-    for b in filename.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            encoded.push(b as char);
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    // An ASCII name for old clients, the real one for the rest.
-    let ext = filename
-        .rsplit_once('.')
-        .map(|(_, e)| e)
-        .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
-        .unwrap_or("bin");
-    format!("attachment; filename=\"kaohe.{ext}\"; filename*=UTF-8''{encoded}")
 }
 
 pub async fn download_evidence(

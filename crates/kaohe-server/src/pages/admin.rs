@@ -180,12 +180,12 @@ pub async fn admin_user(state: St, page: PageUser, PageForm(form): FormMap) -> P
         Ok(Redirect::to(&format!("/admin?err={}", super::urlencode(&m))).into_response())
     };
     let username = field(&form, "username");
-    if let Err(e) = crate::api::admin::check_username(username) {
-        return fail(e.message);
+    if let Err(e) = crate::service::accounts::check_username(username) {
+        return fail(ApiError::from(e).message);
     }
     let password = form.get("password").cloned().unwrap_or_default();
-    if let Err(e) = crate::api::session::check_password(&password, username) {
-        return fail(e.message);
+    if let Err(e) = crate::service::accounts::check_password(&password, username) {
+        return fail(ApiError::from(e).message);
     }
     let Some(role) = Role::parse(field(&form, "role")) else {
         return fail("请选择角色".into());

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::{
     done, form_id, html, read_multipart, Flash, FlashQuery, Nav, PageError, PageForm, PageUser, St,
 };
-use crate::auth::{check_table, Action, AppState};
+use crate::auth::{check_table, Action};
+use crate::state::AppState;
 
 use super::format::*;
 use super::PageResult;

@@ -10,8 +10,10 @@ use super::{
     cookie_value, html, login_token, safe_next, Flash, FlashQuery, Nav, PageForm, PageUser, St,
     LOGIN_COOKIE,
 };
-use crate::api::session::{authenticate, secure, session_cookie, ClientAddr};
-use crate::auth::{AppState, Via};
+use crate::auth::Via;
+use crate::auth::{secure, session_cookie, ClientAddr};
+use crate::service::session::authenticate;
+use crate::state::AppState;
 
 use super::PageResult;
 
@@ -122,6 +124,7 @@ pub async fn login(
                 .into_response()
         }
         Err(e) => {
+            let e = crate::error::ApiError::from(e);
             let flash = Flash {
                 ok: None,
                 err: Some(e.message),

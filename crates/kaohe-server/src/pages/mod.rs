@@ -30,8 +30,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 pub use crate::auth::cookie as cookie_value;
-use crate::auth::{identify, same_secret, AppState, Auth, Via};
+use crate::auth::{identify, same_secret, Auth, Via};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The stylesheet and script, embedded in the binary.
 const APP_CSS: &str = include_str!("../../assets/app.css");
@@ -367,7 +368,7 @@ pub async fn read_multipart(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(crate::api::multipart_error_page)?
+        .map_err(|e| PageError::from(ApiError::from(e)))?
     {
         let name = field.name().unwrap_or("").to_string();
         if name == "file" {
@@ -375,7 +376,7 @@ pub async fn read_multipart(
             let bytes = field
                 .bytes()
                 .await
-                .map_err(crate::api::multipart_error_page)?;
+                .map_err(|e| PageError::from(ApiError::from(e)))?;
             if !bytes.is_empty() {
                 file = Some((filename, bytes.to_vec()));
             }
@@ -383,7 +384,7 @@ pub async fn read_multipart(
             let text = field
                 .text()
                 .await
-                .map_err(crate::api::multipart_error_page)?;
+                .map_err(|e| PageError::from(ApiError::from(e)))?;
             fields.insert(name, text);
         }
     }

@@ -8,8 +8,9 @@ use kaohe_store::Id;
 use serde::Deserialize;
 
 use super::{done, html, FlashQuery, Nav, PageError, PageForm, PageUser, St};
-use crate::auth::{check_table, Action, AppState};
+use crate::auth::{check_table, Action};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 use super::PageResult;
 use crate::service::{self, tasks, Check, CheckLevel, Decision, ServiceError};

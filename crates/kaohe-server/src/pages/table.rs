@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use super::render::{cell_html, item_starts, place, Mark};
 use super::{html, when, FlashQuery, Nav, PageError, PageUser, St};
-use crate::auth::{check_table, Action, AppState};
+use crate::auth::{check_table, Action};
+use crate::state::AppState;
 
 use super::format::*;
 use super::PageResult;
@@ -196,7 +197,7 @@ pub(super) fn rows_of(
         }
         let content_breaks = item_starts(&task.content, &strings(&report["items"]));
         let status_breaks = item_starts(&task.status, &strings(&report["status_items"]));
-        let suggestion = crate::api::tasks::suggestion(task);
+        let suggestion = crate::service::tasks::suggestion(task);
         let suggestion = match suggestion["share"].as_f64() {
             Some(s) => format!(
                 "得分率 {:.0}%（{}）",

@@ -11,8 +11,9 @@ use super::{
     done, form_id, html, read_multipart, when, Flash, FlashQuery, Nav, PageError, PageForm,
     PageUser, St,
 };
-use crate::auth::{check_table, Action, AppState};
+use crate::auth::{check_table, Action};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 use super::format::*;
 use super::table::{targets_of, TargetView};
@@ -338,7 +339,7 @@ pub async fn upload_evidence(
     } else {
         filename.chars().take(200).collect()
     };
-    let Some(content_type) = crate::api::tasks::sniff_evidence(&bytes, &filename) else {
+    let Some(content_type) = crate::service::evidence::sniff(&bytes, &filename) else {
         return Ok(Redirect::to(&format!(
             "{back}?err={}",
             super::urlencode(&format!(

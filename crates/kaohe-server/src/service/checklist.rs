@@ -5,7 +5,7 @@ use kaohe_store::Id;
 use serde::Serialize;
 
 use super::ServiceResult;
-use crate::auth::AppState;
+use crate::state::AppState;
 
 /// How much one line of the checklist matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -3,7 +3,8 @@
 use kaohe_store::{Id, TableRecord, TableStatus, User};
 
 use super::{checklist, ServiceError, ServiceResult};
-use crate::auth::{check_table, Action, AppState};
+use crate::auth::{check_table, Action};
+use crate::state::AppState;
 
 /// Longest reason for a return, in characters.
 pub const MAX_REASON_CHARS: usize = 2000;

@@ -7,7 +7,7 @@ use kaohe_core::check::Report;
 use kaohe_store::{Id, NewTable, Role, TableContent, TableRecord, User};
 
 use super::{ServiceError, ServiceResult};
-use crate::auth::AppState;
+use crate::state::AppState;
 
 /// Longest source text kept, in characters (a 500-task table is ~400,000).
 pub const MAX_SOURCE_CHARS: usize = 2_000_000;

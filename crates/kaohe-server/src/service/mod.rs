@@ -11,9 +11,12 @@
 //! - Services return [`ServiceError`]; `ApiError` and `PageError` are both
 //!   built from it, so the two surfaces cannot word a refusal differently.
 
+pub mod accounts;
 pub mod checklist;
 pub mod decide;
+pub mod evidence;
 pub mod import;
+pub mod session;
 pub mod tasks;
 
 pub use checklist::{checklist, Check, CheckLevel, Checklist};
@@ -42,6 +45,10 @@ pub enum ServiceError {
         message: &'static str,
         checklist: Checklist,
     },
+    /// A wrong name or password; the same words for both.
+    BadLogin(String),
+    /// Too many attempts: wait `retry_after` seconds.
+    Throttled { message: String, retry_after: u64 },
     /// The store refused (not found, a stale version, a database fault).
     Store(StoreError),
 }
