@@ -28,10 +28,9 @@ fn example() -> String {
         .to_string()
 }
 
-fn temp(name: &str, bytes: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("kaohe-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// Writes `bytes` to `name` in `dir` (a folder removed when the test ends).
+fn temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
     path.display().to_string()
 }
@@ -66,36 +65,43 @@ fn check_prints_text_json_and_markdown() {
 
 #[test]
 fn bad_input_gets_one_clear_message_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(String, &str)> = vec![
         (
             "/no/such/file.txt".to_string(),
             "找不到文件 /no/such/file.txt",
         ),
-        (temp("empty.txt", b""), "文件是空的"),
-        (temp("blank.txt", b"\n \n\t\n"), "文件是空的"),
+        (temp(&dir, "empty.txt", b""), "文件是空的"),
+        (temp(&dir, "blank.txt", b"\n \n\t\n"), "文件是空的"),
         (
             temp(
+                &dir,
                 "binary.bin",
                 b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
             ),
             "二进制文件",
         ),
         (
-            temp("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
+            temp(&dir, "image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
             "PNG图片",
         ),
         (
-            temp("bad.txt", b"\x81\x30\x81\x30\xff\xfe\xff"),
+            temp(&dir, "bad.txt", b"\x81\x30\x81\x30\xff\xfe\xff"),
             "无法识别文字编码",
         ),
         (
-            temp("prose.txt", "这是一段普通文字，不是自查表。\n".as_bytes()),
+            temp(
+                &dir,
+                "prose.txt",
+                "这是一段普通文字，不是自查表。\n".as_bytes(),
+            ),
             "没有找到任何任务行",
         ),
         (
             // Regression: prose that the reader takes for a row with no
             // 落实情况 and no header is not a table.
             temp(
+                &dir,
                 "prose2.txt",
                 "今天天气很好，我们去公园散步。\n晚上回家吃饭，然后看书。\n".as_bytes(),
             ),
@@ -172,9 +178,10 @@ fn quantities_lists_every_number() {
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
     // Regression: `kaohe bench | head` panicked on the broken pipe.
     let big = std::fs::read_to_string(example()).unwrap().repeat(20);
-    let path = temp("big.txt", big.as_bytes());
+    let path = temp(&dir, "big.txt", big.as_bytes());
     for args in [
         vec!["quantities", path.as_str()],
         vec!["verify", path.as_str()],
@@ -204,8 +211,8 @@ fn a_closed_pipe_ends_quietly() {
 /// huge one must not be taken.
 #[test]
 fn bad_server_settings_stop_the_start() {
-    let data = std::env::temp_dir().join(format!("kaohe-cli-serve-{}", std::process::id()));
-    let data = data.display().to_string();
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path().join("data").display().to_string();
     // (extra arguments, environment, what the message says)
     let cases: &[(&[&str], (&str, &str), &str)] = &[
         (

@@ -341,7 +341,8 @@ fn two_servers_share_one_postgresql() {
 
 #[test]
 fn demo_backup_restore_and_sigterm() {
-    let dir = std::env::temp_dir().join(unique("kaohe_demo"));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
     let dir_s = dir.display().to_string();
     let server = start(&["--demo", "--data-dir", &dir_s]);
     let password = server
@@ -539,8 +540,8 @@ fn peak_mb(pid: u32) -> Option<u64> {
 /// read, `/healthz` answers within a second.
 #[test]
 fn hostile_uploads_do_not_stop_the_server() {
-    let dir = std::env::temp_dir().join(unique("kaohe_hostile"));
-    let dir_s = dir.display().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir_s = tmp.path().display().to_string();
     let server = start(&["--demo", "--data-dir", &dir_s]);
     let password = |user: &str| {
         server

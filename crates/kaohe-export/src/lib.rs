@@ -195,7 +195,6 @@ pub fn dimension_runs(rows: &[Row]) -> Vec<(usize, usize)> {
             Some((start, n)) if rows[*start].dimension == r.dimension => *n += 1,
             _ => runs.push((i, 1)),
         }
-        let _ = r;
     }
     runs
 }

@@ -1,7 +1,9 @@
-//! `kaohe serve`: the REST API (and, later, the pages) over the store.
+//! `kaohe serve`: the REST API and the web pages over the store.
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests call it
-//! without a socket; [`serve`] binds, logs and shuts down gracefully.
+//! without a socket; [`serve_on`] serves a bound listener until a shutdown
+//! future resolves, finishing the requests in flight. `api/` and `pages/`
+//! are thin adapters over the use cases in `service/`.
 //!
 //! **Invariants**
 //! - Every route that touches a table goes through [`auth::check_table`];

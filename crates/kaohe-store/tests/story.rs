@@ -18,8 +18,8 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{nanos}", std::process::id())
 }
 
-async fn sqlite() -> Arc<dyn Store> {
-    let path = std::env::temp_dir().join(format!("{}.db", unique("kaohe_story")));
+async fn sqlite(dir: &tempfile::TempDir) -> Arc<dyn Store> {
+    let path = dir.path().join("kaohe.db");
     kaohe_store::open(path.to_str().unwrap()).await.unwrap()
 }
 
@@ -37,12 +37,15 @@ async fn postgres() -> Option<Arc<dyn Store>> {
     Some(kaohe_store::open(&url).await.unwrap())
 }
 
-async fn stores() -> Vec<(&'static str, Arc<dyn Store>)> {
-    let mut all = vec![("sqlite", sqlite().await)];
+/// The stores to test, and the folder of the SQLite file (removed when
+/// dropped).
+async fn stores() -> (tempfile::TempDir, Vec<(&'static str, Arc<dyn Store>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![("sqlite", sqlite(&dir).await)];
     if let Some(pg) = postgres().await {
         all.push(("postgres", pg));
     }
-    all
+    (dir, all)
 }
 
 struct World {
@@ -107,7 +110,8 @@ async fn world(store: &dyn Store) -> World {
 /// throttle with 5 free attempts, exactly 5 get through.
 #[tokio::test]
 async fn simultaneous_login_attempts_all_count() {
-    for (name, store) in stores().await {
+    let (_dir, stores) = stores().await;
+    for (name, store) in stores {
         let throttle = Throttle {
             key: unique("pair:127.0.0.1:admin"),
             free: 5,
@@ -140,7 +144,8 @@ async fn simultaneous_login_attempts_all_count() {
 
 #[tokio::test]
 async fn a_year_of_one_agency() {
-    for (name, store) in stores().await {
+    let (_dir, stores) = stores().await;
+    for (name, store) in stores {
         story(name, store.as_ref()).await;
     }
 }
@@ -667,7 +672,8 @@ async fn story(backend: &str, store: &dyn Store) {
 
     // A backup loads into an empty database and serves the same tables.
     let dump = store.dump().await.unwrap();
-    let copy = sqlite().await;
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy = sqlite(&copy_dir).await;
     copy.load(&dump).await.unwrap();
     for id in [table.id, edu_table.id] {
         let (a, b) = (

@@ -20,6 +20,8 @@ pub const EDU: &str = include_str!("../../../../tests/corpus/02_xishan_edu_2022.
 pub const PASSWORD: &str = "correct-horse-9";
 
 pub struct TestApp {
+    /// The SQLite file's folder, removed with the app.
+    pub dir: tempfile::TempDir,
     pub router: Router,
     pub store: Arc<dyn Store>,
     /// Bearer tokens by user name.
@@ -68,7 +70,8 @@ pub async fn app() -> TestApp {
 }
 
 pub async fn app_with(config: Config) -> TestApp {
-    let path = std::env::temp_dir().join(format!("kaohe_api_{}.db", unique()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kaohe.db");
     let store = kaohe_store::open(path.to_str().unwrap()).await.unwrap();
     let office = store
         .create_organization("考核办", "office", None)
@@ -137,6 +140,7 @@ pub async fn app_with(config: Config) -> TestApp {
         .unwrap();
     let state = kaohe_server::state(store.clone(), config);
     TestApp {
+        dir,
         router: kaohe_server::app(state),
         store,
         tokens,
