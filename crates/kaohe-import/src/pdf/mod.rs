@@ -2,12 +2,44 @@
 //! (the table's ruling lines, else the header cells) instead of guessed line
 //! widths; the title and page numbers outside the table are dropped; a row
 //! that runs onto the next page is joined back.
+//!
+//! The file is read by our own small parser ([`file`], [`object`],
+//! [`filter`], [`content`], [`font`]), bounded by the file's [`Budget`]
+//! throughout, so a hostile PDF is refused quickly instead of overflowing
+//! the stack, inflating gigabytes or running for long.
 
-use lopdf::content::Operation;
-use lopdf::{Document, Encoding, Object};
+mod content;
+mod file;
+mod filter;
+mod font;
+mod object;
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use self::file::Document;
+use self::font::Decoder;
+use self::object::{Dict, Object};
 use crate::grid::{self, Column, GridRow};
-use crate::ImportError;
+use crate::{Budget, ImportError};
+
+/// Most ruling segments kept per page: a real table has a few hundred;
+/// more is a flood of path operators whose extra lines are dropped.
+const MAX_RULES: usize = 100_000;
+
+/// Deepest graphics-state nesting (`q`) kept; deeper saves are counted, not stored.
+const MAX_SAVES: usize = 256;
+
+/// Header-like runs considered per page; a real header has a handful.
+const MAX_HEADER_CANDIDATES: usize = 512;
+
+/// Page-number lines per page, and runs in one, beyond which a line is
+/// not page numbering.
+const MAX_FOOTER_LINES: usize = 16;
+const MAX_FOOTER_RUNS: usize = 32;
+
+/// Deepest nesting of form XObjects drawn inside each other.
+const MAX_FORM_DEPTH: usize = 8;
 
 /// A run of text at a position (PDF points, origin bottom left).
 #[derive(Clone, Debug)]
@@ -44,329 +76,311 @@ fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
 
-fn num(o: &Object) -> f32 {
-    match o {
-        Object::Integer(i) => *i as f32,
-        Object::Real(r) => *r,
-        _ => 0.0,
-    }
-}
-
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
-/// How a font's string bytes become text: its own ToUnicode map (read
-/// here: it is what makes Chinese extractable, and some writers' maps are
-/// stricter than lopdf accepts), else lopdf's reading of its encoding.
-enum Decoder<'a> {
-    Map {
-        width: usize,
-        map: std::collections::HashMap<u32, String>,
-    },
-    Lopdf(Encoding<'a>),
+/// Six numbers as a matrix.
+fn matrix(o: &[Object]) -> Matrix {
+    let n = |i: usize| o.get(i).map_or(0.0, Object::number);
+    [n(0), n(1), n(2), n(3), n(4), n(5)]
 }
 
-impl Decoder<'_> {
-    fn decode(&self, bytes: &[u8]) -> String {
-        match self {
-            Decoder::Map { width, map } => bytes
-                .chunks(*width)
-                .map(|c| {
-                    let code = c.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b));
-                    map.get(&code).cloned().unwrap_or_default()
-                })
-                .collect(),
-            Decoder::Lopdf(e) => Document::decode_text(e, bytes)
-                .unwrap_or_else(|_| bytes.iter().map(|b| *b as char).collect()),
+/// What one page draws: its text runs and ruling lines.
+#[derive(Default)]
+struct Canvas {
+    frags: Vec<Frag>,
+    rules: Vec<Rule>,
+}
+
+impl Canvas {
+    fn rule(&mut self, r: Rule) {
+        if self.rules.len() < MAX_RULES && [r.x1, r.y1, r.x2, r.y2].iter().all(|v| v.is_finite()) {
+            self.rules.push(r);
         }
     }
 }
 
-fn hex_value(t: &str) -> Option<(u32, usize)> {
-    let h = t.strip_prefix('<')?.strip_suffix('>')?;
-    Some((u32::from_str_radix(h, 16).ok()?, h.len() / 2))
+/// Reads pages, keeping each font's decoder once however many pages use it.
+struct Painter<'d> {
+    doc: &'d Document,
+    decoders: HashMap<u32, Rc<Decoder>>,
 }
 
-fn hex_text(t: &str) -> Option<String> {
-    let h = t.strip_prefix('<')?.strip_suffix('>')?;
-    let units: Vec<u16> = (0..h.len() / 4)
-        .filter_map(|i| u16::from_str_radix(h.get(i * 4..i * 4 + 4)?, 16).ok())
-        .collect();
-    Some(String::from_utf16_lossy(&units))
-}
-
-/// Parses the `bfchar` and `bfrange` sections of a ToUnicode CMap.
-fn parse_cmap(data: &[u8]) -> Option<(usize, std::collections::HashMap<u32, String>)> {
-    let text = String::from_utf8_lossy(data);
-    let spaced = text
-        .replace('<', " <")
-        .replace('>', "> ")
-        .replace('[', " [ ")
-        .replace(']', " ] ");
-    let tokens: Vec<&str> = spaced.split_whitespace().collect();
-    let mut map = std::collections::HashMap::new();
-    let mut width = 0;
-    let mut i = 0;
-    while i < tokens.len() {
-        match tokens[i] {
-            "beginbfchar" => {
-                i += 1;
-                while i + 1 < tokens.len() && tokens[i] != "endbfchar" {
-                    if let (Some((code, w)), Some(t)) =
-                        (hex_value(tokens[i]), hex_text(tokens[i + 1]))
-                    {
-                        width = width.max(w);
-                        map.insert(code, t);
-                    }
-                    i += 2;
-                }
+impl<'d> Painter<'d> {
+    /// The decoders of the fonts in `resources`, by resource name.
+    fn fonts(
+        &mut self,
+        resources: Option<&'d Dict>,
+        budget: &mut Budget,
+    ) -> Result<HashMap<Vec<u8>, Rc<Decoder>>, ImportError> {
+        let mut fonts = HashMap::new();
+        let Some(Object::Dict(font_dict)) = resources.and_then(|r| self.doc.get(r, b"Font")) else {
+            return Ok(fonts);
+        };
+        for (name, value) in &font_dict.0 {
+            let number = match value {
+                Object::Ref(n, _) => Some(*n),
+                _ => None,
+            };
+            if let Some(known) = number.and_then(|n| self.decoders.get(&n)) {
+                fonts.insert(name.clone(), known.clone());
+                continue;
             }
-            "beginbfrange" => {
-                i += 1;
-                while i + 2 < tokens.len() && tokens[i] != "endbfrange" {
-                    let (Some((lo, w)), Some((hi, _))) =
-                        (hex_value(tokens[i]), hex_value(tokens[i + 1]))
-                    else {
-                        i += 1;
-                        continue;
-                    };
-                    width = width.max(w);
-                    if tokens[i + 2] == "[" {
-                        let mut k = i + 3;
-                        let mut code = lo;
-                        while k < tokens.len() && tokens[k] != "]" {
-                            if let Some(t) = hex_text(tokens[k]) {
-                                map.insert(code, t);
-                            }
-                            code += 1;
-                            k += 1;
-                        }
-                        i = k + 1;
+            let Some(dict) = self.doc.resolve(value).as_dict() else {
+                continue;
+            };
+            let decoder = Rc::new(Decoder::of_font(self.doc, dict, budget)?);
+            if let Some(n) = number {
+                self.decoders.insert(n, decoder.clone());
+            }
+            fonts.insert(name.clone(), decoder);
+        }
+        Ok(fonts)
+    }
+
+    /// A page's (or form's) content streams, concatenated.
+    fn content(&self, contents: &Object, budget: &mut Budget) -> Result<Vec<u8>, ImportError> {
+        let parts: Vec<&Object> = match self.doc.resolve(contents) {
+            Object::Array(items) => items.iter().collect(),
+            _ => vec![contents],
+        };
+        let mut data = Vec::new();
+        for part in parts {
+            if let Some(bytes) = self.doc.stream_data(part, budget)? {
+                data.extend_from_slice(&bytes);
+                data.push(b'\n');
+            }
+        }
+        Ok(data)
+    }
+
+    /// Draws `data` onto `canvas`, starting from `ctm`.
+    fn paint(
+        &mut self,
+        data: &[u8],
+        resources: Option<&'d Dict>,
+        ctm: Matrix,
+        depth: usize,
+        canvas: &mut Canvas,
+        budget: &mut Budget,
+    ) -> Result<(), ImportError> {
+        let fonts = self.fonts(resources, budget)?;
+        let mut ctm = ctm;
+        let mut stack: Vec<Matrix> = Vec::new();
+        let mut unsaved = 0usize;
+        let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
+        let mut leading = 0.0f32;
+        let mut font: Option<Rc<Decoder>> = None;
+        let mut size = 12.0f32;
+        let mut point = (0.0f32, 0.0f32);
+        let mut start = (0.0f32, 0.0f32);
+        content::operations(data, budget, |operator, o, budget| {
+            let n = |i: usize| o.get(i).map_or(0.0, Object::number);
+            match operator {
+                b"q" => {
+                    if stack.len() < MAX_SAVES {
+                        stack.push(ctm);
                     } else {
-                        if let Some(start) = hex_text(tokens[i + 2]) {
-                            let mut units: Vec<u16> = start.encode_utf16().collect();
-                            for code in lo..=hi.min(lo + 0xFFFF) {
-                                map.insert(code, String::from_utf16_lossy(&units));
-                                if let Some(last) = units.last_mut() {
-                                    *last = last.wrapping_add(1);
-                                }
-                            }
-                        }
-                        i += 3;
+                        unsaved += 1;
                     }
                 }
-            }
-            _ => i += 1,
-        }
-    }
-    (width > 0).then_some((width, map))
-}
-
-fn decoder<'a>(doc: &'a Document, font: &'a lopdf::Dictionary) -> Option<Decoder<'a>> {
-    if let Ok(obj) = font.get(b"ToUnicode") {
-        if let Ok((_, Object::Stream(stream))) = doc.dereference(obj) {
-            let data = stream
-                .decompressed_content()
-                .unwrap_or_else(|_| stream.content.clone());
-            if let Some((width, map)) = parse_cmap(&data) {
-                return Some(Decoder::Map { width, map });
-            }
-        }
-    }
-    font.get_font_encoding(doc).ok().map(Decoder::Lopdf)
-}
-
-/// The fragments and rules of one page.
-fn page_items(doc: &Document, page: lopdf::ObjectId) -> (Vec<Frag>, Vec<Rule>) {
-    let fonts = doc.get_page_fonts(page).unwrap_or_default();
-    let encodings: Vec<(Vec<u8>, Decoder<'_>)> = fonts
-        .iter()
-        .filter_map(|(name, dict)| Some((name.clone(), decoder(doc, dict)?)))
-        .collect();
-    let ops: Vec<Operation> = doc
-        .get_and_decode_page_content(page)
-        .map(|c| c.operations)
-        .unwrap_or_default();
-    let mut frags = Vec::new();
-    let mut rules = Vec::new();
-    let mut ctm = IDENTITY;
-    let mut stack: Vec<Matrix> = Vec::new();
-    let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
-    let mut leading = 0.0f32;
-    let mut font: Option<usize> = None;
-    let mut size = 12.0f32;
-    let mut point = (0.0f32, 0.0f32);
-    let mut start = (0.0f32, 0.0f32);
-    for op in &ops {
-        let o = &op.operands;
-        match op.operator.as_str() {
-            "q" => stack.push(ctm),
-            "Q" => ctm = stack.pop().unwrap_or(IDENTITY),
-            "cm" if o.len() == 6 => {
-                let m = [
-                    num(&o[0]),
-                    num(&o[1]),
-                    num(&o[2]),
-                    num(&o[3]),
-                    num(&o[4]),
-                    num(&o[5]),
-                ];
-                ctm = mul(&m, &ctm);
-            }
-            "BT" => {
-                tm = IDENTITY;
-                tlm = IDENTITY;
-            }
-            "Tf" if o.len() == 2 => {
-                if let Object::Name(n) = &o[0] {
-                    font = encodings.iter().position(|(k, _)| k == n);
+                b"Q" => {
+                    if unsaved > 0 {
+                        unsaved -= 1;
+                    } else {
+                        ctm = stack.pop().unwrap_or(IDENTITY);
+                    }
                 }
-                size = num(&o[1]);
-            }
-            "TL" if !o.is_empty() => leading = num(&o[0]),
-            "Td" | "TD" if o.len() == 2 => {
-                let (tx, ty) = (num(&o[0]), num(&o[1]));
-                if op.operator == "TD" {
-                    leading = -ty;
+                b"cm" if o.len() == 6 => ctm = mul(&matrix(o), &ctm),
+                b"BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
                 }
-                tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
-                tm = tlm;
-            }
-            "Tm" if o.len() == 6 => {
-                tlm = [
-                    num(&o[0]),
-                    num(&o[1]),
-                    num(&o[2]),
-                    num(&o[3]),
-                    num(&o[4]),
-                    num(&o[5]),
-                ];
-                tm = tlm;
-            }
-            "T*" => {
-                tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
-                tm = tlm;
-            }
-            "Tj" | "'" | "\"" | "TJ" => {
-                if matches!(op.operator.as_str(), "'" | "\"") {
+                b"Tf" if o.len() == 2 => {
+                    font = o[0].as_name().and_then(|name| fonts.get(name)).cloned();
+                    size = n(1);
+                }
+                b"TL" if !o.is_empty() => leading = n(0),
+                b"Td" | b"TD" if o.len() == 2 => {
+                    let (tx, ty) = (n(0), n(1));
+                    if operator == b"TD" {
+                        leading = -ty;
+                    }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
+                    tm = tlm;
+                }
+                b"Tm" if o.len() == 6 => {
+                    tlm = matrix(o);
+                    tm = tlm;
+                }
+                b"T*" => {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
                     tm = tlm;
                 }
-                let strings: Vec<&[u8]> = match (op.operator.as_str(), o.last()) {
-                    ("TJ", Some(Object::Array(items))) => items
-                        .iter()
-                        .filter_map(|i| match i {
-                            Object::String(s, _) => Some(s.as_slice()),
-                            _ => None,
-                        })
-                        .collect(),
-                    (_, Some(Object::String(s, _))) => vec![s.as_slice()],
-                    _ => Vec::new(),
-                };
-                let mut text = String::new();
-                for s in strings {
-                    let decoded = match font {
-                        Some(f) => encodings[f].1.decode(s),
-                        None => s.iter().map(|b| *b as char).collect(),
+                b"Tj" | b"'" | b"\"" | b"TJ" => {
+                    budget.glyphs(1)?;
+                    if matches!(operator, b"'" | b"\"") {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
+                        tm = tlm;
+                    }
+                    let strings: Vec<&[u8]> = match (operator, o.last()) {
+                        (b"TJ", Some(Object::Array(items))) => items
+                            .iter()
+                            .filter_map(|i| match i {
+                                Object::String(s) => Some(s.as_slice()),
+                                _ => None,
+                            })
+                            .collect(),
+                        (_, Some(Object::String(s))) => vec![s.as_slice()],
+                        _ => Vec::new(),
                     };
-                    text.push_str(&decoded);
-                }
-                let m = mul(&tm, &ctm);
-                let (x, y) = apply(&m, 0.0, 0.0);
-                let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
-                // Advance past the run (estimated): enough for a later run
-                // on the same line to land after it.
-                let advance: f32 = text
-                    .chars()
-                    .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-                    .sum::<f32>()
-                    * size;
-                tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
-                let text = text.replace('\u{0}', "");
-                if !text.trim().is_empty() {
-                    frags.push(Frag {
-                        x,
-                        y,
-                        size: size * scale,
-                        text,
-                    });
-                }
-            }
-            "m" if o.len() == 2 => {
-                point = apply(&ctm, num(&o[0]), num(&o[1]));
-                start = point;
-            }
-            "l" if o.len() == 2 => {
-                let to = apply(&ctm, num(&o[0]), num(&o[1]));
-                rules.push(Rule {
-                    x1: point.0,
-                    y1: point.1,
-                    x2: to.0,
-                    y2: to.1,
-                });
-                point = to;
-            }
-            "h" => {
-                rules.push(Rule {
-                    x1: point.0,
-                    y1: point.1,
-                    x2: start.0,
-                    y2: start.1,
-                });
-                point = start;
-            }
-            "re" if o.len() == 4 => {
-                let (x, y) = apply(&ctm, num(&o[0]), num(&o[1]));
-                let (x2, y2) = apply(&ctm, num(&o[0]) + num(&o[2]), num(&o[1]) + num(&o[3]));
-                let (w, h) = ((x2 - x).abs(), (y2 - y).abs());
-                if w < 2.5 {
-                    rules.push(Rule {
-                        x1: (x + x2) / 2.0,
-                        y1: y,
-                        x2: (x + x2) / 2.0,
-                        y2,
-                    });
-                } else if h < 2.5 {
-                    rules.push(Rule {
-                        x1: x,
-                        y1: (y + y2) / 2.0,
-                        x2,
-                        y2: (y + y2) / 2.0,
-                    });
-                } else {
-                    for r in [
-                        Rule {
-                            x1: x,
-                            y1: y,
-                            x2,
-                            y2: y,
-                        },
-                        Rule {
-                            x1: x,
-                            y1: y2,
-                            x2,
-                            y2,
-                        },
-                        Rule {
-                            x1: x,
-                            y1: y,
-                            x2: x,
-                            y2,
-                        },
-                        Rule {
-                            x1: x2,
-                            y1: y,
-                            x2,
-                            y2,
-                        },
-                    ] {
-                        rules.push(r);
+                    let mut text = String::new();
+                    for s in strings {
+                        match &font {
+                            Some(decoder) => text.push_str(&decoder.decode(s)),
+                            None => text.extend(s.iter().map(|b| char::from(*b))),
+                        }
+                    }
+                    let m = mul(&tm, &ctm);
+                    let (x, y) = apply(&m, 0.0, 0.0);
+                    let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
+                    // Advance past the run (estimated): enough for a later run
+                    // on the same line to land after it.
+                    let advance: f32 = text
+                        .chars()
+                        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+                        .sum::<f32>()
+                        * size;
+                    tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
+                    let text = text.replace('\u{0}', "");
+                    let size = size * scale;
+                    if !text.trim().is_empty() && [x, y, size].iter().all(|v| v.is_finite()) {
+                        canvas.frags.push(Frag { x, y, size, text });
                     }
                 }
+                b"m" if o.len() == 2 => {
+                    point = apply(&ctm, n(0), n(1));
+                    start = point;
+                }
+                b"l" if o.len() == 2 => {
+                    let to = apply(&ctm, n(0), n(1));
+                    canvas.rule(Rule {
+                        x1: point.0,
+                        y1: point.1,
+                        x2: to.0,
+                        y2: to.1,
+                    });
+                    point = to;
+                }
+                b"h" => {
+                    canvas.rule(Rule {
+                        x1: point.0,
+                        y1: point.1,
+                        x2: start.0,
+                        y2: start.1,
+                    });
+                    point = start;
+                }
+                b"re" if o.len() == 4 => {
+                    let (x, y) = apply(&ctm, n(0), n(1));
+                    let (x2, y2) = apply(&ctm, n(0) + n(2), n(1) + n(3));
+                    let (w, h) = ((x2 - x).abs(), (y2 - y).abs());
+                    if w < 2.5 {
+                        canvas.rule(Rule {
+                            x1: (x + x2) / 2.0,
+                            y1: y,
+                            x2: (x + x2) / 2.0,
+                            y2,
+                        });
+                    } else if h < 2.5 {
+                        canvas.rule(Rule {
+                            x1: x,
+                            y1: (y + y2) / 2.0,
+                            x2,
+                            y2: (y + y2) / 2.0,
+                        });
+                    } else {
+                        for r in [
+                            Rule {
+                                x1: x,
+                                y1: y,
+                                x2,
+                                y2: y,
+                            },
+                            Rule {
+                                x1: x,
+                                y1: y2,
+                                x2,
+                                y2,
+                            },
+                            Rule {
+                                x1: x,
+                                y1: y,
+                                x2: x,
+                                y2,
+                            },
+                            Rule {
+                                x1: x2,
+                                y1: y,
+                                x2,
+                                y2,
+                            },
+                        ] {
+                            canvas.rule(r);
+                        }
+                    }
+                }
+                b"Do" if !o.is_empty() && depth < MAX_FORM_DEPTH => {
+                    if let Some(name) = o[0].as_name() {
+                        self.form(name, resources, ctm, depth, canvas, budget)?;
+                    }
+                }
+                _ => {}
             }
-            _ => {}
-        }
+            Ok(())
+        })
     }
-    (frags, rules)
+
+    /// Draws the form XObject `name` of `resources`, if it is one.
+    fn form(
+        &mut self,
+        name: &[u8],
+        resources: Option<&'d Dict>,
+        ctm: Matrix,
+        depth: usize,
+        canvas: &mut Canvas,
+        budget: &mut Budget,
+    ) -> Result<(), ImportError> {
+        let doc = self.doc;
+        let Some(Object::Dict(xobjects)) = resources.and_then(|r| doc.get(r, b"XObject")) else {
+            return Ok(());
+        };
+        let Some(form @ Object::Stream(stream)) = doc.get(xobjects, name) else {
+            return Ok(());
+        };
+        if doc.get(&stream.dict, b"Subtype").and_then(Object::as_name) != Some(b"Form") {
+            return Ok(());
+        }
+        budget.depth(depth.saturating_add(1))?;
+        let Some(data) = doc.stream_data(form, budget)? else {
+            return Ok(());
+        };
+        let form_matrix = match doc.get(&stream.dict, b"Matrix") {
+            Some(Object::Array(m)) if m.len() == 6 => matrix(m),
+            _ => IDENTITY,
+        };
+        let own = doc
+            .get(&stream.dict, b"Resources")
+            .and_then(Object::as_dict)
+            .or(resources);
+        self.paint(
+            &data,
+            own,
+            mul(&form_matrix, &ctm),
+            depth + 1,
+            canvas,
+            budget,
+        )
+    }
 }
 
 /// Values within `tol` of each other, merged and sorted.
@@ -396,6 +410,7 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
         .iter()
         .filter(|f| f.text.trim().chars().count() <= 14)
         .filter_map(|f| grid::column_of(&f.text).map(|c| (f, c)))
+        .take(MAX_HEADER_CANDIDATES)
         .collect();
     // A 自查内容 header with a 落实情况 header on the same line.
     let (content, _status) = headers
@@ -486,23 +501,43 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
     let mut ys = cluster(horizontals, 1.5);
     ys.reverse(); // top first
                   // Lines that read as a page number (`— 1 —`, often three runs).
+                  // Found through the frags sorted by height, so a page of many runs
+                  // stays fast; a line of many runs, or a page of many such lines, is
+                  // not page numbering.
+    let mut by_height: Vec<usize> = (0..frags.len()).collect();
+    by_height.sort_by(|a, b| frags[*a].y.total_cmp(&frags[*b].y));
     let mut footer_lines: Vec<f32> = Vec::new();
     for f in frags {
+        if footer_lines.len() >= MAX_FOOTER_LINES {
+            break;
+        }
         if footer_lines.iter().any(|y| (f.y - y).abs() < 2.0) {
             continue;
         }
-        let mut same: Vec<&Frag> = frags.iter().filter(|g| (g.y - f.y).abs() < 2.0).collect();
+        let from = by_height.partition_point(|i| frags[*i].y <= f.y - 2.0);
+        let to = by_height.partition_point(|i| frags[*i].y < f.y + 2.0);
+        let Some(window) = by_height
+            .get(from..to)
+            .filter(|w| w.len() <= MAX_FOOTER_RUNS)
+        else {
+            continue;
+        };
+        let mut window = window.to_vec();
+        window.sort_unstable();
+        let mut same: Vec<&Frag> = window.iter().map(|i| &frags[*i]).collect();
         same.sort_by(|a, b| a.x.total_cmp(&b.x));
         let line: String = same.iter().map(|g| g.text.as_str()).collect();
         if is_page_number(&line) {
             footer_lines.push(f.y);
         }
     }
-    let body: Vec<&Frag> = frags
+    let mut body: Vec<&Frag> = frags
         .iter()
         .filter(|f| f.y < header_low - 1.0 && f.x >= table_left - 2.0 && f.x < table_right)
         .filter(|f| !footer_lines.iter().any(|y| (f.y - y).abs() < 2.0))
         .collect();
+    // Top to bottom, left to right: each band is then one slice.
+    body.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let bottom = ys.last().copied().unwrap_or(f32::MIN);
     let bands: Vec<(f32, f32)> = if ys.len() >= 2 {
         ys.windows(2).map(|w| (w[0], w[1])).collect()
@@ -512,9 +547,9 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
     let mut rows = Vec::new();
     for (top, low) in bands {
         let mut cells: Vec<(Column, Vec<String>)> = Vec::new();
-        let mut inside: Vec<&&Frag> = body.iter().filter(|f| f.y < top && f.y > low).collect();
-        inside.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-        for f in inside {
+        let from = body.partition_point(|f| f.y >= top);
+        let to = body.partition_point(|f| f.y > low);
+        for f in body.get(from..to).unwrap_or(&[]) {
             let Some(c) = column_at(f.x) else { continue };
             let idx = match cells.iter().position(|(k, _)| *k == c) {
                 Some(i) => i,
@@ -567,22 +602,29 @@ fn ends_sentence(lines: &[String]) -> bool {
         .is_none_or(|c| "。；！？.;!?".contains(c))
 }
 
-/// Reads a PDF's table.
-pub fn read(bytes: &[u8]) -> Result<grid::Parsed, ImportError> {
-    let doc =
-        Document::load_mem(bytes).map_err(|e| ImportError::Unreadable("PDF", e.to_string()))?;
-    if doc.is_encrypted() {
-        return Err(ImportError::Unreadable("PDF", "文件已加密".into()));
-    }
+/// Reads a PDF's table within `budget`.
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportError> {
+    let doc = Document::load(bytes, budget)?;
+    let mut painter = Painter {
+        doc: &doc,
+        decoders: HashMap::new(),
+    };
     let mut parsed = grid::Parsed::default();
     let mut found = false;
     let mut text_seen = false;
-    for (n, (_, page)) in doc.get_pages().into_iter().enumerate() {
-        let (frags, rules) = page_items(&doc, page);
-        text_seen |= !frags.is_empty();
-        let Some(t) = read_page(&frags, &rules) else {
+    for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
+        budget.time()?;
+        let mut canvas = Canvas::default();
+        if let Some(contents) = page.contents {
+            let data = painter.content(contents, budget)?;
+            painter.paint(&data, page.resources, IDENTITY, 0, &mut canvas, budget)?;
+        }
+        text_seen |= !canvas.frags.is_empty();
+        let Some(t) = read_page(&canvas.frags, &canvas.rules) else {
             continue;
         };
+        budget.rows(t.rows.len())?;
+        budget.cells(t.rows.iter().map(Vec::len).sum())?;
         if !found {
             parsed.title = t.title.clone();
             parsed.columns = t.columns.clone();
@@ -646,16 +688,5 @@ mod tests {
         for t in ["新增5G基站6000个", "12次", "2022年"] {
             assert!(!is_page_number(t), "{t}");
         }
-    }
-
-    #[test]
-    fn cmaps_map_codes_to_text() {
-        let cmap = b"begincmap\n2 beginbfchar\n<0001> <4E2D>\n<0002> <6587>\nendbfchar\n1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\nendcmap";
-        let (width, map) = parse_cmap(cmap).unwrap();
-        assert_eq!(width, 2);
-        assert_eq!(map[&1], "中");
-        assert_eq!(map[&0x11], "B");
-        let d = Decoder::Map { width, map };
-        assert_eq!(d.decode(&[0, 1, 0, 2, 0, 0x12]), "中文C");
     }
 }
