@@ -41,7 +41,7 @@ pub fn operations(
             }
             Ok(Token::Keyword(operator)) => {
                 count += 1;
-                if count % CLOCK_EVERY == 0 {
+                if count.is_multiple_of(CLOCK_EVERY) {
                     budget.time()?;
                 }
                 visit(operator, &operands, budget)?;

@@ -219,7 +219,7 @@ impl Document {
         let mut objects: HashMap<u32, (usize, Object)> = HashMap::new();
         let mut resume = 0;
         for (i, header) in headers.iter().enumerate() {
-            if i % CLOCK_EVERY == 0 {
+            if i.is_multiple_of(CLOCK_EVERY) {
                 budget.time()?;
             }
             // A header inside the previous object's stream is stream data.
@@ -331,7 +331,7 @@ impl Document {
             }
             for (k, (num, start)) in entries.iter().enumerate() {
                 count += 1;
-                if count % CLOCK_EVERY == 0 {
+                if count.is_multiple_of(CLOCK_EVERY) {
                     budget.time()?;
                 }
                 if objects.get(num).is_some_and(|(p, _)| *p > position) {
@@ -408,7 +408,7 @@ impl Document {
         let mut steps = 0usize;
         while let Some((node, inherited, depth)) = stack.pop() {
             steps += 1;
-            if steps % CLOCK_EVERY == 0 {
+            if steps.is_multiple_of(CLOCK_EVERY) {
                 budget.time()?;
             }
             if let Object::Ref(n, _) = node {

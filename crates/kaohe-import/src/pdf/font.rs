@@ -332,7 +332,8 @@ mod tests {
 
     #[test]
     fn simple_encodings_decode_bytes() {
-        let cases: Vec<(Option<&[u8]>, &[u8], &str)> = vec![
+        type Case<'a> = (Option<&'a [u8]>, &'a [u8], &'a str);
+        let cases: Vec<Case> = vec![
             (None, b"Task 1", "Task 1"),
             (None, b"it's", "it’s"),
             (Some(b"WinAnsiEncoding"), b"\x80 \x93x\x94 \xe9", "€ “x” é"),

@@ -677,16 +677,4 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportErr
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers_are_not_text() {
-        for t in ["— 1 —", "-2-", "第 3 页", "3 / 12", "—12—"] {
-            assert!(is_page_number(t), "{t}");
-        }
-        for t in ["新增5G基站6000个", "12次", "2022年"] {
-            assert!(!is_page_number(t), "{t}");
-        }
-    }
-}
+mod tests;
