@@ -24,6 +24,15 @@ const MAX_HOPS: usize = 32;
 /// How often (in objects) the clock is checked.
 const CLOCK_EVERY: usize = 1024;
 
+/// Most objects read from one file (a 500-page report has tens of
+/// thousands); past it the rest of the file is ignored, so memory stays
+/// in proportion.
+const MAX_OBJECTS: usize = 2_000_000;
+
+/// Bytes a trailer dictionary or a `/Length` object may span.
+const MAX_TRAILER_BYTES: usize = 1 << 16;
+const MAX_LENGTH_BYTES: usize = 256;
+
 static NULL: Object = Object::Null;
 
 /// The objects of a PDF file and where its catalog is.
@@ -46,24 +55,19 @@ struct Header {
     body: usize,
 }
 
-/// Every position of `needle` in `haystack`.
-fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
-    let Some(&first) = needle.first() else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
+/// Every position of `needle` (not empty) in `haystack`, in order.
+fn find_all<'h>(haystack: &'h [u8], needle: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
+    let first = needle.first().copied();
     let mut from = 0;
-    while let Some(offset) = haystack
-        .get(from..)
-        .and_then(|rest| rest.iter().position(|b| *b == first))
-    {
+    std::iter::from_fn(move || loop {
+        let first = first?;
+        let offset = haystack.get(from..)?.iter().position(|b| *b == first)?;
         let at = from + offset;
-        if haystack.get(at..at + needle.len()) == Some(needle) {
-            found.push(at);
-        }
         from = at + 1;
-    }
-    found
+        if haystack.get(at..at + needle.len()) == Some(needle) {
+            return Some(at);
+        }
+    })
 }
 
 /// Digits ending at `end` (exclusive): their start and value.
@@ -93,7 +97,6 @@ fn white_before(bytes: &[u8], end: usize) -> usize {
 /// The `N G obj` headers of the file, in file order.
 fn headers(bytes: &[u8]) -> Vec<Header> {
     find_all(bytes, b"obj")
-        .into_iter()
         .filter_map(|at| {
             if bytes.get(at + 3).is_some_and(|b| is_regular(*b)) {
                 return None;
@@ -122,20 +125,26 @@ fn headers(bytes: &[u8]) -> Vec<Header> {
 
 /// Reads one indirect object's body (after `obj`): the object, and where
 /// reading stopped. A dictionary followed by `stream` becomes a stream.
+///
+/// The object itself is read only up to `limit` (the next header), so a
+/// broken object costs the bytes up to the next one, never the rest of the
+/// file; its stream data may run past it.
 fn read_object(
     bytes: &[u8],
     body: usize,
+    limit: usize,
     endstreams: &[usize],
     length_of: &dyn Fn(&Object) -> Option<usize>,
     budget: &Budget,
 ) -> Result<(Object, usize), ImportError> {
-    let mut parser = Parser::new(bytes, body);
+    let mut parser = Parser::new(bytes.get(..limit).unwrap_or(bytes), body);
     let object = match parser.token(budget, 0)? {
         Token::Object(o) => o,
         Token::Keyword(b"endobj") => return Ok((Object::Null, parser.pos)),
         _ => return Err(malformed("对象不完整")),
     };
     let after_object = parser.pos;
+    let mut parser = Parser::new(bytes, after_object);
     parser.skip_white();
     let Object::Dict(dict) = object else {
         return Ok((object, after_object));
@@ -202,14 +211,18 @@ impl Document {
     /// Reads the file's objects and finds its catalog.
     pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ImportError> {
         let headers = headers(bytes);
-        let endstreams = find_all(bytes, b"endstream");
+        let endstreams: Vec<usize> = find_all(bytes, b"endstream").collect();
         // Where each number's last header is, for `/Length n 0 R`.
         let last_header: HashMap<u32, usize> = headers.iter().map(|h| (h.number, h.body)).collect();
         let length_of = |o: &Object| -> Option<usize> {
             let value = match o {
                 Object::Ref(n, _) => {
                     let body = *last_header.get(n)?;
-                    Parser::new(bytes, body).object(budget, 0).ok()?.as_int()?
+                    let end = body.saturating_add(MAX_LENGTH_BYTES).min(bytes.len());
+                    Parser::new(bytes.get(..end)?, body)
+                        .object(budget, 0)
+                        .ok()?
+                        .as_int()?
                 }
                 other => other.as_int()?,
             };
@@ -219,14 +232,16 @@ impl Document {
         let mut objects: HashMap<u32, (usize, Object)> = HashMap::new();
         let mut resume = 0;
         for (i, header) in headers.iter().enumerate() {
-            if i.is_multiple_of(CLOCK_EVERY) {
-                budget.time()?;
-            }
             // A header inside the previous object's stream is stream data.
             if header.start < resume {
                 continue;
             }
-            match read_object(bytes, header.body, &endstreams, &length_of, budget) {
+            if objects.len() >= MAX_OBJECTS {
+                break;
+            }
+            budget.time()?;
+            let limit = headers.get(i + 1).map_or(bytes.len(), |next| next.start);
+            match read_object(bytes, header.body, limit, &endstreams, &length_of, budget) {
                 Ok((object, end)) => {
                     objects.insert(header.number, (header.start, object));
                     resume = end;
@@ -267,8 +282,9 @@ impl Document {
     ) -> Result<Vec<Dict>, ImportError> {
         let mut found: Vec<(usize, Dict)> = Vec::new();
         for at in find_all(bytes, b"trailer") {
-            if let Ok(Object::Dict(d)) = Parser::new(bytes, at + b"trailer".len()).object(budget, 0)
-            {
+            let end = at.saturating_add(MAX_TRAILER_BYTES).min(bytes.len());
+            let mut parser = Parser::new(&bytes[..end], at + b"trailer".len());
+            if let Ok(Object::Dict(d)) = parser.object(budget, 0) {
                 found.push((at, d));
             }
         }
@@ -327,12 +343,23 @@ impl Document {
                 let (Ok(num), Ok(offset)) = (u32::try_from(num), usize::try_from(offset)) else {
                     break;
                 };
-                entries.push((num, first.saturating_add(offset)));
+                let start = first.saturating_add(offset);
+                // Offsets rise; one that does not would make objects overlap.
+                if entries
+                    .last()
+                    .is_some_and(|(_, previous)| *previous >= start)
+                {
+                    break;
+                }
+                entries.push((num, start));
             }
             for (k, (num, start)) in entries.iter().enumerate() {
                 count += 1;
                 if count.is_multiple_of(CLOCK_EVERY) {
                     budget.time()?;
+                }
+                if objects.len() >= MAX_OBJECTS {
+                    return Ok(());
                 }
                 if objects.get(num).is_some_and(|(p, _)| *p > position) {
                     continue;
@@ -340,9 +367,7 @@ impl Document {
                 // Each object ends where the next begins.
                 let end = entries
                     .get(k + 1)
-                    .map(|(_, next)| *next)
-                    .filter(|next| next > start)
-                    .unwrap_or(data.len())
+                    .map_or(data.len(), |(_, next)| *next)
                     .min(data.len());
                 let Some(slice) = data.get(*start..end) else {
                     continue;

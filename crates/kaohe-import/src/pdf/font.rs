@@ -17,6 +17,9 @@ use crate::{Budget, ImportError};
 /// Most entries one ToUnicode map may hold (a full CJK font maps ~30,000).
 const MAX_MAP_ENTRIES: usize = 1 << 17;
 
+/// Most bytes of a ToUnicode map read.
+const MAX_CMAP_BYTES: usize = 8 << 20;
+
 pub enum Decoder {
     /// A ToUnicode map: codes of `width` bytes to text.
     Map {
@@ -64,7 +67,10 @@ impl Decoder {
     ) -> Result<Decoder, ImportError> {
         if let Some(cmap) = font.get(b"ToUnicode") {
             if let Some(data) = doc.stream_data(cmap, budget)? {
-                if let Some((width, map)) = parse_cmap(&data) {
+                // A real map is well under a megabyte; past the cap, the rest
+                // of a hostile one is not worth the memory its tokens take.
+                let data = data.get(..MAX_CMAP_BYTES).unwrap_or(&data);
+                if let Some((width, map)) = parse_cmap(data) {
                     return Ok(Decoder::Map { width, map });
                 }
             }

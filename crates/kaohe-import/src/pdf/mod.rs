@@ -21,7 +21,7 @@ use self::file::Document;
 use self::font::Decoder;
 use self::object::{Dict, Object};
 use crate::grid::{self, Column, GridRow};
-use crate::{Budget, ImportError};
+use crate::{Budget, ImportError, Limit};
 
 /// Most ruling segments kept per page: a real table has a few hundred;
 /// more is a flood of path operators whose extra lines are dropped.
@@ -40,6 +40,10 @@ const MAX_FOOTER_RUNS: usize = 32;
 
 /// Deepest nesting of form XObjects drawn inside each other.
 const MAX_FORM_DEPTH: usize = 8;
+
+/// Most form XObjects drawn on one page: forms that draw each other many
+/// times over would otherwise multiply.
+const MAX_FORMS_DRAWN: usize = 1000;
 
 /// A run of text at a position (PDF points, origin bottom left).
 #[derive(Clone, Debug)]
@@ -99,15 +103,46 @@ impl Canvas {
     }
 }
 
+/// The decoders of one resource dictionary's fonts, by resource name.
+type Fonts = Rc<HashMap<Vec<u8>, Rc<Decoder>>>;
+
 /// Reads pages, keeping each font's decoder once however many pages use it.
 struct Painter<'d> {
     doc: &'d Document,
     decoders: HashMap<u32, Rc<Decoder>>,
+    /// Fonts by resource dictionary (its address: the document does not
+    /// move while pages are read).
+    fonts: HashMap<*const Dict, Fonts>,
+    /// Forms drawn on the current page.
+    forms_drawn: usize,
 }
 
 impl<'d> Painter<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Painter {
+            doc,
+            decoders: HashMap::new(),
+            fonts: HashMap::new(),
+            forms_drawn: 0,
+        }
+    }
+
     /// The decoders of the fonts in `resources`, by resource name.
     fn fonts(
+        &mut self,
+        resources: Option<&'d Dict>,
+        budget: &mut Budget,
+    ) -> Result<Fonts, ImportError> {
+        let key: *const Dict = resources.map_or(std::ptr::null(), |r| r);
+        if let Some(known) = self.fonts.get(&key) {
+            return Ok(known.clone());
+        }
+        let fonts = Rc::new(self.read_fonts(resources, budget)?);
+        self.fonts.insert(key, fonts.clone());
+        Ok(fonts)
+    }
+
+    fn read_fonts(
         &mut self,
         resources: Option<&'d Dict>,
         budget: &mut Budget,
@@ -144,10 +179,15 @@ impl<'d> Painter<'d> {
             _ => vec![contents],
         };
         let mut data = Vec::new();
+        let max = budget.limits().max_part_bytes;
         for part in parts {
             if let Some(bytes) = self.doc.stream_data(part, budget)? {
                 data.extend_from_slice(&bytes);
                 data.push(b'\n');
+                // The same stream listed many times is still one page.
+                if data.len() as u64 > max {
+                    return Err(ImportError::TooLarge(Limit::PartBytes(max)));
+                }
             }
         }
         Ok(data)
@@ -350,6 +390,9 @@ impl<'d> Painter<'d> {
         canvas: &mut Canvas,
         budget: &mut Budget,
     ) -> Result<(), ImportError> {
+        if self.forms_drawn >= MAX_FORMS_DRAWN {
+            return Ok(());
+        }
         let doc = self.doc;
         let Some(Object::Dict(xobjects)) = resources.and_then(|r| doc.get(r, b"XObject")) else {
             return Ok(());
@@ -360,7 +403,9 @@ impl<'d> Painter<'d> {
         if doc.get(&stream.dict, b"Subtype").and_then(Object::as_name) != Some(b"Form") {
             return Ok(());
         }
+        self.forms_drawn += 1;
         budget.depth(depth.saturating_add(1))?;
+        budget.time()?;
         let Some(data) = doc.stream_data(form, budget)? else {
             return Ok(());
         };
@@ -605,16 +650,14 @@ fn ends_sentence(lines: &[String]) -> bool {
 /// Reads a PDF's table within `budget`.
 pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportError> {
     let doc = Document::load(bytes, budget)?;
-    let mut painter = Painter {
-        doc: &doc,
-        decoders: HashMap::new(),
-    };
+    let mut painter = Painter::new(&doc);
     let mut parsed = grid::Parsed::default();
     let mut found = false;
     let mut text_seen = false;
     for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
         budget.time()?;
         let mut canvas = Canvas::default();
+        painter.forms_drawn = 0;
         if let Some(contents) = page.contents {
             let data = painter.content(contents, budget)?;
             painter.paint(&data, page.resources, IDENTITY, 0, &mut canvas, budget)?;

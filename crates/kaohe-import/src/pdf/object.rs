@@ -8,7 +8,21 @@
 //! the end and numbers saturate instead of overflowing. Malformed input is an
 //! [`ImportError::Unreadable`], never a panic.
 
-use crate::{Budget, ImportError};
+use crate::{Budget, ImportError, Limit};
+
+/// Nesting the parser never goes past, whatever the budget allows: each
+/// level is a stack frame.
+const MAX_NESTING: usize = 256;
+
+/// Checks that one level deeper than `depth` is allowed.
+fn descend(budget: &Budget, depth: usize) -> Result<(), ImportError> {
+    let deeper = depth.saturating_add(1);
+    budget.depth(deeper)?;
+    if deeper > MAX_NESTING {
+        return Err(ImportError::TooLarge(Limit::Depth(MAX_NESTING)));
+    }
+    Ok(())
+}
 
 /// One PDF object. Streams keep their raw (still encoded) bytes.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,7 +177,7 @@ impl<'a> Parser<'a> {
         match b {
             b'[' => {
                 self.pos += 1;
-                budget.depth(depth.saturating_add(1))?;
+                descend(budget, depth)?;
                 let mut items = Vec::new();
                 loop {
                     match self.token(budget, depth.saturating_add(1))? {
@@ -175,7 +189,7 @@ impl<'a> Parser<'a> {
             }
             b'<' if self.data.get(start + 1) == Some(&b'<') => {
                 self.pos += 2;
-                budget.depth(depth.saturating_add(1))?;
+                descend(budget, depth)?;
                 let mut entries = Vec::new();
                 loop {
                     match self.token(budget, depth.saturating_add(1))? {
@@ -422,7 +436,7 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Limit, Limits};
+    use crate::Limits;
 
     fn parse(input: &[u8]) -> Result<Object, ImportError> {
         let budget = Budget::new(Limits::default());
@@ -549,6 +563,16 @@ mod tests {
         // 64 levels are allowed.
         let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
         assert!(parse(ok.as_bytes()).is_ok());
+        // A budget that allows any depth still stops at the parser's own.
+        let budget = Budget::new(Limits {
+            max_depth: usize::MAX,
+            ..Limits::default()
+        });
+        let deep = "[".repeat(100_000);
+        assert_eq!(
+            Parser::new(deep.as_bytes(), 0).object(&budget, 0),
+            Err(ImportError::TooLarge(Limit::Depth(MAX_NESTING)))
+        );
     }
 
     #[test]

@@ -274,6 +274,34 @@ fn hostile_files_end_quickly_in_a_clean_error() {
         build(&objects, "")
     };
     let encrypted = build(&[text(CATALOG)], "/Encrypt << /Filter /Standard >>");
+    let self_drawing_form = build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text("<< /Type /Page /Contents 4 0 R /Resources 6 0 R >>"),
+            stream("", b"/X1 Do"),
+            stream(
+                "/Subtype /Form /Resources 6 0 R",
+                "q /X1 Do Q ".repeat(1000).as_bytes(),
+            ),
+            text("<< /XObject << /X1 5 0 R >> >>"),
+        ],
+        "",
+    );
+    let unterminated_strings = [&b"%PDF-1.7\n"[..], &b"1 0 obj (".repeat(200_000)].concat();
+    let repeated_contents = {
+        let refs = "4 0 R ".repeat(10_000);
+        let page = format!("<< /Type /Page /Contents [{refs}] >>");
+        build(
+            &[
+                text(CATALOG),
+                text(PAGES),
+                page.into_bytes(),
+                stream("", "0 0 m 1 1 l S\n".repeat(1000).as_bytes()),
+            ],
+            "",
+        )
+    };
     let cases: Vec<(&str, Vec<u8>, Result<(), ImportError>)> = vec![
         ("nested arrays in an object", nested_object, depth.clone()),
         ("nested arrays in content", nested_content, depth.clone()),
@@ -285,6 +313,21 @@ fn hostile_files_end_quickly_in_a_clean_error() {
             "an encrypted file",
             encrypted,
             Err(ImportError::Unreadable("PDF", "文件已加密".into())),
+        ),
+        (
+            "a form that draws itself",
+            self_drawing_form,
+            Err(no_text()),
+        ),
+        (
+            "200,000 unterminated strings",
+            unterminated_strings,
+            Err(super::object::malformed("找不到文档目录")),
+        ),
+        (
+            "one stream listed 10,000 times as the content",
+            repeated_contents,
+            Err(ImportError::TooLarge(Limit::PartBytes(32 << 20))),
         ),
         (
             "no objects at all",
@@ -340,10 +383,7 @@ fn a_flood_of_path_operators_is_linear_and_capped() {
     let bytes = one_page(stream("", &content));
     let doc = Document::load(&bytes, &mut Budget::new(Limits::default())).unwrap();
     let mut budget = Budget::new(Limits::default());
-    let mut painter = Painter {
-        doc: &doc,
-        decoders: HashMap::new(),
-    };
+    let mut painter = Painter::new(&doc);
     let page = &doc.pages(&budget).unwrap()[0];
     let started = Instant::now();
     let data = painter
