@@ -33,7 +33,8 @@ fn a_libreoffice_pdf_reads_back_as_its_table() {
         rows,
         [
             // The merged dimension cell's text is drawn at its middle, in
-            // the second row's band: the first row has none (as with lopdf).
+            // the second row's band: the first row has none (as before kaohe
+            // had its own PDF parser).
             (
                 "",
                 "完成政务数据共享目录编制，新增共享数据项300个。",
