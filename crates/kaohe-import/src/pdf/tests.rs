@@ -220,6 +220,30 @@ fn a_wrong_length_falls_back_to_endstream() {
 }
 
 #[test]
+fn a_length_by_reference_is_followed() {
+    // The data holds the word `endstream` in a comment: only the declared
+    // length (object 7, after the stream) finds the stream's real end.
+    let content = format!("% endstream\n{}", table_content());
+    let mut object = b"<< /Length 7 0 R >>\nstream\n".to_vec();
+    object.extend_from_slice(content.as_bytes());
+    object.extend_from_slice(b"\nendstream");
+    let bytes = build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text(PAGE),
+            object,
+            text(LATIN_FONT),
+            text(UCS2_FONT),
+            content.len().to_string().into_bytes(),
+        ],
+        "",
+    );
+    let (parsed, _) = read_bytes(&bytes);
+    assert_small_table(&parsed.unwrap());
+}
+
+#[test]
 fn form_xobjects_are_drawn() {
     let form = stream(
         "/Type /XObject /Subtype /Form /BBox [0 0 595 842] \
