@@ -65,7 +65,7 @@ mod document {
 
     /// [`read_document`] within the given limits.
     pub fn read_document_with(bytes: &[u8], limits: Limits) -> Result<Imported, ImportError> {
-        let budget = Budget::new(limits);
+        let mut budget = Budget::new(limits);
         budget.file(bytes.len())?;
         if bytes.starts_with(b"PK\x03\x04") {
             if zip_holds(bytes, b"word/document.xml") {
@@ -86,7 +86,7 @@ mod document {
             };
         }
         if bytes.starts_with(b"%PDF") {
-            return structured(pdf::read(bytes)?, "PDF");
+            return structured(pdf::read(bytes, &mut budget)?, "PDF");
         }
         let (text, encoding) = decode(bytes)?;
         if let Some(p) = markdown::read(&text) {

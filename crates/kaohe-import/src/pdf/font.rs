@@ -1,0 +1,363 @@
+//! How a font's string bytes become text: its ToUnicode CMap when it has
+//! one (what makes Chinese extractable; read here, since some writers'
+//! maps are stricter than others accept), else its encoding.
+//!
+//! Simple fonts without a map use their base encoding (WinAnsi, MacRoman,
+//! Standard) and /Differences with the common Latin glyph names; tables
+//! with Chinese text carry ToUnicode in practice, so the rest is
+//! approximate. A CID font without a map is decoded only when its encoding
+//! is UCS-2/UTF-16; otherwise its text is skipped rather than guessed.
+
+use std::collections::HashMap;
+
+use super::file::Document;
+use super::object::{Dict, Object};
+use crate::{Budget, ImportError};
+
+/// Most entries one ToUnicode map may hold (a full CJK font maps ~30,000).
+const MAX_MAP_ENTRIES: usize = 1 << 17;
+
+/// Most bytes of a ToUnicode map read.
+const MAX_CMAP_BYTES: usize = 8 << 20;
+
+pub enum Decoder {
+    /// A ToUnicode map: codes of `width` bytes to text.
+    Map {
+        width: usize,
+        map: HashMap<u32, String>,
+    },
+    /// One byte per character, through a 256-entry table.
+    Simple(Vec<Option<char>>),
+    /// Two-byte UCS-2/UTF-16 codes.
+    Utf16,
+    /// Text this reader cannot decode.
+    Skip,
+}
+
+impl Decoder {
+    pub fn decode(&self, bytes: &[u8]) -> String {
+        match self {
+            Decoder::Map { width, map } => bytes
+                .chunks((*width).max(1))
+                .filter_map(|c| {
+                    let code = c.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b));
+                    map.get(&code).map(String::as_str)
+                })
+                .collect(),
+            Decoder::Simple(table) => bytes
+                .iter()
+                .filter_map(|b| table.get(usize::from(*b)).copied().flatten())
+                .collect(),
+            Decoder::Utf16 => {
+                let units: Vec<u16> = bytes
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            }
+            Decoder::Skip => String::new(),
+        }
+    }
+
+    /// The decoder of a font dictionary.
+    pub fn of_font(
+        doc: &Document,
+        font: &Dict,
+        budget: &mut Budget,
+    ) -> Result<Decoder, ImportError> {
+        if let Some(cmap) = font.get(b"ToUnicode") {
+            if let Some(data) = doc.stream_data(cmap, budget)? {
+                // A real map is well under a megabyte; past the cap, the rest
+                // of a hostile one is not worth the memory its tokens take.
+                let data = data.get(..MAX_CMAP_BYTES).unwrap_or(&data);
+                if let Some((width, map)) = parse_cmap(data) {
+                    return Ok(Decoder::Map { width, map });
+                }
+            }
+        }
+        let encoding = doc.get(font, b"Encoding");
+        if doc.get(font, b"Subtype").and_then(Object::as_name) == Some(b"Type0") {
+            return Ok(match encoding.and_then(Object::as_name) {
+                Some(b"UniGB-UCS2-H" | b"UniGB-UTF16-H") => Decoder::Utf16,
+                _ => Decoder::Skip,
+            });
+        }
+        let (base, differences) = match encoding {
+            Some(Object::Name(n)) => (Some(n.as_slice()), None),
+            Some(Object::Dict(d)) => (
+                doc.get(d, b"BaseEncoding").and_then(Object::as_name),
+                doc.get(d, b"Differences"),
+            ),
+            _ => (None, None),
+        };
+        let mut table = base_encoding(base);
+        if let Some(Object::Array(items)) = differences {
+            let mut code: Option<usize> = None;
+            for item in items {
+                match doc.resolve(item) {
+                    Object::Int(n) => code = usize::try_from(*n).ok(),
+                    Object::Name(glyph) => {
+                        if let Some(slot) = code.and_then(|c| table.get_mut(c)) {
+                            *slot = glyph_char(glyph);
+                        }
+                        code = code.map(|c| c.saturating_add(1));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Decoder::Simple(table))
+    }
+}
+
+/// The 256 characters of a base encoding. WinAnsi and MacRoman are the
+/// Windows-1252 and Mac Roman code pages; Standard (the default) is ASCII
+/// with curly quotes, and Latin-1 above as an approximation.
+fn base_encoding(name: Option<&[u8]>) -> Vec<Option<char>> {
+    let page = match name {
+        Some(b"WinAnsiEncoding") => Some(encoding_rs::WINDOWS_1252),
+        Some(b"MacRomanEncoding") => Some(encoding_rs::MACINTOSH),
+        _ => None,
+    };
+    (0u8..=255)
+        .map(|b| {
+            if b < 0x20 {
+                return None;
+            }
+            match page {
+                Some(enc) => enc
+                    .decode_without_bom_handling(&[b])
+                    .0
+                    .chars()
+                    .next()
+                    .filter(|c| *c != '\u{FFFD}'),
+                None => Some(match b {
+                    b'\'' => '’',
+                    b'`' => '‘',
+                    _ => char::from(b),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The character of a glyph name: single letters, `uniXXXX`, `uXXXX`, and
+/// the names of the common Latin punctuation and digits.
+fn glyph_char(name: &[u8]) -> Option<char> {
+    if let [c] = name {
+        return c.is_ascii_alphabetic().then_some(char::from(*c));
+    }
+    let name = std::str::from_utf8(name).ok()?;
+    let from_hex = |h: &str| u32::from_str_radix(h, 16).ok().and_then(char::from_u32);
+    if let Some(h) = name.strip_prefix("uni").filter(|h| h.len() >= 4) {
+        return from_hex(h.get(..4)?);
+    }
+    if let Some(h) = name
+        .strip_prefix('u')
+        .filter(|h| (4..=6).contains(&h.len()))
+    {
+        if let Some(c) = from_hex(h) {
+            return Some(c);
+        }
+    }
+    const DIGITS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    if let Some(d) = DIGITS.iter().position(|d| *d == name) {
+        return char::from_digit(d as u32, 10);
+    }
+    Some(match name {
+        "space" | "nbspace" => ' ',
+        "exclam" => '!',
+        "quotedbl" => '"',
+        "numbersign" => '#',
+        "dollar" => '$',
+        "percent" => '%',
+        "ampersand" => '&',
+        "quotesingle" => '\'',
+        "quoteright" => '’',
+        "quoteleft" => '‘',
+        "quotedblleft" => '“',
+        "quotedblright" => '”',
+        "parenleft" => '(',
+        "parenright" => ')',
+        "asterisk" => '*',
+        "plus" => '+',
+        "comma" => ',',
+        "hyphen" | "minus" => '-',
+        "period" => '.',
+        "slash" => '/',
+        "colon" => ':',
+        "semicolon" => ';',
+        "less" => '<',
+        "equal" => '=',
+        "greater" => '>',
+        "question" => '?',
+        "at" => '@',
+        "bracketleft" => '[',
+        "backslash" => '\\',
+        "bracketright" => ']',
+        "asciicircum" => '^',
+        "underscore" => '_',
+        "grave" => '`',
+        "braceleft" => '{',
+        "bar" => '|',
+        "braceright" => '}',
+        "asciitilde" => '~',
+        "bullet" => '•',
+        "endash" => '–',
+        "emdash" => '—',
+        "ellipsis" => '…',
+        "degree" => '°',
+        "periodcentered" => '·',
+        "multiply" => '×',
+        "section" => '§',
+        "copyright" => '©',
+        "registered" => '®',
+        "trademark" => '™',
+        "Euro" => '€',
+        "fi" => 'ﬁ',
+        "fl" => 'ﬂ',
+        _ => return None,
+    })
+}
+
+fn hex_value(t: &str) -> Option<(u32, usize)> {
+    let h = t.strip_prefix('<')?.strip_suffix('>')?;
+    Some((u32::from_str_radix(h, 16).ok()?, h.len() / 2))
+}
+
+fn hex_text(t: &str) -> Option<String> {
+    let h = t.strip_prefix('<')?.strip_suffix('>')?;
+    let units: Vec<u16> = (0..h.len() / 4)
+        .filter_map(|i| u16::from_str_radix(h.get(i * 4..i * 4 + 4)?, 16).ok())
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+/// Parses the `bfchar` and `bfrange` sections of a ToUnicode CMap, at most
+/// [`MAX_MAP_ENTRIES`] codes.
+pub fn parse_cmap(data: &[u8]) -> Option<(usize, HashMap<u32, String>)> {
+    let text = String::from_utf8_lossy(data);
+    let spaced = text
+        .replace('<', " <")
+        .replace('>', "> ")
+        .replace('[', " [ ")
+        .replace(']', " ] ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let mut map = HashMap::new();
+    let mut width = 0;
+    let mut i = 0;
+    while i < tokens.len() && map.len() < MAX_MAP_ENTRIES {
+        match tokens[i] {
+            "beginbfchar" => {
+                i += 1;
+                while i + 1 < tokens.len() && tokens[i] != "endbfchar" {
+                    if let (Some((code, w)), Some(t)) =
+                        (hex_value(tokens[i]), hex_text(tokens[i + 1]))
+                    {
+                        width = width.max(w);
+                        map.insert(code, t);
+                    }
+                    i += 2;
+                }
+            }
+            "beginbfrange" => {
+                i += 1;
+                while i + 2 < tokens.len() && tokens[i] != "endbfrange" {
+                    let (Some((lo, w)), Some((hi, _))) =
+                        (hex_value(tokens[i]), hex_value(tokens[i + 1]))
+                    else {
+                        i += 1;
+                        continue;
+                    };
+                    width = width.max(w);
+                    if tokens[i + 2] == "[" {
+                        let mut k = i + 3;
+                        let mut code = lo;
+                        while k < tokens.len() && tokens[k] != "]" {
+                            if let Some(t) = hex_text(tokens[k]) {
+                                map.insert(code, t);
+                            }
+                            code = code.saturating_add(1);
+                            k += 1;
+                        }
+                        i = k + 1;
+                    } else {
+                        if let Some(start) = hex_text(tokens[i + 2]) {
+                            let mut units: Vec<u16> = start.encode_utf16().collect();
+                            for code in lo..=hi.min(lo.saturating_add(0xFFFF)) {
+                                if map.len() >= MAX_MAP_ENTRIES {
+                                    break;
+                                }
+                                map.insert(code, String::from_utf16_lossy(&units));
+                                if let Some(last) = units.last_mut() {
+                                    *last = last.wrapping_add(1);
+                                }
+                            }
+                        }
+                        i += 3;
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    (width > 0).then_some((width, map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmaps_map_codes_to_text() {
+        let cmap = b"begincmap\n2 beginbfchar\n<0001> <4E2D>\n<0002> <6587>\nendbfchar\n1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\nendcmap";
+        let (width, map) = parse_cmap(cmap).unwrap();
+        assert_eq!(width, 2);
+        assert_eq!(map[&1], "中");
+        assert_eq!(map[&0x11], "B");
+        let d = Decoder::Map { width, map };
+        assert_eq!(d.decode(&[0, 1, 0, 2, 0, 0x12]), "中文C");
+    }
+
+    #[test]
+    fn cmaps_are_capped() {
+        let mut cmap = String::from("100 beginbfrange\n");
+        for i in 0..100u32 {
+            cmap.push_str(&format!(
+                "<{:08X}> <{:08X}> <0041>\n",
+                i << 16,
+                (i << 16) | 0xFFFF
+            ));
+        }
+        cmap.push_str("endbfrange\n<FFFFFFFF> <FFFFFFFF> <0041>");
+        let (_, map) = parse_cmap(cmap.as_bytes()).unwrap();
+        assert_eq!(map.len(), MAX_MAP_ENTRIES);
+    }
+
+    #[test]
+    fn simple_encodings_decode_bytes() {
+        type Case<'a> = (Option<&'a [u8]>, &'a [u8], &'a str);
+        let cases: Vec<Case> = vec![
+            (None, b"Task 1", "Task 1"),
+            (None, b"it's", "it’s"),
+            (Some(b"WinAnsiEncoding"), b"\x80 \x93x\x94 \xe9", "€ “x” é"),
+            (Some(b"MacRomanEncoding"), b"\x8e", "é"),
+        ];
+        for (base, bytes, want) in cases {
+            assert_eq!(Decoder::Simple(base_encoding(base)).decode(bytes), want);
+        }
+        assert_eq!(Decoder::Utf16.decode(&[0x4E, 0x2D, 0, 0x41]), "中A");
+        for (name, want) in [
+            (&b"A"[..], Some('A')),
+            (b"uni4E2D", Some('中')),
+            (b"u1F600", Some('😀')),
+            (b"seven", Some('7')),
+            (b"quotedblleft", Some('“')),
+            (b"g123", None),
+        ] {
+            assert_eq!(glyph_char(name), want);
+        }
+    }
+}

@@ -1,0 +1,723 @@
+//! PDF: text with positions, so that columns come from the page geometry
+//! (the table's ruling lines, else the header cells) instead of guessed line
+//! widths; the title and page numbers outside the table are dropped; a row
+//! that runs onto the next page is joined back.
+//!
+//! The file is read by our own small parser ([`file`], [`object`],
+//! [`filter`], [`content`], [`font`]), bounded by the file's [`Budget`]
+//! throughout, so a hostile PDF is refused quickly instead of overflowing
+//! the stack, inflating gigabytes or running for long.
+
+mod content;
+mod file;
+mod filter;
+mod font;
+mod object;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use self::file::Document;
+use self::font::Decoder;
+use self::object::{Dict, Object};
+use crate::grid::{self, Column, GridRow};
+use crate::{Budget, ImportError, Limit};
+
+/// Most ruling segments kept per page: a real table has a few hundred;
+/// more is a flood of path operators whose extra lines are dropped.
+const MAX_RULES: usize = 100_000;
+
+/// Deepest graphics-state nesting (`q`) kept; deeper saves are counted, not stored.
+const MAX_SAVES: usize = 256;
+
+/// Header-like runs considered per page; a real header has a handful.
+const MAX_HEADER_CANDIDATES: usize = 512;
+
+/// Page-number lines per page, and runs in one, beyond which a line is
+/// not page numbering.
+const MAX_FOOTER_LINES: usize = 16;
+const MAX_FOOTER_RUNS: usize = 32;
+
+/// Deepest nesting of form XObjects drawn inside each other.
+const MAX_FORM_DEPTH: usize = 8;
+
+/// Most form XObjects drawn on one page: forms that draw each other many
+/// times over would otherwise multiply.
+const MAX_FORMS_DRAWN: usize = 1000;
+
+/// A run of text at a position (PDF points, origin bottom left).
+#[derive(Clone, Debug)]
+struct Frag {
+    x: f32,
+    y: f32,
+    size: f32,
+    text: String,
+}
+
+/// A straight ruling segment.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    x1: f32,
+    y1: f32,
+    x2: f32,
+    y2: f32,
+}
+
+type Matrix = [f32; 6];
+
+fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// Six numbers as a matrix.
+fn matrix(o: &[Object]) -> Matrix {
+    let n = |i: usize| o.get(i).map_or(0.0, Object::number);
+    [n(0), n(1), n(2), n(3), n(4), n(5)]
+}
+
+/// What one page draws: its text runs and ruling lines.
+#[derive(Default)]
+struct Canvas {
+    frags: Vec<Frag>,
+    rules: Vec<Rule>,
+}
+
+impl Canvas {
+    fn rule(&mut self, r: Rule) {
+        if self.rules.len() < MAX_RULES && [r.x1, r.y1, r.x2, r.y2].iter().all(|v| v.is_finite()) {
+            self.rules.push(r);
+        }
+    }
+}
+
+/// The decoders of one resource dictionary's fonts, by resource name.
+type Fonts = Rc<HashMap<Vec<u8>, Rc<Decoder>>>;
+
+/// Reads pages, keeping each font's decoder once however many pages use it.
+struct Painter<'d> {
+    doc: &'d Document,
+    decoders: HashMap<u32, Rc<Decoder>>,
+    /// Fonts by resource dictionary (its address: the document does not
+    /// move while pages are read).
+    fonts: HashMap<*const Dict, Fonts>,
+    /// Forms drawn on the current page.
+    forms_drawn: usize,
+}
+
+impl<'d> Painter<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Painter {
+            doc,
+            decoders: HashMap::new(),
+            fonts: HashMap::new(),
+            forms_drawn: 0,
+        }
+    }
+
+    /// The decoders of the fonts in `resources`, by resource name.
+    fn fonts(
+        &mut self,
+        resources: Option<&'d Dict>,
+        budget: &mut Budget,
+    ) -> Result<Fonts, ImportError> {
+        let key: *const Dict = resources.map_or(std::ptr::null(), |r| r);
+        if let Some(known) = self.fonts.get(&key) {
+            return Ok(known.clone());
+        }
+        let fonts = Rc::new(self.read_fonts(resources, budget)?);
+        self.fonts.insert(key, fonts.clone());
+        Ok(fonts)
+    }
+
+    fn read_fonts(
+        &mut self,
+        resources: Option<&'d Dict>,
+        budget: &mut Budget,
+    ) -> Result<HashMap<Vec<u8>, Rc<Decoder>>, ImportError> {
+        let mut fonts = HashMap::new();
+        let Some(Object::Dict(font_dict)) = resources.and_then(|r| self.doc.get(r, b"Font")) else {
+            return Ok(fonts);
+        };
+        for (name, value) in &font_dict.0 {
+            let number = match value {
+                Object::Ref(n, _) => Some(*n),
+                _ => None,
+            };
+            if let Some(known) = number.and_then(|n| self.decoders.get(&n)) {
+                fonts.insert(name.clone(), known.clone());
+                continue;
+            }
+            let Some(dict) = self.doc.resolve(value).as_dict() else {
+                continue;
+            };
+            let decoder = Rc::new(Decoder::of_font(self.doc, dict, budget)?);
+            if let Some(n) = number {
+                self.decoders.insert(n, decoder.clone());
+            }
+            fonts.insert(name.clone(), decoder);
+        }
+        Ok(fonts)
+    }
+
+    /// A page's (or form's) content streams, concatenated.
+    fn content(&self, contents: &Object, budget: &mut Budget) -> Result<Vec<u8>, ImportError> {
+        let parts: Vec<&Object> = match self.doc.resolve(contents) {
+            Object::Array(items) => items.iter().collect(),
+            _ => vec![contents],
+        };
+        let mut data = Vec::new();
+        let max = budget.limits().max_part_bytes;
+        for part in parts {
+            if let Some(bytes) = self.doc.stream_data(part, budget)? {
+                data.extend_from_slice(&bytes);
+                data.push(b'\n');
+                // The same stream listed many times is still one page.
+                if data.len() as u64 > max {
+                    return Err(ImportError::TooLarge(Limit::PartBytes(max)));
+                }
+            }
+        }
+        Ok(data)
+    }
+
+    /// Draws `data` onto `canvas`, starting from `ctm`.
+    fn paint(
+        &mut self,
+        data: &[u8],
+        resources: Option<&'d Dict>,
+        ctm: Matrix,
+        depth: usize,
+        canvas: &mut Canvas,
+        budget: &mut Budget,
+    ) -> Result<(), ImportError> {
+        let fonts = self.fonts(resources, budget)?;
+        let mut ctm = ctm;
+        let mut stack: Vec<Matrix> = Vec::new();
+        let mut unsaved = 0usize;
+        let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
+        let mut leading = 0.0f32;
+        let mut font: Option<Rc<Decoder>> = None;
+        let mut size = 12.0f32;
+        let mut point = (0.0f32, 0.0f32);
+        let mut start = (0.0f32, 0.0f32);
+        content::operations(data, budget, |operator, o, budget| {
+            let n = |i: usize| o.get(i).map_or(0.0, Object::number);
+            match operator {
+                b"q" => {
+                    if stack.len() < MAX_SAVES {
+                        stack.push(ctm);
+                    } else {
+                        unsaved += 1;
+                    }
+                }
+                b"Q" => {
+                    if unsaved > 0 {
+                        unsaved -= 1;
+                    } else {
+                        ctm = stack.pop().unwrap_or(IDENTITY);
+                    }
+                }
+                b"cm" if o.len() == 6 => ctm = mul(&matrix(o), &ctm),
+                b"BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                b"Tf" if o.len() == 2 => {
+                    font = o[0].as_name().and_then(|name| fonts.get(name)).cloned();
+                    size = n(1);
+                }
+                b"TL" if !o.is_empty() => leading = n(0),
+                b"Td" | b"TD" if o.len() == 2 => {
+                    let (tx, ty) = (n(0), n(1));
+                    if operator == b"TD" {
+                        leading = -ty;
+                    }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
+                    tm = tlm;
+                }
+                b"Tm" if o.len() == 6 => {
+                    tlm = matrix(o);
+                    tm = tlm;
+                }
+                b"T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
+                    tm = tlm;
+                }
+                b"Tj" | b"'" | b"\"" | b"TJ" => {
+                    budget.glyphs(1)?;
+                    if matches!(operator, b"'" | b"\"") {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
+                        tm = tlm;
+                    }
+                    let strings: Vec<&[u8]> = match (operator, o.last()) {
+                        (b"TJ", Some(Object::Array(items))) => items
+                            .iter()
+                            .filter_map(|i| match i {
+                                Object::String(s) => Some(s.as_slice()),
+                                _ => None,
+                            })
+                            .collect(),
+                        (_, Some(Object::String(s))) => vec![s.as_slice()],
+                        _ => Vec::new(),
+                    };
+                    let mut text = String::new();
+                    for s in strings {
+                        match &font {
+                            Some(decoder) => text.push_str(&decoder.decode(s)),
+                            None => text.extend(s.iter().map(|b| char::from(*b))),
+                        }
+                    }
+                    let m = mul(&tm, &ctm);
+                    let (x, y) = apply(&m, 0.0, 0.0);
+                    let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
+                    // Advance past the run (estimated): enough for a later run
+                    // on the same line to land after it.
+                    let advance: f32 = text
+                        .chars()
+                        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+                        .sum::<f32>()
+                        * size;
+                    tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
+                    let text = text.replace('\u{0}', "");
+                    let size = size * scale;
+                    if !text.trim().is_empty() && [x, y, size].iter().all(|v| v.is_finite()) {
+                        canvas.frags.push(Frag { x, y, size, text });
+                    }
+                }
+                b"m" if o.len() == 2 => {
+                    point = apply(&ctm, n(0), n(1));
+                    start = point;
+                }
+                b"l" if o.len() == 2 => {
+                    let to = apply(&ctm, n(0), n(1));
+                    canvas.rule(Rule {
+                        x1: point.0,
+                        y1: point.1,
+                        x2: to.0,
+                        y2: to.1,
+                    });
+                    point = to;
+                }
+                b"h" => {
+                    canvas.rule(Rule {
+                        x1: point.0,
+                        y1: point.1,
+                        x2: start.0,
+                        y2: start.1,
+                    });
+                    point = start;
+                }
+                b"re" if o.len() == 4 => {
+                    let (x, y) = apply(&ctm, n(0), n(1));
+                    let (x2, y2) = apply(&ctm, n(0) + n(2), n(1) + n(3));
+                    let (w, h) = ((x2 - x).abs(), (y2 - y).abs());
+                    if w < 2.5 {
+                        canvas.rule(Rule {
+                            x1: (x + x2) / 2.0,
+                            y1: y,
+                            x2: (x + x2) / 2.0,
+                            y2,
+                        });
+                    } else if h < 2.5 {
+                        canvas.rule(Rule {
+                            x1: x,
+                            y1: (y + y2) / 2.0,
+                            x2,
+                            y2: (y + y2) / 2.0,
+                        });
+                    } else {
+                        for r in [
+                            Rule {
+                                x1: x,
+                                y1: y,
+                                x2,
+                                y2: y,
+                            },
+                            Rule {
+                                x1: x,
+                                y1: y2,
+                                x2,
+                                y2,
+                            },
+                            Rule {
+                                x1: x,
+                                y1: y,
+                                x2: x,
+                                y2,
+                            },
+                            Rule {
+                                x1: x2,
+                                y1: y,
+                                x2,
+                                y2,
+                            },
+                        ] {
+                            canvas.rule(r);
+                        }
+                    }
+                }
+                b"Do" if !o.is_empty() && depth < MAX_FORM_DEPTH => {
+                    if let Some(name) = o[0].as_name() {
+                        self.form(name, resources, ctm, depth, canvas, budget)?;
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        })
+    }
+
+    /// Draws the form XObject `name` of `resources`, if it is one.
+    fn form(
+        &mut self,
+        name: &[u8],
+        resources: Option<&'d Dict>,
+        ctm: Matrix,
+        depth: usize,
+        canvas: &mut Canvas,
+        budget: &mut Budget,
+    ) -> Result<(), ImportError> {
+        if self.forms_drawn >= MAX_FORMS_DRAWN {
+            return Ok(());
+        }
+        let doc = self.doc;
+        let Some(Object::Dict(xobjects)) = resources.and_then(|r| doc.get(r, b"XObject")) else {
+            return Ok(());
+        };
+        let Some(form @ Object::Stream(stream)) = doc.get(xobjects, name) else {
+            return Ok(());
+        };
+        if doc.get(&stream.dict, b"Subtype").and_then(Object::as_name) != Some(b"Form") {
+            return Ok(());
+        }
+        self.forms_drawn += 1;
+        budget.depth(depth.saturating_add(1))?;
+        budget.time()?;
+        let Some(data) = doc.stream_data(form, budget)? else {
+            return Ok(());
+        };
+        let form_matrix = match doc.get(&stream.dict, b"Matrix") {
+            Some(Object::Array(m)) if m.len() == 6 => matrix(m),
+            _ => IDENTITY,
+        };
+        let own = doc
+            .get(&stream.dict, b"Resources")
+            .and_then(Object::as_dict)
+            .or(resources);
+        self.paint(
+            &data,
+            own,
+            mul(&form_matrix, &ctm),
+            depth + 1,
+            canvas,
+            budget,
+        )
+    }
+}
+
+/// Values within `tol` of each other, merged and sorted.
+fn cluster(mut values: Vec<f32>, tol: f32) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for v in values {
+        match out.last() {
+            Some(l) if v - l <= tol => {}
+            _ => out.push(v),
+        }
+    }
+    out
+}
+
+/// One page's table: the column of each role and the rows, as lines per cell.
+struct PageTable {
+    /// (role, lines) per row.
+    rows: Vec<Vec<(Column, Vec<String>)>>,
+    title: Option<String>,
+    columns: Vec<String>,
+}
+
+fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
+    // Header cells are short: a title that says 完成情况 is not one.
+    let headers: Vec<(&Frag, Column)> = frags
+        .iter()
+        .filter(|f| f.text.trim().chars().count() <= 14)
+        .filter_map(|f| grid::column_of(&f.text).map(|c| (f, c)))
+        .take(MAX_HEADER_CANDIDATES)
+        .collect();
+    // A 自查内容 header with a 落实情况 header on the same line.
+    let (content, _status) = headers
+        .iter()
+        .filter(|(_, c)| *c == Column::Content)
+        .find_map(|c| {
+            headers
+                .iter()
+                .find(|(f, k)| *k == Column::Status && (f.y - c.0.y).abs() < c.0.size * 2.0)
+                .map(|s| (c, s))
+        })?;
+    let header_y = content.0.y;
+    let tol = content.0.size * 1.6;
+    // The header cells: one per role, on the header's line.
+    let mut heads: Vec<(&Frag, Column)> = Vec::new();
+    for (f, c) in &headers {
+        if (f.y - header_y).abs() <= tol && !heads.iter().any(|(_, k)| k == c) {
+            heads.push((f, *c));
+        }
+    }
+    heads.sort_by(|a, b| a.0.x.total_cmp(&b.0.x));
+    let header_top = heads
+        .iter()
+        .map(|(f, _)| f.y + f.size)
+        .fold(f32::MIN, f32::max);
+    let header_low = heads.iter().map(|(f, _)| f.y).fold(f32::MAX, f32::min);
+    // Column boundaries from vertical rules crossing the header line.
+    let verticals: Vec<f32> = rules
+        .iter()
+        .filter(|r| {
+            (r.x1 - r.x2).abs() < 1.0
+                && r.y1.min(r.y2) <= header_low + 1.0
+                && r.y1.max(r.y2) >= header_low - 1.0
+        })
+        .map(|r| r.x1)
+        .collect();
+    let xs = cluster(verticals, 2.0);
+    let width_of = |f: &Frag| {
+        f.text
+            .chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum::<f32>()
+            * f.size
+    };
+    let columns: Vec<(f32, f32, Column)> = if xs.len() > heads.len() {
+        xs.windows(2)
+            .filter_map(|w| {
+                let (a, b) = (w[0], w[1]);
+                heads
+                    .iter()
+                    .find(|(f, _)| {
+                        let mid = f.x + width_of(f) / 2.0;
+                        mid > a && mid < b
+                    })
+                    .map(|(_, c)| (a, b, *c))
+            })
+            .collect()
+    } else {
+        // No rules: each header's column starts halfway from the previous header's end.
+        let mut cols = Vec::new();
+        for (i, (f, c)) in heads.iter().enumerate() {
+            let left = if i == 0 {
+                f32::MIN
+            } else {
+                (heads[i - 1].0.x + width_of(heads[i - 1].0) + f.x) / 2.0
+            };
+            let right = heads
+                .get(i + 1)
+                .map_or(f32::MAX, |(n, _)| (f.x + width_of(f) + n.x) / 2.0);
+            cols.push((left, right, *c));
+        }
+        cols
+    };
+    let column_at = |x: f32| {
+        columns
+            .iter()
+            .find(|(a, b, _)| x >= *a - 1.0 && x < *b)
+            .map(|(_, _, c)| *c)
+    };
+    let table_left = columns.first().map_or(f32::MIN, |c| c.0);
+    let table_right = columns.last().map_or(f32::MAX, |c| c.1);
+    // Row boundaries from horizontal rules below the header.
+    let horizontals: Vec<f32> = rules
+        .iter()
+        .filter(|r| (r.y1 - r.y2).abs() < 1.0 && (r.x2 - r.x1).abs() > 20.0 && r.y1 < header_low)
+        .map(|r| r.y1)
+        .collect();
+    let mut ys = cluster(horizontals, 1.5);
+    ys.reverse(); // top first
+                  // Lines that read as a page number (`— 1 —`, often three runs).
+                  // Found through the frags sorted by height, so a page of many runs
+                  // stays fast; a line of many runs, or a page of many such lines, is
+                  // not page numbering.
+    let mut by_height: Vec<usize> = (0..frags.len()).collect();
+    by_height.sort_by(|a, b| frags[*a].y.total_cmp(&frags[*b].y));
+    let mut footer_lines: Vec<f32> = Vec::new();
+    for f in frags {
+        if footer_lines.len() >= MAX_FOOTER_LINES {
+            break;
+        }
+        if footer_lines.iter().any(|y| (f.y - y).abs() < 2.0) {
+            continue;
+        }
+        let from = by_height.partition_point(|i| frags[*i].y <= f.y - 2.0);
+        let to = by_height.partition_point(|i| frags[*i].y < f.y + 2.0);
+        let Some(window) = by_height
+            .get(from..to)
+            .filter(|w| w.len() <= MAX_FOOTER_RUNS)
+        else {
+            continue;
+        };
+        let mut window = window.to_vec();
+        window.sort_unstable();
+        let mut same: Vec<&Frag> = window.iter().map(|i| &frags[*i]).collect();
+        same.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let line: String = same.iter().map(|g| g.text.as_str()).collect();
+        if is_page_number(&line) {
+            footer_lines.push(f.y);
+        }
+    }
+    let mut body: Vec<&Frag> = frags
+        .iter()
+        .filter(|f| f.y < header_low - 1.0 && f.x >= table_left - 2.0 && f.x < table_right)
+        .filter(|f| !footer_lines.iter().any(|y| (f.y - y).abs() < 2.0))
+        .collect();
+    // Top to bottom, left to right: each band is then one slice.
+    body.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let bottom = ys.last().copied().unwrap_or(f32::MIN);
+    let bands: Vec<(f32, f32)> = if ys.len() >= 2 {
+        ys.windows(2).map(|w| (w[0], w[1])).collect()
+    } else {
+        vec![(header_low, bottom)]
+    };
+    let mut rows = Vec::new();
+    for (top, low) in bands {
+        let mut cells: Vec<(Column, Vec<String>)> = Vec::new();
+        let from = body.partition_point(|f| f.y >= top);
+        let to = body.partition_point(|f| f.y > low);
+        for f in body.get(from..to).unwrap_or(&[]) {
+            let Some(c) = column_at(f.x) else { continue };
+            let idx = match cells.iter().position(|(k, _)| *k == c) {
+                Some(i) => i,
+                None => {
+                    cells.push((c, Vec::new()));
+                    cells.len() - 1
+                }
+            };
+            cells[idx].1.push(f.text.clone());
+        }
+        if !cells.is_empty() {
+            rows.push(cells);
+        }
+    }
+    let title_frags: Vec<&Frag> = frags.iter().filter(|f| f.y > header_top).collect();
+    let biggest = title_frags.iter().map(|f| f.size).fold(0.0, f32::max);
+    let mut title: Vec<&&Frag> = title_frags
+        .iter()
+        .filter(|f| f.size >= biggest - 0.5)
+        .collect();
+    title.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let title = title
+        .iter()
+        .map(|f| f.text.trim())
+        .collect::<Vec<_>>()
+        .join("");
+    Some(PageTable {
+        rows,
+        title: (!title.is_empty()).then_some(title),
+        columns: heads.iter().map(|(f, _)| f.text.clone()).collect(),
+    })
+}
+
+/// `— 3 —`, `- 3 -`, `第 3 页`, `3 / 12`: a page number, not table text.
+fn is_page_number(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let core = t
+        .trim_start_matches(['—', '-', '–', '第'])
+        .trim_end_matches(['—', '-', '–', '页']);
+    !core.is_empty()
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '/' || c == '共' || c == '页' || c == '，')
+}
+
+fn ends_sentence(lines: &[String]) -> bool {
+    lines
+        .last()
+        .and_then(|l| l.trim_end().chars().last())
+        .is_none_or(|c| "。；！？.;!?".contains(c))
+}
+
+/// Reads a PDF's table within `budget`.
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportError> {
+    let doc = Document::load(bytes, budget)?;
+    let mut painter = Painter::new(&doc);
+    let mut parsed = grid::Parsed::default();
+    let mut found = false;
+    let mut text_seen = false;
+    for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
+        budget.time()?;
+        let mut canvas = Canvas::default();
+        painter.forms_drawn = 0;
+        if let Some(contents) = page.contents {
+            let data = painter.content(contents, budget)?;
+            painter.paint(&data, page.resources, IDENTITY, 0, &mut canvas, budget)?;
+        }
+        text_seen |= !canvas.frags.is_empty();
+        let Some(t) = read_page(&canvas.frags, &canvas.rules) else {
+            continue;
+        };
+        budget.rows(t.rows.len())?;
+        budget.cells(t.rows.iter().map(Vec::len).sum())?;
+        if !found {
+            parsed.title = t.title.clone();
+            parsed.columns = t.columns.clone();
+            found = true;
+        }
+        for (i, cells) in t.rows.into_iter().enumerate() {
+            let get = |c: Column| {
+                cells
+                    .iter()
+                    .find(|(k, _)| *k == c)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_default()
+            };
+            let row = GridRow {
+                dimension: Some(get(Column::Dimension)).filter(|d| !d.is_empty()),
+                content: get(Column::Content),
+                status: get(Column::Status),
+                problems: get(Column::Problems),
+            };
+            // The first row of a page continues the last of the previous one
+            // when its task cell is empty or the previous cells stopped
+            // mid-sentence.
+            let continues = i == 0
+                && n > 0
+                && parsed.rows.last().is_some_and(|prev| {
+                    row.content.is_empty()
+                        || (!ends_sentence(&prev.content) || !ends_sentence(&prev.status))
+                });
+            match parsed.rows.last_mut() {
+                Some(prev) if continues => {
+                    prev.content.extend(row.content);
+                    prev.status.extend(row.status);
+                    prev.problems.extend(row.problems);
+                }
+                _ => parsed.rows.push(row),
+            }
+        }
+    }
+    if !found {
+        return Err(ImportError::NoTable(
+            "PDF",
+            if text_seen {
+                "没有找到“自查内容（年度任务）”和“落实情况”两栏的表头".into()
+            } else {
+                "文件里没有文字（可能是扫描件，需要先做文字识别）".into()
+            },
+        ));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,458 @@
+//! Whole-file tests of the PDF reader: small files assembled here (with a
+//! correct cross-reference table) that read back as tables, and hostile
+//! ones (bombs, deep nesting, cycles, truncation) that must end quickly in
+//! a clean error.
+
+use std::time::{Duration, Instant};
+
+use super::filter::deflate;
+use super::*;
+use crate::{Limit, Limits};
+
+/// A PDF whose object `i + 1` is `objects[i]`, with a cross-reference
+/// table and a trailer naming object 1 as the catalog.
+fn build(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A stream object with the given extra dictionary entries.
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< /Length {} {dict} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+fn text(s: &str) -> Vec<u8> {
+    s.as_bytes().to_vec()
+}
+
+const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
+const PAGES: &str = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+const PAGE: &str = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+    /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>";
+const LATIN_FONT: &str =
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+/// A CID font without ToUnicode whose codes are UCS-2.
+const UCS2_FONT: &str = "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light \
+    /Encoding /UniGB-UCS2-H /DescendantFonts [] >>";
+
+/// A one-page PDF drawing `content` (a stream object) with fonts /F1
+/// (Latin) and /F2 (UCS-2).
+fn one_page(content: Vec<u8>) -> Vec<u8> {
+    build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text(PAGE),
+            content,
+            text(LATIN_FONT),
+            text(UCS2_FONT),
+        ],
+        "",
+    )
+}
+
+/// `Tj` of `s` in the UCS-2 font at (x, y).
+fn show(s: &str, x: u32, y: u32) -> String {
+    let hex: String = s.encode_utf16().map(|u| format!("{u:04X}")).collect();
+    format!("BT /F2 10 Tf 1 0 0 1 {x} {y} Tm <{hex}> Tj ET\n")
+}
+
+/// A small table: header, one task row with its status, a page number.
+fn table_content() -> String {
+    [
+        show("某某局2023年度自查表", 150, 780),
+        show("自查内容", 50, 700),
+        show("落实情况", 300, 700),
+        show("一、完成某项任务。", 50, 650),
+        show("已经完成。", 300, 650),
+        show("— 1 —", 280, 40),
+        "0 0 m 1 1 l S\n".to_string(),
+    ]
+    .concat()
+}
+
+fn read_with(bytes: &[u8], limits: Limits) -> (Result<grid::Parsed, ImportError>, Duration) {
+    let mut budget = Budget::new(limits);
+    let started = Instant::now();
+    let result = read(bytes, &mut budget);
+    (result, started.elapsed())
+}
+
+fn read_bytes(bytes: &[u8]) -> (Result<grid::Parsed, ImportError>, Duration) {
+    read_with(bytes, Limits::default())
+}
+
+fn no_text() -> ImportError {
+    ImportError::NoTable(
+        "PDF",
+        "文件里没有文字（可能是扫描件，需要先做文字识别）".into(),
+    )
+}
+
+fn assert_small_table(parsed: &grid::Parsed) {
+    assert_eq!(parsed.title.as_deref(), Some("某某局2023年度自查表"));
+    assert_eq!(parsed.columns, ["自查内容", "落实情况"]);
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.rows[0].content, ["一、完成某项任务。"]);
+    assert_eq!(parsed.rows[0].status, ["已经完成。"]);
+}
+
+#[test]
+fn page_numbers_are_not_text() {
+    for t in ["— 1 —", "-2-", "第 3 页", "3 / 12", "—12—"] {
+        assert!(is_page_number(t), "{t}");
+    }
+    for t in ["新增5G基站6000个", "12次", "2022年"] {
+        assert!(!is_page_number(t), "{t}");
+    }
+}
+
+#[test]
+fn a_built_table_reads_back_plain_and_compressed() {
+    let content = table_content();
+    let plain = one_page(stream("", content.as_bytes()));
+    let compressed = one_page(stream("/Filter /FlateDecode", &deflate(content.as_bytes())));
+    let hex: Vec<u8> = content
+        .bytes()
+        .flat_map(|b| format!("{b:02X}").into_bytes())
+        .collect();
+    let chained = one_page(stream("/Filter [/ASCIIHexDecode]", &hex));
+    for bytes in [plain, compressed, chained] {
+        let (parsed, _) = read_bytes(&bytes);
+        assert_small_table(&parsed.unwrap());
+    }
+}
+
+#[test]
+fn latin_text_without_a_table_is_read_but_not_a_table() {
+    let content = "BT /F1 12 Tf 72 700 Td (Annual report \\223draft\\224) Tj ET";
+    let (result, _) = read_bytes(&one_page(stream("", content.as_bytes())));
+    assert_eq!(
+        result.unwrap_err(),
+        ImportError::NoTable(
+            "PDF",
+            "没有找到“自查内容（年度任务）”和“落实情况”两栏的表头".into()
+        )
+    );
+}
+
+#[test]
+fn objects_in_object_streams_and_an_xref_stream_are_found() {
+    // Objects 1–3 (catalog, pages, page) live in object stream 7; the
+    // trailer is the cross-reference stream 8.
+    let inner = [CATALOG, PAGES, PAGE];
+    let mut index = String::new();
+    let mut bodies = String::new();
+    for (i, body) in inner.iter().enumerate() {
+        index.push_str(&format!("{} {} ", i + 1, bodies.len()));
+        bodies.push_str(body);
+        bodies.push('\n');
+    }
+    let data = format!("{index}\n{bodies}");
+    let first = index.len() + 1;
+    let objstm = stream(
+        &format!("/Type /ObjStm /N 3 /First {first} /Filter /FlateDecode"),
+        &deflate(data.as_bytes()),
+    );
+    let content = stream("/Filter /FlateDecode", &deflate(table_content().as_bytes()));
+    let mut out = b"%PDF-1.7\n".to_vec();
+    for (number, body) in [
+        (4, content),
+        (5, text(LATIN_FONT)),
+        (6, text(UCS2_FONT)),
+        (7, objstm),
+    ] {
+        out.extend_from_slice(format!("{number} 0 obj\n").as_bytes());
+        out.extend_from_slice(&body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref_at = out.len();
+    out.extend_from_slice(b"8 0 obj\n");
+    out.extend_from_slice(&stream("/Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R", b""));
+    out.extend_from_slice(format!("\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    let (parsed, _) = read_bytes(&out);
+    assert_small_table(&parsed.unwrap());
+}
+
+#[test]
+fn a_later_object_overrides_an_earlier_one() {
+    let mut bytes = one_page(stream("", b"BT ET"));
+    // An incremental update replaces the content.
+    bytes.extend_from_slice(b"4 0 obj\n");
+    bytes.extend_from_slice(&stream("", table_content().as_bytes()));
+    bytes.extend_from_slice(b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    let (parsed, _) = read_bytes(&bytes);
+    assert_small_table(&parsed.unwrap());
+}
+
+#[test]
+fn a_wrong_length_falls_back_to_endstream() {
+    let content = table_content();
+    let mut object = format!("<< /Length {} >>\nstream\n", content.len() + 500).into_bytes();
+    object.extend_from_slice(content.as_bytes());
+    object.extend_from_slice(b"\nendstream");
+    let (parsed, _) = read_bytes(&one_page(object));
+    assert_small_table(&parsed.unwrap());
+}
+
+#[test]
+fn a_length_by_reference_is_followed() {
+    // The data holds the word `endstream` in a comment: only the declared
+    // length (object 7, after the stream) finds the stream's real end.
+    let content = format!("% endstream\n{}", table_content());
+    let mut object = b"<< /Length 7 0 R >>\nstream\n".to_vec();
+    object.extend_from_slice(content.as_bytes());
+    object.extend_from_slice(b"\nendstream");
+    let bytes = build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text(PAGE),
+            object,
+            text(LATIN_FONT),
+            text(UCS2_FONT),
+            content.len().to_string().into_bytes(),
+        ],
+        "",
+    );
+    let (parsed, _) = read_bytes(&bytes);
+    assert_small_table(&parsed.unwrap());
+}
+
+#[test]
+fn form_xobjects_are_drawn() {
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] \
+         /Resources << /Font << /F2 6 0 R >> >>",
+        table_content().as_bytes(),
+    );
+    let page = "<< /Type /Page /Parent 2 0 R /Contents 4 0 R \
+        /Resources << /XObject << /X1 5 0 R >> >> >>";
+    let bytes = build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text(page),
+            stream("", b"q /X1 Do Q"),
+            form,
+            text(UCS2_FONT),
+        ],
+        "",
+    );
+    let (parsed, _) = read_bytes(&bytes);
+    assert_small_table(&parsed.unwrap());
+}
+
+/// Hostile files: each ends in the expected outcome, quickly.
+#[test]
+fn hostile_files_end_quickly_in_a_clean_error() {
+    let depth = Err(ImportError::TooLarge(Limit::Depth(64)));
+    let nested_object = {
+        let mut objects = vec![text(CATALOG), text(PAGES), text(PAGE)];
+        objects.push(stream("", b"BT ET"));
+        objects.push(format!("{}{}", "[".repeat(5000), "]".repeat(5000)).into_bytes());
+        build(&objects, "")
+    };
+    assert!(nested_object.len() < 12_000);
+    let nested_content = one_page(stream("", format!("{} TJ", "[".repeat(5000)).as_bytes()));
+    let nested_dict = one_page(stream("", "<</A ".repeat(5000).as_bytes()));
+    let cycle = build(&[text("2 0 R"), text("1 0 R")], "");
+    let self_kids = build(
+        &[
+            text(CATALOG),
+            text("<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>"),
+        ],
+        "",
+    );
+    let deep_tree = {
+        // Each Pages node's only kid is the next one, 100 deep.
+        let mut objects = vec![text(CATALOG)];
+        for n in 2..102 {
+            objects.push(format!("<< /Type /Pages /Kids [{} 0 R] >>", n + 1).into_bytes());
+        }
+        objects.push(text("<< /Type /Page /Contents 200 0 R >>"));
+        build(&objects, "")
+    };
+    let encrypted = build(&[text(CATALOG)], "/Encrypt << /Filter /Standard >>");
+    let self_drawing_form = build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text("<< /Type /Page /Contents 4 0 R /Resources 6 0 R >>"),
+            stream("", b"/X1 Do"),
+            stream(
+                "/Subtype /Form /Resources 6 0 R",
+                "q /X1 Do Q ".repeat(1000).as_bytes(),
+            ),
+            text("<< /XObject << /X1 5 0 R >> >>"),
+        ],
+        "",
+    );
+    let unterminated_strings = [&b"%PDF-1.7\n"[..], &b"1 0 obj (".repeat(200_000)].concat();
+    let repeated_contents = {
+        let refs = "4 0 R ".repeat(10_000);
+        let page = format!("<< /Type /Page /Contents [{refs}] >>");
+        build(
+            &[
+                text(CATALOG),
+                text(PAGES),
+                page.into_bytes(),
+                stream("", "0 0 m 1 1 l S\n".repeat(1000).as_bytes()),
+            ],
+            "",
+        )
+    };
+    let cases: Vec<(&str, Vec<u8>, Result<(), ImportError>)> = vec![
+        ("nested arrays in an object", nested_object, depth.clone()),
+        ("nested arrays in content", nested_content, depth.clone()),
+        ("nested dictionaries in content", nested_dict, depth.clone()),
+        ("a reference cycle", cycle, Err(no_text())),
+        ("kids that point to their parent", self_kids, Err(no_text())),
+        ("a page tree 100 deep", deep_tree, depth.clone()),
+        (
+            "an encrypted file",
+            encrypted,
+            Err(ImportError::Unreadable("PDF", "文件已加密".into())),
+        ),
+        (
+            "a form that draws itself",
+            self_drawing_form,
+            Err(no_text()),
+        ),
+        (
+            "200,000 unterminated strings",
+            unterminated_strings,
+            Err(super::object::malformed("找不到文档目录")),
+        ),
+        (
+            "one stream listed 10,000 times as the content",
+            repeated_contents,
+            Err(ImportError::TooLarge(Limit::PartBytes(32 << 20))),
+        ),
+        (
+            "no objects at all",
+            b"%PDF-1.4\n%%EOF".to_vec(),
+            Err(super::object::malformed("找不到文档目录")),
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let (result, took) = read_bytes(&bytes);
+        assert_eq!(result.map(|_| ()), want, "{name}");
+        assert!(took < Duration::from_secs(2), "{name} took {took:?}");
+        eprintln!("{name}: {took:?}");
+    }
+}
+
+/// 70 MB of path operators compressed to well under 1 MB: refused at the
+/// part limit, as a content stream and as an object stream.
+#[test]
+fn flate_bombs_are_refused_at_the_part_limit() {
+    let line = b"0 0 m 1 1 l S\n";
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = line.repeat(1 << 16);
+    let mut written = 0usize;
+    while written < 70 << 20 {
+        std::io::Write::write_all(&mut encoder, &chunk).unwrap();
+        written += chunk.len();
+    }
+    let bomb = encoder.finish().unwrap();
+    assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    let part = Err(ImportError::TooLarge(Limit::PartBytes(32 << 20)));
+    let content_bomb = one_page(stream("/Filter /FlateDecode", &bomb));
+    let objstm_bomb = build(
+        &[
+            text(CATALOG),
+            stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", &bomb),
+        ],
+        "",
+    );
+    for (name, bytes) in [("content", content_bomb), ("object stream", objstm_bomb)] {
+        let (result, took) = read_bytes(&bytes);
+        assert_eq!(result.map(|_| ()), part, "{name}");
+        assert!(took < Duration::from_secs(8), "{name} took {took:?}");
+        eprintln!("{name} bomb: {took:?}");
+    }
+}
+
+/// 30 MB of path operators (within the limits) are read in linear time and
+/// the ruling lines kept are capped.
+#[test]
+fn a_flood_of_path_operators_is_linear_and_capped() {
+    let content = b"0 0 m 1 1 l S\n".repeat((30 << 20) / 14);
+    // Stored plain: compressed, it would pass the ratio limit instead.
+    let bytes = one_page(stream("", &content));
+    let doc = Document::load(&bytes, &mut Budget::new(Limits::default())).unwrap();
+    let mut budget = Budget::new(Limits::default());
+    let mut painter = Painter::new(&doc);
+    let page = &doc.pages(&budget).unwrap()[0];
+    let started = Instant::now();
+    let data = painter
+        .content(page.contents.unwrap(), &mut budget)
+        .unwrap();
+    let mut canvas = Canvas::default();
+    painter
+        .paint(&data, page.resources, IDENTITY, 0, &mut canvas, &mut budget)
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(canvas.rules.len(), MAX_RULES);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    eprintln!("30 MB of path operators: {took:?}");
+}
+
+#[test]
+fn too_many_text_runs_pass_the_glyph_limit() {
+    let content = "BT /F1 12 Tf (a) Tj ET\n".repeat(200);
+    let limits = Limits {
+        max_glyphs: 100,
+        ..Limits::default()
+    };
+    let (result, _) = read_with(&one_page(stream("", content.as_bytes())), limits);
+    assert_eq!(
+        result.map(|_| ()),
+        Err(ImportError::TooLarge(Limit::Glyphs(100)))
+    );
+}
+
+/// Every prefix of a valid file (and a few corrupted copies) reads without
+/// a panic, quickly.
+#[test]
+fn truncated_and_corrupted_files_never_panic() {
+    let content = stream("/Filter /FlateDecode", &deflate(table_content().as_bytes()));
+    let whole = one_page(content);
+    let started = Instant::now();
+    for cut in (0..whole.len()).step_by(7) {
+        let _ = read_bytes(&whole[..cut]);
+    }
+    for flip in (0..whole.len()).step_by(13) {
+        let mut corrupted = whole.clone();
+        corrupted[flip] ^= 0x5A;
+        let _ = read_bytes(&corrupted);
+    }
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let (result, _) = read_bytes(&whole[..whole.len() / 2]);
+    assert!(result.is_err());
+}
