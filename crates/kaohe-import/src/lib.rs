@@ -11,8 +11,10 @@ use std::fmt;
 
 mod docx;
 pub mod grid;
+pub mod hostile;
 pub mod limits;
 mod markdown;
+mod ole;
 mod pdf;
 mod sheet;
 
@@ -65,23 +67,23 @@ mod document {
 
     /// [`read_document`] within the given limits.
     pub fn read_document_with(bytes: &[u8], limits: Limits) -> Result<Imported, ImportError> {
-        let budget = Budget::new(limits);
+        let mut budget = Budget::new(limits);
         budget.file(bytes.len())?;
         if bytes.starts_with(b"PK\x03\x04") {
             if zip_holds(bytes, b"word/document.xml") {
-                return structured(docx::read(bytes)?, "DOCX");
+                return structured(docx::read(bytes, &mut budget)?, "DOCX");
             }
             if zip_holds(bytes, b"xl/workbook.xml") {
-                return structured(sheet::read(bytes, "Excel（XLSX）")?, "XLSX");
+                return structured(sheet::read(bytes, "Excel（XLSX）", &mut budget)?, "XLSX");
             }
             return Err(ImportError::Document(
                 "ZIP 压缩包（不是 Word 或 Excel 文件）",
             ));
         }
         if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
-            return match sheet::read(bytes, "Excel（XLS）") {
+            return match sheet::read(bytes, "Excel（XLS）", &mut budget) {
                 Ok(p) => structured(p, "XLS"),
-                Err(ImportError::NoTable(f, d)) => Err(ImportError::NoTable(f, d)),
+                Err(e @ (ImportError::NoTable(..) | ImportError::TooLarge(_))) => Err(e),
                 Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
             };
         }
@@ -89,7 +91,7 @@ mod document {
             return structured(pdf::read(bytes)?, "PDF");
         }
         let (text, encoding) = decode(bytes)?;
-        if let Some(p) = markdown::read(&text) {
+        if let Some(p) = markdown::read(&text, &mut budget)? {
             return structured(p, "Markdown");
         }
         let (table, warnings) = kaohe_core::layout::read(&text);

@@ -162,8 +162,7 @@ impl Budget {
                 },
             ));
         }
-        if got > Limits::RATIO_FLOOR && got > stored.max(1).saturating_mul(self.limits.max_ratio)
-        {
+        if got > Limits::RATIO_FLOOR && got > stored.max(1).saturating_mul(self.limits.max_ratio) {
             return Err(ImportError::TooLarge(Limit::Ratio(self.limits.max_ratio)));
         }
         self.inflated += got;
