@@ -212,6 +212,11 @@ pub fn extract_with_items(text: &str, item_starts: &[usize]) -> Vec<Quantity> {
     scan.run()
 }
 
+/// Most figures read from one text: past this, a cell is not a table's
+/// cell but a list of numbers, and the rest is left unread (the check says
+/// so) to keep the check quick.
+pub const MAX_QUANTITIES: usize = 50_000;
+
 /// How far a clause reaches either side of a figure, in characters; clauses
 /// in real tables are far shorter.
 const CLAUSE_REACH: usize = 200;
@@ -379,7 +384,7 @@ impl<'t> Scan<'t> {
         let mut out = Vec::new();
         let n = self.chars.len();
         let mut i = 0;
-        while i < n {
+        while i < n && out.len() < MAX_QUANTITIES {
             let c = self.chars[i];
             if !may_start(c) {
                 i += 1;
