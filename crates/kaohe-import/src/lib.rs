@@ -25,7 +25,7 @@ mod document {
     use kaohe_core::layout::Table;
     use kaohe_core::Diagnostic;
 
-    use crate::{decode, docx, grid, markdown, pdf, sheet, Budget, ImportError, Limits};
+    use crate::{decode, docx, grid, markdown, ole, pdf, sheet, Budget, ImportError, Limits};
 
     /// A table read from any supported file.
     #[derive(Clone, Debug)]
@@ -83,7 +83,11 @@ mod document {
         if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
             return match sheet::read(bytes, "Excel（XLS）", &mut budget) {
                 Ok(p) => structured(p, "XLS"),
-                Err(e @ (ImportError::NoTable(..) | ImportError::TooLarge(_))) => Err(e),
+                Err(
+                    e @ (ImportError::NoTable(..)
+                    | ImportError::TooLarge(_)
+                    | ImportError::Unreadable(ole::FORMAT, _)),
+                ) => Err(e),
                 Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
             };
         }

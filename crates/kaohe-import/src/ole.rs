@@ -5,6 +5,9 @@
 //! calamine will follow is walked once, with each sector visited at most
 //! once, and a file whose chains loop or leave the table is refused.
 
+/// How a refused compound file is named: it may be an .xls or a .doc.
+pub const FORMAT: &str = "旧版 Office（DOC/XLS）";
+
 /// The end of a chain, and the first of the reserved sector numbers.
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const RESERVED: u32 = 0xFFFF_FFFA;

@@ -138,7 +138,7 @@ fn xls_sheets(
     format: &'static str,
     budget: &mut Budget,
 ) -> Result<Vec<(String, Option<Rows>)>, ImportError> {
-    crate::ole::check(bytes).map_err(|e| ImportError::Unreadable(format, e))?;
+    crate::ole::check(bytes).map_err(|e| ImportError::Unreadable(crate::ole::FORMAT, e))?;
     let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsError| ImportError::Unreadable(format, e.to_string()))?;
     budget.time()?;
