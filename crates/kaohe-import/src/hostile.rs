@@ -61,6 +61,18 @@ pub fn cases() -> Vec<HostileCase> {
             what: "旧版 Excel（OLE）的扇区链首尾相连",
         },
         HostileCase {
+            name: "xls-huge-dimensions",
+            file_name: "huge-dimensions.xls",
+            bytes: xls_huge_dimensions(),
+            what: "旧版 Excel 的工作表声明 65,536 × 256 格",
+        },
+        HostileCase {
+            name: "xls-far-cells",
+            file_name: "far-cells.xls",
+            bytes: xls_far_cells(),
+            what: "旧版 Excel 的单元格在 A1 和 IV65536（稠密区域 1,677 万格）",
+        },
+        HostileCase {
             name: "text-numbers-line",
             file_name: "numbers-line.txt",
             bytes: text_line("12个、", 40_000),
@@ -534,6 +546,154 @@ fn ole_cyclic() -> Vec<u8> {
     out.extend_from_slice(&directory);
     out.extend_from_slice(&fat);
     out
+}
+
+/// A compound file holding one stream, `Workbook`, in sectors of 512
+/// bytes after the directory (sector 0) and the FAT (sector 1).
+fn ole_with_workbook(workbook: &[u8]) -> Vec<u8> {
+    let mut stream = workbook.to_vec();
+    // Streams shorter than 4096 bytes would live in the mini stream.
+    stream.resize(stream.len().max(4096).next_multiple_of(512), 0);
+    let sectors = stream.len() / 512;
+    let put16 = |b: &mut [u8], at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 = |b: &mut [u8], at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1");
+    put16(&mut header, 0x18, 0x003E);
+    put16(&mut header, 0x1A, 3);
+    put16(&mut header, 0x1C, 0xFFFE);
+    put16(&mut header, 0x1E, 9);
+    put16(&mut header, 0x20, 6);
+    put32(&mut header, 0x2C, 1);
+    put32(&mut header, 0x30, 0);
+    put32(&mut header, 0x38, 4096);
+    put32(&mut header, 0x3C, 0xFFFF_FFFE);
+    put32(&mut header, 0x44, 0xFFFF_FFFE);
+    put32(&mut header, 0x4C, 1);
+    for i in 1..109 {
+        put32(&mut header, 0x4C + 4 * i, 0xFFFF_FFFF);
+    }
+    let mut directory = vec![0u8; 512];
+    let entry = |dir: &mut Vec<u8>, at: usize, name: &str, kind: u8, start: u32, len: u32| {
+        let utf16: Vec<u8> = format!("{name}\0")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        dir[at..at + utf16.len()].copy_from_slice(&utf16);
+        put16(dir, at + 0x40, utf16.len() as u16);
+        dir[at + 0x42] = kind;
+        put32(dir, at + 0x44, 0xFFFF_FFFF);
+        put32(dir, at + 0x48, 0xFFFF_FFFF);
+        put32(dir, at + 0x4C, 0xFFFF_FFFF);
+        put32(dir, at + 0x74, start);
+        put32(dir, at + 0x78, len);
+    };
+    entry(&mut directory, 0, "Root Entry", 5, 0xFFFF_FFFE, 0);
+    put32(&mut directory, 0x4C, 1); // the root's child: the workbook
+    entry(&mut directory, 128, "Workbook", 2, 2, stream.len() as u32);
+    let mut fat = vec![0xFFu8; 512];
+    put32(&mut fat, 0, 0xFFFF_FFFE);
+    put32(&mut fat, 4, 0xFFFF_FFFD);
+    for k in 0..sectors {
+        let next = if k + 1 == sectors {
+            0xFFFF_FFFE
+        } else {
+            (k + 3) as u32
+        };
+        put32(&mut fat, 4 * (k + 2), next);
+    }
+    let mut out = header;
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(&fat);
+    out.extend_from_slice(&stream);
+    out
+}
+
+/// A BIFF8 record.
+fn biff(kind: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = kind.to_le_bytes().to_vec();
+    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    r.extend_from_slice(data);
+    r
+}
+
+/// A BIFF8 workbook of one sheet whose records are `sheet_records`.
+fn xls_workbook(sheet_records: &[Vec<u8>]) -> Vec<u8> {
+    let bof = |kind: u16| {
+        let mut d = vec![0x00, 0x06];
+        d.extend_from_slice(&kind.to_le_bytes());
+        d.extend_from_slice(&[0; 12]);
+        biff(0x0809, &d)
+    };
+    let bound_sheet = |pos: u32| {
+        let mut d = pos.to_le_bytes().to_vec();
+        d.extend_from_slice(&[0, 0, 5, 0]);
+        d.extend_from_slice(b"Sheet");
+        biff(0x0085, &d)
+    };
+    let globals_len = bof(0x0005).len() + bound_sheet(0).len() + biff(0x000A, &[]).len();
+    let mut out = bof(0x0005);
+    out.extend(bound_sheet(globals_len as u32));
+    out.extend(biff(0x000A, &[]));
+    out.extend(bof(0x0010));
+    for r in sheet_records {
+        out.extend_from_slice(r);
+    }
+    out.extend(biff(0x000A, &[]));
+    out
+}
+
+/// A Number record at (row, column).
+fn xls_number(row: u16, col: u16) -> Vec<u8> {
+    let mut d = row.to_le_bytes().to_vec();
+    d.extend_from_slice(&col.to_le_bytes());
+    d.extend_from_slice(&[0, 0]);
+    d.extend_from_slice(&1.0f64.to_le_bytes());
+    biff(0x0203, &d)
+}
+
+/// A Label record at (row, column), its text in UTF-16.
+#[cfg(test)]
+fn xls_label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let mut d = row.to_le_bytes().to_vec();
+    d.extend_from_slice(&col.to_le_bytes());
+    d.extend_from_slice(&[0, 0]);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    d.extend_from_slice(&(units.len() as u16).to_le_bytes());
+    d.push(1);
+    d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    biff(0x0204, &d)
+}
+
+/// An .xls whose sheet holds `rows` of labels, for the readers' tests.
+#[cfg(test)]
+pub(crate) fn xls_of(rows: &[&[&str]]) -> Vec<u8> {
+    let mut records = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            records.push(xls_label(r as u16, c as u16, text));
+        }
+    }
+    ole_with_workbook(&xls_workbook(&records))
+}
+
+/// The hostile .xls cases, for the readers' tests.
+#[cfg(test)]
+pub(crate) fn xls_hostile() -> [Vec<u8>; 2] {
+    [xls_huge_dimensions(), xls_far_cells()]
+}
+
+fn xls_huge_dimensions() -> Vec<u8> {
+    let mut d = 0u32.to_le_bytes().to_vec();
+    d.extend_from_slice(&65536u32.to_le_bytes());
+    d.extend_from_slice(&0u16.to_le_bytes());
+    d.extend_from_slice(&256u16.to_le_bytes());
+    d.extend_from_slice(&[0, 0]);
+    ole_with_workbook(&xls_workbook(&[biff(0x0200, &d), xls_number(0, 0)]))
+}
+
+fn xls_far_cells() -> Vec<u8> {
+    ole_with_workbook(&xls_workbook(&[xls_number(0, 0), xls_number(65535, 255)]))
 }
 
 // ---- PDF ----

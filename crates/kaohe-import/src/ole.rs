@@ -72,17 +72,48 @@ fn walk(start: u32, table: &[u32], max_id: usize, what: &str) -> Result<(), Stri
     Ok(())
 }
 
+/// Reads a chain's sectors (each visited once at most) until `len` bytes.
+fn read_chain(
+    start: u32,
+    table: &[u32],
+    len: usize,
+    sector: impl Fn(u32) -> Option<Vec<u8>>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut visited = vec![false; table.len()];
+    let mut id = start;
+    while id != END_OF_CHAIN && out.len() < len {
+        let Some(data) = sector(id) else {
+            break;
+        };
+        out.extend_from_slice(&data[..data.len().min(len - out.len())]);
+        let slot = id as usize;
+        if slot >= table.len() || std::mem::replace(&mut visited[slot], true) {
+            break;
+        }
+        id = table[slot];
+    }
+    out
+}
+
 /// Refuses a compound file whose sector chains calamine could not follow
 /// safely. What calamine refuses on its own (a bad signature, a short
 /// header) passes through to its error.
+#[cfg(test)]
 pub fn check(bytes: &[u8]) -> Result<(), String> {
+    stream(bytes, &[]).map(|_| ())
+}
+
+/// Checks the compound file's chains as [`check`] does, then reads the
+/// first stream named in `names` (in any case, as calamine looks them up).
+pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
     if bytes.len() < 512 {
-        return Ok(());
+        return Ok(None);
     }
     let size = match u16_at(bytes, 30) {
         9 => 512,
         12 => 4096,
-        _ => return Ok(()),
+        _ => return Ok(None),
     };
     let sectors = Sectors {
         bytes,
@@ -97,7 +128,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     while id < RESERVED {
         hops += 1;
         if hops > sectors.max_id + 1 {
-            return Ok(());
+            return Ok(None);
         }
         difat.extend(words(sectors.get(id)?));
         id = difat.pop().unwrap_or(END_OF_CHAIN);
@@ -107,65 +138,69 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         fat.extend(words(sectors.get(id)?));
     }
     let max_id = sectors.max_id;
+    let sector = |id: u32| sectors.get(id).ok().map(<[u8]>::to_vec);
     let dir_start = u32_at(bytes, 48);
     walk(dir_start, &fat, max_id, "目录")?;
     // The directory entries, read as calamine reads them.
-    let mut directory = Vec::new();
-    let mut id = dir_start;
-    let mut visited = vec![false; fat.len()];
-    while id != END_OF_CHAIN && (id as usize) < fat.len() && (id as usize) <= max_id {
-        if std::mem::replace(&mut visited[id as usize], true) {
-            break;
-        }
-        directory.extend_from_slice(sectors.get(id)?);
-        id = fat[id as usize];
-    }
-    let entries: Vec<(u32, usize)> = directory
+    let directory = read_chain(dir_start, &fat, usize::MAX, sector);
+    let entries: Vec<(String, u32, usize)> = directory
         .chunks_exact(128)
         .map(|e| {
+            let name: Vec<u16> = e[..64]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|u| *u != 0)
+                .collect();
             let len = if size == 512 {
                 u32_at(e, 120) as usize
             } else {
                 u32_at(e, 120) as usize | ((u32_at(e, 124) as usize) << 32)
             };
-            (u32_at(e, 116), len)
+            (String::from_utf16_lossy(&name), u32_at(e, 116), len)
         })
         .collect();
-    let Some(&(root_start, _)) = entries.first() else {
-        return Ok(());
+    let Some((_, root_start, root_len)) = entries.first().cloned() else {
+        return Ok(None);
     };
     let mini_fat_len = u32_at(bytes, 64) as usize;
     let mut mini_fat = Vec::new();
+    let mut mini_stream = Vec::new();
     if mini_fat_len > 0 {
         walk(root_start, &fat, max_id, "迷你流")?;
         let mini_fat_start = u32_at(bytes, 60);
-        let mini_fat_bytes = mini_fat_len.saturating_mul(size);
         walk(mini_fat_start, &fat, max_id, "迷你扇区表")?;
-        let mut id = mini_fat_start;
-        let mut visited = vec![false; fat.len()];
-        while id != END_OF_CHAIN
-            && (id as usize) < fat.len()
-            && (id as usize) <= max_id
-            && mini_fat.len() * 4 < mini_fat_bytes
-        {
-            if std::mem::replace(&mut visited[id as usize], true) {
-                break;
-            }
-            mini_fat.extend(words(sectors.get(id)?));
-            id = fat[id as usize];
-        }
-        // calamine keeps exactly the table's stated length.
-        mini_fat.truncate(mini_fat_bytes / 4);
+        let table = read_chain(
+            mini_fat_start,
+            &fat,
+            mini_fat_len.saturating_mul(size),
+            sector,
+        );
+        mini_fat = words(&table).collect();
+        mini_stream = read_chain(root_start, &fat, root_len, sector);
     }
-    for &(start, len) in &entries[1..] {
-        if len == 0 {
+    for (_, start, len) in &entries[1..] {
+        if *len == 0 {
             continue;
         }
-        if len < MINI_CUTOFF {
-            walk(start, &mini_fat, max_id.saturating_mul(8), "数据流")?;
+        if *len < MINI_CUTOFF {
+            walk(*start, &mini_fat, max_id.saturating_mul(8), "数据流")?;
         } else {
-            walk(start, &fat, max_id, "数据流")?;
+            walk(*start, &fat, max_id, "数据流")?;
         }
     }
-    Ok(())
+    let Some((_, start, len)) = names.iter().find_map(|want| {
+        entries
+            .iter()
+            .find(|(name, _, _)| name.eq_ignore_ascii_case(want))
+    }) else {
+        return Ok(None);
+    };
+    Ok(Some(if *len < MINI_CUTOFF {
+        read_chain(*start, &mini_fat, *len, |id| {
+            let at = id as usize * 64;
+            mini_stream.get(at..at + 64).map(<[u8]>::to_vec)
+        })
+    } else {
+        read_chain(*start, &fat, *len, sector)
+    }))
 }

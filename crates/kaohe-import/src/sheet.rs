@@ -130,6 +130,145 @@ fn xlsx_sheets(
     Ok(sheets)
 }
 
+/// BIFF records: type, then the record's data.
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream;
+    std::iter::from_fn(move || {
+        if rest.len() < 4 {
+            return None;
+        }
+        let kind = u16::from_le_bytes([rest[0], rest[1]]);
+        let len = u16::from_le_bytes([rest[2], rest[3]]) as usize;
+        let data = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some((kind, data))
+    })
+}
+
+fn u16_of(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16::from_le_bytes([
+        *data.get(at)?,
+        *data.get(at + 1)?,
+    ])))
+}
+
+/// What calamine lays out for each sheet of an .xls, counted from the
+/// workbook stream before calamine reads it: calamine reserves room for a
+/// sheet's stated dimensions and allocates the whole area from its first
+/// to its last cell, so a sheet claiming 65,536 × 256 cells, or holding one
+/// cell at A1 and one at IV65536, would take hundreds of MB at once.
+fn check_biff(stream: &[u8], budget: &mut Budget) -> Result<(), ImportError> {
+    const EOF: u16 = 0x000A;
+    const BOF: u16 = 0x0809;
+    const BOUND_SHEET: u16 = 0x0085;
+    const DIMENSIONS: u16 = 0x0200;
+    const MUL_RK: u16 = 0x00BD;
+    // Number, Label, RString, BoolErr, Rk, LabelSst, Formula.
+    const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
+    let damaged = |what: &str| ImportError::Unreadable("Excel（XLS）", what.to_string());
+    let max_cells = budget.limits().max_cells;
+    let too_many = || ImportError::TooLarge(Limit::Cells(max_cells));
+    let mut positions = Vec::new();
+    let mut laid_out = 0usize;
+    for (kind, data) in records(stream) {
+        match kind {
+            BOUND_SHEET if data.len() >= 4 => {
+                positions.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
+            }
+            EOF => break,
+            _ => {}
+        }
+    }
+    for pos in positions {
+        let sheet = stream
+            .get(pos..)
+            .ok_or_else(|| damaged("工作表的位置超出了文件"))?;
+        let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        let mut cells = 0usize;
+        let mut depth = 0usize;
+        let mut seen_bof = false;
+        for (kind, data) in records(sheet) {
+            if depth > 0 {
+                match kind {
+                    BOF => depth += 1,
+                    EOF => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let mut place = |row: u32, col: u32| {
+                top = top.min(row);
+                bottom = bottom.max(row);
+                left = left.min(col);
+                right = right.max(col);
+            };
+            match kind {
+                BOF if seen_bof => depth += 1,
+                BOF => seen_bof = true,
+                EOF => break,
+                DIMENSIONS => {
+                    // As calamine reads it: first and one-past-last row and column.
+                    let (first_row, last_row, first_col, last_col) = match data.len() {
+                        10 => (
+                            u16_of(data, 0),
+                            u16_of(data, 2),
+                            u16_of(data, 4),
+                            u16_of(data, 6),
+                        ),
+                        14 | 16 => (
+                            Some(u32::from_le_bytes([data[0], data[1], data[2], data[3]])),
+                            Some(u32::from_le_bytes([data[4], data[5], data[6], data[7]])),
+                            u16_of(data, 8),
+                            u16_of(data, 10),
+                        ),
+                        _ => continue,
+                    };
+                    let (Some(rf), Some(rl), Some(mut cf), Some(cl)) =
+                        (first_row, last_row, first_col, last_col)
+                    else {
+                        continue;
+                    };
+                    if cf > 0xFF || cl < cf {
+                        cf = 0;
+                    }
+                    if rl >= 1 && cl >= 1 {
+                        if rl - 1 < rf || cl - 1 < cf {
+                            return Err(damaged("工作表的范围首尾颠倒"));
+                        }
+                        let area = u64::from(rl - rf) * u64::from(cl - cf);
+                        if area > max_cells as u64 {
+                            return Err(too_many());
+                        }
+                    }
+                }
+                MUL_RK if data.len() >= 6 => {
+                    let row = u16_of(data, 0).unwrap_or(0);
+                    place(row, u16_of(data, 2).unwrap_or(0));
+                    place(row, u16_of(data, data.len() - 2).unwrap_or(0));
+                    cells += (data.len() - 6) / 6;
+                }
+                kind if CELLS.contains(&kind) && data.len() >= 4 => {
+                    place(u16_of(data, 0).unwrap_or(0), u16_of(data, 2).unwrap_or(0));
+                    cells += 1;
+                }
+                _ => {}
+            }
+            if cells > max_cells {
+                return Err(too_many());
+            }
+        }
+        if top <= bottom && left <= right {
+            // Sheets may share one position: their areas add up.
+            laid_out += (bottom - top + 1) as usize * (right - left + 1) as usize;
+            if laid_out > max_cells {
+                return Err(too_many());
+            }
+        }
+        budget.time()?;
+    }
+    Ok(())
+}
+
 /// The sheets of an old .xls. calamine builds each sheet's area itself;
 /// the file limit bounds it (an .xls sheet is at most 65,536 × 256), and the
 /// area is checked before its cells are turned into text.
@@ -138,7 +277,11 @@ fn xls_sheets(
     format: &'static str,
     budget: &mut Budget,
 ) -> Result<Vec<(String, Option<Rows>)>, ImportError> {
-    crate::ole::check(bytes).map_err(|e| ImportError::Unreadable(crate::ole::FORMAT, e))?;
+    match crate::ole::stream(bytes, &["Workbook", "Book"]) {
+        Err(e) => return Err(ImportError::Unreadable(crate::ole::FORMAT, e)),
+        Ok(Some(stream)) => check_biff(&stream, budget)?,
+        Ok(None) => {}
+    }
     let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsError| ImportError::Unreadable(format, e.to_string()))?;
     budget.time()?;
@@ -369,6 +512,25 @@ mod tests {
             assert_eq!(crate::ole::check(&bytes).is_err(), refused_here, "{what}");
             // Whoever refuses it, the read ends, quickly, with an error.
             assert!(crate::read_document(&bytes).is_err(), "{what}");
+        }
+    }
+
+    #[test]
+    fn an_old_excel_sheet_is_read_and_its_area_bounded() {
+        use crate::hostile::{xls_hostile, xls_of};
+        use crate::{ImportError, Limit};
+        let plain = xls_of(&[
+            &["自查内容（年度任务）", "落实情况"],
+            &["新增基站10个", "已新增12个"],
+        ]);
+        let read = crate::read_document(&plain).unwrap();
+        assert_eq!(read.format, "XLS");
+        assert_eq!(read.table.tasks.len(), 1);
+        for bytes in xls_hostile() {
+            assert_eq!(
+                crate::read_document(&bytes).unwrap_err(),
+                ImportError::TooLarge(Limit::Cells(200_000))
+            );
         }
     }
 
