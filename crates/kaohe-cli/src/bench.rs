@@ -184,7 +184,7 @@ fn peak_memory_kib() -> Option<u64> {
 const HOSTILE_TIME: Duration = Duration::from_secs(2);
 const HOSTILE_PEAK_KIB: u64 = 300 * 1024;
 /// A child still running after this long is stopped and reported.
-const HOSTILE_CHILD_DEADLINE: Duration = Duration::from_secs(60);
+const HOSTILE_CHILD_DEADLINE: Duration = Duration::from_secs(20);
 
 /// `kaohe bench --hostile`: one child process per case, then a table.
 pub fn hostile() -> Result<ExitCode> {

@@ -37,10 +37,22 @@ pub fn cases() -> Vec<HostileCase> {
             what: "100,000 层嵌套的 <w:tbl>",
         },
         HostileCase {
+            name: "docx-open-tables",
+            file_name: "open-tables.docx",
+            bytes: docx_open_tables(100_000),
+            what: "100,000 个不闭合的 <w:tbl>（解压后不到 1 MB，不触发压缩比）",
+        },
+        HostileCase {
             name: "docx-million-rows",
             file_name: "million-rows.docx",
             bytes: docx_many_rows(1_000_000),
             what: "表头下 1,000,000 个极小的行",
+        },
+        HostileCase {
+            name: "docx-many-empty-rows",
+            file_name: "many-empty-rows.docx",
+            bytes: docx_empty_rows(140_000),
+            what: "表头下 140,000 个空行 <w:tr/>（解压后不到 1 MB，不触发压缩比）",
         },
         HostileCase {
             name: "xlsx-shared-strings-1gb",
@@ -415,6 +427,23 @@ fn docx_nested_tables(depth: u64) -> Vec<u8> {
         (b"<w:tbl><w:tr><w:tc>", depth),
         (b"</w:tc></w:tr></w:tbl>", depth),
         (DOCX_TAIL.as_bytes(), 1),
+    ]))
+}
+
+fn docx_open_tables(depth: u64) -> Vec<u8> {
+    docx_with(&deflate_repeated(&[
+        (docx_head().as_bytes(), 1),
+        (b"<w:tbl>", depth),
+    ]))
+}
+
+fn docx_empty_rows(rows: u64) -> Vec<u8> {
+    let head = format!("{}<w:tbl>{}", docx_head(), docx_header_row());
+    let tail = format!("</w:tbl>{DOCX_TAIL}");
+    docx_with(&deflate_repeated(&[
+        (head.as_bytes(), 1),
+        (b"<w:tr/>", rows),
+        (tail.as_bytes(), 1),
     ]))
 }
 
