@@ -309,6 +309,9 @@ fn apply_override(t: &mut target::Target, o: &TargetOverride) {
     }
 }
 
+/// Most targets checked in one task.
+pub const MAX_TARGETS: usize = 200;
+
 /// Checks one row; what it notices about the row's cells goes to `notes`.
 fn check_row_with(
     index: usize,
@@ -343,6 +346,17 @@ fn check_row_with(
     let claimed = claim::read(&row.status.text, &row.problems.text);
 
     let mut targets = target::parse(&row.content.text, &content_items, &content_q);
+    if targets.len() > MAX_TARGETS {
+        // Each target looks through the outcome's text: past a few hundred,
+        // a cell is not a task but a list, and checking it all would take
+        // time growing with the square of its length.
+        targets.truncate(MAX_TARGETS);
+        let message = format!("这一项任务的目标超过 {MAX_TARGETS} 个，只核对了前 {MAX_TARGETS} 个");
+        notes.push(match row.content.pieces.first() {
+            Some(p) => Diagnostic::at(p.line, message),
+            None => Diagnostic::general(message),
+        });
+    }
     for o in overrides {
         if let Some(t) = targets.get_mut(o.position) {
             apply_override(t, o);

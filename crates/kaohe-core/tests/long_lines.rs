@@ -60,3 +60,41 @@ fn many_short_lines_are_one_task() {
     let report = check::check(&text);
     assert!(report.tasks.len() <= 1);
 }
+
+fn cell(text: String, line: u32) -> layout::Cell {
+    layout::Cell {
+        text,
+        pieces: vec![layout::Piece { offset: 0, line }],
+    }
+}
+
+#[test]
+fn a_task_of_thousands_of_targets_and_figures_is_checked_in_part() {
+    // (targets stated, figures reported, targets checked, a warning)
+    let cases = [
+        (20, 20, 20, false),
+        (5_000, 5_000, check::MAX_TARGETS, true),
+    ];
+    for (targets, figures, checked, warned) in cases {
+        let row = layout::Row {
+            dimension: "履职".into(),
+            content: cell("新增基站12个，".repeat(targets), 2),
+            status: cell("已新增基站12个，".repeat(figures), 2),
+            problems: cell("无".into(), 2),
+        };
+        let table = layout::Table {
+            tasks: vec![row],
+            ..layout::Table::default()
+        };
+        let report = check::check_table(&table, Vec::new());
+        assert_eq!(report.tasks[0].targets.len(), checked);
+        assert_eq!(report.summary.met, checked);
+        assert_eq!(
+            report
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("只核对了前")),
+            warned
+        );
+    }
+}

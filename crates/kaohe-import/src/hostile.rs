@@ -133,6 +133,12 @@ pub fn cases() -> Vec<HostileCase> {
             what: "Markdown 表格 1,000,000 行",
         },
         HostileCase {
+            name: "markdown-targets-and-figures",
+            file_name: "targets-and-figures.md",
+            bytes: markdown_targets_and_figures(30_000),
+            what: "一项任务 30,000 个目标对 30,000 个完成数字",
+        },
+        HostileCase {
             name: "pdf-nested-arrays",
             file_name: "nested-arrays.pdf",
             bytes: pdf_nested_arrays(5_000),
@@ -174,6 +180,15 @@ fn markdown_rows(rows: usize) -> Vec<u8> {
     );
     s.push_str(&"|a|b|c|d|\n".repeat(rows));
     s.into_bytes()
+}
+
+fn markdown_targets_and_figures(n: usize) -> Vec<u8> {
+    format!(
+        "| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 |\n|---|---|---|---|\n| 履职 | {} | {} | 无 |\n",
+        "新增基站12个，".repeat(n),
+        "已新增基站12个，".repeat(n)
+    )
+    .into_bytes()
 }
 
 // ---- Deflate without holding what it inflates to ----
