@@ -111,8 +111,8 @@ pub fn cases() -> Vec<HostileCase> {
         HostileCase {
             name: "text-full-stops",
             file_name: "full-stops.txt",
-            bytes: text_lines("。", 100_000),
-            what: "表头加 100,000 行“。”",
+            bytes: text_lines("。", 99_000),
+            what: "表头加 99,000 行“。”（行数上限之内）",
         },
         HostileCase {
             name: "text-chinese-digits",
@@ -125,6 +125,12 @@ pub fn cases() -> Vec<HostileCase> {
             file_name: "open-parens.txt",
             bytes: text_line("（", 100_000),
             what: "表头加一行 100,000 个“（”",
+        },
+        HostileCase {
+            name: "text-many-rows",
+            file_name: "many-rows.txt",
+            bytes: text_rows(200_000),
+            what: "文本 200,000 行任务（每行四栏）",
         },
         HostileCase {
             name: "markdown-million-rows",
@@ -170,6 +176,18 @@ fn text_lines(line: &str, times: usize) -> Vec<u8> {
     for _ in 0..times {
         s.push_str(line);
         s.push('\n');
+    }
+    s.into_bytes()
+}
+
+fn text_rows(rows: usize) -> Vec<u8> {
+    let mut s = String::from(TEXT_HEADER);
+    for i in 0..rows {
+        s.push_str(&format!(
+            "履职{}  {}.新增基站12个。  已新增基站12个。  无\n",
+            i / 20,
+            i + 1
+        ));
     }
     s.into_bytes()
 }
