@@ -1,11 +1,17 @@
 //! `kaohe bench`: how fast the check and the extractor run, and how much
 //! memory they take. A command rather than timed tests, so that figures are
 //! measured on purpose and reported with the command that made them.
+//!
+//! `kaohe bench --hostile` reads each of [`kaohe_import::hostile::cases`]
+//! in a child process of its own (the peak memory of a process only grows,
+//! so one process per file gives each its own figure) and reports what the
+//! read gave, its time and its peak memory against the 2 s and 300 MB every
+//! reader but PDF's must keep.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use kaohe_core::{check, quantity};
@@ -172,4 +178,119 @@ fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// What a hostile file may cost at most: time and peak memory.
+const HOSTILE_TIME: Duration = Duration::from_secs(2);
+const HOSTILE_PEAK_KIB: u64 = 300 * 1024;
+/// A child still running after this long is stopped and reported.
+const HOSTILE_CHILD_DEADLINE: Duration = Duration::from_secs(20);
+
+/// `kaohe bench --hostile`: one child process per case, then a table.
+pub fn hostile() -> Result<ExitCode> {
+    let exe = std::env::current_exe()?;
+    let dir = std::env::temp_dir().join(format!("kaohe-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "| 文件 | 攻击 | 大小 | 读取结果 | 耗时 ms | 峰值内存 MB | 判定 |"
+    )?;
+    writeln!(out, "|---|---|---:|---|---:|---:|---|")?;
+    let mut all_within = true;
+    for case in kaohe_import::hostile::cases() {
+        let path = dir.join(case.file_name);
+        std::fs::write(&path, &case.bytes)?;
+        let (outcome, millis, peak_kib) = run_case_child(&exe, &path)?;
+        let _ = std::fs::remove_file(&path);
+        let within = case.file_name.ends_with(".pdf")
+            || (millis <= HOSTILE_TIME.as_millis() as u64 && peak_kib <= HOSTILE_PEAK_KIB);
+        all_within &= within;
+        // One table row: a pipe inside a cell is escaped, lines joined.
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        writeln!(
+            out,
+            "| {} | {} | {:.0} KB | {} | {} | {:.1} | {} |",
+            case.name,
+            cell(case.what),
+            case.bytes.len() as f64 / 1024.0,
+            cell(&outcome),
+            millis,
+            peak_kib as f64 / 1024.0,
+            match (within, case.file_name.ends_with(".pdf")) {
+                (_, true) => "（PDF 另行改写，不计）",
+                (true, false) => "✓",
+                (false, false) => "✗ 超出 2 s / 300 MB",
+            }
+        )?;
+    }
+    let _ = std::fs::remove_dir(&dir);
+    Ok(if all_within {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs `kaohe bench --hostile-case FILE` and parses its one line:
+/// the outcome, milliseconds and peak KiB, separated by tabs.
+fn run_case_child(exe: &Path, file: &Path) -> Result<(String, u64, u64)> {
+    let mut child = Command::new(exe)
+        .args(["bench", "--hostile-case"])
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let started = Instant::now();
+    while child.try_wait()?.is_none() {
+        if started.elapsed() > HOSTILE_CHILD_DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok((
+                format!("{} s 后仍未结束，已停止", HOSTILE_CHILD_DEADLINE.as_secs()),
+                started.elapsed().as_millis() as u64,
+                0,
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output()?;
+    let line = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<&str> = line.trim_end().split('\t').collect();
+    match fields.as_slice() {
+        [outcome, millis, peak] => Ok((
+            outcome.to_string(),
+            millis.parse().unwrap_or(0),
+            peak.parse().unwrap_or(0),
+        )),
+        _ => Ok((
+            format!(
+                "子进程异常结束（{}）：{}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+            started.elapsed().as_millis() as u64,
+            0,
+        )),
+    }
+}
+
+/// The child: reads one file as `kaohe check` would and prints the outcome,
+/// the time in ms and the peak memory in KiB, separated by tabs.
+pub fn hostile_case(file: &Path) -> Result<ExitCode> {
+    let bytes = crate::cli::read_file(file)?;
+    let start = Instant::now();
+    let outcome = match kaohe_import::read_document(&bytes) {
+        Ok(imported) => {
+            let report = check::check_table(&imported.table, imported.warnings);
+            format!("读出 {} 项任务", report.tasks.len())
+        }
+        Err(kaohe_import::ImportError::TooLarge(limit)) => format!("拒绝：{limit}"),
+        Err(e) => format!("拒绝：{e}"),
+    };
+    let millis = start.elapsed().as_millis();
+    let peak = peak_memory_kib().unwrap_or(0);
+    writeln!(std::io::stdout(), "{outcome}\t{millis}\t{peak}")?;
+    Ok(ExitCode::SUCCESS)
 }

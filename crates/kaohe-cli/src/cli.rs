@@ -95,6 +95,12 @@ enum Command {
         /// 完整核对的重复次数
         #[arg(long, default_value_t = 2000)]
         iterations: usize,
+        /// 改为测量恶意构造的文件（压缩炸弹、深层嵌套、超长行）：每个文件的读取结果、耗时和峰值内存
+        #[arg(long)]
+        hostile: bool,
+        /// 在子进程里读取一个文件并报告耗时和峰值内存（供 --hostile 使用）
+        #[arg(long, hide = true)]
+        hostile_case: Option<PathBuf>,
     },
 }
 
@@ -215,15 +221,21 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
+            hostile_case: Some(file),
+            ..
+        } => crate::bench::hostile_case(&file),
+        Command::Bench { hostile: true, .. } => crate::bench::hostile(),
+        Command::Bench {
             files,
             corpus_mb,
             iterations,
+            ..
         } => crate::bench::run(&files, corpus_mb, iterations),
     }
 }
 
 /// A file's bytes, with errors that name the file.
-fn read_file(path: &Path) -> Result<Vec<u8>> {
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
     match std::fs::read(path) {
         Ok(b) => Ok(b),

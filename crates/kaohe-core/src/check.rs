@@ -221,13 +221,14 @@ pub fn check(text: &str) -> Report {
 
 /// Checks a table already read (from text, DOCX, XLSX or PDF).
 pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
+    let mut warnings = warnings;
     let mut summary = Summary {
         tasks: table.tasks.len(),
         ..Summary::default()
     };
     let mut tasks = Vec::with_capacity(table.tasks.len());
     for (i, row) in table.tasks.iter().enumerate() {
-        let task = check_row(i + 1, row);
+        let task = check_row_with(i + 1, row, &[], &mut warnings);
         for t in &task.targets {
             match t.verdict {
                 Verdict::Met => summary.met += 1,
@@ -287,7 +288,7 @@ pub struct TargetOverride {
 /// corrected targets applied before verification. `index` is the task's
 /// 1-based position in its table.
 pub fn check_task(index: usize, row: &layout::Row, overrides: &[TargetOverride]) -> TaskReport {
-    check_row_with(index, row, overrides)
+    check_row_with(index, row, overrides, &mut Vec::new())
 }
 
 fn apply_override(t: &mut target::Target, o: &TargetOverride) {
@@ -308,11 +309,16 @@ fn apply_override(t: &mut target::Target, o: &TargetOverride) {
     }
 }
 
-fn check_row(index: usize, row: &layout::Row) -> TaskReport {
-    check_row_with(index, row, &[])
-}
+/// Most targets checked in one task.
+pub const MAX_TARGETS: usize = 200;
 
-fn check_row_with(index: usize, row: &layout::Row, overrides: &[TargetOverride]) -> TaskReport {
+/// Checks one row; what it notices about the row's cells goes to `notes`.
+fn check_row_with(
+    index: usize,
+    row: &layout::Row,
+    overrides: &[TargetOverride],
+    notes: &mut Vec<Diagnostic>,
+) -> TaskReport {
     let content_items = items::split(&row.content);
     let status_items = items::split(&row.status);
     let content_q =
@@ -320,9 +326,37 @@ fn check_row_with(index: usize, row: &layout::Row, overrides: &[TargetOverride])
     let status_q =
         quantity::extract_with_items(&row.status.text, &items::marker_offsets(&status_items));
     let problems_q = quantity::extract(&row.problems.text);
+    for (cell, qs) in [
+        (&row.content, &content_q),
+        (&row.status, &status_q),
+        (&row.problems, &problems_q),
+    ] {
+        if qs.len() >= quantity::MAX_QUANTITIES {
+            let message = format!(
+                "这一格里的数字超过 {} 个，只读取了前 {} 个",
+                quantity::MAX_QUANTITIES,
+                quantity::MAX_QUANTITIES
+            );
+            notes.push(match cell.pieces.first() {
+                Some(p) => Diagnostic::at(p.line, message),
+                None => Diagnostic::general(message),
+            });
+        }
+    }
     let claimed = claim::read(&row.status.text, &row.problems.text);
 
     let mut targets = target::parse(&row.content.text, &content_items, &content_q);
+    if targets.len() > MAX_TARGETS {
+        // Each target looks through the outcome's text: past a few hundred,
+        // a cell is not a task but a list, and checking it all would take
+        // time growing with the square of its length.
+        targets.truncate(MAX_TARGETS);
+        let message = format!("这一项任务的目标超过 {MAX_TARGETS} 个，只核对了前 {MAX_TARGETS} 个");
+        notes.push(match row.content.pieces.first() {
+            Some(p) => Diagnostic::at(p.line, message),
+            None => Diagnostic::general(message),
+        });
+    }
     for o in overrides {
         if let Some(t) = targets.get_mut(o.position) {
             apply_override(t, o);

@@ -26,7 +26,7 @@
 use kaohe_numerals::normalize_str;
 
 use crate::diagnostic::Diagnostic;
-use crate::text::{is_only_punctuation, is_sentence_end, width};
+use crate::text::{char_width, is_only_punctuation, is_sentence_end, width};
 
 /// A self-check table as read from text.
 #[derive(Clone, Debug, Default)]
@@ -642,20 +642,33 @@ fn split_gaps(events: Vec<Event>, widths: &ColumnWidths) -> Vec<Event> {
     out
 }
 
-/// Splits a line at every column gap it holds, left to right.
+/// Most cells one line is split into: a table has four columns, and a line
+/// of thousands of gaps is not a row of thousands of cells. Each split looks
+/// at the whole line once, so the bound keeps splitting linear.
+const MAX_SPLITS_PER_LINE: usize = 16;
+
+/// Splits a line at every column gap it holds (up to
+/// [`MAX_SPLITS_PER_LINE`]), left to right: the rightmost cell is split off
+/// first, then the rest is split again.
 fn split_line<'a>(
     line: &'a str,
     widths: &ColumnWidths,
     followed_by_blank: bool,
     out: &mut Vec<&'a str>,
 ) {
-    match find_gap(line, widths, followed_by_blank) {
-        Some((left, right)) => {
-            split_line(left, widths, false, out);
-            out.push(right);
-        }
-        None => out.push(line),
+    let mut rights = Vec::new();
+    let mut rest = line;
+    let mut followed_by_blank = followed_by_blank;
+    while rights.len() < MAX_SPLITS_PER_LINE {
+        let Some((left, right)) = find_gap(rest, widths, followed_by_blank) else {
+            break;
+        };
+        rights.push(right);
+        rest = left;
+        followed_by_blank = false;
     }
+    out.push(rest);
+    out.extend(rights.into_iter().rev());
 }
 
 /// Where a line holds two cells: the left and right parts.
@@ -668,7 +681,10 @@ fn find_gap<'a>(
         return None;
     }
     let total = width(line);
-    let mut candidates = Vec::new();
+    // (left, right, width of left); the left parts only grow, so their
+    // widths are measured in one pass rather than each from the start.
+    let mut candidates: Vec<(&str, &str, f32)> = Vec::new();
+    let (mut measured_to, mut measured_width) = (0usize, 0.0f32);
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -680,39 +696,43 @@ fn find_gap<'a>(
             let left = line[..start].trim_end();
             let right = line[i..].trim_start();
             if !left.is_empty() && !right.is_empty() {
-                candidates.push((left, right));
+                for c in line[measured_to..left.len()].chars() {
+                    measured_width += char_width(c);
+                }
+                measured_to = left.len();
+                candidates.push((left, right, measured_width));
             }
         } else {
             i += 1;
         }
     }
-    for &(left, right) in candidates.iter().rev() {
+    for &(left, right, _) in candidates.iter().rev() {
         // `……首批试商用。 无`: the problems cell at the end.
         if is_nothing(right) && ends_sentence(left) {
             return Some((left, right));
         }
     }
-    for &(left, right) in &candidates {
+    for &(left, right, left_width) in &candidates {
         // `……工作方案。 已完成。…`: a task and its status. A space after a
         // full stop never occurs inside a Chinese cell, so `。 ` alone is
         // enough when the left part fits the task column.
-        let fits = width(left) <= widths.content + 1.5;
+        let fits = left_width <= widths.content + 1.5;
         if fits && ends_sentence(left) && (is_opener(right) || left.ends_with('。')) {
             return Some((left, right));
         }
     }
     if total > widths.status + 3.0 {
         // Wider than any column: split where the left part fits the task column.
-        if let Some(&(left, right)) = candidates
+        if let Some(&(left, right, _)) = candidates
             .iter()
-            .filter(|(l, _)| width(l) <= widths.content + 1.5)
-            .max_by(|a, b| width(a.0).total_cmp(&width(b.0)))
+            .filter(|(_, _, w)| *w <= widths.content + 1.5)
+            .max_by(|a, b| a.2.total_cmp(&b.2))
         {
             return Some((left, right));
         }
     }
     if followed_by_blank {
-        if let Some(&(left, right)) = candidates.last() {
+        if let Some(&(left, right, _)) = candidates.last() {
             // `……已完成。 部分区县进度滞后`: a short problems cell at the end.
             if left.ends_with('。') && width(right) <= widths.problems + 2.0 && !is_opener(right) {
                 return Some((left, right));

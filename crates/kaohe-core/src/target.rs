@@ -5,6 +5,8 @@
 //! least 6000 个 in the year); `不发生…` is a zero-event target; `9月底前完成`
 //! is a deadline; an item with none of these is qualitative.
 
+use std::collections::HashMap;
+
 use kaohe_numerals::Decimal;
 use serde::Serialize;
 
@@ -139,14 +141,24 @@ fn qualifies_noun(q: &Quantity, text: &str) -> bool {
 /// `cell_text`, with offsets into it.
 pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Target> {
     let mut targets = Vec::new();
+    let rates = bounded_rates(quantities);
+    let sorted = quantities.is_sorted_by_key(|q| q.start);
     for (index, item) in items.iter().enumerate() {
         let item_no = item.number.unwrap_or(index as u32 + 1);
         let mut found = 0;
-        for q in quantities
+        // The quantities come in text order: those of one item are found by
+        // bisection, so that many items with many figures stay linear.
+        let from = if sorted {
+            quantities.partition_point(|q| q.start < item.start)
+        } else {
+            0
+        };
+        for q in quantities[from..]
             .iter()
+            .take_while(|q| !sorted || q.start < item.end)
             .filter(|q| q.start >= item.start && q.end <= item.end)
         {
-            if is_scope(q, cell_text, quantities) {
+            if is_scope(q, cell_text, &rates) {
                 continue;
             }
             if let Some(t) = from_quantity(cell_text, q, index, item_no, item.number.is_some()) {
@@ -192,18 +204,29 @@ pub fn parse(cell_text: &str, items: &[Item], quantities: &[Quantity]) -> Vec<Ta
 /// `全市12个国省控断面水质优良比例不低于91.7%`: a count with no bound of its
 /// own, in a clause whose target is a rate, says what the rate is over; and
 /// `3岁以下婴幼儿`, `65岁及以上老年人`: a bound that qualifies the noun after it.
-fn is_scope(q: &Quantity, text: &str, all: &[Quantity]) -> bool {
+fn is_scope(q: &Quantity, text: &str, rates: &HashMap<(usize, usize), usize>) -> bool {
     if qualifies_noun(q, text) {
         return true;
     }
     q.kind == Kind::Measure
         && q.comparator.is_none()
-        && all.iter().any(|r| {
-            r.kind == Kind::Percent
-                && r.clause == q.clause
-                && r.start > q.start
-                && r.comparator.is_some()
-        })
+        && rates
+            .get(&q.clause)
+            .is_some_and(|&last_rate| last_rate > q.start)
+}
+
+/// For each clause, where its last rate with a bound starts: a count before
+/// it is the rate's scope. One pass, so that a cell of thousands of figures
+/// does not compare every figure with every other.
+fn bounded_rates(all: &[Quantity]) -> HashMap<(usize, usize), usize> {
+    let mut last = HashMap::new();
+    for r in all {
+        if r.kind == Kind::Percent && r.comparator.is_some() {
+            let start = last.entry(r.clause).or_insert(r.start);
+            *start = (*start).max(r.start);
+        }
+    }
+    last
 }
 
 fn from_quantity(

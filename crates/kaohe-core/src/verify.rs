@@ -181,7 +181,22 @@ pub fn evaluate(
         ) {
             continue;
         }
-        for (qi, q) in measured.iter().enumerate() {
+        // Normally every figure is scored against every target; in a cell of
+        // thousands of both, a target looks only at the figures around its
+        // own place in the order, so that the work stays linear.
+        let window = if targets.len().saturating_mul(measured.len()) > MAX_PAIRS {
+            let reach = (MAX_PAIRS / targets.len()).max(1);
+            let center = ti * measured.len() / targets.len();
+            center.saturating_sub(reach / 2)..(center + reach / 2 + 1).min(measured.len())
+        } else {
+            0..measured.len()
+        };
+        for (qi, q) in measured
+            .iter()
+            .enumerate()
+            .take(window.end)
+            .skip(window.start)
+        {
             let same_item = status_item_of(q.start) == Some(t.item);
             let Some(unit_fit) = unit_score(t, q) else {
                 continue;
@@ -273,6 +288,10 @@ enum ItemMode {
 }
 
 const THRESHOLD: f32 = -1.0;
+
+/// Most target–figure pairs scored in one task before each target looks
+/// only at the figures near its place (real tasks have a few dozen).
+const MAX_PAIRS: usize = 100_000;
 
 /// Word bigrams of a quantity's clause and of the clause before it.
 struct QuantityContext {

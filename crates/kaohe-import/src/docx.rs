@@ -2,13 +2,16 @@
 //! followed (a dimension merged down its tasks is inherited; `gridSpan`
 //! keeps columns aligned), the title from the paragraph above the table.
 
-use std::io::Read;
-
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::grid::{self, Column, GridRow};
-use crate::ImportError;
+use crate::{Budget, ImportError};
+
+const FORMAT: &str = "Word（DOCX）";
+
+/// How many XML events pass between two looks at the clock.
+const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
 
 #[derive(Clone, Debug, Default)]
 struct TableCell {
@@ -30,21 +33,30 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
-/// The body's paragraphs and top-level tables, in order.
-fn blocks(xml: &str) -> Result<Vec<Block>, String> {
+/// The body's paragraphs and top-level tables, in order. Table nesting,
+/// rows, cells and paragraphs are counted against the budget.
+fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
     let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
+    let mut events = 0u32;
     let mut depth = 0usize; // table nesting
     let mut rows: Vec<Vec<TableCell>> = Vec::new();
     let mut cell: Option<TableCell> = None;
     let mut para: Option<String> = None;
     let mut in_text = false;
     loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader
+            .read_event()
+            .map_err(|e| ImportError::Unreadable(FORMAT, e.to_string()))?;
+        events += 1;
+        if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) {
+            budget.time()?;
+        }
         match event {
-            Event::Start(e) | Event::Empty(e) if e.name().into_inner() == "w:tbl" => {
+            Event::Start(e) if e.name().into_inner() == "w:tbl" => {
                 let _ = e;
                 depth += 1;
+                budget.depth(depth)?;
                 if depth == 1 {
                     rows.clear();
                 }
@@ -55,16 +67,28 @@ fn blocks(xml: &str) -> Result<Vec<Block>, String> {
                 }
                 depth = depth.saturating_sub(1);
             }
-            Event::Start(e) if e.name().into_inner() == "w:tr" && depth == 1 => {
+            Event::Start(e) | Event::Empty(e) if e.name().into_inner() == "w:tr" && depth == 1 => {
                 let _ = e;
+                budget.rows(1)?;
                 rows.push(Vec::new());
             }
             Event::Start(e) if e.name().into_inner() == "w:tc" && depth == 1 => {
                 let _ = e;
+                budget.cells(1)?;
                 cell = Some(TableCell {
                     span: 1,
                     ..TableCell::default()
                 });
+            }
+            Event::Empty(e) if e.name().into_inner() == "w:tc" && depth == 1 => {
+                let _ = e;
+                budget.cells(1)?;
+                if let Some(row) = rows.last_mut() {
+                    row.push(TableCell {
+                        span: 1,
+                        ..TableCell::default()
+                    });
+                }
             }
             Event::End(e) if e.name().into_inner() == "w:tc" && depth == 1 => {
                 let _ = e;
@@ -75,6 +99,8 @@ fn blocks(xml: &str) -> Result<Vec<Block>, String> {
             Event::Empty(e) | Event::Start(e) if e.name().into_inner() == "w:gridSpan" => {
                 if let (Some(c), Some(v)) = (cell.as_mut(), attr(&e, "w:val")) {
                     c.span = v.parse().unwrap_or(1).max(1);
+                    // Each spanned column becomes a cell of the grid.
+                    budget.cells(c.span - 1)?;
                 }
             }
             Event::Empty(e) | Event::Start(e) if e.name().into_inner() == "w:vMerge" => {
@@ -96,7 +122,10 @@ fn blocks(xml: &str) -> Result<Vec<Block>, String> {
                 let _ = e;
                 let text = para.take().unwrap_or_default();
                 match cell.as_mut() {
-                    Some(c) if depth >= 1 => c.paragraphs.push(text),
+                    Some(c) if depth >= 1 => {
+                        budget.cells(1)?;
+                        c.paragraphs.push(text)
+                    }
                     _ if depth == 0 => out.push(Block::Paragraph(text)),
                     _ => {}
                 }
@@ -117,6 +146,7 @@ fn blocks(xml: &str) -> Result<Vec<Block>, String> {
             Event::Empty(e) if matches!(e.name().into_inner(), "w:br" | "w:cr") => {
                 // A line break inside a paragraph starts a new line of the cell.
                 if let (Some(p), Some(c)) = (para.as_mut(), cell.as_mut()) {
+                    budget.cells(1)?;
                     c.paragraphs.push(std::mem::take(p));
                 }
             }
@@ -169,16 +199,19 @@ fn joined(c: &TableCell) -> String {
     c.paragraphs.join("")
 }
 
-/// Reads a .docx.
-pub fn read(bytes: &[u8]) -> Result<grid::Parsed, ImportError> {
+/// Reads a .docx within the budget: the document part is inflated no
+/// further than the limits allow.
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| ImportError::Unreadable("Word（DOCX）", e.to_string()))?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .map_err(|_| ImportError::Unreadable("Word（DOCX）", "缺少 word/document.xml".into()))?
-        .read_to_string(&mut xml)
-        .map_err(|e| ImportError::Unreadable("Word（DOCX）", e.to_string()))?;
-    let blocks = blocks(&xml).map_err(|e| ImportError::Unreadable("Word（DOCX）", e))?;
+        .map_err(|e| ImportError::Unreadable(FORMAT, e.to_string()))?;
+    let entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| ImportError::Unreadable(FORMAT, "缺少 word/document.xml".into()))?;
+    let stored = entry.compressed_size();
+    let xml = budget.inflate(entry, stored)?;
+    let xml = String::from_utf8(xml)
+        .map_err(|_| ImportError::Unreadable(FORMAT, "word/document.xml 不是 UTF-8".into()))?;
+    let blocks = blocks(&xml, budget)?;
     let mut title: Option<String> = None;
     let mut tables_seen = 0;
     for block in &blocks {
@@ -236,11 +269,106 @@ pub fn read(bytes: &[u8]) -> Result<grid::Parsed, ImportError> {
         }
     }
     Err(ImportError::NoTable(
-        "Word（DOCX）",
+        FORMAT,
         if tables_seen == 0 {
             "文件里没有表格".into()
         } else {
             format!("{tables_seen} 个表格都没有“自查内容（年度任务）”和“落实情况”两栏的表头")
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::hostile::docx_of;
+    use crate::{read_document_with, ImportError, Limit, Limits};
+
+    const HEADER: &str = "<w:tr><w:tc><w:p><w:r><w:t>考评维度</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>自查内容（年度任务）</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>落实情况</w:t></w:r></w:p></w:tc></w:tr>";
+    const ROW: &str = "<w:tr><w:tc><w:p><w:r><w:t>履职</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>新增基站10个</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>已新增12个</w:t></w:r></w:p></w:tc></w:tr>";
+
+    fn document(body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        )
+    }
+
+    fn table(rows: &str) -> String {
+        document(&format!("<w:tbl>{HEADER}{rows}</w:tbl>"))
+    }
+
+    /// Limits that let the walker's own counts be reached first.
+    fn loose() -> Limits {
+        Limits {
+            max_ratio: u64::MAX,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn each_bound_of_the_word_reader_holds() {
+        let nested = document(&format!(
+            "{}{}",
+            "<w:tbl><w:tr><w:tc>".repeat(100),
+            "</w:tc></w:tr></w:tbl>".repeat(100)
+        ));
+        let span = table(
+            r#"<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr><w:p/></w:tc></w:tr>"#,
+        );
+        // (what, document.xml, limits, the limit it passes or None when read)
+        let cases: Vec<(&str, String, Limits, Option<Limit>)> = vec![
+            ("a plain table", table(ROW), Limits::default(), None),
+            ("100 nested tables", nested, loose(), Some(Limit::Depth(64))),
+            (
+                "more rows than allowed",
+                table(&ROW.repeat(30)),
+                Limits {
+                    max_rows: 20,
+                    ..loose()
+                },
+                Some(Limit::Rows(20)),
+            ),
+            (
+                "tiny empty rows",
+                table(&"<w:tr><w:tc/></w:tr>".repeat(30_000)),
+                loose(),
+                Some(Limit::Rows(20_000)),
+            ),
+            (
+                "a cell spanning a billion columns",
+                span,
+                loose(),
+                Some(Limit::Cells(200_000)),
+            ),
+            (
+                "many paragraphs in one cell",
+                table(&format!(
+                    "<w:tr><w:tc>{}</w:tc></w:tr>",
+                    "<w:p><w:r><w:t>x</w:t><w:br/></w:r></w:p>".repeat(2_000)
+                )),
+                Limits {
+                    max_cells: 1_000,
+                    ..loose()
+                },
+                Some(Limit::Cells(1_000)),
+            ),
+            (
+                "a document part past the part limit",
+                table(&ROW.repeat(2_000)),
+                Limits {
+                    max_part_bytes: 100_000,
+                    ..loose()
+                },
+                Some(Limit::PartBytes(100_000)),
+            ),
+        ];
+        for (what, xml, limits, want) in cases {
+            let got = read_document_with(&docx_of(&xml), limits);
+            match want {
+                None => assert_eq!(got.unwrap().table.tasks.len(), 1, "{what}"),
+                Some(limit) => {
+                    assert_eq!(got.unwrap_err(), ImportError::TooLarge(limit), "{what}")
+                }
+            }
+        }
+    }
 }

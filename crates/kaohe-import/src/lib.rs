@@ -11,8 +11,10 @@ use std::fmt;
 
 mod docx;
 pub mod grid;
+pub mod hostile;
 pub mod limits;
 mod markdown;
+mod ole;
 mod pdf;
 mod sheet;
 
@@ -23,7 +25,12 @@ mod document {
     use kaohe_core::layout::Table;
     use kaohe_core::Diagnostic;
 
-    use crate::{decode, docx, grid, markdown, pdf, sheet, Budget, ImportError, Limits};
+    use crate::{
+        decode, docx, grid, markdown, ole, pdf, sheet, Budget, ImportError, Limit, Limits,
+    };
+
+    /// Most lines of a text per allowed table row.
+    const LINES_PER_ROW: usize = 5;
 
     /// A table read from any supported file.
     #[derive(Clone, Debug)]
@@ -69,19 +76,23 @@ mod document {
         budget.file(bytes.len())?;
         if bytes.starts_with(b"PK\x03\x04") {
             if zip_holds(bytes, b"word/document.xml") {
-                return structured(docx::read(bytes)?, "DOCX");
+                return structured(docx::read(bytes, &mut budget)?, "DOCX");
             }
             if zip_holds(bytes, b"xl/workbook.xml") {
-                return structured(sheet::read(bytes, "Excel（XLSX）")?, "XLSX");
+                return structured(sheet::read(bytes, "Excel（XLSX）", &mut budget)?, "XLSX");
             }
             return Err(ImportError::Document(
                 "ZIP 压缩包（不是 Word 或 Excel 文件）",
             ));
         }
         if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
-            return match sheet::read(bytes, "Excel（XLS）") {
+            return match sheet::read(bytes, "Excel（XLS）", &mut budget) {
                 Ok(p) => structured(p, "XLS"),
-                Err(ImportError::NoTable(f, d)) => Err(ImportError::NoTable(f, d)),
+                Err(
+                    e @ (ImportError::NoTable(..)
+                    | ImportError::TooLarge(_)
+                    | ImportError::Unreadable(ole::FORMAT, _)),
+                ) => Err(e),
                 Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
             };
         }
@@ -89,10 +100,22 @@ mod document {
             return structured(pdf::read(bytes, &mut budget)?, "PDF");
         }
         let (text, encoding) = decode(bytes)?;
-        if let Some(p) = markdown::read(&text) {
+        // The layout reader keeps every line with its place, some twenty
+        // times the text's size; a table within the row limit takes a few
+        // lines a row, so a text of far more lines than that is refused
+        // before it is laid out.
+        let lines = text.bytes().filter(|b| *b == b'\n').count();
+        if lines > budget.limits().max_rows.saturating_mul(LINES_PER_ROW) {
+            return Err(ImportError::TooLarge(Limit::Rows(budget.limits().max_rows)));
+        }
+        if let Some(p) = markdown::read(&text, &mut budget)? {
             return structured(p, "Markdown");
         }
         let (table, warnings) = kaohe_core::layout::read(&text);
+        // The layout is linear and light; checking each task is what costs,
+        // so a text of more tasks than a table may have is refused here.
+        budget.rows(table.tasks.len())?;
+        budget.time()?;
         Ok(Imported {
             table,
             warnings,
@@ -369,6 +392,43 @@ mod tests {
             let (text, enc) = decode(&bytes).unwrap();
             assert_eq!(text, SAMPLE);
             assert_eq!(enc, want);
+        }
+    }
+
+    #[test]
+    fn a_text_is_refused_for_its_lines_or_its_tasks() {
+        let header = "考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n";
+        let rows = |n: usize| {
+            let mut s = header.to_string();
+            for i in 0..n {
+                s.push_str(&format!(
+                    "履职  {}.新增基站12个。  已新增基站12个。  无\n",
+                    i + 1
+                ));
+            }
+            s
+        };
+        let few_rows = Limits {
+            max_rows: 10,
+            ..Limits::default()
+        };
+        // (text, limits, the limit passed or None when read)
+        let cases: Vec<(String, Limits, Option<Limit>)> = vec![
+            (rows(5), few_rows.clone(), None),
+            (rows(11), few_rows.clone(), Some(Limit::Rows(10))),
+            (
+                format!("{header}{}", "。\n".repeat(60)),
+                few_rows.clone(),
+                Some(Limit::Rows(10)),
+            ),
+            (format!("{header}{}", "。\n".repeat(40)), few_rows, None),
+        ];
+        for (text, limits, want) in cases {
+            let got = read_document_with(text.as_bytes(), limits);
+            match want {
+                None => assert!(got.is_ok()),
+                Some(limit) => assert_eq!(got.unwrap_err(), ImportError::TooLarge(limit)),
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! lines within a cell; a `# ` line above is the title.
 
 use crate::grid::{self, Column, GridRow};
+use crate::{Budget, ImportError};
 
 fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
@@ -39,10 +40,11 @@ fn lines(cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads a Markdown table, if the text holds one.
-pub fn read(text: &str) -> Option<grid::Parsed> {
+/// Reads a Markdown table, if the text holds one, counting its rows and
+/// cells against the budget.
+pub fn read(text: &str, budget: &mut Budget) -> Result<Option<grid::Parsed>, ImportError> {
     let all: Vec<&str> = text.lines().collect();
-    let (h, roles) = all.iter().enumerate().find_map(|(i, l)| {
+    let Some((h, roles)) = all.iter().enumerate().find_map(|(i, l)| {
         let l = l.trim();
         if !l.starts_with('|') {
             return None;
@@ -52,7 +54,9 @@ pub fn read(text: &str) -> Option<grid::Parsed> {
             return None;
         }
         grid::header_roles(&cells(l)).map(|r| (i, r))
-    })?;
+    }) else {
+        return Ok(None);
+    };
     let title = all[..h]
         .iter()
         .rev()
@@ -66,8 +70,11 @@ pub fn read(text: &str) -> Option<grid::Parsed> {
         if !l.starts_with('|') {
             break;
         }
+        budget.rows(1)?;
+        let cells = cells(l);
+        budget.cells(cells.len())?;
         let mut g = GridRow::default();
-        for (c, role) in cells(l).iter().zip(&roles) {
+        for (c, role) in cells.iter().zip(&roles) {
             match role {
                 Some(Column::Dimension) => g.dimension = (!c.is_empty()).then(|| vec![unescape(c)]),
                 Some(Column::Content) => g.content = lines(c),
@@ -78,9 +85,50 @@ pub fn read(text: &str) -> Option<grid::Parsed> {
         }
         rows.push(g);
     }
-    Some(grid::Parsed {
+    Ok(Some(grid::Parsed {
         title,
         columns,
         rows,
-    })
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{read_document_with, ImportError, Limit, Limits};
+
+    fn markdown(rows: usize, cells_per_row: usize) -> String {
+        let row = format!(
+            "|维度|新增基站10个|已新增12个|无{}\n",
+            "|x".repeat(cells_per_row)
+        );
+        format!(
+            "# 自查表\n\n| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 |\n|---|---|---|---|\n{}",
+            row.repeat(rows)
+        )
+    }
+
+    #[test]
+    fn rows_and_cells_of_a_markdown_table_are_counted() {
+        // (rows, extra cells per row, limits, the limit passed or None)
+        let cases: Vec<(usize, usize, Limits, Option<Limit>)> = vec![
+            (3, 0, Limits::default(), None),
+            (20_001, 0, Limits::default(), Some(Limit::Rows(20_000))),
+            (
+                10,
+                200,
+                Limits {
+                    max_cells: 1_000,
+                    ..Limits::default()
+                },
+                Some(Limit::Cells(1_000)),
+            ),
+        ];
+        for (rows, extra, limits, want) in cases {
+            let got = read_document_with(markdown(rows, extra).as_bytes(), limits);
+            match want {
+                None => assert_eq!(got.unwrap().table.tasks.len(), rows),
+                Some(limit) => assert_eq!(got.unwrap_err(), ImportError::TooLarge(limit)),
+            }
+        }
+    }
 }

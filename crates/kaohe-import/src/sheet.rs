@@ -3,10 +3,15 @@
 //! empty under a merge inherits the one above; the title from the rows above
 //! the header.
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xls, Xlsx};
 
 use crate::grid::{self, Column, GridRow};
-use crate::ImportError;
+use crate::{Budget, ImportError, Limit};
+
+/// How many cells pass between two looks at the clock.
+const CELLS_PER_CLOCK_CHECK: usize = 4096;
 
 fn text(d: &Data) -> String {
     match d {
@@ -24,16 +29,302 @@ fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads a workbook.
-pub fn read(bytes: &[u8], format: &'static str) -> Result<grid::Parsed, ImportError> {
-    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+/// A sheet's cell texts, row by row.
+type Rows = Vec<Vec<String>>;
+
+/// The rows of the area from the first to the last non-empty cell, as
+/// calamine's `Range` would hold them; refused when that area is larger
+/// than the cell limit, before it is allocated.
+fn dense(cells: Vec<(u32, u32, String)>, budget: &Budget) -> Result<Rows, ImportError> {
+    let Some(first) = cells.first() else {
+        return Ok(Vec::new());
+    };
+    let (mut top, mut bottom, mut left, mut right) = (first.0, first.0, first.1, first.1);
+    for (row, col, _) in &cells {
+        top = top.min(*row);
+        bottom = bottom.max(*row);
+        left = left.min(*col);
+        right = right.max(*col);
+    }
+    let height = (bottom - top) as usize + 1;
+    let width = (right - left) as usize + 1;
+    let limits = budget.limits();
+    if height > limits.max_rows {
+        return Err(ImportError::TooLarge(Limit::Rows(limits.max_rows)));
+    }
+    if height.saturating_mul(width) > limits.max_cells {
+        return Err(ImportError::TooLarge(Limit::Cells(limits.max_cells)));
+    }
+    let mut rows = vec![vec![String::new(); width]; height];
+    for (row, col, value) in cells {
+        rows[(row - top) as usize][(col - left) as usize] = value;
+    }
+    Ok(rows)
+}
+
+/// Inflates every part of the archive within the budget, counting the
+/// bytes that really come out rather than the sizes the archive claims, so
+/// that calamine, which inflates the parts again on its own, only ever
+/// meets parts known to fit.
+fn check_parts(bytes: &[u8], format: &'static str, budget: &mut Budget) -> Result<(), ImportError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ImportError::Unreadable(format, e.to_string()))?;
-    let names = book.sheet_names();
-    for name in &names {
-        let Ok(range) = book.worksheet_range(name) else {
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index(i)
+            .map_err(|e| ImportError::Unreadable(format, e.to_string()))?;
+        let stored = entry.compressed_size();
+        budget.inflate(entry, stored)?;
+    }
+    Ok(())
+}
+
+/// The sheets of an .xlsx, cell by cell: calamine's cell reader, so that a
+/// cell far away (XFD1048576) costs one cell, not the area up to it.
+fn xlsx_sheets(
+    bytes: &[u8],
+    format: &'static str,
+    budget: &mut Budget,
+) -> Result<Vec<(String, Option<Rows>)>, ImportError> {
+    check_parts(bytes, format, budget)?;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| ImportError::Unreadable(format, e.to_string()))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let Ok(mut reader) = book.worksheet_cells_reader(&name) else {
+            sheets.push((name, None));
             continue;
         };
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+        let mut cells = Vec::new();
+        let mut seen = 0usize;
+        let mut broken = false;
+        loop {
+            match reader.next_cell() {
+                Ok(Some(cell)) => {
+                    seen += 1;
+                    if seen.is_multiple_of(CELLS_PER_CLOCK_CHECK) {
+                        budget.time()?;
+                    }
+                    let (row, col) = cell.get_position();
+                    let value = Data::from(cell.get_value().clone());
+                    if value != Data::Empty {
+                        budget.cells(1)?;
+                        cells.push((row, col, text(&value)));
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        drop(reader);
+        let rows = if broken {
+            None
+        } else {
+            Some(dense(cells, budget)?)
+        };
+        sheets.push((name, rows));
+    }
+    Ok(sheets)
+}
+
+/// BIFF records: type, then the record's data.
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut rest = stream;
+    std::iter::from_fn(move || {
+        if rest.len() < 4 {
+            return None;
+        }
+        let kind = u16::from_le_bytes([rest[0], rest[1]]);
+        let len = u16::from_le_bytes([rest[2], rest[3]]) as usize;
+        let data = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some((kind, data))
+    })
+}
+
+fn u16_of(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16::from_le_bytes([
+        *data.get(at)?,
+        *data.get(at + 1)?,
+    ])))
+}
+
+/// What calamine lays out for each sheet of an .xls, counted from the
+/// workbook stream before calamine reads it: calamine reserves room for a
+/// sheet's stated dimensions and allocates the whole area from its first
+/// to its last cell, so a sheet claiming 65,536 × 256 cells, or holding one
+/// cell at A1 and one at IV65536, would take hundreds of MB at once.
+fn check_biff(stream: &[u8], budget: &mut Budget) -> Result<(), ImportError> {
+    const EOF: u16 = 0x000A;
+    const BOF: u16 = 0x0809;
+    const BOUND_SHEET: u16 = 0x0085;
+    const DIMENSIONS: u16 = 0x0200;
+    const MUL_RK: u16 = 0x00BD;
+    // Number, Label, RString, BoolErr, Rk, LabelSst, Formula.
+    const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
+    let damaged = |what: &str| ImportError::Unreadable("Excel（XLS）", what.to_string());
+    let max_cells = budget.limits().max_cells;
+    let too_many = || ImportError::TooLarge(Limit::Cells(max_cells));
+    let mut positions = Vec::new();
+    let mut laid_out = 0usize;
+    for (kind, data) in records(stream) {
+        match kind {
+            BOUND_SHEET if data.len() >= 4 => {
+                positions.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
+            }
+            EOF => break,
+            _ => {}
+        }
+    }
+    for pos in positions {
+        let sheet = stream
+            .get(pos..)
+            .ok_or_else(|| damaged("工作表的位置超出了文件"))?;
+        let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        let mut cells = 0usize;
+        let mut depth = 0usize;
+        let mut seen_bof = false;
+        for (kind, data) in records(sheet) {
+            if depth > 0 {
+                match kind {
+                    BOF => depth += 1,
+                    EOF => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let mut place = |row: u32, col: u32| {
+                top = top.min(row);
+                bottom = bottom.max(row);
+                left = left.min(col);
+                right = right.max(col);
+            };
+            match kind {
+                BOF if seen_bof => depth += 1,
+                BOF => seen_bof = true,
+                EOF => break,
+                DIMENSIONS => {
+                    // As calamine reads it: first and one-past-last row and column.
+                    let (first_row, last_row, first_col, last_col) = match data.len() {
+                        10 => (
+                            u16_of(data, 0),
+                            u16_of(data, 2),
+                            u16_of(data, 4),
+                            u16_of(data, 6),
+                        ),
+                        14 | 16 => (
+                            Some(u32::from_le_bytes([data[0], data[1], data[2], data[3]])),
+                            Some(u32::from_le_bytes([data[4], data[5], data[6], data[7]])),
+                            u16_of(data, 8),
+                            u16_of(data, 10),
+                        ),
+                        _ => continue,
+                    };
+                    let (Some(rf), Some(rl), Some(mut cf), Some(cl)) =
+                        (first_row, last_row, first_col, last_col)
+                    else {
+                        continue;
+                    };
+                    if cf > 0xFF || cl < cf {
+                        cf = 0;
+                    }
+                    if rl >= 1 && cl >= 1 {
+                        if rl - 1 < rf || cl - 1 < cf {
+                            return Err(damaged("工作表的范围首尾颠倒"));
+                        }
+                        let area = u64::from(rl - rf) * u64::from(cl - cf);
+                        if area > max_cells as u64 {
+                            return Err(too_many());
+                        }
+                    }
+                }
+                MUL_RK if data.len() >= 6 => {
+                    let row = u16_of(data, 0).unwrap_or(0);
+                    place(row, u16_of(data, 2).unwrap_or(0));
+                    place(row, u16_of(data, data.len() - 2).unwrap_or(0));
+                    cells += (data.len() - 6) / 6;
+                }
+                kind if CELLS.contains(&kind) && data.len() >= 4 => {
+                    place(u16_of(data, 0).unwrap_or(0), u16_of(data, 2).unwrap_or(0));
+                    cells += 1;
+                }
+                _ => {}
+            }
+            if cells > max_cells {
+                return Err(too_many());
+            }
+        }
+        if top <= bottom && left <= right {
+            // Sheets may share one position: their areas add up.
+            laid_out += (bottom - top + 1) as usize * (right - left + 1) as usize;
+            if laid_out > max_cells {
+                return Err(too_many());
+            }
+        }
+        budget.time()?;
+    }
+    Ok(())
+}
+
+/// The sheets of an old .xls. calamine builds each sheet's area itself;
+/// the file limit bounds it (an .xls sheet is at most 65,536 × 256), and the
+/// area is checked before its cells are turned into text.
+fn xls_sheets(
+    bytes: &[u8],
+    format: &'static str,
+    budget: &mut Budget,
+) -> Result<Vec<(String, Option<Rows>)>, ImportError> {
+    match crate::ole::stream(bytes, &["Workbook", "Book"]) {
+        Err(e) => return Err(ImportError::Unreadable(crate::ole::FORMAT, e)),
+        Ok(Some(stream)) => check_biff(&stream, budget)?,
+        Ok(None) => {}
+    }
+    let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsError| ImportError::Unreadable(format, e.to_string()))?;
+    budget.time()?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let Ok(range) = book.worksheet_range(&name) else {
+            sheets.push((name, None));
+            continue;
+        };
+        budget.time()?;
+        let (height, width) = range.get_size();
+        let limits = budget.limits();
+        if height > limits.max_rows {
+            return Err(ImportError::TooLarge(Limit::Rows(limits.max_rows)));
+        }
+        if height.saturating_mul(width) > limits.max_cells {
+            return Err(ImportError::TooLarge(Limit::Cells(limits.max_cells)));
+        }
+        budget.cells(height * width)?;
+        let rows = range.rows().map(|r| r.iter().map(text).collect()).collect();
+        sheets.push((name, Some(rows)));
+    }
+    Ok(sheets)
+}
+
+/// Reads a workbook (.xlsx when it is a ZIP archive, .xls otherwise) within
+/// the budget. A sheet that cannot be read (a chart sheet, a broken part)
+/// is passed over.
+pub fn read(
+    bytes: &[u8],
+    format: &'static str,
+    budget: &mut Budget,
+) -> Result<grid::Parsed, ImportError> {
+    let sheets = if bytes.starts_with(b"PK\x03\x04") {
+        xlsx_sheets(bytes, format, budget)?
+    } else {
+        xls_sheets(bytes, format, budget)?
+    };
+    let names: Vec<&String> = sheets.iter().map(|(n, _)| n).collect();
+    for (_, rows) in &sheets {
+        let Some(rows) = rows else {
+            continue;
+        };
         let Some((h, roles)) = rows
             .iter()
             .enumerate()
@@ -113,6 +404,134 @@ mod tests {
             zip.write_all(body.as_bytes()).unwrap();
         }
         zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn each_bound_of_the_excel_reader_holds() {
+        use crate::hostile::{xlsx_bomb, xlsx_of};
+        use crate::{read_document_with, ImportError, Limit, Limits};
+        let sheet = |dimension: &str, extra: &str| {
+            let cell =
+                |at: &str, t: &str| format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#);
+            format!(
+                r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData><row r="1">{}{}</row><row r="2">{}{}</row>{extra}</sheetData></worksheet>"#,
+                cell("A1", "自查内容（年度任务）"),
+                cell("B1", "落实情况"),
+                cell("A2", "新增基站10个"),
+                cell("B2", "已新增12个")
+            )
+        };
+        let far = |at: &str, row: u32| {
+            format!(r#"<row r="{row}"><c r="{at}" t="inlineStr"><is><t>x</t></is></c></row>"#)
+        };
+        let many: String = (3..=600)
+            .map(|r| {
+                format!(r#"<row r="{r}"><c r="A{r}"><v>1</v></c><c r="B{r}"><v>2</v></c></row>"#)
+            })
+            .collect();
+        // (what, file, limits, the limit passed or None when read)
+        let cases: Vec<(&str, Vec<u8>, Limits, Option<Limit>)> = vec![
+            (
+                "a plain sheet",
+                xlsx_of(&sheet("A1:B2", "")),
+                Limits::default(),
+                None,
+            ),
+            (
+                "a huge dimension alone",
+                xlsx_of(&sheet("A1:XFD1048576", "")),
+                Limits::default(),
+                None,
+            ),
+            (
+                "cells at A1 and XFD1048576",
+                xlsx_of(&sheet("A1:XFD1048576", &far("XFD1048576", 1048576))),
+                Limits::default(),
+                Some(Limit::Rows(20_000)),
+            ),
+            (
+                "cells at A1 and XFD3: 3 × 16384",
+                xlsx_of(&sheet("A1:B2", &far("XFD3", 3))),
+                Limits {
+                    max_cells: 10_000,
+                    ..Limits::default()
+                },
+                Some(Limit::Cells(10_000)),
+            ),
+            (
+                "more cells than allowed",
+                xlsx_of(&sheet("A1:B600", &many)),
+                Limits {
+                    max_cells: 1_000,
+                    ..Limits::default()
+                },
+                Some(Limit::Cells(1_000)),
+            ),
+            (
+                "shared strings past the part limit",
+                xlsx_bomb(8 << 20),
+                Limits {
+                    max_part_bytes: 4 << 20,
+                    ..Limits::default()
+                },
+                Some(Limit::PartBytes(4 << 20)),
+            ),
+            (
+                "shared strings past the ratio",
+                xlsx_bomb(8 << 20),
+                Limits::default(),
+                Some(Limit::Ratio(200)),
+            ),
+        ];
+        for (what, bytes, limits, want) in cases {
+            let got = read_document_with(&bytes, limits);
+            match want {
+                None => assert_eq!(got.unwrap().table.tasks.len(), 1, "{what}"),
+                Some(limit) => {
+                    assert_eq!(got.unwrap_err(), ImportError::TooLarge(limit), "{what}")
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_old_excel_files_are_refused_not_followed() {
+        use crate::hostile::ole_with_fat;
+        const END: u32 = 0xFFFF_FFFE;
+        const FAT: u32 = 0xFFFF_FFFD;
+        // (what, FAT entries from sector 0, extra sectors, refused by our check)
+        let cases: Vec<(&str, Vec<u32>, usize, bool)> = vec![
+            ("the directory points at itself", vec![0, FAT], 0, true),
+            ("a loop of two sectors", vec![2, FAT, 0], 2, true),
+            ("a chain past the FAT", vec![200, FAT], 300, true),
+            ("a chain past the file", vec![5000, FAT], 0, false),
+            ("a proper end", vec![END, FAT], 0, false),
+        ];
+        for (what, fat, extra, refused_here) in cases {
+            let bytes = ole_with_fat(&fat, extra);
+            assert_eq!(crate::ole::check(&bytes).is_err(), refused_here, "{what}");
+            // Whoever refuses it, the read ends, quickly, with an error.
+            assert!(crate::read_document(&bytes).is_err(), "{what}");
+        }
+    }
+
+    #[test]
+    fn an_old_excel_sheet_is_read_and_its_area_bounded() {
+        use crate::hostile::{xls_hostile, xls_of};
+        use crate::{ImportError, Limit};
+        let plain = xls_of(&[
+            &["自查内容（年度任务）", "落实情况"],
+            &["新增基站10个", "已新增12个"],
+        ]);
+        let read = crate::read_document(&plain).unwrap();
+        assert_eq!(read.format, "XLS");
+        assert_eq!(read.table.tasks.len(), 1);
+        for bytes in xls_hostile() {
+            assert_eq!(
+                crate::read_document(&bytes).unwrap_err(),
+                ImportError::TooLarge(Limit::Cells(200_000))
+            );
+        }
     }
 
     #[test]

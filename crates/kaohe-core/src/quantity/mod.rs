@@ -212,6 +212,15 @@ pub fn extract_with_items(text: &str, item_starts: &[usize]) -> Vec<Quantity> {
     scan.run()
 }
 
+/// Most figures read from one text: past this, a cell is not a table's
+/// cell but a list of numbers, and the rest is left unread (the check says
+/// so) to keep the check quick.
+pub const MAX_QUANTITIES: usize = 50_000;
+
+/// How far a clause reaches either side of a figure, in characters; clauses
+/// in real tables are far shorter.
+const CLAUSE_REACH: usize = 200;
+
 /// Political and administrative set phrases that contain numerals but are
 /// names, not amounts.
 const SET_PHRASES: &[&str] = &[
@@ -375,7 +384,7 @@ impl<'t> Scan<'t> {
         let mut out = Vec::new();
         let n = self.chars.len();
         let mut i = 0;
-        while i < n {
+        while i < n && out.len() < MAX_QUANTITIES {
             let c = self.chars[i];
             if !may_start(c) {
                 i += 1;
@@ -479,13 +488,17 @@ impl<'t> Scan<'t> {
         }
     }
 
+    /// The clause around character `i`, at most [`CLAUSE_REACH`] characters
+    /// either side: run-on text without punctuation (a line of thousands of
+    /// figures) is not one clause, and every figure's look at its clause
+    /// stays bounded, so reading a cell stays linear in its length.
     fn clause(&self, i: usize) -> (usize, usize) {
         let mut a = i;
-        while a > 0 && !self.breaks_clause(a - 1) {
+        while a > 0 && i - a < CLAUSE_REACH && !self.breaks_clause(a - 1) {
             a -= 1;
         }
         let mut b = i;
-        while b < self.chars.len() && !self.breaks_clause(b) {
+        while b < self.chars.len() && b - i < CLAUSE_REACH && !self.breaks_clause(b) {
             b += 1;
         }
         (self.offs[a] as usize, self.offs[b] as usize)
