@@ -102,11 +102,8 @@ fn hostile_files_are_read_or_refused_within_bounds() {
     run_cases(false);
 }
 
-/// The PDF reader is being rewritten with bounds of its own; until it
-/// lands, its hostile files overflow the stack or run on. Run with
-/// `cargo test -p kaohe-cli --test hostile -- --ignored`.
+/// The PDF files, through kaohe's own bounded PDF parser.
 #[test]
-#[ignore]
 fn hostile_pdf_files_are_read_or_refused_within_bounds() {
     run_cases(true);
 }

@@ -263,7 +263,7 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
         dimensions,
         tasks,
         summary,
-        warnings,
+        warnings: crate::diagnostic::condense(warnings),
     }
 }
 

@@ -142,7 +142,7 @@ pub fn state(store: Arc<dyn Store>, config: Config) -> AppState {
         config: Arc::new(config),
         metrics: Arc::new(metrics::Metrics::default()),
         views: Arc::new(cache::ViewCache::default()),
-        readers: Arc::new(tokio::sync::Semaphore::new(import_slots)),
+        readers: Arc::new(service::readers::Readers::new(import_slots)),
         password_checks: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
         )),

@@ -18,7 +18,7 @@ pub struct AppState {
     /// Serialized table views by revision (see `api::tables::get`).
     pub views: Arc<crate::cache::ViewCache>,
     /// Turns to read an uploaded file (`import_workers`).
-    pub readers: Arc<tokio::sync::Semaphore>,
+    pub readers: Arc<crate::service::readers::Readers>,
     /// Turns to check a password with argon2 (~19 MB each).
     pub password_checks: Arc<tokio::sync::Semaphore>,
 }

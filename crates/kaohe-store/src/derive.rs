@@ -247,7 +247,8 @@ pub fn content_from_table(
         source_name: source_name.to_string(),
         source_encoding: source_encoding.to_string(),
         source_text: source_text.to_string(),
-        warnings: serde_json::to_value(warnings).unwrap_or_default(),
+        warnings: serde_json::to_value(kaohe_core::diagnostic::condense(warnings.to_vec()))
+            .unwrap_or_default(),
         tasks: table
             .tasks
             .iter()

@@ -31,7 +31,7 @@ pub struct ImportParams {
 
 /// An uploaded table: its bytes and file name.
 struct Upload {
-    bytes: Vec<u8>,
+    bytes: Bytes,
     name: Option<String>,
 }
 
@@ -49,10 +49,7 @@ async fn read_upload(headers: &HeaderMap, req: Request, state: &AppState) -> Api
             if field.name() == Some("file") {
                 let name = field.file_name().map(str::to_string);
                 let bytes = field.bytes().await.map_err(ApiError::from)?;
-                return Ok(Upload {
-                    bytes: bytes.to_vec(),
-                    name,
-                });
+                return Ok(Upload { bytes, name });
             }
         }
         return Err(ApiError::invalid("表单中没有名为 file 的文件"));
@@ -70,16 +67,32 @@ async fn read_upload(headers: &HeaderMap, req: Request, state: &AppState) -> Api
                     ApiError::bad_request(format!("无法读取请求体：{}", e.body_text()))
                 }
             })?;
-        return Ok(Upload {
-            bytes: bytes.to_vec(),
-            name: None,
-        });
+        return Ok(Upload { bytes, name: None });
     }
     Err(ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "unsupported_media_type",
         "导入的内容应为 text/plain、application/octet-stream 或 multipart/form-data（file 字段）",
     ))
+}
+
+/// What a preview answers: the report, written straight to the body (a
+/// report of thousands of figures never becomes a tree of JSON values).
+#[derive(Serialize)]
+struct Preview<'a> {
+    preview: bool,
+    source_name: &'a str,
+    report: &'a kaohe_core::check::Report,
+}
+
+impl<'a> Preview<'a> {
+    fn of(source_name: &'a str, report: &'a kaohe_core::check::Report) -> Self {
+        Preview {
+            preview: true,
+            source_name,
+            report,
+        }
+    }
 }
 
 /// `POST /import`: preview or save a new table.
@@ -95,9 +108,7 @@ pub async fn import(
     let name = source_name(&params, &upload);
     let (content, report) = service::read_bounded(&state, upload.bytes, name.clone()).await?;
     if params.preview {
-        return Ok(
-            Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
-        );
+        return Ok(Json(Preview::of(&name, &report)).into_response());
     }
     let to = service::NewImport {
         organization_id: params.organization_id,
@@ -134,9 +145,7 @@ pub async fn reimport(
     let name = source_name(&params, &upload);
     let (content, report) = service::read_bounded(&state, upload.bytes, name.clone()).await?;
     if params.preview {
-        return Ok(
-            Json(json!({"preview": true, "source_name": name, "report": report})).into_response(),
-        );
+        return Ok(Json(Preview::of(&name, &report)).into_response());
     }
     let table = state
         .store

@@ -6,6 +6,7 @@ use std::time::Duration;
 use kaohe_core::check::Report;
 use kaohe_store::{Id, NewTable, Role, TableContent, TableRecord, User};
 
+use super::readers::NotRead;
 use super::{ServiceError, ServiceResult};
 use crate::state::AppState;
 
@@ -27,40 +28,38 @@ pub fn may_import(user: &User) -> ServiceResult<()> {
     }
 }
 
-/// Reads a table from a file's bytes, as [`read_bytes`] does, but on a
-/// blocking thread, at most `import_workers` at a time and within the
-/// readers' time limit, so that reading never holds up other requests.
+/// Reads a table from a file's bytes, as [`read_bytes`] does, but on one of
+/// the reader threads (`import_workers` of them) and within the readers'
+/// time limit, so that reading never holds up other requests.
 pub async fn read_bounded(
     state: &AppState,
-    bytes: Vec<u8>,
+    bytes: impl AsRef<[u8]> + Send + 'static,
     name: String,
 ) -> ServiceResult<(TableContent, Report)> {
-    let busy = || ServiceError::Busy {
-        message: "正在读取其他上传的文件，请稍后再试".into(),
-        retry_after: 5,
-    };
-    let permit = tokio::time::timeout(READER_WAIT, state.readers.clone().acquire_owned())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
     // The readers stop themselves at their time limit; this is the backstop
-    // should one not, and the thread's work is then abandoned, not awaited.
+    // should one not: the caller is answered, the thread finishes alone.
     let limit = kaohe_import::Limits::default().max_time + Duration::from_secs(5);
-    let work = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        read_bytes(&bytes, &name)
-    });
-    match tokio::time::timeout(limit, work).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "a file reader failed");
+    match state
+        .readers
+        .run(READER_WAIT, limit, move || {
+            read_bytes(bytes.as_ref(), &name)
+        })
+        .await
+    {
+        Ok(result) => result,
+        Err(NotRead::Busy) => Err(ServiceError::Busy {
+            message: "正在读取其他上传的文件，请稍后再试".into(),
+            retry_after: 5,
+        }),
+        Err(NotRead::TooSlow) => Err(ServiceError::TooSlow(
+            "文件读取超时，可能已损坏或过于复杂；请把表格拆小后再导入".into(),
+        )),
+        Err(NotRead::Failed) => {
+            tracing::error!("a file reader failed");
             Err(ServiceError::Invalid(
                 "文件无法读取，可能已损坏；请检查后重新导入".into(),
             ))
         }
-        Err(_) => Err(ServiceError::TooSlow(
-            "文件读取超时，可能已损坏或过于复杂；请把表格拆小后再导入".into(),
-        )),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod checklist;
 pub mod decide;
 pub mod evidence;
 pub mod import;
+pub mod readers;
 pub mod session;
 pub mod tasks;
 
