@@ -37,7 +37,7 @@ use crate::model::*;
 use crate::{Backend, Result, StoreError};
 
 /// What differs between the backends; everything else is [`SqlStore`].
-pub trait Dialect: Send + Sync + Sized + 'static {
+pub trait Dialect: Send + Sync + 'static {
     /// The sqlx database.
     type Db: Database<QueryResult: RowsAffected>;
     const BACKEND: Backend;
@@ -95,8 +95,9 @@ type Args<'q, D> = <<D as Dialect>::Db as Database>::Arguments<'q>;
 /// kaohe's records in a SQL database.
 ///
 /// The generic code needs the database to run statements on a connection,
-/// bind its arguments and read the types below by column name. Both sqlx
-/// drivers do; each `impl` block states it with the same `where` clause:
+/// bind its arguments and read by column name the four kinds of column
+/// ([`crate::backup::Col`]: integer, real, text, bytes), each nullable. Both
+/// sqlx drivers do; each `impl` block states it with the same `where` clause:
 ///
 /// ```text
 /// for<'c> &'c mut Conn<D>: Executor<'c, Database = D::Db>,

@@ -1,4 +1,7 @@
 //! The [`Store`] trait, each method handed to the aggregate that owns it.
+//!
+//! `SqlStore::name(self, …)` is the inherent method of that name in the
+//! aggregate's file: Rust looks for inherent methods before trait ones.
 
 use async_trait::async_trait;
 use sqlx::{ColumnIndex, Executor, IntoArguments};
