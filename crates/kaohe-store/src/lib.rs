@@ -1,10 +1,11 @@
 //! kaohe's records on SQLite (the default, a file, no setup) or PostgreSQL
 //! (shared by several servers).
 //!
-//! One [`Store`] trait, one implementation per backend. Both are compiled
-//! from the same source (`sql/common.rs`, included into each backend's
-//! module with its own `Db` type), with the SQL kept in the dialect both
-//! speak: `$n` parameters, `RETURNING`, integers for times and flags.
+//! One [`Store`] trait, one implementation: `sql::SqlStore<D>`, generic over
+//! a small `Dialect` (the sqlx database type, the migrations and four
+//! hooks) that `sqlite` and `postgres` each provide. The SQL is written once,
+//! in the dialect both speak: `$n` parameters, `RETURNING`, integers for
+//! times and flags.
 //!
 //! **Invariants**
 //! - Every editable record carries a `version`; an update names the version it
@@ -22,6 +23,7 @@ pub mod backup;
 pub mod derive;
 pub mod model;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use async_trait::async_trait;

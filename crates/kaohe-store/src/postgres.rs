@@ -1,29 +1,24 @@
-//! The PostgreSQL store, shared by several `kaohe serve` processes.
+//! The PostgreSQL dialect, for a database shared by several `kaohe serve`
+//! processes.
 
 use std::time::Duration;
 
 use sqlx::postgres::PgPoolOptions;
+use sqlx::{Pool, Transaction};
+use tokio::sync::MutexGuard;
 
+use crate::sql::{Dialect, SqlStore};
 use crate::{Backend, Result};
 
-type Db = sqlx::Postgres;
-type StoreImpl = PgStore;
-const BACKEND: Backend = Backend::Postgres;
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/postgres/0001_init.sql")),
-    (2, include_str!("../migrations/postgres/0002_revision.sql")),
-    (
-        3,
-        include_str!("../migrations/postgres/0003_login_throttle.sql"),
-    ),
-];
 /// Held while migrating so that servers starting together migrate once.
 const MIGRATION_LOCK: i64 = 0x6b616f6865;
 
 /// kaohe's records in PostgreSQL.
-pub struct PgStore {
-    pool: sqlx::Pool<Db>,
-}
+pub type PgStore = SqlStore<PostgresDialect>;
+
+/// What PostgreSQL needs beyond the shared SQL: nothing kept, the server
+/// does the locking.
+pub struct PostgresDialect;
 
 impl PgStore {
     /// Connects and migrates.
@@ -33,16 +28,27 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        let store = PgStore { pool };
-        store.migrate().await?;
-        Ok(store)
+        SqlStore::open_with(pool, PostgresDialect).await
     }
+}
 
-    async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+impl Dialect for PostgresDialect {
+    type Db = sqlx::Postgres;
+    const BACKEND: Backend = Backend::Postgres;
+    const MIGRATIONS: &'static [(i64, &'static str)] = &[
+        (1, include_str!("../migrations/postgres/0001_init.sql")),
+        (2, include_str!("../migrations/postgres/0002_revision.sql")),
+        (
+            3,
+            include_str!("../migrations/postgres/0003_login_throttle.sql"),
+        ),
+    ];
+
+    async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {
         None
     }
 
-    async fn lock_migrations(tx: &mut sqlx::Transaction<'_, Db>) -> Result<()> {
+    async fn lock_migrations(tx: &mut Transaction<'_, sqlx::Postgres>) -> Result<()> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(MIGRATION_LOCK)
             .execute(&mut **tx)
@@ -50,8 +56,10 @@ impl PgStore {
         Ok(())
     }
 
-    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'_, Db>> {
-        let mut tx = self.pool.begin().await?;
+    async fn begin_snapshot(
+        pool: &Pool<sqlx::Postgres>,
+    ) -> Result<Transaction<'static, sqlx::Postgres>> {
+        let mut tx = pool.begin().await?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .execute(&mut *tx)
             .await?;
@@ -59,7 +67,7 @@ impl PgStore {
     }
 
     /// Loaded rows keep their ids; the id sequences must move past them.
-    async fn after_load(tx: &mut sqlx::Transaction<'_, Db>) -> Result<()> {
+    async fn after_load(tx: &mut Transaction<'_, sqlx::Postgres>) -> Result<()> {
         for (table, cols) in crate::backup::TABLES {
             if cols.first().is_some_and(|(c, _)| *c == "id") {
                 let sql = format!(
@@ -72,5 +80,3 @@ impl PgStore {
         Ok(())
     }
 }
-
-include!("sql/common.rs");

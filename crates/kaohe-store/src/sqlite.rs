@@ -1,35 +1,29 @@
-//! The SQLite store: one file under the data directory, WAL mode.
+//! The SQLite dialect: one file under the data directory, WAL mode, one
+//! writer at a time.
 
 use std::path::Path;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Transaction};
+use tokio::sync::{Mutex, MutexGuard};
 
-use crate::{Backend, Result};
-
-type Db = sqlx::Sqlite;
-type StoreImpl = SqliteStore;
-const BACKEND: Backend = Backend::Sqlite;
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/sqlite/0001_init.sql")),
-    (2, include_str!("../migrations/sqlite/0002_revision.sql")),
-    (
-        3,
-        include_str!("../migrations/sqlite/0003_login_throttle.sql"),
-    ),
-];
+use crate::sql::{Dialect, SqlStore};
+use crate::{Backend, Result, StoreError};
 
 /// kaohe's records in a SQLite file.
-pub struct SqliteStore {
-    pool: sqlx::Pool<Db>,
+pub type SqliteStore = SqlStore<SqliteDialect>;
+
+/// What SQLite needs beyond the shared SQL.
+pub struct SqliteDialect {
     /// SQLite allows one writer; taking turns here avoids busy errors when
     /// two transactions of this process both want to write.
-    write: tokio::sync::Mutex<()>,
+    write: Mutex<()>,
     /// The background checkpointer, stopped with the store.
     checkpoints: tokio::task::AbortHandle,
 }
 
-impl Drop for SqliteStore {
+impl Drop for SqliteDialect {
     fn drop(&mut self) {
         self.checkpoints.abort();
     }
@@ -72,30 +66,41 @@ impl SqliteStore {
             })
             .abort_handle()
         };
-        let store = SqliteStore {
-            pool,
-            write: tokio::sync::Mutex::new(()),
+        let dialect = SqliteDialect {
+            write: Mutex::new(()),
             checkpoints,
         };
-        store.migrate().await?;
-        Ok(store)
-    }
-
-    async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        Some(self.write.lock().await)
-    }
-
-    async fn lock_migrations(_tx: &mut sqlx::Transaction<'_, Db>) -> Result<()> {
-        Ok(())
-    }
-
-    async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'_, Db>> {
-        Ok(self.pool.begin().await?)
-    }
-
-    async fn after_load(_tx: &mut sqlx::Transaction<'_, Db>) -> Result<()> {
-        Ok(())
+        SqlStore::open_with(pool, dialect).await
     }
 }
 
-include!("sql/common.rs");
+impl Dialect for SqliteDialect {
+    type Db = sqlx::Sqlite;
+    const BACKEND: Backend = Backend::Sqlite;
+    const MIGRATIONS: &'static [(i64, &'static str)] = &[
+        (1, include_str!("../migrations/sqlite/0001_init.sql")),
+        (2, include_str!("../migrations/sqlite/0002_revision.sql")),
+        (
+            3,
+            include_str!("../migrations/sqlite/0003_login_throttle.sql"),
+        ),
+    ];
+
+    async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {
+        Some(self.write.lock().await)
+    }
+
+    async fn lock_migrations(_tx: &mut Transaction<'_, sqlx::Sqlite>) -> Result<()> {
+        Ok(())
+    }
+
+    async fn begin_snapshot(
+        pool: &Pool<sqlx::Sqlite>,
+    ) -> Result<Transaction<'static, sqlx::Sqlite>> {
+        Ok(pool.begin().await?)
+    }
+
+    async fn after_load(_tx: &mut Transaction<'_, sqlx::Sqlite>) -> Result<()> {
+        Ok(())
+    }
+}

@@ -364,7 +364,9 @@ async fn story(backend: &str, store: &dyn Store) {
     assert_eq!(base_station.value.as_deref(), Some("6000"));
 
     // Two writers read version v; the first save wins, the second is refused
-    // with what changed.
+    // with what changed. Which one is first is a race on PostgreSQL (no
+    // writer lock), so both change the problems: either way there is a
+    // change to restore from below.
     let v = task5.version;
     let (a, b) = tokio::join!(
         store.update_task(
@@ -380,7 +382,7 @@ async fn story(backend: &str, store: &dyn Store) {
             task5.id,
             v,
             TaskPatch {
-                problems: Some("无".into()),
+                problems: Some("尚无".into()),
                 dimension: Some("别的维度".into()),
                 ..TaskPatch::default()
             },
