@@ -353,7 +353,7 @@ fn demo_backup_restore_and_sigterm() {
             (parts.next() == Some("viewer")).then(|| parts.next().unwrap().to_string())
         })
         .expect("demo logins printed");
-    let (cookie, csrf) = login(&server.addr, "viewer", &password);
+    let (cookie, _) = login(&server.addr, "viewer", &password);
     let (status, _, tables) = http(
         &server.addr,
         "GET",
