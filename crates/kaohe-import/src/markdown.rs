@@ -11,6 +11,20 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// A line of Markdown text as kaohe's exporter writes it: backslash escapes
+/// (`\[`, `\|`, `\\`) and the entities `&lt;` `&gt;` `&quot;` `&amp;` undone.
+fn unescape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    unescape(&out)
+}
+
 /// Splits a table line on pipes that are not escaped.
 fn cells(line: &str) -> Vec<String> {
     let inner = line.trim().trim_start_matches('|');
@@ -62,7 +76,7 @@ pub fn read(text: &str, budget: &mut Budget) -> Result<Option<grid::Parsed>, Imp
         .rev()
         .map(|l| l.trim())
         .find(|l| !l.is_empty())
-        .map(|l| l.trim_start_matches('#').trim().to_string());
+        .map(|l| unescape_inline(l.trim_start_matches('#').trim()));
     let columns = cells(all[h]);
     let mut rows = Vec::new();
     for l in &all[h + 2..] {
@@ -129,6 +143,28 @@ mod tests {
                 None => assert_eq!(got.unwrap().table.tasks.len(), rows),
                 Some(limit) => assert_eq!(got.unwrap_err(), ImportError::TooLarge(limit)),
             }
+        }
+    }
+
+    /// Regression: the exporter escapes a title so that it can never be
+    /// markup; reading it back gives the title as it was.
+    #[test]
+    fn an_escaped_title_reads_back_as_written() {
+        let cases = [
+            (
+                "# &lt;script&gt;alert(1)&lt;/script&gt;",
+                "<script>alert(1)</script>",
+            ),
+            ("# \\[x\\](javascript:y)", "[x](javascript:y)"),
+            ("# 北京市 \\| 2022 &amp;lt;", "北京市 | 2022 &lt;"),
+            ("# 某某局2023年度自查表", "某某局2023年度自查表"),
+        ];
+        for (line, want) in cases {
+            let text = format!(
+                "{line}\n\n| 考评维度 | 自查内容（年度任务） | 落实情况 | 存在问题及原因 |\n|---|---|---|---|\n|维度|新增基站10个|已新增12个|无|\n"
+            );
+            let read = read_document_with(text.as_bytes(), Limits::default()).unwrap();
+            assert_eq!(read.table.title.as_deref(), Some(want), "{line}");
         }
     }
 }

@@ -315,11 +315,17 @@ pub fn read(
     format: &'static str,
     budget: &mut Budget,
 ) -> Result<grid::Parsed, ImportError> {
-    let sheets = if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_sheets(bytes, format, budget)?
-    } else {
-        xls_sheets(bytes, format, budget)?
-    };
+    // calamine is not ours: a malformed record it does not expect can make it
+    // panic. That is a damaged file, not a crash.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if bytes.starts_with(b"PK\x03\x04") {
+            xlsx_sheets(bytes, format, budget)
+        } else {
+            xls_sheets(bytes, format, budget)
+        }
+    }));
+    let sheets =
+        read.map_err(|_| ImportError::Unreadable(format, "文件结构不完整或已损坏".into()))??;
     let names: Vec<&String> = sheets.iter().map(|(n, _)| n).collect();
     for (_, rows) in &sheets {
         let Some(rows) = rows else {
