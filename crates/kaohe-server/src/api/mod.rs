@@ -1,5 +1,5 @@
 //! The REST API under `/api/v1`. Every route is declared once, in
-//! [`api_routes!`], which both registers the handler and writes the route
+//! `api_routes!`, which both registers the handler and writes the route
 //! into the OpenAPI document, so the two cannot drift apart.
 
 pub(crate) mod admin;
