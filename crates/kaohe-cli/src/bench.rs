@@ -80,7 +80,7 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
     }
     let chars = corpus.chars().count();
     let start = Instant::now();
-    let found = quantity::extract(&corpus).len();
+    let found = crate::cli::extract_all(&corpus).len();
     let secs = start.elapsed().as_secs_f64();
     writeln!(
         out,

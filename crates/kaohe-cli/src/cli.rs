@@ -380,6 +380,50 @@ fn read_input(file: Option<&Path>) -> Result<String> {
     }
 }
 
+/// Every number in `text`, however long. The extractor stops at
+/// [`quantity::MAX_QUANTITIES`] per call (a table's cell never holds that
+/// many), so a long text is read in pieces small enough never to reach it
+/// (a number takes at least two bytes), cut where a paragraph, a line or a
+/// sentence ends, each piece's offsets moved back into the whole text.
+/// Nothing is left out.
+pub(crate) fn extract_all(text: &str) -> Vec<quantity::Quantity> {
+    const PIECE_BYTES: usize = 64 * 1024;
+    if text.len() <= PIECE_BYTES {
+        return quantity::extract(text);
+    }
+    let mut all = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + PIECE_BYTES).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < text.len() {
+            let piece = &text[start..end];
+            let half = piece.len() / 2;
+            let cut = ["\n\n", "\n", "。", "；", "，", " "]
+                .iter()
+                .find_map(|sep| {
+                    piece
+                        .rfind(sep)
+                        .filter(|at| *at >= half)
+                        .map(|at| at + sep.len())
+                });
+            if let Some(cut) = cut {
+                end = start + cut;
+            }
+        }
+        for mut q in quantity::extract(&text[start..end]) {
+            q.start += start;
+            q.end += start;
+            q.clause = (q.clause.0 + start, q.clause.1 + start);
+            all.push(q);
+        }
+        start = end;
+    }
+    all
+}
+
 fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
     let text = read_input(file)?;
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -387,7 +431,7 @@ fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset);
     let mut out = String::new();
-    for q in quantity::extract(&text) {
+    for q in extract_all(&text) {
         let line = line_of(q.start);
         let span = q.span(&text).replace('\n', "");
         match format {
