@@ -7,8 +7,9 @@ use serde::{Serialize, Serializer};
 use crate::claim::{self, Claimed};
 use crate::diagnostic::Diagnostic;
 use crate::items::{self, Item};
-use crate::layout::{self, Cell, Table};
+use crate::layout;
 use crate::quantity::{self, Approx, Change, Comparator, Kind, Period, Quantity};
+use crate::table::{self, Cell, Table};
 use crate::target::{self, TargetKind};
 use crate::verify::{self, Evaluation, Outcome, Verdict};
 
@@ -287,7 +288,7 @@ pub struct TargetOverride {
 /// Checks one task on its own (as the server does after an edit), with
 /// corrected targets applied before verification. `index` is the task's
 /// 1-based position in its table.
-pub fn check_task(index: usize, row: &layout::Row, overrides: &[TargetOverride]) -> TaskReport {
+pub fn check_task(index: usize, row: &table::Row, overrides: &[TargetOverride]) -> TaskReport {
     check_row_with(index, row, overrides, &mut Vec::new())
 }
 
@@ -315,7 +316,7 @@ pub const MAX_TARGETS: usize = 200;
 /// Checks one row; what it notices about the row's cells goes to `notes`.
 fn check_row_with(
     index: usize,
-    row: &layout::Row,
+    row: &table::Row,
     overrides: &[TargetOverride],
     notes: &mut Vec<Diagnostic>,
 ) -> TaskReport {

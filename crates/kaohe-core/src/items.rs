@@ -1,6 +1,6 @@
 //! Splitting a cell into its numbered items (`1.` `2.` … or `（一）` `（二）` …).
 
-use crate::layout::Cell;
+use crate::table::Cell;
 use crate::text::is_sentence_end;
 
 /// One item of a cell: a byte range of the cell text and its number.
@@ -149,7 +149,7 @@ mod tests {
     fn cell(lines: &[&str]) -> Cell {
         let mut c = Cell::default();
         for (i, l) in lines.iter().enumerate() {
-            c.pieces.push(crate::layout::Piece {
+            c.pieces.push(crate::table::Piece {
                 offset: c.text.len(),
                 line: i as u32 + 1,
             });

@@ -28,6 +28,7 @@ pub mod items;
 pub mod layout;
 pub mod quantity;
 pub mod score;
+pub mod table;
 pub mod target;
 pub mod text;
 pub mod units;

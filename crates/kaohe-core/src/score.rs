@@ -18,8 +18,8 @@ use kaohe_numerals::Decimal;
 use serde::Serialize;
 
 use crate::items;
-use crate::layout::{Cell, Piece};
 use crate::quantity::{self, Comparator, Period};
+use crate::table::{Cell, Piece};
 use crate::target::{self, TargetKind};
 use crate::verify::{self, round4, Evaluation, Outcome, Verdict};
 

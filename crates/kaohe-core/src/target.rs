@@ -689,7 +689,7 @@ fn subject_of(text: &str, q: &Quantity) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Cell, Piece};
+    use crate::table::{Cell, Piece};
 
     fn targets(lines: &[&str]) -> Vec<Target> {
         let mut cell = Cell::default();

@@ -3,7 +3,7 @@
 //! kin. These tests pin what is read from them (not how fast: `kaohe bench
 //! --hostile` measures that), so that the linear code keeps its answers.
 
-use kaohe_core::{check, layout, quantity};
+use kaohe_core::{check, layout, quantity, table};
 
 const HEADER: &str = "考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n";
 
@@ -61,10 +61,10 @@ fn many_short_lines_are_one_task() {
     assert!(report.tasks.len() <= 1);
 }
 
-fn cell(text: String, line: u32) -> layout::Cell {
-    layout::Cell {
+fn cell(text: String, line: u32) -> table::Cell {
+    table::Cell {
         text,
-        pieces: vec![layout::Piece { offset: 0, line }],
+        pieces: vec![table::Piece { offset: 0, line }],
     }
 }
 
@@ -76,15 +76,15 @@ fn a_task_of_thousands_of_targets_and_figures_is_checked_in_part() {
         (5_000, 5_000, check::MAX_TARGETS, true),
     ];
     for (targets, figures, checked, warned) in cases {
-        let row = layout::Row {
+        let row = table::Row {
             dimension: "履职".into(),
             content: cell("新增基站12个，".repeat(targets), 2),
             status: cell("已新增基站12个，".repeat(figures), 2),
             problems: cell("无".into(), 2),
         };
-        let table = layout::Table {
+        let table = table::Table {
             tasks: vec![row],
-            ..layout::Table::default()
+            ..table::Table::default()
         };
         let report = check::check_table(&table, Vec::new());
         assert_eq!(report.tasks[0].targets.len(), checked);

@@ -1,10 +1,11 @@
 //! What the Word, Excel and Markdown readers share: finding the header row
-//! by its column names, and building the same `layout::Table` the text
+//! by its column names, and building the same `table::Table` the text
 //! reader produces, with a plain-text rendering of the table as its source
 //! (one line per paragraph, blank lines between cells) so that every cell
 //! still points at original line numbers.
 
-use kaohe_core::layout::{organization_and_year, Cell, Piece, Row, Table};
+use kaohe_core::layout::organization_and_year;
+use kaohe_core::table::{Cell, Piece, Row, Table};
 use kaohe_core::Diagnostic;
 
 /// Which column a header names.

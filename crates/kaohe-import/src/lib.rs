@@ -22,7 +22,7 @@ pub use document::{read_document, read_document_with, Imported};
 pub use limits::{Budget, Limit, Limits};
 
 mod document {
-    use kaohe_core::layout::Table;
+    use kaohe_core::table::Table;
     use kaohe_core::Diagnostic;
 
     use crate::{

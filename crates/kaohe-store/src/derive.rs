@@ -3,8 +3,8 @@
 //! or a target, so stored verdicts always match the stored text.
 
 use kaohe_core::check::{self, TargetOverride, TaskReport};
-use kaohe_core::layout::{Cell, Piece, Row};
 use kaohe_core::quantity::{Comparator, Period};
+use kaohe_core::table::{Cell, Piece, Row};
 use kaohe_core::verify::Verdict;
 use kaohe_numerals::Decimal;
 
@@ -233,7 +233,7 @@ pub fn content_from_text(
 
 /// As [`content_from_text`], for a table already read.
 pub fn content_from_table(
-    table: &kaohe_core::layout::Table,
+    table: &kaohe_core::table::Table,
     warnings: &[kaohe_core::Diagnostic],
     source_name: &str,
     source_encoding: &str,

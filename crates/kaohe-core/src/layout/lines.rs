@@ -1,0 +1,290 @@
+//! Pass 1, lines: the text as a stream of line events, with the page
+//! furniture gone.
+//!
+//! PDF extraction repeats the title and the column header on every page and
+//! adds page numbers. None of that belongs to a cell, but where it stood
+//! matters: a page break may cut a wrapped sentence, and the line after a
+//! header names the dimension the page goes on with. So titles, headers and
+//! page numbers become [`Event::PageBreak`], the dimension after a header
+//! becomes [`Event::Dimension`], and the title gives the table its title,
+//! agency and year.
+
+use super::{looks_like_dimension, Event, LineRef};
+use crate::diagnostic::Diagnostic;
+use crate::table::Table;
+use crate::text::width;
+
+const HEADER_WORDS: &[&str] = &[
+    "考评维度",
+    "考核维度",
+    "评价维度",
+    "考核内容",
+    "自查内容",
+    "年度任务",
+    "工作任务",
+    "任务内容",
+    "落实情况",
+    "完成情况",
+    "进展情况",
+    "存在问题",
+    "问题及原因",
+    "自评情况",
+];
+
+const TITLE_WORDS: &[&str] = &[
+    "自查表",
+    "情况表",
+    "自评表",
+    "一览表",
+    "考核",
+    "自查",
+    "自评",
+    "报告",
+];
+
+fn is_header_line(s: &str) -> bool {
+    // A header names at least two columns in a short line (five columns fit
+    // in 50 characters), and every column name holds one of these keys.
+    if s.len() > 150 || !(s.contains("情况") || s.contains("问题")) {
+        return false;
+    }
+    let keys = ["维度", "内容", "任务", "情况", "问题"]
+        .iter()
+        .filter(|k| s.contains(*k))
+        .count();
+    keys >= 2 && HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
+}
+
+fn is_page_number(s: &str) -> bool {
+    if s.len() > 40
+        || s.chars()
+            .any(|c| crate::text::is_han(c) && !matches!(c, '第' | '页' | '共'))
+    {
+        return false;
+    }
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return false;
+    }
+    let core = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '第' | '页' | '/' | '共'));
+    (t.starts_with('-') || t.starts_with('—') || t.starts_with('第') || t.contains('/'))
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '页' | '共' | '第'))
+        && core.chars().any(|c| c.is_ascii_digit())
+        || (t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The lines as events, with titles, headers and page numbers turned into
+/// page breaks; fills in the table's title, agency, year and columns.
+pub(super) fn strip_headers(
+    lines: &[&str],
+    table: &mut Table,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
+    let headers: Vec<bool> = lines.iter().map(|l| is_header_line(l.trim())).collect();
+    let header_idx = headers.iter().position(|h| *h);
+    let title_idx = lines
+        .iter()
+        .take(header_idx.unwrap_or(lines.len().min(10)))
+        .position(|l| {
+            let t = l.trim();
+            !t.is_empty() && TITLE_WORDS.iter().any(|w| t.contains(w)) && width(t) <= 60.0
+        });
+    // A title wrapped onto a second line (`…日常履职考核` / `事项完成情况自查表`).
+    let title_tail = title_idx.and_then(|i| {
+        let j = i
+            + 1
+            + lines
+                .get(i + 1..)?
+                .iter()
+                .position(|l| !l.trim().is_empty())?;
+        let t = lines[j].trim();
+        let before_header = header_idx.is_none_or(|h| j < h);
+        (before_header
+            && width(t) <= 30.0
+            && (t.ends_with('表') || t.ends_with("情况"))
+            && !t.contains(' '))
+        .then(|| t.to_string())
+    });
+    let title_head = title_idx.map(|i| lines[i].trim().to_string());
+    let title = title_head.as_ref().map(|h| match &title_tail {
+        Some(tail) => format!("{h}{tail}"),
+        None => h.clone(),
+    });
+    if let Some(t) = &title {
+        let (org, year) = organization_and_year(t);
+        table.organization = org;
+        table.year = year;
+    }
+    table.title = title.clone();
+    if let Some(h) = header_idx {
+        table.columns = header_columns(lines[h].trim());
+    } else {
+        diags.push(Diagnostic::general(
+            "没有找到表头（考评维度、自查内容、落实情况、存在问题及原因）",
+        ));
+    }
+    let squash = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let title_keys: Vec<String> = [
+        title.as_deref(),
+        title_head.as_deref(),
+        title_tail.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(squash)
+    .collect();
+    let is_title = |t: &str| {
+        title_keys.iter().any(|k| {
+            let mut a = t.chars().filter(|c| !c.is_whitespace());
+            let mut b = k.chars();
+            loop {
+                match (a.next(), b.next()) {
+                    (None, None) => return true,
+                    (x, y) if x == y => continue,
+                    _ => return false,
+                }
+            }
+        })
+    };
+
+    let mut events = Vec::new();
+    let mut expect_dimension = false;
+    let start = title_idx
+        .map_or(0, |i| i + 1)
+        .min(header_idx.unwrap_or(usize::MAX));
+    for (idx, raw) in lines.iter().enumerate().skip(start) {
+        let line_no = idx as u32 + 1;
+        for (k, part) in raw.split('\u{c}').enumerate() {
+            if k > 0 {
+                events.push(Event::PageBreak);
+            }
+            let t = part.trim();
+            if t.is_empty() {
+                events.push(Event::Blank);
+                continue;
+            }
+            if is_title(t) {
+                events.push(Event::PageBreak);
+                continue;
+            }
+            if k == 0 && headers[idx] || k > 0 && is_header_line(t) {
+                expect_dimension = true;
+                events.push(Event::PageBreak);
+                continue;
+            }
+            if expect_dimension && is_header_continuation(t) {
+                continue;
+            }
+            if is_page_number(t) {
+                events.push(Event::PageBreak);
+                continue;
+            }
+            if expect_dimension {
+                expect_dimension = false;
+                // 全面高效履职（续）: the same dimension on the next page.
+                let name = t
+                    .trim_end_matches("（续）")
+                    .trim_end_matches("(续)")
+                    .trim_end_matches("（续表）");
+                if looks_like_dimension(name) {
+                    events.push(Event::Dimension(name.to_string(), line_no));
+                    continue;
+                }
+                // The dimension and the first task sharing one line.
+                if let Some((head, rest)) = t.split_once(' ') {
+                    if looks_like_dimension(head) && width(rest.trim()) > 8.0 {
+                        events.push(Event::Dimension(head.to_string(), line_no));
+                        events.push(line_event(rest.trim(), line_no));
+                        continue;
+                    }
+                }
+            }
+            events.push(line_event(t, line_no));
+        }
+    }
+    events
+}
+
+fn is_header_continuation(t: &str) -> bool {
+    (t.starts_with('（') || t.starts_with('(') || t == "及原因") && width(t) <= 12.0
+}
+
+fn line_event(t: &str, line: u32) -> Event {
+    Event::Line(LineRef {
+        text: t.to_string(),
+        line,
+        width: width(t),
+        gap_after: false,
+        gap_before: false,
+    })
+}
+
+fn header_columns(h: &str) -> Vec<String> {
+    let parts: Vec<&str> = h.split_whitespace().collect();
+    if (3..=6).contains(&parts.len()) {
+        parts.iter().map(|s| s.to_string()).collect()
+    } else {
+        HEADER_WORDS
+            .iter()
+            .filter(|w| h.contains(*w))
+            .map(|s| s.to_string())
+            .collect()
+    }
+}
+
+/// `北京市通信管理局2022年度日常履职考核…` → (北京市通信管理局, 2022).
+pub fn organization_and_year(title: &str) -> (Option<String>, Option<i32>) {
+    const MARKERS: [&str; 8] = [
+        "日常履职",
+        "年度",
+        "目标责任",
+        "绩效",
+        "考核",
+        "自查",
+        "工作",
+        "履职",
+    ];
+    let chars: Vec<char> = title.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4) == Some(&'年')
+        {
+            let year: i32 = chars[i..i + 4]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .ok()
+                .unwrap_or(0);
+            let year = (1990..=2100).contains(&year).then_some(year);
+            let org: String = chars[..i].iter().collect();
+            let org = org.trim().trim_end_matches(['（', '(']).trim().to_string();
+            if !org.is_empty() {
+                return (Some(org), year);
+            }
+            // `2023年度某局目标责任考核自查表`: the agency follows the year.
+            let mut rest: String = chars[i + 5..].iter().collect();
+            if let Some(r) = rest.strip_prefix('度') {
+                rest = r.to_string();
+            }
+            let end = MARKERS
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min()
+                .unwrap_or(0);
+            let org = rest[..end].trim().to_string();
+            return ((!org.is_empty()).then_some(org), year);
+        }
+    }
+    for marker in MARKERS {
+        if let Some(pos) = title.find(marker) {
+            let org = title[..pos].trim();
+            if !org.is_empty() {
+                return (Some(org.to_string()), None);
+            }
+        }
+    }
+    (None, None)
+}
