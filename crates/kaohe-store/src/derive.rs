@@ -3,9 +3,11 @@
 //! or a target, so stored verdicts always match the stored text.
 
 use kaohe_core::check::{self, TargetOverride, TaskReport};
+use kaohe_core::claim::Claimed;
 use kaohe_core::layout::{Cell, Piece, Row};
 use kaohe_core::quantity::{Comparator, Period};
-use kaohe_core::verify::Verdict;
+use kaohe_core::target::TargetKind;
+use kaohe_core::verify::{Flag, Verdict};
 use kaohe_numerals::Decimal;
 
 use crate::model::{TargetCorrection, TaskText};
@@ -14,7 +16,7 @@ use crate::StoreError;
 /// The derived columns of a task.
 #[derive(Clone, Debug)]
 pub struct Derived {
-    pub claimed: String,
+    pub claimed: Claimed,
     pub report: String,
     pub met: i64,
     pub not_met: i64,
@@ -29,13 +31,13 @@ pub struct Derived {
 pub struct DerivedTarget {
     pub item: i64,
     pub text: String,
-    pub kind: String,
-    pub comparator: Option<String>,
+    pub kind: TargetKind,
+    pub comparator: Option<Comparator>,
     pub value: Option<String>,
     pub unit: String,
-    pub period: String,
+    pub period: Period,
     pub corrected: bool,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub ratio: Option<f64>,
     pub actual: Option<String>,
     pub reason: String,
@@ -139,14 +141,6 @@ pub fn to_override(position: usize, c: &TargetCorrection) -> Result<TargetOverri
     })
 }
 
-fn json_str<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
 /// Checks a task and returns what to store. Corrections whose target text no
 /// longer matches are dropped.
 pub fn derive(
@@ -182,16 +176,13 @@ pub fn derive(
 
 fn from_report(report: &TaskReport, overrides: &[TargetOverride]) -> Derived {
     let mut d = Derived {
-        claimed: json_str(&report.claimed),
+        claimed: report.claimed,
         report: serde_json::to_string(report).unwrap_or_else(|_| "{}".into()),
         met: 0,
         not_met: 0,
         unverified: 0,
         qualitative: 0,
-        flagged: report
-            .flags
-            .iter()
-            .any(|f| f == "claimed_completed_but_not_met"),
+        flagged: report.flags.contains(&Flag::ClaimedCompletedButNotMet),
         targets: Vec::with_capacity(report.targets.len()),
     };
     for (i, t) in report.targets.iter().enumerate() {
@@ -204,13 +195,13 @@ fn from_report(report: &TaskReport, overrides: &[TargetOverride]) -> Derived {
         d.targets.push(DerivedTarget {
             item: i64::from(t.item),
             text: t.text.clone(),
-            kind: json_str(&t.kind),
-            comparator: t.comparator.map(|c| json_str(&c)),
+            kind: t.kind,
+            comparator: t.comparator,
             value: t.value.map(|v| v.to_string()),
             unit: t.unit.to_string(),
-            period: json_str(&t.period),
+            period: t.period,
             corrected: overrides.iter().any(|o| o.position == i),
-            verdict: json_str(&t.verdict),
+            verdict: t.verdict,
             ratio: t.ratio,
             actual: t.actual.as_ref().map(|a| a.text.clone()),
             reason: t.reason.clone(),
@@ -282,7 +273,7 @@ mod tests {
     fn corrections_change_verdicts_and_drop_when_text_changes() {
         let text = task("新增5G基站6000个。", "已完成。本年新建5G基站7200个。");
         let plain = derive(1, &text, &serde_json::json!({}), &[]).unwrap();
-        assert_eq!(plain.targets[0].verdict, "met");
+        assert_eq!(plain.targets[0].verdict, Verdict::Met);
         assert!(!plain.flagged);
         let raise = StoredCorrection {
             position: 0,
@@ -301,14 +292,14 @@ mod tests {
             std::slice::from_ref(&raise),
         )
         .unwrap();
-        assert_eq!(corrected.targets[0].verdict, "not_met");
+        assert_eq!(corrected.targets[0].verdict, Verdict::NotMet);
         assert!(corrected.targets[0].corrected);
         assert!(corrected.flagged, "claims 已完成 while missed");
 
         let edited = task("新增5G基站7000个。", "已完成。本年新建5G基站7200个。");
         let dropped = derive(1, &edited, &serde_json::json!({}), &[raise]).unwrap();
         assert!(!dropped.targets[0].corrected);
-        assert_eq!(dropped.targets[0].verdict, "met");
+        assert_eq!(dropped.targets[0].verdict, Verdict::Met);
     }
 
     #[test]

@@ -1,5 +1,10 @@
 //! The records kaohe keeps, as the store hands them out and the API sends them.
 
+use kaohe_core::check::TaskReport;
+use kaohe_core::claim::Claimed;
+use kaohe_core::quantity::{Comparator, Period};
+use kaohe_core::target::TargetKind;
+use kaohe_core::verify::Verdict;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Row ids.
@@ -318,8 +323,8 @@ pub struct Task {
     pub content: String,
     pub status: String,
     pub problems: String,
-    /// `completed`, `in_progress`, `not_completed`, `unknown`.
-    pub claimed: String,
+    /// The completion its 落实情况 claims.
+    pub claimed: Claimed,
     pub met: i64,
     pub not_met: i64,
     pub unverified: i64,
@@ -337,9 +342,10 @@ pub struct Task {
 }
 
 impl Task {
-    /// The report, parsed.
-    pub fn report_value(&self) -> serde_json::Value {
-        serde_json::from_str(self.report.get()).unwrap_or_default()
+    /// The core's report of the task, typed; `None` when the stored text
+    /// does not read as one (a store written by hand).
+    pub fn report(&self) -> Option<TaskReport> {
+        serde_json::from_str(self.report.get()).ok()
     }
 }
 
@@ -371,15 +377,15 @@ pub struct Target {
     pub position: i64,
     pub item: i64,
     pub text: String,
-    pub kind: String,
-    pub comparator: Option<String>,
+    pub kind: TargetKind,
+    pub comparator: Option<Comparator>,
     /// Exact decimal in base units.
     pub value: Option<String>,
     pub unit: String,
-    pub period: String,
+    pub period: Period,
     /// A person corrected the reading.
     pub corrected: bool,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub ratio: Option<f64>,
     /// The achievement that answered it.
     pub actual: Option<String>,
