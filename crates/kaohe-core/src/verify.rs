@@ -92,6 +92,19 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Every flag.
+    pub const ALL: [Flag; 9] = [
+        Flag::ClaimedCompletedButNotMet,
+        Flag::ActualCountedFromNames,
+        Flag::ActualReadAsZero,
+        Flag::PeriodConverted,
+        Flag::ActualIsCumulative,
+        Flag::ActualRestatesPlan,
+        Flag::ExceedsTarget120Pct,
+        Flag::NoCompletionDate,
+        Flag::TargetCorrected,
+    ];
+
     /// The name the JSON contract writes.
     pub fn as_str(self) -> &'static str {
         match self {

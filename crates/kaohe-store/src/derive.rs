@@ -10,7 +10,7 @@ use kaohe_core::target::TargetKind;
 use kaohe_core::verify::{Flag, Verdict};
 use kaohe_numerals::Decimal;
 
-use crate::model::{TargetCorrection, TaskText};
+use crate::model::{SourcePieces, TargetCorrection, TaskText};
 use crate::StoreError;
 
 /// The derived columns of a task.
@@ -54,16 +54,12 @@ pub struct StoredCorrection {
     pub correction: TargetCorrection,
 }
 
-fn cell(text: &str, pieces: Option<&serde_json::Value>) -> Cell {
+fn cell(text: &str, pieces: Option<&Vec<(usize, u32)>>) -> Cell {
     let pieces = pieces
-        .and_then(|p| p.as_array())
         .map(|list| {
             list.iter()
-                .filter_map(|p| {
-                    let offset = p.get(0)?.as_u64()? as usize;
-                    let line = p.get(1)?.as_u64()? as u32;
-                    (offset <= text.len()).then_some(Piece { offset, line })
-                })
+                .filter(|(offset, _)| *offset <= text.len())
+                .map(|&(offset, line)| Piece { offset, line })
                 .collect()
         })
         .unwrap_or_default();
@@ -74,18 +70,13 @@ fn cell(text: &str, pieces: Option<&serde_json::Value>) -> Cell {
 }
 
 /// The original line pieces of a row's cells, for storing beside the texts.
-pub fn pieces_of(row: &Row) -> serde_json::Value {
-    let list = |c: &Cell| -> serde_json::Value {
-        c.pieces
-            .iter()
-            .map(|p| serde_json::json!([p.offset, p.line]))
-            .collect()
-    };
-    serde_json::json!({
-        "content": list(&row.content),
-        "status": list(&row.status),
-        "problems": list(&row.problems),
-    })
+pub fn pieces_of(row: &Row) -> SourcePieces {
+    let list = |c: &Cell| Some(c.pieces.iter().map(|p| (p.offset, p.line)).collect());
+    SourcePieces {
+        content: list(&row.content),
+        problems: list(&row.problems),
+        status: list(&row.status),
+    }
 }
 
 /// Parses a correction into the core's terms.
@@ -146,14 +137,14 @@ pub fn to_override(position: usize, c: &TargetCorrection) -> Result<TargetOverri
 pub fn derive(
     position: usize,
     text: &TaskText,
-    pieces: &serde_json::Value,
+    pieces: &SourcePieces,
     corrections: &[StoredCorrection],
 ) -> Result<Derived, StoreError> {
     let row = Row {
         dimension: text.dimension.clone(),
-        content: cell(&text.content, pieces.get("content")),
-        status: cell(&text.status, pieces.get("status")),
-        problems: cell(&text.problems, pieces.get("problems")),
+        content: cell(&text.content, pieces.content.as_ref()),
+        status: cell(&text.status, pieces.status.as_ref()),
+        problems: cell(&text.problems, pieces.problems.as_ref()),
     };
     let plain = check::check_task(position, &row, &[]);
     let mut overrides = Vec::new();
@@ -238,8 +229,7 @@ pub fn content_from_table(
         source_name: source_name.to_string(),
         source_encoding: source_encoding.to_string(),
         source_text: source_text.to_string(),
-        warnings: serde_json::to_value(kaohe_core::diagnostic::condense(warnings.to_vec()))
-            .unwrap_or_default(),
+        warnings: kaohe_core::diagnostic::condense(warnings.to_vec()),
         tasks: table
             .tasks
             .iter()
@@ -272,7 +262,7 @@ mod tests {
     #[test]
     fn corrections_change_verdicts_and_drop_when_text_changes() {
         let text = task("新增5G基站6000个。", "已完成。本年新建5G基站7200个。");
-        let plain = derive(1, &text, &serde_json::json!({}), &[]).unwrap();
+        let plain = derive(1, &text, &SourcePieces::default(), &[]).unwrap();
         assert_eq!(plain.targets[0].verdict, Verdict::Met);
         assert!(!plain.flagged);
         let raise = StoredCorrection {
@@ -288,7 +278,7 @@ mod tests {
         let corrected = derive(
             1,
             &text,
-            &serde_json::json!({}),
+            &SourcePieces::default(),
             std::slice::from_ref(&raise),
         )
         .unwrap();
@@ -297,7 +287,7 @@ mod tests {
         assert!(corrected.flagged, "claims 已完成 while missed");
 
         let edited = task("新增5G基站7000个。", "已完成。本年新建5G基站7200个。");
-        let dropped = derive(1, &edited, &serde_json::json!({}), &[raise]).unwrap();
+        let dropped = derive(1, &edited, &SourcePieces::default(), &[raise]).unwrap();
         assert!(!dropped.targets[0].corrected);
         assert_eq!(dropped.targets[0].verdict, Verdict::Met);
     }
@@ -322,5 +312,25 @@ mod tests {
                 "{cmp} {value} {unit} {period}"
             );
         }
+    }
+
+    /// Stores written before the pieces were typed read back, and new ones
+    /// are written in the same text.
+    #[test]
+    fn pieces_keep_their_stored_text() {
+        let stored = r#"{"content":[[0,3],[12,4]],"problems":[],"status":[[0,5]]}"#;
+        let pieces = SourcePieces::from_stored(stored);
+        assert_eq!(pieces.content, Some(vec![(0, 3), (12, 4)]));
+        assert_eq!(pieces.to_stored(), stored);
+        let mut edited = pieces;
+        edited.forget("status");
+        assert_eq!(
+            edited.to_stored(),
+            r#"{"content":[[0,3],[12,4]],"problems":[]}"#
+        );
+        assert_eq!(
+            SourcePieces::from_stored("not json"),
+            SourcePieces::default()
+        );
     }
 }

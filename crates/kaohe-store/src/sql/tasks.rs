@@ -109,7 +109,7 @@ where
     }
 
     /// A task with its stored line pieces, in one round trip.
-    async fn task_and_pieces_in(tx: &mut Tx<'_, D>, id: Id) -> Result<(Task, serde_json::Value)> {
+    async fn task_and_pieces_in(tx: &mut Tx<'_, D>, id: Id) -> Result<(Task, SourcePieces)> {
         let sql = format!("SELECT {TASK_COLS}, source_pieces FROM tasks WHERE id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
@@ -117,10 +117,7 @@ where
             .await?
             .ok_or(StoreError::NotFound("任务"))?;
         let pieces: String = row.try_get("source_pieces")?;
-        Ok((
-            Self::task_from(&row)?,
-            serde_json::from_str(&pieces).unwrap_or(serde_json::json!({})),
-        ))
+        Ok((Self::task_from(&row)?, SourcePieces::from_stored(&pieces)))
     }
 
     async fn target_in<'e, E: Executor<'e, Database = D::Db>>(ex: E, id: Id) -> Result<Target> {
@@ -306,7 +303,7 @@ where
             .bind(&task.text.content)
             .bind(&task.text.status)
             .bind(&task.text.problems)
-            .bind(task.pieces.to_string())
+            .bind(task.pieces.to_stored())
             .bind(now)
             .fetch_one(&mut **tx)
             .await?
@@ -360,9 +357,7 @@ where
         }
         // An edited cell no longer matches the imported lines.
         for c in &changes {
-            if let Some(obj) = pieces.as_object_mut() {
-                obj.remove(c.field);
-            }
+            pieces.forget(c.field);
         }
         let next = task.version + 1;
         let done = sqlx::query(
@@ -375,7 +370,7 @@ where
         .bind(&new.status)
         .bind(&new.problems)
         .bind(self_score)
-        .bind(pieces.to_string())
+        .bind(pieces.to_stored())
         .bind(next)
         .bind(Millis::now().0)
         .bind(id)
