@@ -5,7 +5,7 @@ use std::fmt::Write;
 use kaohe_core::check::{Report, TargetReport};
 use kaohe_core::quantity::Quantity;
 use kaohe_core::target::TargetKind;
-use kaohe_core::verify::Verdict;
+use kaohe_core::verify::{Flag, Verdict};
 use serde_json::{json, Value};
 
 fn mark(v: Verdict) -> &'static str {
@@ -79,11 +79,7 @@ pub fn text(r: &Report, source: &str) -> String {
         if !task.problems.is_empty() && task.problems != "无" {
             let _ = writeln!(out, "  存在问题：{}", task.problems);
         }
-        if task
-            .flags
-            .iter()
-            .any(|f| f == "claimed_completed_but_not_met")
-        {
+        if task.flags.contains(&Flag::ClaimedCompletedButNotMet) {
             let _ = writeln!(out, "  ⚠ 自称已完成，但有目标未达到");
         }
     }

@@ -2,7 +2,7 @@
 //! the shape of the JSON contract (`docs/check-json.md`).
 
 use kaohe_numerals::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::claim::{self, Claimed};
 use crate::diagnostic::Diagnostic;
@@ -11,10 +11,11 @@ use crate::layout;
 use crate::quantity::{self, Approx, Change, Comparator, Kind, Period, Quantity};
 use crate::table::{self, Cell, Table};
 use crate::target::{self, TargetKind};
-use crate::verify::{self, Evaluation, Outcome, Verdict};
+use crate::units::UnitName;
+use crate::verify::{self, Evaluation, Flag, Outcome, Verdict};
 
 /// The checked table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     /// The title line.
     pub title: Option<String>,
@@ -35,7 +36,7 @@ pub struct Report {
 }
 
 /// One task, checked.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TaskReport {
     /// 1-based, in document order.
     pub index: usize,
@@ -60,11 +61,11 @@ pub struct TaskReport {
     /// Every target, checked.
     pub targets: Vec<TargetReport>,
     /// Notes for the reviewer.
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
 }
 
 /// First and last original line of each cell.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SourceLines {
     /// 自查内容.
     pub content: Option<[u32; 2]>,
@@ -75,23 +76,27 @@ pub struct SourceLines {
 }
 
 /// A number found in a cell.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct QuantityReport {
     /// `target` (自查内容), `outcome` (落实情况) or `problems`.
-    pub column: &'static str,
+    #[serde(deserialize_with = "de_column")]
+    pub column: ColumnName,
     /// The text of the number with its unit.
     pub span: String,
     /// Value in base units.
-    #[serde(serialize_with = "ser_decimal")]
+    #[serde(serialize_with = "ser_decimal", deserialize_with = "de_decimal")]
     pub value: Decimal,
     /// Upper bound of a range.
     #[serde(
         serialize_with = "ser_opt_decimal",
-        skip_serializing_if = "Option::is_none"
+        deserialize_with = "de_opt_decimal",
+        skip_serializing_if = "Option::is_none",
+        default
     )]
     pub upper: Option<Decimal>,
     /// Unit.
-    pub unit: &'static str,
+    #[serde(deserialize_with = "crate::units::deserialize_unit")]
+    pub unit: UnitName,
     /// What the number is.
     pub kind: Kind,
     /// Approximate (多, 余, 近, 约).
@@ -112,7 +117,7 @@ pub struct QuantityReport {
 }
 
 /// A target, checked.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetReport {
     /// Item number in the task cell.
     pub item: u32,
@@ -125,10 +130,15 @@ pub struct TargetReport {
     /// Bound.
     pub comparator: Option<Comparator>,
     /// Value in base units.
-    #[serde(serialize_with = "ser_opt_decimal")]
+    #[serde(
+        serialize_with = "ser_opt_decimal",
+        deserialize_with = "de_opt_decimal",
+        default
+    )]
     pub value: Option<Decimal>,
     /// Unit.
-    pub unit: &'static str,
+    #[serde(deserialize_with = "crate::units::deserialize_unit")]
+    pub unit: UnitName,
     /// Period the value is counted over.
     pub period: Period,
     /// For changes.
@@ -148,19 +158,24 @@ pub struct TargetReport {
     /// One line in Chinese.
     pub reason: String,
     /// Notes for the reviewer.
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<Flag>,
 }
 
 /// The achievement that answered a target.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ActualReport {
     /// The clause that states it.
     pub text: String,
     /// Value in base units.
-    #[serde(serialize_with = "ser_opt_decimal")]
+    #[serde(
+        serialize_with = "ser_opt_decimal",
+        deserialize_with = "de_opt_decimal",
+        default
+    )]
     pub value: Option<Decimal>,
     /// Unit.
-    pub unit: &'static str,
+    #[serde(deserialize_with = "crate::units::deserialize_unit")]
+    pub unit: UnitName,
     /// Period.
     pub period: Period,
     /// Original line.
@@ -171,7 +186,7 @@ pub struct ActualReport {
 }
 
 /// Counts over the table.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// Tasks.
     pub tasks: usize,
@@ -201,6 +216,53 @@ fn ser_opt_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S:
         Some(d) => ser_decimal(d, s),
         None => s.serialize_none(),
     }
+}
+
+/// A number as [`ser_decimal`] wrote it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Number {
+    Integer(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn decimal(self) -> Decimal {
+        match self {
+            Number::Integer(i) => Decimal::new(i128::from(i), 0),
+            // Rust prints the shortest text that reads back as the same
+            // float, never in exponent form, which is what `Decimal` parses.
+            Number::Float(x) => format!("{x}")
+                .parse()
+                .unwrap_or_else(|_| Decimal::from_f64_rounded(x, 6)),
+        }
+    }
+}
+
+/// Reads back what [`ser_decimal`] wrote.
+fn de_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    Number::deserialize(d).map(Number::decimal)
+}
+
+fn de_opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    Ok(Option::<Number>::deserialize(d)?.map(Number::decimal))
+}
+
+/// A column's name in [`QuantityReport`]. Named through an alias, as units
+/// are ([`UnitName`]), because serde would otherwise borrow a `&str` field
+/// from the input, and a report must read back from text that goes away.
+pub type ColumnName = &'static str;
+
+/// The column names [`QuantityReport::column`] takes.
+const COLUMNS: [&str; 3] = ["target", "outcome", "problems"];
+
+fn de_column<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let text = String::deserialize(d)?;
+    COLUMNS
+        .iter()
+        .find(|c| **c == text)
+        .copied()
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown column: {text}")))
 }
 
 impl Report {
@@ -241,11 +303,7 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
                 summary.targets += 1;
             }
         }
-        if task
-            .flags
-            .iter()
-            .any(|f| f == "claimed_completed_but_not_met")
-        {
+        if task.flags.contains(&Flag::ClaimedCompletedButNotMet) {
             summary.flagged_tasks += 1;
         }
         tasks.push(task);
@@ -373,19 +431,19 @@ fn check_row_with(
     let mut evaluations = verify::evaluate(targets, &outcome, content_items.len());
     for o in overrides {
         if let Some(e) = evaluations.get_mut(o.position) {
-            e.flags.push("target_corrected");
+            e.flags.push(Flag::TargetCorrected);
         }
     }
 
-    let mut flags: Vec<String> = Vec::new();
+    let mut flags: Vec<Flag> = Vec::new();
     let missed = evaluations.iter().any(|e| e.verdict == Verdict::NotMet);
     if claimed == Claimed::Completed && missed {
-        flags.push("claimed_completed_but_not_met".to_string());
+        flags.push(Flag::ClaimedCompletedButNotMet);
     }
     for e in &evaluations {
         for f in &e.flags {
-            if !flags.iter().any(|x| x == f) {
-                flags.push((*f).to_string());
+            if !flags.contains(f) {
+                flags.push(*f);
             }
         }
     }

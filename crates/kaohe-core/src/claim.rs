@@ -1,11 +1,11 @@
 //! What a status cell claims: completed, in progress or not completed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::layout::is_nothing;
 
 /// The completion a task's own text claims.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Claimed {
     /// 已完成, 圆满完成, 已实现, or a report of work done with no problems named.
@@ -19,6 +19,29 @@ pub enum Claimed {
 }
 
 impl Claimed {
+    /// Every claim.
+    pub const ALL: [Claimed; 4] = [
+        Claimed::Completed,
+        Claimed::InProgress,
+        Claimed::NotCompleted,
+        Claimed::Unknown,
+    ];
+
+    /// The spelling the JSON contract and the store use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Claimed::Completed => "completed",
+            Claimed::InProgress => "in_progress",
+            Claimed::NotCompleted => "not_completed",
+            Claimed::Unknown => "unknown",
+        }
+    }
+
+    /// Reads [`Claimed::as_str`]'s spelling.
+    pub fn parse(s: &str) -> Option<Claimed> {
+        Claimed::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     /// The claim as a Chinese report writes it.
     pub fn chinese(self) -> &'static str {
         match self {

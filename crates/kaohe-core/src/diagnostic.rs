@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// At most this many notes with the same words are listed; the rest are
 /// counted in one line.
@@ -11,7 +11,7 @@ pub const SAME_NOTE_LISTED: usize = 20;
 pub const NOTES_LISTED: usize = 200;
 
 /// A note about the input, tied to a line of the original text where it can be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// 1-based line of the original text, when the note is about one line.
     pub line: Option<u32>,

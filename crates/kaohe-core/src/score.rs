@@ -17,11 +17,12 @@
 use kaohe_numerals::Decimal;
 use serde::Serialize;
 
+use crate::check::{TargetReport, TaskReport};
 use crate::items;
 use crate::quantity::{self, Comparator, Period};
 use crate::table::{Cell, Piece};
 use crate::target::{self, TargetKind};
-use crate::verify::{self, round4, Evaluation, Outcome, Verdict};
+use crate::verify::{self, round4, Evaluation, Flag, Outcome, Verdict};
 
 /// The grade of a total score (out of 100).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -207,7 +208,7 @@ pub struct PairResult {
     /// One line in Chinese naming the figures compared.
     pub reason: String,
     /// Notes for the reviewer.
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<Flag>,
 }
 
 fn ser_opt<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
@@ -327,6 +328,91 @@ fn missed_score(e: &Evaluation, full: f64) -> f64 {
                 full * ratio.max(0.0)
             }
         }
+    }
+}
+
+/// The scoring rule's suggestion for a whole task, as a share of its full
+/// score.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The share of the full score, rounded to 0.001; `None` when a person
+    /// must judge.
+    pub share: Option<f64>,
+    /// For a task with no quantitative target: the band its 落实情况 falls in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
+    /// The rule applied, in Chinese.
+    pub rule: &'static str,
+}
+
+/// The rule for a task whose targets have numbers.
+pub const RULE_QUANTITATIVE: &str =
+    "达标得满分，未达标按完成比例计分，时限和零发生目标未达到不得分（财预〔2020〕10号）";
+/// The rule when a target awaits checking.
+pub const RULE_UNVERIFIED: &str = "有待核实的目标，由审核人判断";
+/// The rule for a qualitative task whose 落实情况 falls in a band.
+pub const RULE_BANDED: &str = "定性任务按落实情况分档：达成 100%、部分达成 70%、未达成 30%";
+/// The rule for a qualitative task no band fits.
+pub const RULE_QUALITATIVE: &str = "定性任务，由审核人判断";
+
+/// The scoring rule's suggestion for a checked task (财预〔2020〕10号: met
+/// in full, missed in proportion, deadlines and zero events all or nothing;
+/// a task with only qualitative targets is banded by its 落实情况).
+pub fn suggest(task: &TaskReport) -> Suggestion {
+    suggest_for(&task.targets, &task.status)
+}
+
+/// As [`suggest`], for a task's checked targets and its 落实情况.
+pub fn suggest_for(targets: &[TargetReport], status: &str) -> Suggestion {
+    let mut shares = Vec::new();
+    for t in targets {
+        let share = match t.verdict {
+            Verdict::Met => 1.0,
+            Verdict::NotMet => missed_share(t),
+            Verdict::Unverified => {
+                return Suggestion {
+                    share: None,
+                    band: None,
+                    rule: RULE_UNVERIFIED,
+                }
+            }
+            Verdict::Qualitative => continue,
+        };
+        shares.push(share);
+    }
+    if shares.is_empty() {
+        return match band_of(status) {
+            Some(b) => Suggestion {
+                share: Some(b.suggested()),
+                band: Some(b),
+                rule: RULE_BANDED,
+            },
+            None => Suggestion {
+                share: None,
+                band: None,
+                rule: RULE_QUALITATIVE,
+            },
+        };
+    }
+    let share = shares.iter().sum::<f64>() / shares.len() as f64;
+    Suggestion {
+        share: Some((share * 1000.0).round() / 1000.0),
+        band: None,
+        rule: RULE_QUANTITATIVE,
+    }
+}
+
+/// The share a missed target earns: in proportion for amounts and rates
+/// (falling from the bound for at-most targets), nothing for the rest.
+fn missed_share(t: &TargetReport) -> f64 {
+    let proportional = matches!(
+        t.kind,
+        TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
+    );
+    match (proportional, t.comparator, t.ratio) {
+        (true, Some(Comparator::Ge | Comparator::Gt) | None, Some(r)) => r.clamp(0.0, 1.0),
+        (true, Some(Comparator::Le | Comparator::Lt), Some(r)) => (2.0 - r).clamp(0.0, 1.0),
+        _ => 0.0,
     }
 }
 
@@ -452,6 +538,232 @@ mod tests {
     fn flags_far_above_target() {
         let r = verify_pair("≥100户", "130户", Some(10.0));
         assert_eq!(r.score, Some(10.0));
-        assert!(r.flags.contains(&"exceeds_target_120pct"));
+        assert!(r.flags.contains(&Flag::ExceedsTarget120Pct));
+    }
+    /// A checked target with only what the suggestion reads.
+    fn target(
+        kind: TargetKind,
+        comparator: Option<Comparator>,
+        verdict: Verdict,
+        ratio: Option<f64>,
+    ) -> TargetReport {
+        TargetReport {
+            item: 1,
+            text: String::new(),
+            subject: String::new(),
+            kind,
+            comparator,
+            value: None,
+            unit: "",
+            period: Period::Year,
+            direction: None,
+            deadline: None,
+            line: None,
+            actual: None,
+            verdict,
+            ratio,
+            reason: String::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    fn task(status: &str, targets: Vec<TargetReport>) -> TaskReport {
+        TaskReport {
+            index: 1,
+            dimension: String::new(),
+            content: String::new(),
+            items: Vec::new(),
+            status: status.to_string(),
+            status_items: Vec::new(),
+            problems: String::new(),
+            claimed: crate::claim::Claimed::Unknown,
+            source_lines: Default::default(),
+            quantities: Vec::new(),
+            targets,
+            flags: Vec::new(),
+        }
+    }
+
+    /// The cases the server's JSON suggestion handled, with its numbers.
+    #[test]
+    fn suggestions() {
+        use Comparator::{Eq, Ge, Gt, Le, Lt};
+        use TargetKind::{ChangePercent, Count, Deadline, Percent, Qualitative, ZeroEvent};
+        use Verdict::{Met, NotMet, Unverified};
+        type Case = (
+            &'static str,
+            Vec<TargetReport>,
+            Option<f64>,
+            Option<Band>,
+            &'static str,
+        );
+        let q = |kind, cmp, verdict, ratio| target(kind, cmp, verdict, ratio);
+        let cases: Vec<Case> = vec![
+            (
+                "",
+                vec![q(Count, Some(Ge), Met, Some(1.2))],
+                Some(1.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Count, Some(Ge), NotMet, Some(0.8))],
+                Some(0.8),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Percent, Some(Gt), NotMet, Some(0.95))],
+                Some(0.95),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(ChangePercent, None, NotMet, Some(0.5))],
+                Some(0.5),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Count, Some(Ge), NotMet, Some(-0.5))],
+                Some(0.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Count, Some(Le), NotMet, Some(1.2))],
+                Some(0.8),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Percent, Some(Lt), NotMet, Some(2.5))],
+                Some(0.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Count, Some(Eq), NotMet, Some(0.9))],
+                Some(0.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Count, Some(Ge), NotMet, None)],
+                Some(0.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(Deadline, None, NotMet, Some(0.9))],
+                Some(0.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![q(ZeroEvent, Some(Eq), NotMet, None)],
+                Some(0.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![
+                    q(Count, Some(Ge), Met, Some(1.0)),
+                    q(Count, Some(Ge), NotMet, Some(0.5)),
+                    q(Deadline, None, NotMet, None),
+                ],
+                Some(0.5),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![
+                    q(Count, Some(Ge), Met, Some(1.0)),
+                    q(Count, Some(Ge), NotMet, Some(0.3333)),
+                ],
+                Some(0.667),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "已完成",
+                vec![
+                    q(Count, Some(Ge), Met, Some(1.0)),
+                    q(Qualitative, None, Verdict::Qualitative, None),
+                ],
+                Some(1.0),
+                None,
+                RULE_QUANTITATIVE,
+            ),
+            (
+                "",
+                vec![
+                    q(Count, Some(Ge), Met, Some(1.0)),
+                    q(Count, Some(Ge), Unverified, None),
+                ],
+                None,
+                None,
+                RULE_UNVERIFIED,
+            ),
+            (
+                "已完成",
+                vec![],
+                Some(1.0),
+                Some(Band::Achieved),
+                RULE_BANDED,
+            ),
+            (
+                "基本完成",
+                vec![q(Qualitative, None, Verdict::Qualitative, None)],
+                Some(0.7),
+                Some(Band::Partly),
+                RULE_BANDED,
+            ),
+            (
+                "未完成",
+                vec![],
+                Some(0.3),
+                Some(Band::NotAchieved),
+                RULE_BANDED,
+            ),
+            (
+                "",
+                vec![q(Qualitative, None, Verdict::Qualitative, None)],
+                None,
+                None,
+                RULE_QUALITATIVE,
+            ),
+        ];
+        for (status, targets, share, band, rule) in cases {
+            let described = format!("{status:?} {targets:?}");
+            let s = suggest(&task(status, targets));
+            assert_eq!(s, Suggestion { share, band, rule }, "{described}");
+        }
+    }
+
+    #[test]
+    fn suggestion_json_keeps_its_shape() {
+        let s = suggest(&task("基本完成", vec![]));
+        assert_eq!(
+            serde_json::to_value(s).unwrap(),
+            serde_json::json!({"share": 0.7, "band": "部分达成", "rule": RULE_BANDED})
+        );
+        let s = suggest(&task("", vec![]));
+        assert_eq!(
+            serde_json::to_value(s).unwrap(),
+            serde_json::json!({"share": null, "rule": RULE_QUALITATIVE})
+        );
     }
 }

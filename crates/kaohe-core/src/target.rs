@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 
 use kaohe_numerals::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::items::Item;
 use crate::quantity::{Approx, Change, Comparator, Kind, Period, Quantity};
 use crate::text::is_clause_break;
 
 /// What kind of commitment a target is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// An amount (`6000个`, `30万元`, `3天`).
@@ -30,6 +30,35 @@ pub enum TargetKind {
     Deadline,
     /// No number to check.
     Qualitative,
+}
+
+impl TargetKind {
+    /// Every kind.
+    pub const ALL: [TargetKind; 6] = [
+        TargetKind::Count,
+        TargetKind::Percent,
+        TargetKind::ChangePercent,
+        TargetKind::ZeroEvent,
+        TargetKind::Deadline,
+        TargetKind::Qualitative,
+    ];
+
+    /// The spelling the JSON contract and the store use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Count => "count",
+            TargetKind::Percent => "percent",
+            TargetKind::ChangePercent => "change_percent",
+            TargetKind::ZeroEvent => "zero_event",
+            TargetKind::Deadline => "deadline",
+            TargetKind::Qualitative => "qualitative",
+        }
+    }
+
+    /// Reads [`TargetKind::as_str`]'s spelling.
+    pub fn parse(s: &str) -> Option<TargetKind> {
+        TargetKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// A month and day, for deadlines.

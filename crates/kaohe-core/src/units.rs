@@ -125,6 +125,56 @@ pub fn lookup(text: &str) -> Option<&'static Unit> {
     UNITS.iter().find(|u| u.text == text)
 }
 
+/// A unit's canonical spelling, as the report's `unit` fields hold it. An
+/// alias rather than `&'static str` written out, so that serde does not take
+/// the field as borrowed from the input it reads.
+pub type UnitName = &'static str;
+
+/// Most units outside the lexicon [`intern`] keeps.
+const INTERNED_MAX: usize = 1024;
+/// Longest unit outside the lexicon [`intern`] keeps, in bytes.
+const INTERNED_LEN_MAX: usize = 64;
+
+/// The `&'static` spelling of a unit read back from a stored report. The
+/// lexicon's spellings come first; a unit it does not list (one the reader
+/// derives, or one an older version wrote) is kept once, and at most
+/// [`INTERNED_MAX`] of them, so a stored report always reads back and
+/// hostile input cannot grow memory without bound (past the cap the unit
+/// reads as none).
+pub fn intern(text: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    if text.is_empty() {
+        return "";
+    }
+    if let Some(u) = lookup(text) {
+        return u.canonical;
+    }
+    if let Some((_, u)) = IMPLIED.iter().find(|(_, u)| *u == text) {
+        return u;
+    }
+    static KEPT: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut kept = KEPT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(u) = kept.get(text) {
+        return u;
+    }
+    if kept.len() >= INTERNED_MAX || text.len() > INTERNED_LEN_MAX {
+        return "";
+    }
+    let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    kept.insert(leaked);
+    leaked
+}
+
+/// Reads a unit as [`intern`] does, for the report's `unit` fields.
+pub fn deserialize_unit<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UnitName, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(intern(&text))
+}
+
 /// The class of a unit's canonical spelling; `Other` when unknown.
 pub fn class_of(text: &str) -> UnitClass {
     if text.is_empty() {

@@ -8,7 +8,7 @@
 //! target is itself a total). Pairs are then taken greedily, best first.
 
 use kaohe_numerals::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::items::Item;
 use crate::quantity::{Approx, Change, Comparator, Kind, Period, Quantity};
@@ -17,7 +17,7 @@ use crate::text::is_clause_break;
 use crate::units::{self, UnitClass};
 
 /// The outcome of checking one target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The achievement meets the target.
@@ -31,6 +31,29 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict.
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Met,
+        Verdict::NotMet,
+        Verdict::Unverified,
+        Verdict::Qualitative,
+    ];
+
+    /// The spelling the JSON contract and the store use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not_met",
+            Verdict::Unverified => "unverified",
+            Verdict::Qualitative => "qualitative",
+        }
+    }
+
+    /// Reads [`Verdict::as_str`]'s spelling.
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
     /// The mark a Chinese report prints.
     pub fn chinese(self) -> &'static str {
         match self {
@@ -38,6 +61,77 @@ impl Verdict {
             Verdict::NotMet => "未达标",
             Verdict::Unverified => "待核实",
             Verdict::Qualitative => "定性",
+        }
+    }
+}
+
+/// A note for the reviewer about one target or one task. Serialized as the
+/// snake_case name the JSON contract lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// The task claims completion while a target is not met.
+    ClaimedCompletedButNotMet,
+    /// The achievement was counted from a list of names.
+    ActualCountedFromNames,
+    /// The achievement was read as zero (无, 未发生).
+    ActualReadAsZero,
+    /// Target and achievement were over different periods and converted.
+    PeriodConverted,
+    /// The achievement is a running total.
+    ActualIsCumulative,
+    /// The achievement restates the plan.
+    ActualRestatesPlan,
+    /// The achievement is 120% of the target or more.
+    #[serde(rename = "exceeds_target_120pct")]
+    ExceedsTarget120Pct,
+    /// A deadline with no date of completion stated.
+    NoCompletionDate,
+    /// A person corrected how the target was read.
+    TargetCorrected,
+}
+
+impl Flag {
+    /// Every flag.
+    pub const ALL: [Flag; 9] = [
+        Flag::ClaimedCompletedButNotMet,
+        Flag::ActualCountedFromNames,
+        Flag::ActualReadAsZero,
+        Flag::PeriodConverted,
+        Flag::ActualIsCumulative,
+        Flag::ActualRestatesPlan,
+        Flag::ExceedsTarget120Pct,
+        Flag::NoCompletionDate,
+        Flag::TargetCorrected,
+    ];
+
+    /// The name the JSON contract writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::ClaimedCompletedButNotMet => "claimed_completed_but_not_met",
+            Flag::ActualCountedFromNames => "actual_counted_from_names",
+            Flag::ActualReadAsZero => "actual_read_as_zero",
+            Flag::PeriodConverted => "period_converted",
+            Flag::ActualIsCumulative => "actual_is_cumulative",
+            Flag::ActualRestatesPlan => "actual_restates_plan",
+            Flag::ExceedsTarget120Pct => "exceeds_target_120pct",
+            Flag::NoCompletionDate => "no_completion_date",
+            Flag::TargetCorrected => "target_corrected",
+        }
+    }
+
+    /// The note as a Chinese report prints it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Flag::ClaimedCompletedButNotMet => "自称已完成，但有目标未达标",
+            Flag::ActualCountedFromNames => "完成数按列举的名称计数",
+            Flag::ActualReadAsZero => "完成数读作零",
+            Flag::PeriodConverted => "目标与完成数的计算周期不同，已折算",
+            Flag::ActualIsCumulative => "完成数为累计数",
+            Flag::ActualRestatesPlan => "完成数只是复述计划",
+            Flag::ExceedsTarget120Pct => "完成数达到目标的 120% 以上，目标或定得偏低",
+            Flag::NoCompletionDate => "未写明完成日期",
+            Flag::TargetCorrected => "目标经人工更正",
         }
     }
 }
@@ -73,7 +167,7 @@ pub struct Evaluation {
     /// One line in Chinese naming the figures compared.
     pub reason: String,
     /// Notes for the reviewer (`actual_is_cumulative`, `period_converted` …).
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<Flag>,
 }
 
 /// The status cell as the verifier reads it.
@@ -651,7 +745,7 @@ fn named_count(t: &Target, text: &str) -> Option<Evaluation> {
                 target: t.clone(),
                 verdict: cmp.verdict,
                 ratio: cmp.ratio,
-                flags: vec!["actual_counted_from_names"],
+                flags: vec![Flag::ActualCountedFromNames],
             });
         }
     }
@@ -691,7 +785,7 @@ fn none_happened(t: &Target, text: &str) -> Option<Evaluation> {
                 target: t.clone(),
                 verdict: Verdict::Met,
                 ratio: Some(0.0),
-                flags: vec!["actual_read_as_zero"],
+                flags: vec![Flag::ActualReadAsZero],
             });
         }
     }
@@ -799,7 +893,7 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
     let mut period_note = String::new();
     if t.kind == TargetKind::Count && actual_period != t.period {
         actual_value = actual_value * actual_period.per_year() / t.period.per_year();
-        flags.push("period_converted");
+        flags.push(Flag::PeriodConverted);
         period_note = format!(
             "，折合{}{}{}",
             t.period.chinese(),
@@ -824,16 +918,16 @@ fn judge(t: Target, q: &Quantity, text: &str) -> Evaluation {
         }
     }
     if is_cumulative(before) {
-        flags.push("actual_is_cumulative");
+        flags.push(Flag::ActualIsCumulative);
     }
     if PLAN_WORDS.iter().any(|w| before.contains(w)) {
-        flags.push("actual_restates_plan");
+        flags.push(Flag::ActualRestatesPlan);
     }
     if cmp.verdict == Verdict::Met
         && !comparator.is_upper_bound()
         && cmp.ratio.is_some_and(|r| r >= 1.2)
     {
-        flags.push("exceeds_target_120pct");
+        flags.push(Flag::ExceedsTarget120Pct);
     }
     let target_words = target_words(&t, comparator);
     let rate = cmp
@@ -1150,7 +1244,7 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
                 actual: None,
                 verdict: Verdict::Met,
                 ratio: None,
-                flags: vec!["no_completion_date"],
+                flags: vec![Flag::NoCompletionDate],
             };
         }
         return Evaluation {

@@ -17,8 +17,9 @@ pub mod pdf;
 mod xlsx;
 mod zip;
 
-use kaohe_core::check::{Report, TaskReport};
-use serde_json::Value;
+use kaohe_core::check::{Report, TargetReport, TaskReport};
+use kaohe_core::verify::Verdict;
+use kaohe_numerals::Decimal;
 
 pub use docx::{docx, docx_document_xml};
 pub use html::html;
@@ -64,7 +65,7 @@ pub struct Row {
 }
 
 /// One checked target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TargetLine {
     pub item: u64,
     pub text: String,
@@ -72,22 +73,9 @@ pub struct TargetLine {
     pub value: String,
     pub unit: String,
     pub actual: String,
-    /// `met`, `not_met`, `unverified`, `qualitative`.
-    pub verdict: String,
+    pub verdict: Verdict,
     pub ratio: Option<f64>,
     pub reason: String,
-}
-
-impl TargetLine {
-    /// 达标 / 未达标 / 待核实 / 定性.
-    pub fn verdict_cn(&self) -> &'static str {
-        match self.verdict.as_str() {
-            "met" => "达标",
-            "not_met" => "未达标",
-            "unverified" => "待核实",
-            _ => "定性",
-        }
-    }
 }
 
 fn lines(items: Vec<String>, whole: &str) -> Vec<String> {
@@ -103,11 +91,14 @@ fn lines(items: Vec<String>, whole: &str) -> Vec<String> {
     }
 }
 
-fn str_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// A value as the JSON report writes it: an integer, or the float's
+/// shortest text.
+fn number_text(d: Decimal) -> String {
+    match d.to_i64() {
+        Some(i) => i.to_string(),
+        // serde_json writes floats as ryu does; the text must match what
+        // the exports wrote when they read the report as JSON.
+        None => serde_json::to_string(&d.to_f64()).unwrap_or_default(),
     }
 }
 
@@ -127,63 +118,55 @@ pub fn title_for(title: Option<&str>, organization: Option<&str>, year: Option<i
 impl Document {
     /// From a check report (the CLI's input files).
     pub fn from_report(report: &Report) -> Document {
-        let value = serde_json::to_value(&report.tasks).unwrap_or_default();
-        let tasks = value.as_array().cloned().unwrap_or_default();
         Document {
             title: title_for(
                 report.title.as_deref(),
                 report.organization.as_deref(),
                 report.year,
             ),
-            rows: tasks.iter().map(row_from_json).collect(),
+            rows: report.tasks.iter().map(Document::row_from_task).collect(),
         }
     }
 
     /// From one task report of the core.
     pub fn row_from_task(task: &TaskReport) -> Row {
-        row_from_json(&serde_json::to_value(task).unwrap_or_default())
+        Row {
+            dimension: task.dimension.clone(),
+            content: lines(task.items.clone(), &task.content),
+            status: lines(task.status_items.clone(), &task.status),
+            problems: lines(Vec::new(), &task.problems),
+            targets: task.targets.iter().map(target_line).collect(),
+        }
     }
 
-    /// From stored task reports (the server's tables), in order.
-    pub fn from_task_reports(title: &str, reports: &[Value]) -> Document {
+    /// From stored task reports (the server's tables), in order; a report
+    /// that did not read gives an empty row.
+    pub fn from_task_reports(title: &str, reports: &[Option<TaskReport>]) -> Document {
         Document {
             title: title.to_string(),
-            rows: reports.iter().map(row_from_json).collect(),
+            rows: reports
+                .iter()
+                .map(|r| r.as_ref().map(Document::row_from_task).unwrap_or_default())
+                .collect(),
         }
     }
 }
 
-/// A row from the JSON of a `TaskReport` (`docs/check-json.md`).
-pub fn row_from_json(t: &Value) -> Row {
-    let strings = |v: &Value| -> Vec<String> {
-        v.as_array()
-            .map(|a| a.iter().map(str_of).collect())
-            .unwrap_or_default()
-    };
-    let problems = str_of(&t["problems"]);
-    Row {
-        dimension: str_of(&t["dimension"]),
-        content: lines(strings(&t["items"]), &str_of(&t["content"])),
-        status: lines(strings(&t["status_items"]), &str_of(&t["status"])),
-        problems: lines(Vec::new(), &problems),
-        targets: t["targets"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|g| TargetLine {
-                        item: g["item"].as_u64().unwrap_or(0),
-                        text: str_of(&g["text"]),
-                        comparator: str_of(&g["comparator"]),
-                        value: str_of(&g["value"]),
-                        unit: str_of(&g["unit"]),
-                        actual: str_of(&g["actual"]["text"]),
-                        verdict: str_of(&g["verdict"]),
-                        ratio: g["ratio"].as_f64(),
-                        reason: str_of(&g["reason"]),
-                    })
-                    .collect()
-            })
+fn target_line(g: &TargetReport) -> TargetLine {
+    TargetLine {
+        item: u64::from(g.item),
+        text: g.text.clone(),
+        comparator: g.comparator.map(|c| c.symbol()).unwrap_or("").to_string(),
+        value: g.value.map(number_text).unwrap_or_default(),
+        unit: g.unit.to_string(),
+        actual: g
+            .actual
+            .as_ref()
+            .map(|a| a.text.clone())
             .unwrap_or_default(),
+        verdict: g.verdict,
+        ratio: g.ratio,
+        reason: g.reason.clone(),
     }
 }
 
@@ -203,8 +186,8 @@ pub fn dimension_runs(rows: &[Row]) -> Vec<(usize, usize)> {
 pub fn verification_lines(row: &Row) -> Vec<String> {
     row.targets
         .iter()
-        .filter(|t| t.verdict != "qualitative")
-        .map(|t| format!("【{}】{}：{}", t.verdict_cn(), t.text, t.reason))
+        .filter(|t| t.verdict != Verdict::Qualitative)
+        .map(|t| format!("【{}】{}：{}", t.verdict.chinese(), t.text, t.reason))
         .collect()
 }
 
@@ -247,7 +230,7 @@ pub(crate) mod sample {
                         value: "12".into(),
                         unit: "次".into(),
                         actual: "全年学习14次".into(),
-                        verdict: "met".into(),
+                        verdict: Verdict::Met,
                         ratio: Some(1.1667),
                         reason: "全年14次 ≥ 目标12次".into(),
                     }],
@@ -264,7 +247,7 @@ pub(crate) mod sample {
                         value: "500".into(),
                         unit: "人次".into(),
                         actual: "完成420人次".into(),
-                        verdict: "not_met".into(),
+                        verdict: Verdict::NotMet,
                         ratio: Some(0.84),
                         reason: "完成420人次 < 目标500人次".into(),
                     }],

@@ -152,7 +152,7 @@ pub fn xlsx_sheet_xml(doc: &Document, _options: &Options) -> (String, String) {
             }
             text_cell(&mut t, r, 6, &g.unit, STYLE_BODY);
             text_cell(&mut t, r, 7, &g.actual, STYLE_BODY);
-            text_cell(&mut t, r, 8, g.verdict_cn(), STYLE_BODY);
+            text_cell(&mut t, r, 8, g.verdict.chinese(), STYLE_BODY);
             match g.ratio {
                 Some(x) => number_cell(&mut t, r, 9, x, STYLE_BODY),
                 None => text_cell(&mut t, r, 9, "", STYLE_BODY),

@@ -3,18 +3,20 @@
 //! or a target, so stored verdicts always match the stored text.
 
 use kaohe_core::check::{self, TargetOverride, TaskReport};
+use kaohe_core::claim::Claimed;
 use kaohe_core::quantity::{Comparator, Period};
 use kaohe_core::table::{Cell, Piece, Row};
-use kaohe_core::verify::Verdict;
+use kaohe_core::target::TargetKind;
+use kaohe_core::verify::{Flag, Verdict};
 use kaohe_numerals::Decimal;
 
-use crate::model::{TargetCorrection, TaskText};
+use crate::model::{SourcePieces, TargetCorrection, TaskText};
 use crate::StoreError;
 
 /// The derived columns of a task.
 #[derive(Clone, Debug)]
 pub struct Derived {
-    pub claimed: String,
+    pub claimed: Claimed,
     pub report: String,
     pub met: i64,
     pub not_met: i64,
@@ -29,13 +31,13 @@ pub struct Derived {
 pub struct DerivedTarget {
     pub item: i64,
     pub text: String,
-    pub kind: String,
-    pub comparator: Option<String>,
+    pub kind: TargetKind,
+    pub comparator: Option<Comparator>,
     pub value: Option<String>,
     pub unit: String,
-    pub period: String,
+    pub period: Period,
     pub corrected: bool,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub ratio: Option<f64>,
     pub actual: Option<String>,
     pub reason: String,
@@ -52,16 +54,12 @@ pub struct StoredCorrection {
     pub correction: TargetCorrection,
 }
 
-fn cell(text: &str, pieces: Option<&serde_json::Value>) -> Cell {
+fn cell(text: &str, pieces: Option<&Vec<(usize, u32)>>) -> Cell {
     let pieces = pieces
-        .and_then(|p| p.as_array())
         .map(|list| {
             list.iter()
-                .filter_map(|p| {
-                    let offset = p.get(0)?.as_u64()? as usize;
-                    let line = p.get(1)?.as_u64()? as u32;
-                    (offset <= text.len()).then_some(Piece { offset, line })
-                })
+                .filter(|(offset, _)| *offset <= text.len())
+                .map(|&(offset, line)| Piece { offset, line })
                 .collect()
         })
         .unwrap_or_default();
@@ -72,18 +70,13 @@ fn cell(text: &str, pieces: Option<&serde_json::Value>) -> Cell {
 }
 
 /// The original line pieces of a row's cells, for storing beside the texts.
-pub fn pieces_of(row: &Row) -> serde_json::Value {
-    let list = |c: &Cell| -> serde_json::Value {
-        c.pieces
-            .iter()
-            .map(|p| serde_json::json!([p.offset, p.line]))
-            .collect()
-    };
-    serde_json::json!({
-        "content": list(&row.content),
-        "status": list(&row.status),
-        "problems": list(&row.problems),
-    })
+pub fn pieces_of(row: &Row) -> SourcePieces {
+    let list = |c: &Cell| Some(c.pieces.iter().map(|p| (p.offset, p.line)).collect());
+    SourcePieces {
+        content: list(&row.content),
+        problems: list(&row.problems),
+        status: list(&row.status),
+    }
 }
 
 /// Parses a correction into the core's terms.
@@ -139,27 +132,19 @@ pub fn to_override(position: usize, c: &TargetCorrection) -> Result<TargetOverri
     })
 }
 
-fn json_str<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
 /// Checks a task and returns what to store. Corrections whose target text no
 /// longer matches are dropped.
 pub fn derive(
     position: usize,
     text: &TaskText,
-    pieces: &serde_json::Value,
+    pieces: &SourcePieces,
     corrections: &[StoredCorrection],
 ) -> Result<Derived, StoreError> {
     let row = Row {
         dimension: text.dimension.clone(),
-        content: cell(&text.content, pieces.get("content")),
-        status: cell(&text.status, pieces.get("status")),
-        problems: cell(&text.problems, pieces.get("problems")),
+        content: cell(&text.content, pieces.content.as_ref()),
+        status: cell(&text.status, pieces.status.as_ref()),
+        problems: cell(&text.problems, pieces.problems.as_ref()),
     };
     let plain = check::check_task(position, &row, &[]);
     let mut overrides = Vec::new();
@@ -182,16 +167,13 @@ pub fn derive(
 
 fn from_report(report: &TaskReport, overrides: &[TargetOverride]) -> Derived {
     let mut d = Derived {
-        claimed: json_str(&report.claimed),
+        claimed: report.claimed,
         report: serde_json::to_string(report).unwrap_or_else(|_| "{}".into()),
         met: 0,
         not_met: 0,
         unverified: 0,
         qualitative: 0,
-        flagged: report
-            .flags
-            .iter()
-            .any(|f| f == "claimed_completed_but_not_met"),
+        flagged: report.flags.contains(&Flag::ClaimedCompletedButNotMet),
         targets: Vec::with_capacity(report.targets.len()),
     };
     for (i, t) in report.targets.iter().enumerate() {
@@ -204,13 +186,13 @@ fn from_report(report: &TaskReport, overrides: &[TargetOverride]) -> Derived {
         d.targets.push(DerivedTarget {
             item: i64::from(t.item),
             text: t.text.clone(),
-            kind: json_str(&t.kind),
-            comparator: t.comparator.map(|c| json_str(&c)),
+            kind: t.kind,
+            comparator: t.comparator,
             value: t.value.map(|v| v.to_string()),
             unit: t.unit.to_string(),
-            period: json_str(&t.period),
+            period: t.period,
             corrected: overrides.iter().any(|o| o.position == i),
-            verdict: json_str(&t.verdict),
+            verdict: t.verdict,
             ratio: t.ratio,
             actual: t.actual.as_ref().map(|a| a.text.clone()),
             reason: t.reason.clone(),
@@ -247,8 +229,7 @@ pub fn content_from_table(
         source_name: source_name.to_string(),
         source_encoding: source_encoding.to_string(),
         source_text: source_text.to_string(),
-        warnings: serde_json::to_value(kaohe_core::diagnostic::condense(warnings.to_vec()))
-            .unwrap_or_default(),
+        warnings: kaohe_core::diagnostic::condense(warnings.to_vec()),
         tasks: table
             .tasks
             .iter()
@@ -281,8 +262,8 @@ mod tests {
     #[test]
     fn corrections_change_verdicts_and_drop_when_text_changes() {
         let text = task("新增5G基站6000个。", "已完成。本年新建5G基站7200个。");
-        let plain = derive(1, &text, &serde_json::json!({}), &[]).unwrap();
-        assert_eq!(plain.targets[0].verdict, "met");
+        let plain = derive(1, &text, &SourcePieces::default(), &[]).unwrap();
+        assert_eq!(plain.targets[0].verdict, Verdict::Met);
         assert!(!plain.flagged);
         let raise = StoredCorrection {
             position: 0,
@@ -297,18 +278,18 @@ mod tests {
         let corrected = derive(
             1,
             &text,
-            &serde_json::json!({}),
+            &SourcePieces::default(),
             std::slice::from_ref(&raise),
         )
         .unwrap();
-        assert_eq!(corrected.targets[0].verdict, "not_met");
+        assert_eq!(corrected.targets[0].verdict, Verdict::NotMet);
         assert!(corrected.targets[0].corrected);
         assert!(corrected.flagged, "claims 已完成 while missed");
 
         let edited = task("新增5G基站7000个。", "已完成。本年新建5G基站7200个。");
-        let dropped = derive(1, &edited, &serde_json::json!({}), &[raise]).unwrap();
+        let dropped = derive(1, &edited, &SourcePieces::default(), &[raise]).unwrap();
         assert!(!dropped.targets[0].corrected);
-        assert_eq!(dropped.targets[0].verdict, "met");
+        assert_eq!(dropped.targets[0].verdict, Verdict::Met);
     }
 
     #[test]
@@ -331,5 +312,25 @@ mod tests {
                 "{cmp} {value} {unit} {period}"
             );
         }
+    }
+
+    /// Stores written before the pieces were typed read back, and new ones
+    /// are written in the same text.
+    #[test]
+    fn pieces_keep_their_stored_text() {
+        let stored = r#"{"content":[[0,3],[12,4]],"problems":[],"status":[[0,5]]}"#;
+        let pieces = SourcePieces::from_stored(stored);
+        assert_eq!(pieces.content, Some(vec![(0, 3), (12, 4)]));
+        assert_eq!(pieces.to_stored(), stored);
+        let mut edited = pieces;
+        edited.forget("status");
+        assert_eq!(
+            edited.to_stored(),
+            r#"{"content":[[0,3],[12,4]],"problems":[]}"#
+        );
+        assert_eq!(
+            SourcePieces::from_stored("not json"),
+            SourcePieces::default()
+        );
     }
 }

@@ -1,5 +1,11 @@
 //! The records kaohe keeps, as the store hands them out and the API sends them.
 
+use kaohe_core::check::TaskReport;
+use kaohe_core::claim::Claimed;
+use kaohe_core::quantity::{Comparator, Period};
+use kaohe_core::target::TargetKind;
+use kaohe_core::verify::Verdict;
+use kaohe_core::Diagnostic;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Row ids.
@@ -298,7 +304,8 @@ pub struct TableRecord {
     pub self_score: Option<f64>,
     /// Sum of the reviewed task scores.
     pub review_score: Option<f64>,
-    pub warnings: serde_json::Value,
+    /// What the reader noticed on import.
+    pub warnings: Vec<Diagnostic>,
     pub version: i64,
     /// Bumped by every change to the table or anything on it.
     pub revision: i64,
@@ -318,8 +325,8 @@ pub struct Task {
     pub content: String,
     pub status: String,
     pub problems: String,
-    /// `completed`, `in_progress`, `not_completed`, `unknown`.
-    pub claimed: String,
+    /// The completion its 落实情况 claims.
+    pub claimed: Claimed,
     pub met: i64,
     pub not_met: i64,
     pub unverified: i64,
@@ -337,9 +344,10 @@ pub struct Task {
 }
 
 impl Task {
-    /// The report, parsed.
-    pub fn report_value(&self) -> serde_json::Value {
-        serde_json::from_str(self.report.get()).unwrap_or_default()
+    /// The core's report of the task, typed; `None` when the stored text
+    /// does not read as one (a store written by hand).
+    pub fn report(&self) -> Option<TaskReport> {
+        serde_json::from_str(self.report.get()).ok()
     }
 }
 
@@ -371,15 +379,15 @@ pub struct Target {
     pub position: i64,
     pub item: i64,
     pub text: String,
-    pub kind: String,
-    pub comparator: Option<String>,
+    pub kind: TargetKind,
+    pub comparator: Option<Comparator>,
     /// Exact decimal in base units.
     pub value: Option<String>,
     pub unit: String,
-    pub period: String,
+    pub period: Period,
     /// A person corrected the reading.
     pub corrected: bool,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub ratio: Option<f64>,
     /// The achievement that answered it.
     pub actual: Option<String>,
@@ -415,7 +423,7 @@ pub struct TableContent {
     pub source_name: String,
     pub source_encoding: String,
     pub source_text: String,
-    pub warnings: serde_json::Value,
+    pub warnings: Vec<Diagnostic>,
     pub tasks: Vec<ImportedTask>,
 }
 
@@ -423,8 +431,43 @@ pub struct TableContent {
 #[derive(Clone, Debug)]
 pub struct ImportedTask {
     pub text: TaskText,
-    /// `{"content": [[offset, line], …], "status": …, "problems": …}`.
-    pub pieces: serde_json::Value,
+    pub pieces: SourcePieces,
+}
+
+/// Where each cell's text came from in the original: `[byte offset, line]`
+/// pairs, stored as `{"content": [[0, 3], …], "problems": …, "status": …}`.
+/// A cell edited since the import has none (its key is left out).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourcePieces {
+    // In the order of the stored keys, so stored text is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<(usize, u32)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<(usize, u32)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<(usize, u32)>>,
+}
+
+impl SourcePieces {
+    /// Reads the stored text; what does not read has no pieces.
+    pub fn from_stored(text: &str) -> SourcePieces {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    /// The stored text.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Forgets the pieces of an edited cell (`content`, `status`, `problems`).
+    pub fn forget(&mut self, field: &str) {
+        match field {
+            "content" => self.content = None,
+            "status" => self.status = None,
+            "problems" => self.problems = None,
+            _ => {}
+        }
+    }
 }
 
 /// Which tables to list.

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use kaohe_core::verify::Verdict;
 use kaohe_store::derive::content_from_text;
 use kaohe_store::*;
 
@@ -354,13 +355,13 @@ async fn story(backend: &str, store: &dyn Store) {
     let tasks = store.list_tasks(table.id).await.unwrap();
     assert_eq!(tasks.len(), 16);
     let task5 = tasks.iter().find(|t| t.content.contains("5G基站")).unwrap();
-    assert_eq!(task5.report_value()["targets"][0]["verdict"], "met");
+    assert_eq!(task5.report().unwrap().targets[0].verdict, Verdict::Met);
     let targets = store.list_targets(table.id).await.unwrap();
     let base_station = targets
         .iter()
         .find(|t| t.task_id == task5.id && t.text.contains("5G基站"))
         .unwrap();
-    assert_eq!(base_station.verdict, "met");
+    assert_eq!(base_station.verdict, Verdict::Met);
     assert_eq!(base_station.value.as_deref(), Some("6000"));
 
     // Two writers read version v; the first save wins, the second is refused
@@ -422,7 +423,7 @@ async fn story(backend: &str, store: &dyn Store) {
         )
         .await
         .unwrap();
-    assert_eq!(corrected.verdict, "not_met", "{backend}");
+    assert_eq!(corrected.verdict, Verdict::NotMet, "{backend}");
     assert!(corrected.corrected);
     let task5 = store.get_task(task5.id).await.unwrap();
     assert!(
@@ -466,8 +467,8 @@ async fn story(backend: &str, store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(
-        edited.report_value()["targets"][0]["verdict"],
-        "met",
+        edited.report().unwrap().targets[0].verdict,
+        Verdict::Met,
         "{backend}"
     );
     assert!(!edited.flagged);
@@ -492,7 +493,10 @@ async fn story(backend: &str, store: &dyn Store) {
         restored.status, task5.status,
         "{backend}: status as before the edit"
     );
-    assert_eq!(restored.report_value()["targets"][0]["verdict"], "not_met");
+    assert_eq!(
+        restored.report().unwrap().targets[0].verdict,
+        Verdict::NotMet
+    );
 
     // Evidence.
     let pdf = b"%PDF-1.4\n%kaohe\n".to_vec();

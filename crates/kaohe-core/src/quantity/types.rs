@@ -7,7 +7,7 @@ use kaohe_numerals::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// What a number in the text is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A counted or measured amount, money and durations included.
@@ -53,6 +53,20 @@ pub enum Comparator {
 }
 
 impl Comparator {
+    /// Every comparator.
+    pub const ALL: [Comparator; 5] = [
+        Comparator::Ge,
+        Comparator::Gt,
+        Comparator::Le,
+        Comparator::Lt,
+        Comparator::Eq,
+    ];
+
+    /// Reads [`Comparator::symbol`]'s spelling.
+    pub fn parse(s: &str) -> Option<Comparator> {
+        Comparator::ALL.into_iter().find(|c| c.symbol() == s)
+    }
+
     /// The sign as the JSON contract writes it.
     pub fn symbol(self) -> &'static str {
         match self {
@@ -82,7 +96,7 @@ impl Comparator {
 }
 
 /// An approximate amount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Approx {
     /// A little more: 多, 余, 来.
@@ -110,6 +124,31 @@ pub enum Period {
 }
 
 impl Period {
+    /// Every period.
+    pub const ALL: [Period; 5] = [
+        Period::Day,
+        Period::Week,
+        Period::Month,
+        Period::Quarter,
+        Period::Year,
+    ];
+
+    /// The spelling the JSON contract and the store use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
+    /// Reads [`Period::as_str`]'s spelling.
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
     /// How many of this period make a year.
     pub fn per_year(self) -> f64 {
         match self {
@@ -134,7 +173,7 @@ impl Period {
 }
 
 /// A change against a base (同比增长, 下降).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     /// 增长, 提高, 提升, 上升, 增加.

@@ -410,7 +410,7 @@ pub async fn export(
 ) -> ApiResult<Response> {
     let table = load(&state, &auth, id, Action::Read).await?;
     let tasks = state.store.list_tasks(id).await?;
-    let reports: Vec<Value> = tasks.iter().map(|t| t.report_value()).collect();
+    let reports: Vec<_> = tasks.iter().map(Task::report).collect();
     let doc = kaohe_export::Document::from_task_reports(&table.title, &reports);
     let options = kaohe_export::Options {
         verification: matches!(

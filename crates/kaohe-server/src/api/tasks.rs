@@ -36,7 +36,7 @@ pub async fn get_task(
     let suggestion = tasks::suggestion(&task);
     let mut value = json!(task);
     value["targets"] = json!(targets);
-    value["suggestion"] = suggestion;
+    value["suggestion"] = json!(suggestion);
     Ok(Json(value))
 }
 

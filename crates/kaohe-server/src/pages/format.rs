@@ -2,15 +2,6 @@
 
 use kaohe_store::TableStatus;
 
-pub(super) fn verdict_cn(v: &str) -> &'static str {
-    match v {
-        "met" => "达标",
-        "not_met" => "未达标",
-        "unverified" => "待核实",
-        _ => "定性",
-    }
-}
-
 pub(super) fn status_cn(s: TableStatus) -> &'static str {
     s.chinese()
 }

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Multipart, Query};
 use axum::http::StatusCode;
+use kaohe_core::verify::Flag;
 use kaohe_store::{Id, Role};
 use serde::Deserialize;
 
@@ -12,7 +13,6 @@ use super::{
 use crate::auth::{check_table, Action};
 use crate::state::AppState;
 
-use super::format::*;
 use super::PageResult;
 use crate::service;
 
@@ -95,7 +95,7 @@ pub struct PreviewRow {
     pub problems: String,
     pub flagged: bool,
     /// (verdict, 达标…, target text, reason)
-    pub targets: Vec<(String, &'static str, String, String)>,
+    pub targets: Vec<(&'static str, &'static str, String, String)>,
 }
 
 #[derive(Template)]
@@ -189,17 +189,17 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
             content: t.content.clone(),
             status: t.status.clone(),
             problems: t.problems.clone(),
-            flagged: t.flags.iter().any(|f| f == "claimed_completed_but_not_met"),
+            flagged: t.flags.contains(&Flag::ClaimedCompletedButNotMet),
             targets: t
                 .targets
                 .iter()
                 .map(|g| {
-                    let v = serde_json::to_value(g.verdict)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
-                    let cn = verdict_cn(&v);
-                    (v, cn, g.text.clone(), g.reason.clone())
+                    (
+                        g.verdict.as_str(),
+                        g.verdict.chinese(),
+                        g.text.clone(),
+                        g.reason.clone(),
+                    )
                 })
                 .collect(),
         })

@@ -2,8 +2,9 @@
 
 use askama::Template;
 use axum::extract::Query;
+use kaohe_core::check::TaskReport;
+use kaohe_core::quantity::Comparator;
 use kaohe_store::{Id, TableRecord, TableStatus, Task};
-use serde_json::Value;
 
 use super::render::{cell_html, item_starts, place, Mark};
 use super::{html, when, FlashQuery, Nav, PageError, PageUser, St};
@@ -35,7 +36,8 @@ pub struct TableHead {
 pub struct TargetView {
     pub id: Id,
     pub version: i64,
-    pub verdict: String,
+    /// The stored spelling, which is also the badge's CSS class.
+    pub verdict: &'static str,
     pub verdict_cn: &'static str,
     pub text: String,
     pub reason: String,
@@ -43,10 +45,10 @@ pub struct TargetView {
     pub actual: String,
     pub mark_id: String,
     pub corrected: bool,
-    pub comparator: String,
+    pub comparator: &'static str,
     pub value: String,
     pub unit: String,
-    pub period: String,
+    pub period: &'static str,
 }
 
 /// One row of the official table.
@@ -111,45 +113,35 @@ pub(super) async fn allowed(
 pub(super) fn targets_of(
     task: &Task,
     rows: &[kaohe_store::Target],
-    report: &Value,
+    report: Option<&TaskReport>,
 ) -> Vec<TargetView> {
-    let reports = report["targets"].as_array().cloned().unwrap_or_default();
+    let reports = report.map_or(&[][..], |r| &r.targets[..]);
     rows.iter()
         .filter(|g| g.task_id == task.id)
         .map(|g| {
-            let r = reports.get(g.position as usize);
-            let actual = r
-                .and_then(|r| r["actual"]["text"].as_str())
-                .unwrap_or("")
-                .to_string();
+            let actual = reports
+                .get(g.position as usize)
+                .and_then(|r| r.actual.as_ref())
+                .map(|a| a.text.clone())
+                .unwrap_or_default();
             TargetView {
                 id: g.id,
                 version: g.version,
-                verdict: g.verdict.clone(),
-                verdict_cn: verdict_cn(&g.verdict),
+                verdict: g.verdict.as_str(),
+                verdict_cn: g.verdict.chinese(),
                 text: g.text.clone(),
                 reason: g.reason.clone(),
                 line: g.line.map(|l| format!("原文第 {l} 行")).unwrap_or_default(),
                 actual,
                 mark_id: String::new(),
                 corrected: g.corrected,
-                comparator: g.comparator.clone().unwrap_or_default(),
+                comparator: g.comparator.map_or("", Comparator::symbol),
                 value: g.value.clone().unwrap_or_default(),
                 unit: g.unit.clone(),
-                period: g.period.clone(),
+                period: g.period.as_str(),
             }
         })
         .collect()
-}
-
-pub(super) fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The official table's rows, with marks tying targets to achievements.
@@ -160,25 +152,23 @@ pub(super) fn rows_of(
 ) -> Vec<RowView> {
     let mut rows: Vec<RowView> = Vec::with_capacity(tasks.len());
     for task in tasks {
-        let report = task.report_value();
-        let mut views = targets_of(task, targets, &report);
+        let report = task.report();
+        let mut views = targets_of(task, targets, report.as_ref());
         let mut marks: Vec<Mark> = Vec::new();
-        let reports = report["targets"].as_array().cloned().unwrap_or_default();
+        let reports = report.as_ref().map_or(&[][..], |r| &r.targets[..]);
         for (i, v) in views.iter_mut().enumerate() {
-            let Some(r) = reports.get(i) else { continue };
-            let actual = &r["actual"];
-            if actual.is_null() {
+            let Some(actual) = reports.get(i).and_then(|r| r.actual.as_ref()) else {
                 continue;
-            }
-            let clause = actual["text"].as_str().unwrap_or("");
-            let span = actual["span"].as_str();
+            };
+            let clause = actual.text.as_str();
+            let span = actual.span.as_deref();
             let id = format!("a-{}-{i}", task.id);
             match place(&task.status, clause, span, &marks) {
                 Some((start, end)) => {
                     marks.push(Mark {
                         start,
                         end,
-                        class: v.verdict.clone(),
+                        class: v.verdict.to_string(),
                         id: id.clone(),
                         title: v.reason.clone(),
                     });
@@ -195,16 +185,16 @@ pub(super) fn rows_of(
                 }
             }
         }
-        let content_breaks = item_starts(&task.content, &strings(&report["items"]));
-        let status_breaks = item_starts(&task.status, &strings(&report["status_items"]));
+        let (items, status_items) = report
+            .as_ref()
+            .map(|r| (&r.items[..], &r.status_items[..]))
+            .unwrap_or_default();
+        let content_breaks = item_starts(&task.content, items);
+        let status_breaks = item_starts(&task.status, status_items);
         let suggestion = crate::service::tasks::suggestion(task);
-        let suggestion = match suggestion["share"].as_f64() {
-            Some(s) => format!(
-                "得分率 {:.0}%（{}）",
-                s * 100.0,
-                suggestion["rule"].as_str().unwrap_or("")
-            ),
-            None => suggestion["rule"].as_str().unwrap_or("").to_string(),
+        let suggestion = match suggestion.share {
+            Some(s) => format!("得分率 {:.0}%（{}）", s * 100.0, suggestion.rule),
+            None => suggestion.rule.to_string(),
         };
         let same_dimension = rows
             .iter()

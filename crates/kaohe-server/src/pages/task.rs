@@ -69,7 +69,7 @@ pub(super) async fn edit_page(
         state.store.list_targets(task.table_id),
         state.store.list_evidence(task.table_id),
     )?;
-    let report = task.report_value();
+    let report = task.report();
     let (version, dimension, content, status, problems, self_score, conflict) = match typed {
         Some((f, conflict, current)) => (
             current,
@@ -105,7 +105,7 @@ pub(super) async fn edit_page(
         status,
         problems,
         self_score,
-        targets: targets_of(task, &targets, &report),
+        targets: targets_of(task, &targets, report.as_ref()),
         evidence: evidence
             .iter()
             .filter(|e| e.task_id == Some(task.id))
@@ -284,7 +284,7 @@ pub async fn correct(
     match tasks::correct_target(&state, &page.user, id, form.version, correction).await {
         Ok(t) => Ok(done(
             &format!("/tasks/{}/edit", task.id),
-            &format!("目标已更正，重新核对结果：{}", verdict_cn(&t.verdict)),
+            &format!("目标已更正，重新核对结果：{}", t.verdict.chinese()),
         )),
         Err(e) => {
             let message = match &e {

@@ -1,6 +1,7 @@
 //! The checklist before a table is submitted: what blocks submitting and
 //! what the editor should confirm first.
 
+use kaohe_core::verify::Verdict;
 use kaohe_store::Id;
 use serde::Serialize;
 
@@ -76,7 +77,7 @@ pub async fn checklist(state: &AppState, id: Id) -> ServiceResult<Checklist> {
             .iter()
             .find(|k| k.id == t.task_id)
             .map_or(0, |k| k.position);
-        if t.verdict == "unverified" {
+        if t.verdict == Verdict::Unverified {
             items.push(Check {
                 level: CheckLevel::Warning,
                 message: format!(
@@ -88,7 +89,8 @@ pub async fn checklist(state: &AppState, id: Id) -> ServiceResult<Checklist> {
             });
         }
         // A figure the reader could not confirm needs a document that can.
-        let needs_evidence = t.corrected || matches!(t.verdict.as_str(), "unverified" | "not_met");
+        let needs_evidence =
+            t.corrected || matches!(t.verdict, Verdict::Unverified | Verdict::NotMet);
         let has = evidence.iter().any(|e| {
             e.target_id == Some(t.id) || (e.target_id.is_none() && e.task_id == Some(t.task_id))
         });

@@ -2,8 +2,8 @@
 //! comment, a correction of how a target was read. The limits on what may
 //! be typed live here, once.
 
+use kaohe_core::score::{self, Suggestion};
 use kaohe_store::{Id, Target, TargetCorrection, Task, TaskPatch, User};
-use serde_json::{json, Value};
 
 use super::{ServiceError, ServiceResult};
 use crate::auth::{check_table, Action};
@@ -141,51 +141,10 @@ pub async fn correct_target(
         .await?)
 }
 
-/// The scoring rule's suggestion for a task, as a share of its full score
-/// (财预〔2020〕10号: met in full, missed in proportion, deadlines and
-/// zero events all or nothing); `None` when a person must judge.
-pub fn suggestion(task: &Task) -> Value {
-    let targets = task.report_value()["targets"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let mut shares = Vec::new();
-    for t in &targets {
-        let share = match t["verdict"].as_str() {
-            Some("met") => Some(1.0),
-            Some("not_met") => {
-                let ratio = t["ratio"].as_f64();
-                match (t["kind"].as_str(), t["comparator"].as_str(), ratio) {
-                    (
-                        Some("count" | "percent" | "change_percent"),
-                        Some(">=" | ">") | None,
-                        Some(r),
-                    ) => Some(r.clamp(0.0, 1.0)),
-                    (Some("count" | "percent" | "change_percent"), Some("<=" | "<"), Some(r)) => {
-                        Some((2.0 - r).clamp(0.0, 1.0))
-                    }
-                    _ => Some(0.0),
-                }
-            }
-            Some("unverified") => {
-                return json!({"share": null, "rule": "有待核实的目标，由审核人判断"});
-            }
-            _ => None,
-        };
-        shares.extend(share);
-    }
-    if shares.is_empty() {
-        let band = kaohe_core::score::band_of(&task.status);
-        return match band {
-            Some(b) => {
-                json!({"share": b.suggested(), "band": b, "rule": "定性任务按落实情况分档：达成 100%、部分达成 70%、未达成 30%"})
-            }
-            None => json!({"share": null, "rule": "定性任务，由审核人判断"}),
-        };
-    }
-    let share = shares.iter().sum::<f64>() / shares.len() as f64;
-    json!({
-        "share": (share * 1000.0).round() / 1000.0,
-        "rule": "达标得满分，未达标按完成比例计分，时限和零发生目标未达到不得分（财预〔2020〕10号）",
-    })
+/// The scoring rule's suggestion for a task (财预〔2020〕10号), from its
+/// stored report; a report that does not read counts as no targets.
+pub fn suggestion(task: &Task) -> Suggestion {
+    let report = task.report();
+    let targets = report.as_ref().map_or(&[][..], |r| &r.targets[..]);
+    score::suggest_for(targets, &task.status)
 }

@@ -74,7 +74,8 @@ where
             },
             self_score: r.try_get("self_score")?,
             review_score: r.try_get("review_score")?,
-            warnings: serde_json::from_str(&warnings).unwrap_or(serde_json::Value::Array(vec![])),
+            // Warnings that do not read (a store written by hand) are none.
+            warnings: serde_json::from_str(&warnings).unwrap_or_default(),
             version: r.try_get("version")?,
             revision: r.try_get("revision")?,
             created_by: r.try_get("created_by")?,
@@ -134,7 +135,7 @@ where
         .bind(&c.source_name)
         .bind(&c.source_encoding)
         .bind(&c.source_text)
-        .bind(c.warnings.to_string())
+        .bind(warnings_text(&c.warnings))
         .bind(actor)
         .bind(now)
         .fetch_one(&mut *tx)
@@ -196,7 +197,7 @@ where
         .bind(&content.source_name)
         .bind(&content.source_encoding)
         .bind(&content.source_text)
-        .bind(content.warnings.to_string())
+        .bind(warnings_text(&content.warnings))
         .bind(next)
         .bind(Millis::now().0)
         .bind(id)
@@ -412,4 +413,9 @@ where
             })
             .collect()
     }
+}
+
+/// Warnings as the `warnings` column stores them: a JSON list.
+fn warnings_text(warnings: &[kaohe_core::Diagnostic]) -> String {
+    serde_json::to_string(warnings).unwrap_or_else(|_| "[]".into())
 }

@@ -1,6 +1,10 @@
 //! Tasks and their targets: edits, reviews and corrections, each recomputing
 //! the task's targets and verdicts with the core in the same transaction.
 
+use kaohe_core::claim::Claimed;
+use kaohe_core::quantity::{Comparator, Period};
+use kaohe_core::target::TargetKind;
+use kaohe_core::verify::Verdict;
 use sqlx::{ColumnIndex, Executor, IntoArguments, Row as _};
 
 use super::history::{diff, opt_f64_text, FieldChange};
@@ -43,7 +47,7 @@ where
             content: r.try_get("content")?,
             status: r.try_get("status")?,
             problems: r.try_get("problems")?,
-            claimed: r.try_get("claimed")?,
+            claimed: Self::parsed(r, "claimed", Claimed::parse)?,
             met: r.try_get("met")?,
             not_met: r.try_get("not_met")?,
             unverified: r.try_get("unverified")?,
@@ -59,6 +63,12 @@ where
         })
     }
 
+    /// A text column read as one of the core's enums.
+    fn parsed<T>(r: &DbRow<D>, column: &'static str, parse: fn(&str) -> Option<T>) -> Result<T> {
+        let text: String = r.try_get(column)?;
+        parse(&text).ok_or_else(|| corrupt(column, &text))
+    }
+
     fn target_from(r: &DbRow<D>) -> Result<Target> {
         Ok(Target {
             id: r.try_get("id")?,
@@ -66,13 +76,16 @@ where
             position: r.try_get("position")?,
             item: r.try_get("item")?,
             text: r.try_get("text")?,
-            kind: r.try_get("kind")?,
-            comparator: r.try_get("comparator")?,
+            kind: Self::parsed(r, "kind", TargetKind::parse)?,
+            comparator: match r.try_get::<Option<String>, _>("comparator")? {
+                None => None,
+                Some(c) => Some(Comparator::parse(&c).ok_or_else(|| corrupt("comparator", &c))?),
+            },
             value: r.try_get("value")?,
             unit: r.try_get("unit")?,
-            period: r.try_get("period")?,
+            period: Self::parsed(r, "period", Period::parse)?,
             corrected: r.try_get::<i64, _>("corrected")? != 0,
-            verdict: r.try_get("verdict")?,
+            verdict: Self::parsed(r, "verdict", Verdict::parse)?,
             ratio: r.try_get("ratio")?,
             actual: r.try_get("actual")?,
             reason: r.try_get("reason")?,
@@ -96,7 +109,7 @@ where
     }
 
     /// A task with its stored line pieces, in one round trip.
-    async fn task_and_pieces_in(tx: &mut Tx<'_, D>, id: Id) -> Result<(Task, serde_json::Value)> {
+    async fn task_and_pieces_in(tx: &mut Tx<'_, D>, id: Id) -> Result<(Task, SourcePieces)> {
         let sql = format!("SELECT {TASK_COLS}, source_pieces FROM tasks WHERE id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
@@ -104,10 +117,7 @@ where
             .await?
             .ok_or(StoreError::NotFound("任务"))?;
         let pieces: String = row.try_get("source_pieces")?;
-        Ok((
-            Self::task_from(&row)?,
-            serde_json::from_str(&pieces).unwrap_or(serde_json::json!({})),
-        ))
+        Ok((Self::task_from(&row)?, SourcePieces::from_stored(&pieces)))
     }
 
     async fn target_in<'e, E: Executor<'e, Database = D::Db>>(ex: E, id: Id) -> Result<Target> {
@@ -131,10 +141,10 @@ where
                     position: t.position as usize,
                     text: t.text,
                     correction: TargetCorrection {
-                        comparator: t.comparator,
+                        comparator: t.comparator.map(|c| c.symbol().to_string()),
                         value: t.value,
                         unit: t.unit,
-                        period: t.period,
+                        period: t.period.as_str().to_string(),
                     },
                 })
             })
@@ -154,7 +164,7 @@ where
             "UPDATE tasks SET claimed = $1, report = $2, met = $3, not_met = $4, unverified = $5, \
              qualitative = $6, flagged = $7 WHERE id = $8",
         )
-        .bind(&derived.claimed)
+        .bind(derived.claimed.as_str())
         .bind(&derived.report)
         .bind(derived.met)
         .bind(derived.not_met)
@@ -193,7 +203,12 @@ where
                     }
                     Self::update_target_row(tx, e.id, t).await?;
                     let mut changes = Vec::new();
-                    diff("verdict", &e.verdict, &t.verdict, &mut changes);
+                    diff(
+                        "verdict",
+                        e.verdict.as_str(),
+                        t.verdict.as_str(),
+                        &mut changes,
+                    );
                     diff("text", &e.text, &t.text, &mut changes);
                     Self::record(tx, table_id, "target", e.id, e.version + 1, &changes, actor)
                         .await?;
@@ -221,13 +236,13 @@ where
         )
         .bind(t.item)
         .bind(&t.text)
-        .bind(&t.kind)
-        .bind(&t.comparator)
+        .bind(t.kind.as_str())
+        .bind(t.comparator.map(Comparator::symbol))
         .bind(&t.value)
         .bind(&t.unit)
-        .bind(&t.period)
+        .bind(t.period.as_str())
         .bind(i64::from(t.corrected))
-        .bind(&t.verdict)
+        .bind(t.verdict.as_str())
         .bind(t.ratio)
         .bind(&t.actual)
         .bind(&t.reason)
@@ -253,13 +268,13 @@ where
         .bind(position)
         .bind(t.item)
         .bind(&t.text)
-        .bind(&t.kind)
-        .bind(&t.comparator)
+        .bind(t.kind.as_str())
+        .bind(t.comparator.map(Comparator::symbol))
         .bind(&t.value)
         .bind(&t.unit)
-        .bind(&t.period)
+        .bind(t.period.as_str())
         .bind(i64::from(t.corrected))
-        .bind(&t.verdict)
+        .bind(t.verdict.as_str())
         .bind(t.ratio)
         .bind(&t.actual)
         .bind(&t.reason)
@@ -288,7 +303,7 @@ where
             .bind(&task.text.content)
             .bind(&task.text.status)
             .bind(&task.text.problems)
-            .bind(task.pieces.to_string())
+            .bind(task.pieces.to_stored())
             .bind(now)
             .fetch_one(&mut **tx)
             .await?
@@ -342,9 +357,7 @@ where
         }
         // An edited cell no longer matches the imported lines.
         for c in &changes {
-            if let Some(obj) = pieces.as_object_mut() {
-                obj.remove(c.field);
-            }
+            pieces.forget(c.field);
         }
         let next = task.version + 1;
         let done = sqlx::query(
@@ -357,7 +370,7 @@ where
         .bind(&new.status)
         .bind(&new.problems)
         .bind(self_score)
-        .bind(pieces.to_string())
+        .bind(pieces.to_stored())
         .bind(next)
         .bind(Millis::now().0)
         .bind(id)
@@ -548,10 +561,10 @@ where
         let describe = |t: &Target| {
             format!(
                 "{}{}{}（{}）",
-                t.comparator.as_deref().unwrap_or(""),
+                t.comparator.map_or("", Comparator::symbol),
                 t.value.as_deref().unwrap_or("—"),
                 t.unit,
-                t.period
+                t.period.as_str()
             )
         };
         let mut changes = Vec::new();
@@ -575,4 +588,10 @@ where
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// A stored spelling the core does not know: the database was changed by
+/// hand or by a newer version.
+fn corrupt(column: &str, text: &str) -> StoreError {
+    StoreError::Invalid(format!("数据库中“{column}”的值“{text}”无法识别"))
 }
