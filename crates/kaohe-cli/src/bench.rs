@@ -25,7 +25,7 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
         texts.push(("examples/beijing-2022.txt".to_string(), EXAMPLE.to_string()));
     }
     for f in files {
-        texts.push((f.display().to_string(), crate::cli::read_text(f)?));
+        texts.push((f.display().to_string(), crate::input::read_text(f)?));
     }
     let iterations = iterations.max(1);
     // Written with `?`, not println!, so that a closed pipe ends quietly.
@@ -80,7 +80,7 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
     }
     let chars = corpus.chars().count();
     let start = Instant::now();
-    let found = crate::cli::extract_all(&corpus).len();
+    let found = kaohe_core::quantity::extract_all(&corpus).len();
     let secs = start.elapsed().as_secs_f64();
     writeln!(
         out,
@@ -278,7 +278,7 @@ fn run_case_child(exe: &Path, file: &Path) -> Result<(String, u64, u64)> {
 /// The child: reads one file as `kaohe check` would and prints the outcome,
 /// the time in ms and the peak memory in KiB, separated by tabs.
 pub fn hostile_case(file: &Path) -> Result<ExitCode> {
-    let bytes = crate::cli::read_file(file)?;
+    let bytes = crate::input::read_file(file)?;
     let start = Instant::now();
     let outcome = match kaohe_import::read_document(&bytes) {
         Ok(imported) => {

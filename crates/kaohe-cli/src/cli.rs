@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kaohe_core::check;
 use kaohe_core::quantity;
 
+use crate::input::{read_file, read_text};
 use crate::render;
 use crate::server_cmd::{self, StoreArgs};
 
@@ -234,25 +235,6 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-/// A file's bytes, with errors that name the file.
-pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let shown = path.display();
-    match std::fs::read(path) {
-        Ok(b) => Ok(b),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => bail!("找不到文件 {shown}"),
-        Err(e) if path.is_dir() => bail!("{shown} 是文件夹，不是文件（{e}）"),
-        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => bail!("没有权限读取 {shown}"),
-        Err(e) => Err(e).with_context(|| format!("无法读取 {shown}")),
-    }
-}
-
-/// Reads and decodes a table's text, with errors that name the file.
-pub fn read_text(path: &Path) -> Result<String> {
-    let (text, _) = kaohe_import::decode(&read_file(path)?)
-        .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
-    Ok(text)
-}
-
 /// Reads a table from any supported file, with errors that name the file.
 pub fn read_table(path: &Path) -> Result<check::Report> {
     let imported = kaohe_import::read_document(&read_file(path)?)
@@ -380,50 +362,6 @@ fn read_input(file: Option<&Path>) -> Result<String> {
     }
 }
 
-/// Every number in `text`, however long. The extractor stops at
-/// [`quantity::MAX_QUANTITIES`] per call (a table's cell never holds that
-/// many), so a long text is read in pieces small enough never to reach it
-/// (a number takes at least two bytes), cut where a paragraph, a line or a
-/// sentence ends, each piece's offsets moved back into the whole text.
-/// Nothing is left out.
-pub(crate) fn extract_all(text: &str) -> Vec<quantity::Quantity> {
-    const PIECE_BYTES: usize = 64 * 1024;
-    if text.len() <= PIECE_BYTES {
-        return quantity::extract(text);
-    }
-    let mut all = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + PIECE_BYTES).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if end < text.len() {
-            let piece = &text[start..end];
-            let half = piece.len() / 2;
-            let cut = ["\n\n", "\n", "。", "；", "，", " "]
-                .iter()
-                .find_map(|sep| {
-                    piece
-                        .rfind(sep)
-                        .filter(|at| *at >= half)
-                        .map(|at| at + sep.len())
-                });
-            if let Some(cut) = cut {
-                end = start + cut;
-            }
-        }
-        for mut q in quantity::extract(&text[start..end]) {
-            q.start += start;
-            q.end += start;
-            q.clause = (q.clause.0 + start, q.clause.1 + start);
-            all.push(q);
-        }
-        start = end;
-    }
-    all
-}
-
 fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
     let text = read_input(file)?;
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -431,7 +369,7 @@ fn quantities_cmd(file: Option<&Path>, format: QFormat) -> Result<ExitCode> {
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset);
     let mut out = String::new();
-    for q in extract_all(&text) {
+    for q in quantity::extract_all(&text) {
         let line = line_of(q.start);
         let span = q.span(&text).replace('\n', "");
         match format {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod cli;
+mod input;
 mod render;
 mod server_cmd;
 mod verify_line;

@@ -138,7 +138,7 @@ const INTERNED_LEN_MAX: usize = 64;
 /// The `&'static` spelling of a unit read back from a stored report. The
 /// lexicon's spellings come first; a unit it does not list (one the reader
 /// derives, or one an older version wrote) is kept once, and at most
-/// [`INTERNED_MAX`] of them, so a stored report always reads back and
+/// `INTERNED_MAX` of them, so a stored report always reads back and
 /// hostile input cannot grow memory without bound (past the cap the unit
 /// reads as none).
 pub fn intern(text: &str) -> &'static str {

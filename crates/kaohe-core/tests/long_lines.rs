@@ -34,6 +34,17 @@ fn past_the_cap_the_rest_of_a_cell_is_left_unread_and_said_so() {
     assert_eq!(quantity::extract(&line).len(), quantity::MAX_QUANTITIES);
     let short = "1个、".repeat(100);
     assert_eq!(quantity::extract(&short).len(), 100);
+    // Reading a whole text (`kaohe quantities`) leaves nothing out, and its
+    // offsets point into the whole text.
+    let all = quantity::extract_all(&line);
+    assert_eq!(all.len(), quantity::MAX_QUANTITIES + 10);
+    let odd: Vec<_> = all
+        .iter()
+        .filter(|q| &line[q.start..q.end] != "1个")
+        .map(|q| &line[q.start..q.end])
+        .take(5)
+        .collect();
+    assert!(odd.is_empty(), "{odd:?}");
 }
 
 #[test]

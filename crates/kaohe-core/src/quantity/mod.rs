@@ -49,6 +49,59 @@ pub fn extract_with_items(text: &str, item_starts: &[usize]) -> Vec<Quantity> {
     scan.run()
 }
 
+/// Every number in `text`, however long. The extractor stops at
+/// [`MAX_QUANTITIES`] per call (a table's cell never holds that
+/// many), so a long text is read in pieces small enough never to reach it
+/// (a number takes at least two bytes), cut where a paragraph, a line or a
+/// sentence ends, each piece's offsets moved back into the whole text.
+/// Nothing is left out.
+pub fn extract_all(text: &str) -> Vec<Quantity> {
+    const PIECE_BYTES: usize = 64 * 1024;
+    if text.len() <= PIECE_BYTES {
+        return extract(text);
+    }
+    let mut all = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + PIECE_BYTES).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < text.len() {
+            let piece = &text[start..end];
+            let half = piece.len() / 2;
+            // Where a paragraph, a line or a sentence ends; else after any
+            // mark that is not part of a number or its unit.
+            let cut = ["\n\n", "\n", "。", "；"]
+                .iter()
+                .find_map(|sep| {
+                    piece
+                        .rfind(sep)
+                        .filter(|at| *at >= half)
+                        .map(|at| at + sep.len())
+                })
+                .or_else(|| {
+                    piece[half..]
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| !c.is_alphanumeric() && !".．%％‰".contains(*c))
+                        .map(|(at, c)| half + at + c.len_utf8())
+                });
+            if let Some(cut) = cut {
+                end = start + cut;
+            }
+        }
+        for mut q in extract(&text[start..end]) {
+            q.start += start;
+            q.end += start;
+            q.clause = (q.clause.0 + start, q.clause.1 + start);
+            all.push(q);
+        }
+        start = end;
+    }
+    all
+}
+
 /// Most figures read from one text: past this, a cell is not a table's
 /// cell but a list of numbers, and the rest is left unread (the check says
 /// so) to keep the check quick.
