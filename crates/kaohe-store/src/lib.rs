@@ -43,7 +43,7 @@ pub enum StoreError {
     Conflict {
         current_version: i64,
         /// The record as it is now.
-        current: serde_json::Value,
+        current: Record,
         /// What changed since the version the caller read.
         changes: Vec<Change>,
     },
@@ -261,6 +261,37 @@ pub trait Store: Send + Sync + 'static {
     /// Loads a dump into an empty database.
     async fn load(&self, dump: &backup::Dump) -> Result<()>;
 }
+
+/// A record as a stale save finds it now, for the caller to show beside
+/// what it typed. Serialized as the record itself.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum Record {
+    Table(Box<TableRecord>),
+    Task(Box<Task>),
+    Target(Box<Target>),
+    Organization(Box<Organization>),
+    User(Box<User>),
+    Cycle(Box<Cycle>),
+}
+
+macro_rules! record_from {
+    ($($variant:ident($ty:ty)),*) => {$(
+        impl From<$ty> for Record {
+            fn from(r: $ty) -> Record {
+                Record::$variant(Box::new(r))
+            }
+        }
+    )*};
+}
+record_from!(
+    Table(TableRecord),
+    Task(Task),
+    Target(Target),
+    Organization(Organization),
+    User(User),
+    Cycle(Cycle)
+);
 
 /// Where the records live, read strictly from a URL or path: a typo must
 /// stop the server, not quietly start it on a new, empty SQLite file.

@@ -159,7 +159,7 @@ where
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict {
                 current_version: org.version,
-                current: serde_json::to_value(&org).unwrap_or_default(),
+                current: org.clone().into(),
                 changes: vec![],
             });
         }
@@ -260,7 +260,7 @@ where
         if user.version != version {
             return Err(StoreError::Conflict {
                 current_version: user.version,
-                current: serde_json::to_value(&user).unwrap_or_default(),
+                current: user.clone().into(),
                 changes: vec![],
             });
         }

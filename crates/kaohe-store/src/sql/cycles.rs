@@ -136,7 +136,7 @@ where
             let now = self.get_cycle(id).await?;
             return Err(StoreError::Conflict {
                 current_version: now.version,
-                current: serde_json::to_value(&now).unwrap_or_default(),
+                current: now.clone().into(),
                 changes: vec![],
             });
         }

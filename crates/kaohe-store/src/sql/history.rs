@@ -174,13 +174,13 @@ where
         rows.iter().map(Self::change_from).collect()
     }
 
-    pub(super) async fn conflict<T: serde::Serialize>(
+    pub(super) async fn conflict(
         tx: &mut Tx<'_, D>,
         entity: &str,
         entity_id: Id,
         read_version: i64,
         current_version: i64,
-        current: &T,
+        current: impl Into<crate::Record>,
     ) -> StoreError {
         let changes = match Self::changes_since(tx, entity, entity_id, read_version).await {
             Ok(c) => c,
@@ -188,7 +188,7 @@ where
         };
         StoreError::Conflict {
             current_version,
-            current: serde_json::to_value(current).unwrap_or_default(),
+            current: current.into(),
             changes,
         }
     }

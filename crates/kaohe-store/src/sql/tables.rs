@@ -180,7 +180,15 @@ where
         let table = Self::table_in(&mut *tx, id).await?;
         require_editable(&table)?;
         if table.version != version {
-            return Err(Self::conflict(&mut tx, "table", id, version, table.version, &table).await);
+            return Err(Self::conflict(
+                &mut tx,
+                "table",
+                id,
+                version,
+                table.version,
+                table.clone(),
+            )
+            .await);
         }
         let old_source: String = sqlx::query("SELECT source_text FROM tables WHERE id = $1")
             .bind(id)
@@ -292,7 +300,15 @@ where
         let table = Self::table_in(&mut *tx, id).await?;
         require_editable(&table)?;
         if table.version != version {
-            return Err(Self::conflict(&mut tx, "table", id, version, table.version, &table).await);
+            return Err(Self::conflict(
+                &mut tx,
+                "table",
+                id,
+                version,
+                table.version,
+                table.clone(),
+            )
+            .await);
         }
         let next = version + 1;
         sqlx::query("UPDATE tables SET revision = revision + 1, title = $1, version = $2, updated_at = $3 WHERE id = $4")
@@ -323,7 +339,15 @@ where
         let (_g, mut tx) = self.write_tx().await?;
         let table = Self::table_in(&mut *tx, id).await?;
         if table.version != version {
-            return Err(Self::conflict(&mut tx, "table", id, version, table.version, &table).await);
+            return Err(Self::conflict(
+                &mut tx,
+                "table",
+                id,
+                version,
+                table.version,
+                table.clone(),
+            )
+            .await);
         }
         if !from.contains(&table.status) {
             return Err(StoreError::Invalid(format!(

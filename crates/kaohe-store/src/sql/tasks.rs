@@ -325,7 +325,7 @@ where
         let table = Self::table_in(&mut **tx, task.table_id).await?;
         require_editable(&table)?;
         if task.version != version {
-            return Err(Self::conflict(tx, "task", id, version, task.version, &task).await);
+            return Err(Self::conflict(tx, "task", id, version, task.version, task.clone()).await);
         }
         let old = TaskText {
             dimension: task.dimension.clone(),
@@ -379,7 +379,7 @@ where
         .await?;
         if done.rows_affected() != 1 {
             let task = Self::task_in(&mut **tx, id).await?;
-            return Err(Self::conflict(tx, "task", id, version, task.version, &task).await);
+            return Err(Self::conflict(tx, "task", id, version, task.version, task.clone()).await);
         }
         let texts_changed = changes.iter().any(|c| c.field != "self_score");
         if texts_changed {
@@ -436,7 +436,9 @@ where
             )));
         }
         if task.version != version {
-            return Err(Self::conflict(&mut tx, "task", id, version, task.version, &task).await);
+            return Err(
+                Self::conflict(&mut tx, "task", id, version, task.version, task.clone()).await,
+            );
         }
         let next = version + 1;
         sqlx::query(
@@ -524,9 +526,15 @@ where
         let table = Self::table_in(&mut *tx, task.table_id).await?;
         require_editable(&table)?;
         if target.version != version {
-            return Err(
-                Self::conflict(&mut tx, "target", id, version, target.version, &target).await,
-            );
+            return Err(Self::conflict(
+                &mut tx,
+                "target",
+                id,
+                version,
+                target.version,
+                target.clone(),
+            )
+            .await);
         }
         if let Some(c) = &correction {
             derive::to_override(target.position as usize, c)?;
