@@ -361,17 +361,23 @@ pub async fn report(
         "columns": ["考评维度", "自查内容（年度任务）", "落实情况", "存在问题及原因"],
         "dimensions": dimensions,
         "tasks": reports,
-        "summary": {
-            "tasks": table.counts.tasks,
-            "targets": table.counts.targets,
-            "met": table.counts.met,
-            "not_met": table.counts.not_met,
-            "unverified": table.counts.unverified,
-            "qualitative": table.counts.qualitative,
-            "flagged_tasks": table.counts.flagged,
-        },
+        "summary": summary_of(&table.counts),
         "warnings": table.warnings,
     })))
+}
+
+/// The check contract's summary from a stored table's counts.
+fn summary_of(counts: &kaohe_store::Counts) -> kaohe_core::check::Summary {
+    let n = |v: i64| usize::try_from(v).unwrap_or(0);
+    kaohe_core::check::Summary {
+        tasks: n(counts.tasks),
+        targets: n(counts.targets),
+        met: n(counts.met),
+        not_met: n(counts.not_met),
+        unverified: n(counts.unverified),
+        qualitative: n(counts.qualitative),
+        flagged_tasks: n(counts.flagged),
+    }
 }
 
 #[derive(Deserialize)]
