@@ -77,14 +77,7 @@ impl ApiError {
 
     /// Refuses a text longer than `max` characters.
     pub fn check_len(field: &str, value: &str, max: usize) -> ApiResult<()> {
-        let n = value.chars().count();
-        if n > max {
-            Err(ApiError::invalid(format!(
-                "“{field}”过长：{n} 个字符，最多 {max} 个"
-            )))
-        } else {
-            Ok(())
-        }
+        crate::service::check_len(field, value, max).map_err(ApiError::from)
     }
 }
 

@@ -220,9 +220,10 @@ impl Throttle {
         if attempts < self.free {
             return 0;
         }
+        // Forty doublings of any base already pass every cap.
         let doublings = (attempts - self.free).clamp(0, 40) as u32;
         self.base_ms
-            .saturating_mul(1i64 << doublings.min(62))
+            .saturating_mul(1i64 << doublings)
             .min(self.max_ms)
     }
 }

@@ -2,7 +2,7 @@
 
 use kaohe_store::{Id, TableRecord, TableStatus, User};
 
-use super::{checklist, ServiceError, ServiceResult};
+use super::{check_len, checklist, ServiceError, ServiceResult};
 use crate::auth::{check_table, Action};
 use crate::state::AppState;
 
@@ -82,12 +82,7 @@ pub async fn decide(
             if reason.is_empty() {
                 return Err(ServiceError::Invalid("退回时必须写明原因".into()));
             }
-            let n = reason.chars().count();
-            if n > MAX_REASON_CHARS {
-                return Err(ServiceError::Invalid(format!(
-                    "“退回原因”过长：{n} 个字符，最多 {MAX_REASON_CHARS} 个"
-                )));
-            }
+            check_len("退回原因", reason, MAX_REASON_CHARS)?;
             reason
         }
         _ => "",

@@ -62,3 +62,14 @@ impl From<StoreError> for ServiceError {
 
 /// The result of a use case.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Refuses a text longer than `max` characters, naming the field.
+pub fn check_len(field: &str, value: &str, max: usize) -> ServiceResult<()> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(ServiceError::Invalid(format!(
+            "“{field}”过长：{n} 个字符，最多 {max} 个"
+        )));
+    }
+    Ok(())
+}

@@ -5,7 +5,7 @@
 use kaohe_core::score::{self, Suggestion};
 use kaohe_store::{Id, Target, TargetCorrection, Task, TaskPatch, User};
 
-use super::{ServiceError, ServiceResult};
+use super::{check_len, ServiceError, ServiceResult};
 use crate::auth::{check_table, Action};
 use crate::state::AppState;
 
@@ -19,17 +19,6 @@ pub const MAX_COMMENT_CHARS: usize = 5000;
 pub const MAX_UNIT_CHARS: usize = 20;
 /// Highest score a task may be given (self-score or review score).
 pub const MAX_SCORE: f64 = 1000.0;
-
-/// Refuses a text longer than `max` characters, naming the field.
-pub fn check_len(field: &str, value: &str, max: usize) -> ServiceResult<()> {
-    let n = value.chars().count();
-    if n > max {
-        return Err(ServiceError::Invalid(format!(
-            "“{field}”过长：{n} 个字符，最多 {max} 个"
-        )));
-    }
-    Ok(())
-}
 
 /// Refuses a score outside 0 to [`MAX_SCORE`].
 pub fn check_score(score: f64) -> ServiceResult<()> {
