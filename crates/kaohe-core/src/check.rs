@@ -6,9 +6,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::claim::{self, Claimed};
 use crate::diagnostic::Diagnostic;
+use crate::family::{self, Family, FundsReport, IndicatorReport, PartYear, TargetQuality};
 use crate::items::{self, Item};
 use crate::layout;
 use crate::quantity::{self, Approx, Change, Comparator, Kind, Period, Quantity};
+use crate::score::Grade;
 use crate::table::{self, Cell, Table};
 use crate::target::{self, TargetKind};
 use crate::units::UnitName;
@@ -17,20 +19,35 @@ use crate::verify::{self, Evaluation, Flag, Outcome, Verdict};
 /// The checked table.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
+    /// Which family of document was read.
+    #[serde(default)]
+    pub family: Family,
     /// The title line.
     pub title: Option<String>,
     /// The agency.
     pub organization: Option<String>,
     /// The year assessed.
     pub year: Option<i32>,
+    /// The part of the year a progress document covers (`1-8月`).
+    #[serde(default)]
+    pub period: Option<PartYear>,
+    /// The budget block of a 绩效自评表.
+    #[serde(default)]
+    pub funds: Option<FundsReport>,
     /// Column names.
     pub columns: Vec<String>,
     /// Dimensions in order.
     pub dimensions: Vec<String>,
     /// Every task, in document order.
     pub tasks: Vec<TaskReport>,
+    /// Every target row of a performance, progress or report document.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorReport>,
     /// Counts.
     pub summary: Summary,
+    /// Targets that cannot be verified by design.
+    #[serde(default)]
+    pub target_quality: Vec<TargetQuality>,
     /// What the reader noticed.
     pub warnings: Vec<Diagnostic>,
 }
@@ -202,6 +219,29 @@ pub struct Summary {
     pub qualitative: usize,
     /// Tasks that claim completion while a target is not met.
     pub flagged_tasks: usize,
+    /// Indicators (performance, progress and report documents).
+    #[serde(default)]
+    pub indicators: usize,
+    /// The agency's own scores, summed (the funds block's included).
+    #[serde(default)]
+    pub self_score_total: Option<f64>,
+    /// The rule's scores, summed (the funds block's included).
+    #[serde(default)]
+    pub suggested_score_total: Option<f64>,
+    /// The grade of the rule's total.
+    #[serde(
+        default,
+        serialize_with = "family::ser_grade",
+        deserialize_with = "family::de_grade"
+    )]
+    pub grade: Option<Grade>,
+    /// The grade of the agency's own total.
+    #[serde(
+        default,
+        serialize_with = "family::ser_grade",
+        deserialize_with = "family::de_grade"
+    )]
+    pub self_grade: Option<Grade>,
 }
 
 fn ser_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -266,6 +306,15 @@ fn de_column<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> 
 }
 
 impl Report {
+    /// Whether anything of a family was read: a self-check table's tasks or
+    /// another family's indicators. A report that is not is refused.
+    pub fn is_readable(&self) -> bool {
+        match self.family {
+            Family::SelfCheck => self.looks_like_table(),
+            _ => !self.indicators.is_empty(),
+        }
+    }
+
     /// Whether what was read is a self-check table: it has rows, and either
     /// a header naming the columns or at least one row with a 落实情况 cell.
     /// Prose read as rows has neither.
@@ -280,6 +329,28 @@ impl Report {
 pub fn check(text: &str) -> Report {
     let (table, diags) = layout::read(text);
     check_table(&table, diags)
+}
+
+/// Checks a document of any family given as text: the self-check table when
+/// the text is one, else a performance, progress or report document. A text
+/// of no family gives a report for which [`Report::is_readable`] is false.
+pub fn check_text(text: &str) -> Report {
+    let (table, diags) = layout::read(text);
+    check_imported(&table, diags, text)
+}
+
+/// Checks what a file reader produced: the self-check table it found, else
+/// the family reader on the text it kept (`source`: the file's text, or a
+/// rendering of its tables with one row a line and tabs between cells).
+pub fn check_imported(table: &Table, warnings: Vec<Diagnostic>, source: &str) -> Report {
+    let report = check_table(table, warnings);
+    if report.looks_like_table() && !family::prefers_family(&report, source) {
+        return report;
+    }
+    match family::check(source) {
+        Some(other) => other,
+        None => report,
+    }
 }
 
 /// Checks a table already read (from text, DOCX, XLSX or PDF).
@@ -315,13 +386,18 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
         }
     }
     Report {
+        family: Family::SelfCheck,
         title: table.title.clone(),
         organization: table.organization.clone(),
         year: table.year,
+        period: None,
+        funds: None,
         columns: table.columns.clone(),
         dimensions,
         tasks,
+        indicators: Vec::new(),
         summary,
+        target_quality: Vec::new(),
         warnings: crate::diagnostic::condense(warnings),
     }
 }

@@ -24,6 +24,7 @@
 pub mod check;
 pub mod claim;
 pub mod diagnostic;
+pub mod family;
 pub mod items;
 pub mod layout;
 pub mod quantity;

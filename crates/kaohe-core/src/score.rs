@@ -18,6 +18,7 @@ use kaohe_numerals::Decimal;
 use serde::Serialize;
 
 use crate::check::{TargetReport, TaskReport};
+use crate::family::{Light, PartYear};
 use crate::items;
 use crate::quantity::{self, Comparator, Period};
 use crate::table::{Cell, Piece};
@@ -39,6 +40,9 @@ pub enum Grade {
 }
 
 impl Grade {
+    /// Every grade, best first.
+    pub const ALL: [Grade; 4] = [Grade::Excellent, Grade::Good, Grade::Fair, Grade::Poor];
+
     /// 优 / 良 / 中 / 差.
     pub fn chinese(self) -> &'static str {
         match self {
@@ -192,6 +196,15 @@ pub struct PairResult {
     /// The suggested score, when a full score was given and the pair could be judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// The same, under the name the 2026-11-30 contract gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_score: Option<f64>,
+    /// For a part-year row: the share of the target due by the period's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_ratio: Option<f64>,
+    /// For a part-year row: how far along against what is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub light: Option<Light>,
     /// The full score given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_score: Option<f64>,
@@ -231,6 +244,12 @@ fn cell(text: &str) -> Cell {
 /// Checks one indicator row (年度指标值 / 实际完成值) or one task sentence
 /// against one achievement sentence, and scores it when `full_score` is given.
 pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> PairResult {
+    let mut result = judge_pair(target_text, actual_text, full_score);
+    result.suggested_score = result.score;
+    result
+}
+
+fn judge_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> PairResult {
     let target_text = kaohe_numerals::normalize_str(target_text.trim()).into_owned();
     let actual_text = kaohe_numerals::normalize_str(actual_text.trim()).into_owned();
     let tcell = cell(&target_text);
@@ -273,6 +292,64 @@ pub fn verify_pair(target_text: &str, actual_text: &str, full_score: Option<f64>
     finish_pair(e, missing, full_score)
 }
 
+/// One indicator row to check: the target and result cells, and what the
+/// row says around them. Only `target` and `actual` are required.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RowInput<'a> {
+    /// 年度指标值, or the task sentence.
+    pub target: &'a str,
+    /// 实际完成值, or the achievement sentence.
+    pub actual: &'a str,
+    /// The indicator's name, which may hold the direction or the unit:
+    /// 生产安全事故死亡人数低于(人), 城市低保保障人数(≥**人).
+    pub indicator: Option<&'a str>,
+    /// The 指标性质 cell: ≥ ≤ ＝ ≧ ═ 定性.
+    pub comparator: Option<&'a str>,
+    /// The 度量单位 cell, or the unit a column header gives.
+    pub unit: Option<&'a str>,
+    /// The part of the year the actual covers.
+    pub period: Option<PartYear>,
+    /// 分值.
+    pub full_score: Option<f64>,
+    /// The agency's own 得分.
+    pub self_score: Option<f64>,
+}
+
+/// Checks one indicator row with everything the row says (see
+/// [`RowInput`]), scores it, and for a part-year row says how far along it is.
+pub fn verify_row(input: &RowInput) -> PairResult {
+    let target = compose_target(input);
+    let mut result = verify_pair(&target, input.actual, input.full_score);
+    if let Some(flag) = crate::family::self_score_flag(input.self_score, result.suggested_score) {
+        result.flags.push(flag);
+    }
+    if let Some(period) = input.period.filter(|p| !p.is_whole_year()) {
+        let expected = round4(period.expected_share());
+        result.expected_ratio = Some(expected);
+        result.light = result.ratio.map(|r| Light::of(r, expected));
+    }
+    result
+}
+
+/// The target text with the row's comparator and unit cells put back where
+/// the target cell left them out (`=` `100` `%` is `≥100%`).
+fn compose_target(input: &RowInput) -> String {
+    let mut text = String::new();
+    let bare = input.target.trim();
+    if let Some(c) = input.comparator.map(str::trim).filter(|c| !c.is_empty()) {
+        if !bare.starts_with(|ch: char| "≥≤＝=<>≧≦═".contains(ch)) && c != "定性" {
+            text.push_str(c);
+        }
+    }
+    text.push_str(bare);
+    if let Some(u) = input.unit.map(str::trim).filter(|u| !u.is_empty()) {
+        if bare.ends_with(|ch: char| ch.is_ascii_digit()) {
+            text.push_str(u);
+        }
+    }
+    text
+}
+
 fn finish_pair(e: Evaluation, missing: bool, full_score: Option<f64>) -> PairResult {
     let t = &e.target;
     let mut verdict = e.verdict;
@@ -300,6 +377,9 @@ fn finish_pair(e: Evaluation, missing: bool, full_score: Option<f64>) -> PairRes
         verdict,
         ratio: if missing { None } else { e.ratio },
         score: score.map(|s| round4(s.clamp(0.0, full_score.unwrap_or(s)))),
+        suggested_score: None,
+        expected_ratio: None,
+        light: None,
         full_score,
         band: None,
         band_range: None,
@@ -447,6 +527,9 @@ fn qualitative_pair(target_text: &str, actual_text: &str, full_score: Option<f64
             (Some(b), Some(f)) => Some(round4(f * b.suggested())),
             _ => None,
         },
+        suggested_score: None,
+        expected_ratio: None,
+        light: None,
         full_score,
         band,
         band_range: match (band, full_score) {

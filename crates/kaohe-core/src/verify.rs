@@ -89,11 +89,18 @@ pub enum Flag {
     NoCompletionDate,
     /// A person corrected how the target was read.
     TargetCorrected,
+    /// The agency's own 得分 is above what the scoring rule gives.
+    SelfScoreAboveRule,
+    /// A stated 完成率 that the figures do not give.
+    RateDisagrees,
+    /// No problem reported (存在问题 is 无) while a target is not met: the
+    /// completion is implied, not claimed in words.
+    ImpliedCompletedButNotMet,
 }
 
 impl Flag {
     /// Every flag.
-    pub const ALL: [Flag; 9] = [
+    pub const ALL: [Flag; 12] = [
         Flag::ClaimedCompletedButNotMet,
         Flag::ActualCountedFromNames,
         Flag::ActualReadAsZero,
@@ -103,6 +110,9 @@ impl Flag {
         Flag::ExceedsTarget120Pct,
         Flag::NoCompletionDate,
         Flag::TargetCorrected,
+        Flag::SelfScoreAboveRule,
+        Flag::RateDisagrees,
+        Flag::ImpliedCompletedButNotMet,
     ];
 
     /// The name the JSON contract writes.
@@ -117,6 +127,9 @@ impl Flag {
             Flag::ExceedsTarget120Pct => "exceeds_target_120pct",
             Flag::NoCompletionDate => "no_completion_date",
             Flag::TargetCorrected => "target_corrected",
+            Flag::SelfScoreAboveRule => "self_score_above_rule",
+            Flag::RateDisagrees => "rate_disagrees",
+            Flag::ImpliedCompletedButNotMet => "implied_completed_but_not_met",
         }
     }
 
@@ -132,6 +145,9 @@ impl Flag {
             Flag::ExceedsTarget120Pct => "完成数达到目标的 120% 以上，目标或定得偏低",
             Flag::NoCompletionDate => "未写明完成日期",
             Flag::TargetCorrected => "目标经人工更正",
+            Flag::SelfScoreAboveRule => "自评得分高于评分规则所得",
+            Flag::RateDisagrees => "所写完成率与数字不符",
+            Flag::ImpliedCompletedButNotMet => "未报告存在问题，但有目标未达到",
         }
     }
 }
