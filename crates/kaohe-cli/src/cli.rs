@@ -239,7 +239,11 @@ pub fn run() -> Result<ExitCode> {
 pub fn read_table(path: &Path) -> Result<check::Report> {
     let imported = kaohe_import::read_document(&read_file(path)?)
         .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
-    Ok(check::check_table(&imported.table, imported.warnings))
+    Ok(check::check_imported(
+        &imported.table,
+        imported.warnings,
+        &imported.source,
+    ))
 }
 
 fn export_cmd(
@@ -315,17 +319,8 @@ fn export_cmd(
 
 fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
     let report = read_table(path)?;
-    if !report.looks_like_table() {
-        let why = report
-            .warnings
-            .iter()
-            .map(|w| w.message.as_str())
-            .collect::<Vec<_>>()
-            .join("；");
-        bail!(
-            "{}：没有找到任何任务行，不像一张自查表（{why}）",
-            path.display()
-        );
+    if !report.is_readable() {
+        bail!("{}：{}", path.display(), check::NOT_READABLE);
     }
     let out = match format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

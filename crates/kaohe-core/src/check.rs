@@ -331,6 +331,9 @@ pub fn check(text: &str) -> Report {
     check_table(&table, diags)
 }
 
+/// What a document of no family is told: what was looked for.
+pub const NOT_READABLE: &str = "没有找到可核对的目标：既不是自查表（考评维度／自查内容／落实情况），也不是绩效自评表（指标／年度指标值／实际完成值）、进展情况表（目标任务／完成情况）或写明目标与完成数的文字报告";
+
 /// Checks a document of any family given as text: the self-check table when
 /// the text is one, else a performance, progress or report document. A text
 /// of no family gives a report for which [`Report::is_readable`] is false.

@@ -1,24 +1,351 @@
 //! Every family of target document beyond the self-check table: the
 //! 绩效自评表 (`performance`), progress tables (`progress`) and prose
 //! reports (`report`), in whatever text form they arrive.
+//!
+//! ```text
+//! text ──cells::rows──▶ rows of cells (| tab space-run, or one cell a line; page furniture dropped)
+//!      ──grid::read───▶ indicator rows and the funds block, by the header's column names
+//!      ──lines────────▶ rows no header names, read by their figures (`>= 98 %(百分比) 100% 完成 25.00 25.00`)
+//!      ──prose::pairs─▶ target/result pairs in the paragraphs left over
+//!      ──score::verify_row──▶ verdict, ratio, suggested score, light
+//! ```
 
+mod cells;
+mod grid;
+mod header;
+mod lines;
+mod period;
+mod prose;
 mod types;
 
+pub use period::part_year;
 pub use types::*;
 
-use crate::check::Report;
+use crate::check::{Report, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::layout::organization_and_year;
+use crate::score::{self, grade, RowInput};
+use crate::verify::{Flag, Verdict};
+use grid::RawRow;
+use header::Role;
 
 /// Checks a text as a performance, progress or report document; `None` when
 /// it is none of them.
 pub fn check(text: &str) -> Option<Report> {
-    let _ = text;
-    None
+    let rows = cells::rows(text);
+    let mut tables = grid::read(&rows);
+    let performance_words = text.contains("绩效") || text.contains("三级指标") || text.contains("一级指标");
+    if performance_words {
+        lines::read(&rows, &mut tables);
+    }
+    let leftover: Vec<(u32, String)> = rows
+        .rows
+        .iter()
+        .zip(&tables.used)
+        .filter(|(_, used)| !**used)
+        .map(|(r, _)| (r.line, r.raw.clone()))
+        .collect();
+    let pairs = prose::pairs(&leftover);
+    if tables.rows.is_empty() && pairs.is_empty() {
+        return None;
+    }
+    let title = title_of(&rows);
+    let (organization, year) = title
+        .as_deref()
+        .map(organization_and_year)
+        .unwrap_or((None, None));
+    let family = family_of(&tables, performance_words, &pairs);
+    let period = part_year(title.as_deref().unwrap_or(""))
+        .or_else(|| header_period(&rows))
+        .filter(|p| !p.is_whole_year());
+
+    let mut raws: Vec<RawRow> = tables.rows;
+    for p in pairs {
+        raws.push(RawRow {
+            name: p.name,
+            target: p.target,
+            actual: p.actual,
+            line: p.line,
+            ..RawRow::default()
+        });
+    }
+    raws.sort_by_key(|r| r.line);
+    let indicators: Vec<IndicatorReport> = raws
+        .iter()
+        .enumerate()
+        .map(|(i, r)| indicator(i + 1, r, period))
+        .collect();
+    let funds = tables.funds.map(funds_report);
+    let target_quality = target_quality(&indicators);
+    let summary = summarize(&indicators, funds.as_ref());
+    let mut warnings = Vec::new();
+    if family == Family::Performance && indicators.iter().all(|i| i.full_score.is_none()) {
+        warnings.push(Diagnostic::general("绩效自评表中没有读到分值，无法核对自评得分"));
+    }
+    Some(Report {
+        family,
+        title,
+        organization,
+        year,
+        period,
+        funds,
+        columns: Vec::new(),
+        dimensions: Vec::new(),
+        tasks: Vec::new(),
+        indicators,
+        summary,
+        target_quality,
+        warnings,
+    })
 }
 
 /// Whether a text that the self-check reader made rows of is better read as
-/// another family (its header names a 绩效自评表's or a progress table's
-/// columns).
+/// another family: it has no self-check header, or its header names a
+/// 绩效自评表's or a progress table's columns.
 pub fn prefers_family(self_check: &Report, text: &str) -> bool {
-    let _ = (self_check, text);
-    false
+    if self_check.columns.is_empty() {
+        return true;
+    }
+    let rows = cells::rows(text);
+    !grid::read(&rows).headers.is_empty()
+}
+
+fn family_of(tables: &grid::Tables, performance_words: bool, pairs: &[prose::Pair]) -> Family {
+    let scored = tables.headers.iter().any(|h| {
+        h.iter().any(|r| {
+            matches!(
+                r,
+                Role::Level1 | Role::Level2 | Role::FullScore | Role::SelfScore | Role::Comparator
+            )
+        })
+    });
+    if scored || tables.funds.is_some() || performance_words && !tables.rows.is_empty() {
+        Family::Performance
+    } else if !tables.rows.is_empty() || tables.headers.iter().any(|h| !h.is_empty()) {
+        Family::Progress
+    } else if !pairs.is_empty() {
+        Family::Report
+    } else {
+        Family::Progress
+    }
+}
+
+/// The document's title: the first line that reads as one (表, 情况, 通报,
+/// 报告 …), short, and not a header.
+fn title_of(rows: &cells::Rows) -> Option<String> {
+    const WORDS: &[&str] = &["表", "情况", "通报", "报告", "简讯", "公告", "目标任务", "自评"];
+    rows.rows.iter().take(40).find_map(|r| {
+        let t = r.filled().next()?.text.trim();
+        let n = t.chars().count();
+        let titled = (6..=60).contains(&n)
+            && WORDS.iter().any(|w| t.contains(w))
+            && header::role_of(t).is_none()
+            && !t.ends_with(['。', '；', ':', '：'])
+            && r.filled_count() <= 2;
+        titled.then(|| t.to_string())
+    })
+}
+
+fn header_period(rows: &cells::Rows) -> Option<PartYear> {
+    rows.rows
+        .iter()
+        .take(60)
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| header::role_of(&c.text).is_some())
+        .find_map(|c| part_year(&c.text))
+}
+
+fn indicator(index: usize, r: &RawRow, period: Option<PartYear>) -> IndicatorReport {
+    let mut actual = r.actual.clone();
+    if let Some(rate) = &r.rate {
+        if !actual.contains(rate.as_str()) {
+            actual = if actual.is_empty() {
+                format!("完成率{rate}")
+            } else {
+                format!("{actual}，完成率{rate}")
+            };
+        }
+    }
+    let input = RowInput {
+        target: &r.target,
+        actual: &actual,
+        indicator: Some(r.name.as_str()).filter(|n| !n.is_empty() && *n != r.target),
+        comparator: r.comparator.as_deref(),
+        unit: r.unit.as_deref(),
+        period,
+        full_score: r.full_score,
+        self_score: r.self_score,
+    };
+    let result = score::verify_row(&input);
+    let mut flags = result.flags.clone();
+    if let Some(f) = self_score_flag(r.self_score, result.suggested_score) {
+        if !flags.contains(&f) {
+            flags.push(f);
+        }
+    }
+    IndicatorReport {
+        index,
+        group: r.group.clone(),
+        indicator: if r.name.is_empty() {
+            r.target.clone()
+        } else {
+            r.name.clone()
+        },
+        target_text: r.target.clone(),
+        actual_text: r.actual.clone(),
+        full_score: r.full_score,
+        self_score: r.self_score,
+        note: r.note.clone(),
+        target: IndicatorTarget {
+            comparator: result.target.comparator,
+            value: result.target.value.map(|v| v.to_f64()),
+            unit: result.target.unit.to_string(),
+            kind: Some(result.target.kind),
+        },
+        actual: result.actual.as_ref().map(|a| IndicatorActual {
+            value: a.value.map(|v| v.to_f64()),
+            unit: a.unit.to_string(),
+        }),
+        verdict: result.verdict,
+        ratio: result.ratio,
+        suggested_score: result.suggested_score,
+        expected_ratio: result.expected_ratio,
+        light: result.light,
+        reason: result.reason.clone(),
+        flags,
+        line: Some(r.line).filter(|l| *l > 0),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn funds_report(f: grid::RawFunds) -> FundsReport {
+    let rate = f.rate.or_else(|| match (f.executed, f.budget) {
+        (Some(e), Some(b)) if b > 0.0 => Some(round2(e / b * 100.0)),
+        _ => None,
+    });
+    let suggested = match (rate, f.full_score) {
+        (Some(r), Some(full)) => Some(round2(full * (r / 100.0).clamp(0.0, 1.0))),
+        _ => None,
+    };
+    let mut flags = Vec::new();
+    if let Some(flag) = self_score_flag(f.self_score, suggested) {
+        flags.push(flag);
+    }
+    if let (Some(stated), Some(e), Some(b)) = (f.rate, f.executed, f.budget) {
+        if b > 0.0 && (stated - e / b * 100.0).abs() > 1.0 {
+            flags.push(Flag::RateDisagrees);
+        }
+    }
+    FundsReport {
+        budget: f.budget,
+        initial_budget: f.initial,
+        executed: f.executed,
+        unit: "万元".to_string(),
+        rate,
+        full_score: f.full_score,
+        self_score: f.self_score,
+        suggested_score: suggested,
+        flags,
+        line: Some(f.line).filter(|l| *l > 0),
+    }
+}
+
+fn summarize(indicators: &[IndicatorReport], funds: Option<&FundsReport>) -> Summary {
+    let mut s = Summary {
+        indicators: indicators.len(),
+        ..Summary::default()
+    };
+    for i in indicators {
+        match i.verdict {
+            Verdict::Met => s.met += 1,
+            Verdict::NotMet => s.not_met += 1,
+            Verdict::Unverified => s.unverified += 1,
+            Verdict::Qualitative => s.qualitative += 1,
+        }
+        if i.verdict != Verdict::Qualitative {
+            s.targets += 1;
+        }
+    }
+    let scored: Vec<(Option<f64>, Option<f64>, Option<f64>)> = indicators
+        .iter()
+        .map(|i| (i.full_score, i.self_score, i.suggested_score))
+        .chain(funds.map(|f| (f.full_score, f.self_score, f.suggested_score)))
+        .collect();
+    let full: f64 = scored.iter().filter_map(|x| x.0).sum();
+    let own: Vec<f64> = scored.iter().filter_map(|x| x.1).collect();
+    if !own.is_empty() {
+        let total = round2(own.iter().sum());
+        s.self_score_total = Some(total);
+        s.self_grade = Some(grade(out_of_100(total, full)));
+    }
+    let rule: Vec<f64> = scored.iter().filter_map(|x| x.2).collect();
+    if !rule.is_empty() && full > 0.0 {
+        let total = round2(rule.iter().sum());
+        s.suggested_score_total = Some(total);
+        s.grade = Some(grade(out_of_100(total, full)));
+    }
+    s
+}
+
+/// A total on a 100-point scale: as it is when the points add up to about
+/// 100, else scaled to it.
+fn out_of_100(total: f64, full: f64) -> f64 {
+    if full <= 0.0 || (full - 100.0).abs() < 0.5 {
+        total
+    } else {
+        total / full * 100.0
+    }
+}
+
+fn target_quality(indicators: &[IndicatorReport]) -> Vec<TargetQuality> {
+    const VAGUE: &[&str] = &[
+        "有所提高", "有所提升", "明显提升", "明显提高", "明显改善", "较上年增长", "逐步提高",
+        "进一步提高", "稳步提升", "有所增长", "有所改善", "显著提升", "大幅提升",
+    ];
+    let mut out = Vec::new();
+    for i in indicators {
+        let t = i.target_text.as_str();
+        if VAGUE.iter().any(|v| t.contains(v)) && !t.chars().any(|c| c.is_ascii_digit()) {
+            out.push(TargetQuality {
+                index: i.index,
+                indicator: i.indicator.clone(),
+                target_text: t.to_string(),
+                problem: TargetProblem::NotMeasurable,
+                message: format!("目标“{t}”没有可核对的数值，年终无法判断是否达标"),
+                line: i.line,
+            });
+        }
+        if let Some(last) = last_year_figure(&i.indicator, &i.note) {
+            if i.target.value.is_some_and(|v| v <= last + 1e-9) && i.target.comparator.is_none_or(|c| !c.is_upper_bound()) {
+                out.push(TargetQuality {
+                    index: i.index,
+                    indicator: i.indicator.clone(),
+                    target_text: t.to_string(),
+                    problem: TargetProblem::NoHigherThanLastYear,
+                    message: format!("目标“{t}”不高于上年已实现的数"),
+                    line: i.line,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A figure the row reports as last year's result (`上年完成120个`).
+fn last_year_figure(name: &str, note: &str) -> Option<f64> {
+    for text in [name, note] {
+        for lead in ["上年完成", "上年实现", "去年完成", "上年度完成", "上年实际"] {
+            if let Some(i) = text.find(lead) {
+                let rest = &text[i + lead.len()..];
+                let qs = crate::quantity::extract(rest);
+                if let Some(q) = qs.first() {
+                    return Some(q.value.to_f64());
+                }
+            }
+        }
+    }
+    None
 }

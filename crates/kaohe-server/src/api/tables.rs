@@ -377,6 +377,7 @@ fn summary_of(counts: &kaohe_store::Counts) -> kaohe_core::check::Summary {
         unverified: n(counts.unverified),
         qualitative: n(counts.qualitative),
         flagged_tasks: n(counts.flagged),
+        ..Default::default()
     }
 }
 
