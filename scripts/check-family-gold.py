@@ -16,7 +16,9 @@ Checks, for crates/kaohe-cli/tests/families/:
   digits: ``新建中小学校 5 所``);
 * an empty actual_text goes with the verdict ``unclear``;
 * every document in docs/ has gold rows, every document in refuse/ has none;
-* funds.tsv and meta.tsv name existing documents with the right columns;
+* the rows of the generated documents equal ``make-family-corpus.py --gold``;
+* funds.tsv and meta.tsv name existing documents with the right columns,
+  and the funds figures appear in the document (thousands commas dropped);
   meta.tsv covers every document in docs/ and its family agrees with gold.
 
 Needs python-docx, openpyxl and pdftotext (poppler-utils).  Exits 1 on the
@@ -192,8 +194,23 @@ def main():
     for i, f in load_tsv("funds.tsv", FUNDS_COLS, fails):
         if f["doc"] not in docs:
             fails.append("funds.tsv:%d: no document %s" % (i, f["doc"]))
-        elif seen.get(f["doc"]) != {"performance"}:
+            continue
+        if seen.get(f["doc"]) != {"performance"}:
             fails.append("funds.tsv:%d: %s is not a performance document" % (i, f["doc"]))
+        plain = [t.replace(",", "") for t in cache.get(f["doc"], [])]
+        for col in ("budget", "executed", "full_score", "self_score"):
+            if f[col] and not any(f[col] in t for t in plain):
+                fails.append("funds.tsv:%d: %s %r not in %s" % (i, col, f[col], f["doc"]))
+    # the gold of the generated documents is also kept next to their data
+    gen = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make-family-corpus.py"), "--gold"],
+                         check=True, capture_output=True, text=True).stdout.splitlines()
+    gen_docs = {line.split("\t")[0] for line in gen}
+    have = ["\t".join(g[c] for c in GOLD_COLS) for _, g in gold if g["doc"] in gen_docs]
+    if have != gen:
+        for line in sorted(set(have) ^ set(gen)):
+            fails.append("gold.tsv and make-family-corpus.py --gold differ: %s" % line)
+        if set(have) == set(gen):
+            fails.append("gold.tsv and make-family-corpus.py --gold differ in order")
     meta = load_tsv("meta.tsv", META_COLS, fails)
     in_meta = set()
     for i, m in meta:
