@@ -79,7 +79,7 @@ fn is_number_cell(cell: &str) -> bool {
     number(cell).is_some()
 }
 
-fn is_empty_value(cell: &str) -> bool {
+pub fn is_empty_value(cell: &str) -> bool {
     matches!(
         cell.trim(),
         "" | "-" | "—" | "——" | "/" | "／" | "…" | "……" | "..." | "无" | "\u{a0}"
@@ -87,7 +87,7 @@ fn is_empty_value(cell: &str) -> bool {
 }
 
 /// A template placeholder left in the form: 指标2, ……, 指标1: with nothing.
-fn is_placeholder(name: &str) -> bool {
+pub fn is_placeholder(name: &str) -> bool {
     let n: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     let n = n.trim_end_matches([':', '：']);
     if is_empty_value(n) || n.chars().all(|c| matches!(c, '.' | '…' | '。')) {
@@ -415,7 +415,9 @@ fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables
             }
         }
         let _ = period_target;
-        if is_placeholder(&raw.name) && is_empty_value(&raw.target) {
+        if is_placeholder(&raw.name) && (is_empty_value(&raw.target) || is_placeholder(&raw.target))
+            || is_placeholder(&raw.target) && !raw.target.is_empty()
+        {
             continue;
         }
         if raw.target.is_empty() || is_empty_value(&raw.target) {
@@ -736,18 +738,5 @@ mod tests {
         assert_eq!(f.rate, Some(100.0));
         assert_eq!(f.self_score, Some(20.0));
         assert_eq!(f.full_score, Some(20.0));
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real/docs/langfang_food_school_2019.txt")).unwrap();
-        let rows = super::super::cells::rows(&text);
-        for i in 0..rows.rows.len() {
-            if let Some(h) = super::header_at(&rows.rows, i) {
-                eprintln!("{i} {:?} {:?} body {}", h.roles, h.texts, h.body);
-            }
-        }
     }
 }

@@ -23,8 +23,76 @@ fn is_status_word(tok: &str) -> bool {
     matches!(tok, "完成" | "未完成" | "达成" | "未达成" | "部分完成" | "基本完成" | "部分达成" | "是" | "否")
 }
 
+/// A goal's label: 年度总体目标, 项目年度目标.
+fn is_goal_label(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches([':', '：']);
+    matches!(t, "年度总体目标" | "项目年度目标" | "总体目标" | "年度目标" | "整体目标" | "部门年度目标")
+        || t.starts_with("年度总体目标(") || t.starts_with("年度总体目标（")
+}
+
+/// A heading of a goal block's columns: 预期目标, 实际完成情况.
+fn is_goal_heading(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    t.chars().count() <= 14
+        && ["预期目标", "实际完成情况", "目标完成情况", "年初设定目标", "全年实际完成", "具体完成情况", "完成情况", "实际完成"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+/// Goals given as a label, the block's column headings and then the goal
+/// and what was done, in cells (one a line or side by side).
+fn goal_blocks(rows: &Rows, tables: &mut Tables) {
+    let mut k = 0;
+    while k < rows.rows.len() {
+        let first = rows.rows[k].filled().next().map(|c| c.text.clone());
+        if tables.used[k] || !first.as_deref().is_some_and(is_goal_label) {
+            k += 1;
+            continue;
+        }
+        // The cells from the label on, over a few lines.
+        let mut cells: Vec<(usize, String)> = Vec::new();
+        for (j, row) in rows.rows.iter().enumerate().skip(k).take(6) {
+            if j > k && tables.used[j] {
+                break;
+            }
+            for c in row.filled() {
+                cells.push((j, c.text.clone()));
+            }
+            if cells.len() >= 5 {
+                break;
+            }
+        }
+        let values: Vec<&(usize, String)> = cells
+            .iter()
+            .skip(1)
+            .filter(|(_, t)| !is_goal_heading(t) && !is_goal_label(t))
+            .take(2)
+            .collect();
+        if let [target, actual] = values[..] {
+            let last = actual.0;
+            let line = rows.rows[target.0].line;
+            for u in &mut tables.used[k..=last] {
+                *u = true;
+            }
+            tables.rows.push(RawRow {
+                group: vec!["年度总体目标".to_string()],
+                name: first.unwrap_or_default(),
+                target: target.1.clone(),
+                actual: actual.1.clone(),
+                line,
+                ..RawRow::default()
+            });
+            k = last + 1;
+        } else {
+            k += 1;
+        }
+    }
+}
+
 /// Reads the lines the tables left.
 pub fn read(rows: &Rows, tables: &mut Tables) {
+    goal_blocks(rows, tables);
     let mut in_goals = false;
     for (k, row) in rows.rows.iter().enumerate() {
         if tables.used[k] {

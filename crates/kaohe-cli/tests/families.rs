@@ -1,7 +1,8 @@
-//! The real documents of the three new families (`tests/data/real/`, with the
-//! hand-labelled gold of their README): every gold row is found with its
-//! verdict, rows labelled `unclear` are never 达标, and nothing else read
-//! from them is called 达标 or 未达标 without a target row behind it.
+//! Documents of the three new families against hand-labelled gold: the
+//! real ones (`tests/families/real/`, whose README has the labelling rules)
+//! and the invented corpus in every form (`tests/families/docs/`). Every gold
+//! row is found with its verdict, rows labelled `unclear` are never 达标, and
+//! the documents of no family (`tests/families/refuse/`) are refused.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +20,20 @@ struct Gold {
     target: String,
     actual: String,
     verdict: String,
+}
+
+fn read(file: &Path) -> Report {
+    let bytes = std::fs::read(file).expect("document");
+    match kaohe_import::read_document(&bytes) {
+        Ok(imported) => {
+            check::check_imported(&imported.table, imported.warnings, &imported.source)
+        }
+        Err(e) => panic!("{}: {e}", file.display()),
+    }
+}
+
+fn corpus() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/families")
 }
 
 fn read_gold(path: &Path) -> Vec<Gold> {
@@ -105,8 +120,7 @@ fn score(dir: &Path, gold: &[Gold]) -> Score {
         } else {
             dir.join(format!("{doc}.txt"))
         };
-        let text = std::fs::read_to_string(&file).expect("document");
-        let report = check::check_text(&text);
+        let report = read(&file);
         let family = rows[0].family.as_str();
         if report.family != Family::parse(family).unwrap_or(Family::SelfCheck) {
             s.families.push(format!("{doc}: read as {}, gold {family}", report.family.as_str()));
@@ -170,10 +184,99 @@ fn report(name: &str, s: &Score) {
 
 #[test]
 fn real_documents() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real");
+    let dir = corpus().join("real");
     let gold = read_gold(&dir.join("gold.tsv"));
     let s = score(&dir.join("docs"), &gold);
     report("real", &s);
     assert_eq!(s.wrong_met, 0, "a wrong 达标 on a real row");
     assert!(s.right * 100 >= s.rows * 80, "{} of {} right", s.right, s.rows);
+}
+
+#[test]
+fn invented_documents() {
+    let dir = corpus();
+    let gold = read_gold(&dir.join("gold.tsv"));
+    let s = score(&dir.join("docs"), &gold);
+    report("invented", &s);
+    assert_eq!(s.wrong_met, 0, "a wrong 达标 on an invented row");
+    assert!(s.right * 100 >= s.rows * 80, "{} of {} right", s.right, s.rows);
+}
+
+/// `meta.tsv`: the family, agency, year and period of each document.
+#[test]
+fn invented_documents_meta() {
+    let dir = corpus();
+    let text = std::fs::read_to_string(dir.join("meta.tsv")).expect("meta");
+    let mut wrong = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let r = read(&dir.join("docs").join(f[0]));
+        let period = r.period.map(|p| p.text()).unwrap_or_default();
+        let want_period = f.get(4).copied().unwrap_or("");
+        let got = (r.family.as_str(), r.year.map(|y| y.to_string()).unwrap_or_default());
+        if got.0 != f[1] || got.1 != f[3] || (want_period.is_empty() != period.is_empty()) {
+            wrong.push(format!("{}: got {} {} {period:?} {:?}, want {} {} {want_period:?} {}", f[0], got.0, got.1, r.organization, f[1], f[3], f[2]));
+        }
+    }
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(wrong.is_empty(), "{} documents with the wrong family, year or period", wrong.len());
+}
+
+/// `funds.tsv`: the budget block of each 绩效自评表.
+#[test]
+fn invented_documents_funds() {
+    let dir = corpus();
+    let text = std::fs::read_to_string(dir.join("funds.tsv")).expect("funds");
+    let mut wrong = Vec::new();
+    let close = |a: Option<f64>, b: &str| match (a, b.trim().parse::<f64>().ok()) {
+        (Some(a), Some(b)) => (a - b).abs() < 0.011,
+        (None, None) => true,
+        _ => false,
+    };
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let r = read(&dir.join("docs").join(f[0]));
+        let Some(funds) = r.funds else {
+            wrong.push(format!("{}: no funds block", f[0]));
+            continue;
+        };
+        let fields = [
+            ("budget", funds.budget, f[1]),
+            ("executed", funds.executed, f[2]),
+            ("rate", funds.rate, f[4]),
+            ("full_score", funds.full_score, f[5]),
+            ("self_score", funds.self_score, f.get(6).copied().unwrap_or("")),
+        ];
+        for (name, got, want) in fields {
+            if !close(got, want) {
+                wrong.push(format!("{}: {name} {got:?}, want {want}", f[0]));
+            }
+        }
+    }
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(wrong.is_empty(), "{} funds fields wrong", wrong.len());
+}
+
+/// Documents of no family: a news article, a page without a table, a
+/// letter, a login page … are refused, never read as rows of guesses.
+#[test]
+fn documents_of_no_family_are_refused() {
+    let dir = corpus().join("refuse");
+    let mut read_anyway = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("refuse dir") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("file");
+        let readable = match kaohe_import::read_document(&bytes) {
+            Ok(i) => check::check_imported(&i.table, i.warnings, &i.source).is_readable(),
+            Err(_) => false,
+        };
+        if readable {
+            read_anyway.push(path.display().to_string());
+        }
+    }
+    assert!(read_anyway.is_empty(), "read as a target document: {read_anyway:?}");
 }
