@@ -331,6 +331,73 @@ pub fn verify_row(input: &RowInput) -> PairResult {
     result
 }
 
+/// Reads the period a part-year row covers: `1-10月`, `1至8月`, `1～9月`,
+/// `3月份`, `一季度`, `前三季度`, `上半年`, `截至10月底`. `None` for text that
+/// names no period of months.
+pub fn parse_period(s: &str) -> Option<PartYear> {
+    let s = kaohe_numerals::normalize_str(s.trim()).into_owned();
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(p) = PartYear::parse(&s) {
+        return Some(p);
+    }
+    let quarter = |q: u8| PartYear { from: 1, to: 3 * q };
+    for (words, p) in [
+        (&["第一季度", "一季度", "1季度", "前一季度"][..], quarter(1)),
+        (&["上半年", "前两季度", "二季度末"][..], quarter(2)),
+        (&["前三季度", "三季度末"][..], quarter(3)),
+        (&["全年", "四季度末"][..], quarter(4)),
+    ] {
+        if words.iter().any(|w| s.contains(w)) {
+            return Some(p);
+        }
+    }
+    for (words, q) in [(&["第二季度", "二季度"][..], 2u8), (&["第三季度", "三季度"][..], 3), (&["第四季度", "四季度"][..], 4)] {
+        if words.iter().any(|w| s.contains(w)) {
+            return Some(PartYear { from: 3 * q - 2, to: 3 * q });
+        }
+    }
+    let body = s
+        .trim_start_matches("截至")
+        .trim_start_matches("截止")
+        .trim_start_matches("截止到")
+        .trim_end_matches('份')
+        .trim_end_matches("底")
+        .trim_end_matches("末");
+    let body = body.strip_suffix('月').unwrap_or(body);
+    let month = |t: &str| -> Option<u8> {
+        let t = t.trim().trim_end_matches('月');
+        t.parse::<u8>()
+            .ok()
+            .or_else(|| kaohe_numerals::chinese::parse(t)?.to_i64().and_then(|v| u8::try_from(v).ok()))
+            .filter(|m| (1..=12).contains(m))
+    };
+    let (from, to) = match body.split_once(['-', '—', '–', '～', '~', '至', '到']) {
+        Some((a, b)) => (month(a)?, month(b)?),
+        None if s.starts_with("截至") || s.starts_with("截止") => (1, month(body)?),
+        None => {
+            let m = month(body)?;
+            (m, m)
+        }
+    };
+    (from <= to).then_some(PartYear { from, to })
+}
+
+/// Reads an agency's 得分 as written: `10`, `9.5`, and OCR's `IO` or `l0`
+/// for 10.
+pub fn parse_self_score(s: &str) -> Option<f64> {
+    let t: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            'I' | 'l' | '|' => '1',
+            'O' | 'o' => '0',
+            c => c,
+        })
+        .collect();
+    let t = kaohe_numerals::normalize_str(&t);
+    t.trim().parse::<f64>().ok().filter(|f| f.is_finite() && *f >= 0.0)
+}
+
 /// The target text with the row's comparator and unit cells put back where
 /// the target cell left them out (`=` `100` `%` is `≥100%`).
 fn compose_target(input: &RowInput) -> String {
