@@ -451,7 +451,7 @@ fn with_unit(actual: &str, unit: &str) -> String {
         && a.chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         && a.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if bare && !unit.is_empty() && unit != "%" || bare && unit == "%" {
+    if bare && !unit.is_empty() {
         format!("{a}{unit}")
     } else {
         a.to_string()
@@ -656,7 +656,7 @@ fn row_rules(t: &str, a: &str, base: &PairResult) -> Option<Override> {
     // A stated rate with no figure that answers: the rate decides.
     let answered = matches!(base.verdict, Verdict::Met | Verdict::NotMet);
     if let Some(rate) = rate {
-        if !answered && !(ceiling && kind_quantified(kind)) && kind != TargetKind::ZeroEvent {
+        if !(answered || ceiling && kind_quantified(kind)) && kind != TargetKind::ZeroEvent {
             let met = rate >= 100.0 - 1e-9;
             return over(
                 if met { Verdict::Met } else { Verdict::NotMet },
@@ -704,14 +704,13 @@ fn row_rules(t: &str, a: &str, base: &PairResult) -> Option<Override> {
     if kind == TargetKind::Percent
         && !answered
         && base.target.value.is_some_and(|v| v.to_f64() >= 100.0)
+        && (ALL_DONE.iter().any(|w| a.contains(w)) || a.contains("全部"))
     {
-        if ALL_DONE.iter().any(|w| a.contains(w)) || a.contains("全部") {
-            return over(
-                Verdict::Met,
-                Some(1.0),
-                format!("落实情况写明“{a}”，即全部覆盖，达到目标"),
-            );
-        }
+        return over(
+            Verdict::Met,
+            Some(1.0),
+            format!("落实情况写明“{a}”，即全部覆盖，达到目标"),
+        );
     }
     // A target that names a plan without its figure cannot be checked on an amount.
     if kind == TargetKind::Qualitative
