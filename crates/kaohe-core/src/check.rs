@@ -517,7 +517,11 @@ fn check_row_with(
     let mut flags: Vec<Flag> = Vec::new();
     let missed = evaluations.iter().any(|e| e.verdict == Verdict::NotMet);
     if claimed == Claimed::Completed && missed {
-        flags.push(Flag::ClaimedCompletedButNotMet);
+        if claim::states_completion(&row.status.text) {
+            flags.push(Flag::ClaimedCompletedButNotMet);
+        } else if claim::implies_completion(&row.status.text, &row.problems.text) {
+            flags.push(Flag::ImpliedCompletedButNotMet);
+        }
     }
     for e in &evaluations {
         for f in &e.flags {

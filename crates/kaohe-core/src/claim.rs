@@ -151,13 +151,51 @@ pub fn read(status: &str, problems: &str) -> Claimed {
     if UNDER_WAY.iter().any(|w| both.contains(w)) {
         return Claimed::InProgress;
     }
-    if NOT_DONE.iter().any(|w| both.contains(w)) || admits_event(&both) {
+    if NOT_DONE.iter().any(|w| both.contains(w))
+        || admits_event(&both)
+        || (!is_nothing(p) && SHORTFALL.iter().any(|w| p.contains(w)))
+    {
         return Claimed::NotCompleted;
     }
     if DONE.iter().any(|w| s.contains(w)) || s.starts_with('已') {
         return Claimed::Completed;
     }
     Claimed::Completed
+}
+
+/// Words in a problems cell that name a shortfall (`疫情原因减少2次集中学习`).
+const SHORTFALL: &[&str] = &[
+    "减少",
+    "少于",
+    "不足",
+    "未能",
+    "延后",
+    "推迟",
+    "取消",
+    "缺口",
+    "短缺",
+    "少开展",
+    "暂停",
+];
+
+/// Whether the status says in words that the work is complete (已完成,
+/// 圆满完成, 全面完成, 已实现, 全年未发生…). A report of work done with no
+/// problems named only implies completion: see [`implies_completion`].
+pub fn states_completion(status: &str) -> bool {
+    let s = status.trim();
+    !s.is_empty()
+        && (DONE_OPENERS.iter().any(|w| s.starts_with(w)) || DONE.iter().any(|w| s.contains(w)))
+        && !["未完成", "尚未完成", "没有完成"]
+            .iter()
+            .any(|w| s.starts_with(w))
+}
+
+/// Whether the task implies completion without saying it: it reports work
+/// done and its problems cell is 无 (or empty).
+pub fn implies_completion(status: &str, problems: &str) -> bool {
+    !states_completion(status)
+        && is_nothing(problems.trim())
+        && read(status, problems) == Claimed::Completed
 }
 
 /// `发生…事故1起`, `出现有效投诉2件`: an event that should not have happened,
@@ -255,6 +293,11 @@ mod tests {
             ),
             ("", "", Claimed::Unknown),
             (
+                "全年开展专题学习10次。",
+                "疫情原因减少2次集中学习。",
+                Claimed::NotCompleted,
+            ),
+            (
                 "项目已进入招标阶段，目前正在推进中。",
                 "无",
                 Claimed::InProgress,
@@ -263,5 +306,21 @@ mod tests {
         for (status, problems, want) in cases {
             assert_eq!(read(status, problems), want, "{status}");
         }
+    }
+
+    #[test]
+    fn stated_and_implied() {
+        assert!(states_completion("已完成。全年办结率97.2%。"));
+        assert!(states_completion("圆满完成党的二十大通信保障任务"));
+        assert!(states_completion("全年未发生重大及以上安全生产事故。"));
+        assert!(!states_completion("全年开展专题学习10次。"));
+        assert!(!states_completion("未完成。受资金影响，项目推迟。"));
+        assert!(implies_completion("全年开展专题学习10次。", "无"));
+        assert!(!implies_completion(
+            "全年开展专题学习10次。",
+            "疫情原因减少2次集中学习"
+        ));
+        assert!(!implies_completion("已完成。", "无"));
+        assert!(!implies_completion("正在推进。", "无"));
     }
 }

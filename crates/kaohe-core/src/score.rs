@@ -317,9 +317,32 @@ pub struct RowInput<'a> {
 
 /// Checks one indicator row with everything the row says (see
 /// [`RowInput`]), scores it, and for a part-year row says how far along it is.
+///
+/// Beyond the pair check, the row rules: the indicator's name may carry the
+/// direction, the unit or the target; a bare actual takes the target's unit;
+/// a stated completion rate is evidence (and `rate_disagrees` when the figures
+/// do not give it); dates, ranges, percentage points, sums of parts, 均 over
+/// several subjects, rates from counts, progress in words, coverage in words,
+/// and figures that are only signed or forecast.
 pub fn verify_row(input: &RowInput) -> PairResult {
     let target = compose_target(input);
-    let mut result = verify_pair(&target, input.actual, input.full_score);
+    let target_unit = unit_suffix(&target);
+    let actual = with_unit(input.actual, &target_unit);
+    let mut result = if garbled(&target) {
+        unverified_row(
+            &target,
+            input.full_score,
+            "目标值无法识别（疑为识别错误），需人工核实",
+        )
+    } else {
+        let base = verify_pair(&target, &actual, input.full_score);
+        let a = kaohe_numerals::normalize_str(actual.trim()).into_owned();
+        let t = kaohe_numerals::normalize_str(target.trim()).into_owned();
+        match row_rules(&t, &a, &base) {
+            Some(o) => apply(base, o, input.full_score),
+            None => base,
+        }
+    };
     if let Some(flag) = crate::family::self_score_flag(input.self_score, result.suggested_score) {
         result.flags.push(flag);
     }
@@ -331,23 +354,954 @@ pub fn verify_row(input: &RowInput) -> PairResult {
     result
 }
 
-/// The target text with the row's comparator and unit cells put back where
-/// the target cell left them out (`=` `100` `%` is `≥100%`).
-fn compose_target(input: &RowInput) -> String {
-    let mut text = String::new();
-    let bare = input.target.trim();
-    if let Some(c) = input.comparator.map(str::trim).filter(|c| !c.is_empty()) {
-        if !bare.starts_with(|ch: char| "≥≤＝=<>≧≦═".contains(ch)) && c != "定性" {
-            text.push_str(c);
+/// What a row rule decides.
+struct Override {
+    verdict: Verdict,
+    ratio: Option<f64>,
+    reason: String,
+    flags: Vec<Flag>,
+    /// The target is a ceiling (for the score of a miss).
+    ceiling: bool,
+}
+
+fn over(verdict: Verdict, ratio: Option<f64>, reason: String) -> Option<Override> {
+    Some(Override {
+        verdict,
+        ratio: ratio.map(round4),
+        reason,
+        flags: Vec::new(),
+        ceiling: false,
+    })
+}
+
+fn apply(mut r: PairResult, o: Override, full: Option<f64>) -> PairResult {
+    r.verdict = o.verdict;
+    r.ratio = o.ratio;
+    r.reason = o.reason;
+    for f in o.flags {
+        if !r.flags.contains(&f) {
+            r.flags.push(f);
         }
     }
-    text.push_str(bare);
-    if let Some(u) = input.unit.map(str::trim).filter(|u| !u.is_empty()) {
-        if bare.ends_with(|ch: char| ch.is_ascii_digit()) {
-            text.push_str(u);
+    if o.verdict != Verdict::Met {
+        r.flags.retain(|f| *f != Flag::ExceedsTarget120Pct);
+    }
+    let score = match (full, o.verdict) {
+        (Some(f), Verdict::Met) => Some(f),
+        (Some(f), Verdict::NotMet) => Some(match o.ratio {
+            Some(x) if o.ceiling => f * (2.0 - x).clamp(0.0, 1.0),
+            Some(x) => f * x.clamp(0.0, 1.0),
+            None => 0.0,
+        }),
+        (Some(f), Verdict::Qualitative) => r.band.map(|b| f * b.suggested()),
+        _ => None,
+    };
+    r.score = score.map(round4);
+    r.suggested_score = r.score;
+    if o.verdict != Verdict::Qualitative {
+        r.band = None;
+        r.band_range = None;
+    }
+    r
+}
+
+fn unverified_row(target: &str, full: Option<f64>, reason: &str) -> PairResult {
+    let mut r = qualitative_pair(target, "", full);
+    r.verdict = Verdict::Unverified;
+    r.score = None;
+    r.suggested_score = None;
+    r.band = None;
+    r.band_range = None;
+    r.reason = reason.to_string();
+    r
+}
+
+/// `M.8万元`: a letter where a digit should be, as OCR leaves it.
+fn garbled(target: &str) -> bool {
+    let t: Vec<char> = target.trim().chars().collect();
+    t.len() >= 3 && t[0].is_ascii_alphabetic() && t[1] == '.' && t[2].is_ascii_digit()
+}
+
+/// The unit written after a target's last number: `≥43.2万元` → `万元`,
+/// `80亿元以上` → `亿元`.
+fn unit_suffix(target: &str) -> String {
+    let t = kaohe_numerals::normalize_str(target.trim()).into_owned();
+    let Some(last) = t.rfind(|c: char| c.is_ascii_digit()) else {
+        return String::new();
+    };
+    let mut rest = &t[last + 1..];
+    for w in ["及以上", "及以下", "以上", "以下", "以内", "之内", "内"] {
+        if let Some(p) = rest.find(w) {
+            rest = &rest[..p];
+        }
+    }
+    let rest = rest.trim_end_matches(['。', '；', ';', '，', ',', ')', '）']);
+    let unit: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+    if unit.chars().count() > 6 || unit.contains('(') || unit.contains('（') {
+        return String::new();
+    }
+    unit
+}
+
+/// `85` against `不低于85元` is 85元: an actual that is a bare number takes
+/// the target's unit.
+fn with_unit(actual: &str, unit: &str) -> String {
+    let a = actual.trim();
+    let bare = !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && a.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if bare && !unit.is_empty() {
+        format!("{a}{unit}")
+    } else {
+        a.to_string()
+    }
+}
+
+/// The numbers in a text, as (start, end, value); `52.0` and `1,200` too.
+fn numbers(s: &str) -> Vec<(usize, usize, f64)> {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let st = i;
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b',') {
+                i += 1;
+            }
+            let mut en = i;
+            while en > st && !b[en - 1].is_ascii_digit() {
+                en -= 1;
+            }
+            let txt: String = s[st..en].chars().filter(|c| *c != ',').collect();
+            if let Ok(v) = txt.parse::<f64>() {
+                out.push((st, en, v));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A completion rate the actual states: `完成率25.8%`, `占年任务之比91.4%`,
+/// `完成年度目标的95.3%`, `为年投资计划的74.1%`, `(67%)`, or the whole cell
+/// `100%`.
+fn stated_rate(a: &str) -> Option<f64> {
+    const LEADS: &[&str] = &[
+        "完成率",
+        "占年任务之比",
+        "占年度任务",
+        "占全年任务",
+        "完成年度目标的",
+        "完成年度任务的",
+        "完成全年任务的",
+        "完成全年目标的",
+        "为年投资计划的",
+        "为年度计划的",
+        "完成年计划的",
+        "占年计划的",
+        "占计划的",
+        "完成计划的",
+        "完成目标的",
+        "完成任务的",
+        "占年任务的",
+    ];
+    let nums = numbers(a);
+    for lead in LEADS {
+        if let Some(p) = a.find(lead) {
+            let from = p + lead.len();
+            if let Some(&(st, en, v)) = nums.iter().find(|n| n.0 >= from && n.0 <= from + 6) {
+                let _ = st;
+                if a[en..].starts_with('%') {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    for &(st, en, v) in &nums {
+        let before = &a[..st];
+        if a[en..].starts_with('%')
+            && (before.ends_with('(') || before.ends_with('（'))
+            && (a[en + 1..].starts_with(')') || a[en + 1..].starts_with('）'))
+        {
+            return Some(v);
+        }
+    }
+    let t = a.trim().trim_end_matches('。');
+    if let [(0, en, v)] = nums[..] {
+        if &t[en..] == "%" {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Words that say the work is still going on.
+const UNDER_WAY: &[&str] = &[
+    "正在",
+    "正按",
+    "推进中",
+    "进行中",
+    "尚未",
+    "未完成",
+    "未完工",
+    "施工中",
+    "建设中",
+    "招标",
+    "前期工作",
+    "延后",
+    "推迟",
+    "延期",
+    "预计",
+];
+/// Words that say the whole of the work is done.
+const ALL_DONE: &[&str] = &[
+    "已全部",
+    "全部完成",
+    "全部建成",
+    "全面复工",
+    "全面完成",
+    "已全面",
+    "全部纳入",
+    "已覆盖全部",
+    "覆盖全部",
+    "全覆盖",
+    "已全覆盖",
+    "全部到位",
+    "全部落实",
+];
+
+fn kind_quantified(k: TargetKind) -> bool {
+    matches!(
+        k,
+        TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
+    )
+}
+
+/// The row rules, in order; `None` keeps the pair check's verdict.
+fn row_rules(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+    if a.is_empty() || is_missing(a) {
+        return None;
+    }
+    let kind = base.target.kind;
+    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
+    let a_nums = numbers(a);
+    let t_nums = numbers(t);
+
+    // Dates: `2024年11月` against `2024年9月`, `10月底前` against `8月`.
+    if let Some(o) = date_rule(t, a, base) {
+        return Some(o);
+    }
+    // Ranges: `16—60周岁` against `有3人超过60周岁`; `7日内` against `延后至…15日`.
+    if let Some(o) = range_rule(t, a, &t_nums, &a_nums) {
+        return Some(o);
+    }
+    // Percentage points: `提高3个百分点` against `由52.0%提高到54.1%`.
+    if t.contains("百分点") {
+        if let Some(o) = points_rule(t, a, &t_nums) {
+            return Some(o);
+        }
+    }
+    // 均 over several subjects: every value must reach the bound.
+    if let Some(o) = all_rule(t, a, base) {
+        return Some(o);
+    }
+    // A rate target answered with counts: 抽查130件 of 受理2400件.
+    if let Some(o) = rate_from_counts(t, a, base) {
+        return Some(o);
+    }
+    // Coverage: `每个乡镇` against `12个乡镇中已有11个建成`.
+    if let Some(o) = coverage_rule(t, a) {
+        return Some(o);
+    }
+    // Sums of parts: `地方标准3项、团体标准6项` for `8项以上`.
+    if let Some(o) = sum_rule(a, base) {
+        return Some(o);
+    }
+    // A figure that is only signed or forecast is no achievement.
+    if let Some(o) = signed_rule(t, a, base) {
+        return Some(o);
+    }
+    let rate = stated_rate(a);
+    // A stated rate beside figures: check they agree.
+    if let (Some(rate), Some(ratio)) = (rate, base.ratio) {
+        if kind_quantified(kind)
+            && base.actual.is_some()
+            && !(kind == TargetKind::Percent && a.trim().ends_with('%') && a_nums.len() == 1)
+        {
+            let disagrees = (rate - ratio * 100.0).abs() > 1.0;
+            if disagrees {
+                let mut o = Override {
+                    verdict: base.verdict,
+                    ratio: base.ratio,
+                    reason: format!(
+                        "{}；所写完成率{}%与数字（{}%）不符",
+                        base.reason,
+                        fmt(rate),
+                        fmt(ratio * 100.0)
+                    ),
+                    flags: vec![Flag::RateDisagrees],
+                    ceiling,
+                };
+                let rate_met = rate >= 100.0 - 1e-9;
+                if !ceiling && (base.verdict == Verdict::Met) != rate_met {
+                    o.verdict = Verdict::Unverified;
+                    o.reason.push_str("，需人工核实");
+                }
+                return Some(o);
+            }
+        }
+    }
+    // A stated rate with no figure that answers: the rate decides.
+    let answered = matches!(base.verdict, Verdict::Met | Verdict::NotMet);
+    if let Some(rate) = rate {
+        if !(answered || ceiling && kind_quantified(kind)) && kind != TargetKind::ZeroEvent {
+            let met = rate >= 100.0 - 1e-9;
+            return over(
+                if met { Verdict::Met } else { Verdict::NotMet },
+                Some(rate / 100.0),
+                format!(
+                    "写明完成率{}%，{}目标",
+                    fmt(rate),
+                    if met { "达到" } else { "未达到" }
+                ),
+            );
+        }
+    }
+    // Progress in words, with no number that answers.
+    if !answered && (kind_quantified(kind) || kind == TargetKind::Deadline || target_has_number(t))
+    {
+        let clean: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+        if ALL_DONE.iter().any(|w| clean.contains(w))
+            && !UNDER_WAY.iter().any(|w| clean.contains(w))
+        {
+            return over(
+                Verdict::Met,
+                Some(1.0),
+                format!("落实情况写明“{clean}”，全部完成即达到目标"),
+            );
+        }
+        if UNDER_WAY.iter().any(|w| clean.contains(w))
+            || (a_nums.is_empty()
+                && ["安装", "施工", "采购", "筹备", "启动"]
+                    .iter()
+                    .any(|w| clean.contains(w))
+                && !clean.contains("完成"))
+            || (kind != TargetKind::Percent
+                && a.contains('%')
+                && a.contains("完成")
+                && rate.is_none())
+        {
+            return over(
+                Verdict::NotMet,
+                None,
+                format!("落实情况写明“{clean}”，工作尚未全部完成，未达到目标"),
+            );
+        }
+    }
+    // Coverage in words meets a 100% target.
+    if kind == TargetKind::Percent
+        && !answered
+        && base.target.value.is_some_and(|v| v.to_f64() >= 100.0)
+        && (ALL_DONE.iter().any(|w| a.contains(w)) || a.contains("全部"))
+    {
+        return over(
+            Verdict::Met,
+            Some(1.0),
+            format!("落实情况写明“{a}”，即全部覆盖，达到目标"),
+        );
+    }
+    // A target that names a plan without its figure cannot be checked on an amount.
+    if kind == TargetKind::Qualitative
+        && !a_nums.is_empty()
+        && t_nums.is_empty()
+        && ["计划", "任务", "目标"].iter().any(|w| t.contains(w))
+    {
+        return over(
+            Verdict::Unverified,
+            None,
+            format!("目标“{t}”没有写明数值，实际“{a}”无从比较，需人工核实"),
+        );
+    }
+    None
+}
+
+fn target_has_number(t: &str) -> bool {
+    t.chars().any(|c| c.is_ascii_digit())
+}
+
+fn fmt(x: f64) -> String {
+    verify::fmt_num(x)
+}
+/// Reads the period a part-year row covers: `1-10月`, `1至8月`, `1～9月`,
+/// `3月份`, `一季度`, `前三季度`, `上半年`, `截至10月底`. `None` for text that
+/// names no period of months.
+pub fn parse_period(s: &str) -> Option<PartYear> {
+    let s = kaohe_numerals::normalize_str(s.trim()).into_owned();
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(p) = PartYear::parse(&s) {
+        return Some(p);
+    }
+    let quarter = |q: u8| PartYear { from: 1, to: 3 * q };
+    for (words, p) in [
+        (&["第一季度", "一季度", "1季度", "前一季度"][..], quarter(1)),
+        (&["上半年", "前两季度", "二季度末"][..], quarter(2)),
+        (&["前三季度", "三季度末"][..], quarter(3)),
+        (&["全年", "四季度末"][..], quarter(4)),
+    ] {
+        if words.iter().any(|w| s.contains(w)) {
+            return Some(p);
+        }
+    }
+    for (words, q) in [
+        (&["第二季度", "二季度"][..], 2u8),
+        (&["第三季度", "三季度"][..], 3),
+        (&["第四季度", "四季度"][..], 4),
+    ] {
+        if words.iter().any(|w| s.contains(w)) {
+            return Some(PartYear {
+                from: 3 * q - 2,
+                to: 3 * q,
+            });
+        }
+    }
+    let body = s
+        .trim_start_matches("截至")
+        .trim_start_matches("截止")
+        .trim_start_matches("截止到")
+        .trim_end_matches('份')
+        .trim_end_matches("底")
+        .trim_end_matches("末");
+    let body = body.strip_suffix('月').unwrap_or(body);
+    let month = |t: &str| -> Option<u8> {
+        let t = t.trim().trim_end_matches('月');
+        t.parse::<u8>()
+            .ok()
+            .or_else(|| {
+                kaohe_numerals::chinese::parse(t)?
+                    .to_i64()
+                    .and_then(|v| u8::try_from(v).ok())
+            })
+            .filter(|m| (1..=12).contains(m))
+    };
+    let (from, to) = match body.split_once(['-', '—', '–', '～', '~', '至', '到']) {
+        Some((a, b)) => (month(a)?, month(b)?),
+        None if s.starts_with("截至") || s.starts_with("截止") => (1, month(body)?),
+        None => {
+            let m = month(body)?;
+            (m, m)
+        }
+    };
+    (from <= to).then_some(PartYear { from, to })
+}
+
+/// Reads an agency's 得分 as written: `10`, `9.5`, and OCR's `IO` or `l0`
+/// for 10.
+pub fn parse_self_score(s: &str) -> Option<f64> {
+    let t: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            'I' | 'l' | '|' => '1',
+            'O' | 'o' => '0',
+            c => c,
+        })
+        .collect();
+    let t = kaohe_numerals::normalize_str(&t);
+    t.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite() && *f >= 0.0)
+}
+
+/// The target text with the row's comparator and unit cells, and what the
+/// indicator's name says, put back where the target cell left them out
+/// (`=` `100` `%` is `≥100%`; `生产安全事故死亡人数低于(人)` `5` is `低于5人`).
+fn compose_target(input: &RowInput) -> String {
+    let ind = input
+        .indicator
+        .map(|s| kaohe_numerals::normalize_str(s.trim()).into_owned())
+        .unwrap_or_default();
+    let mut bare = input.target.trim().to_string();
+    // `城市低保保障人数(≥5000人)` with an empty or `**` target cell.
+    if bare.is_empty() || bare.chars().all(|c| c == '*') {
+        if let Some(inner) = last_paren(&ind).filter(|p| p.chars().any(|c| c.is_ascii_digit())) {
+            bare = inner;
+        }
+    }
+    let numeric = !bare.is_empty()
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
+        && bare.starts_with(|c: char| c.is_ascii_digit());
+    let mut text = String::new();
+    let cell_cmp = input
+        .comparator
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && *c != "定性");
+    if let Some(c) = cell_cmp {
+        if !bare.starts_with(|ch: char| "≥≤＝=<>≧≦═".contains(ch)) {
+            text.push_str(c);
+        }
+    } else if numeric {
+        text.push_str(indicator_direction(&ind));
+    }
+    text.push_str(&bare);
+    if bare.ends_with(|ch: char| ch.is_ascii_digit()) {
+        match input.unit.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => text.push_str(u),
+            None if numeric => text.push_str(&indicator_unit(&ind)),
+            None => {}
         }
     }
     text
+}
+
+/// The text inside the last pair of brackets.
+fn last_paren(s: &str) -> Option<String> {
+    let open = s.rfind(['(', '（'])?;
+    let inner = s[open..].trim_start_matches(['(', '（']);
+    let close = inner.find([')', '）']).unwrap_or(inner.len());
+    Some(inner[..close].trim().to_string())
+}
+
+/// The direction an indicator's name gives a bare target.
+fn indicator_direction(ind: &str) -> &'static str {
+    const CEIL: &[&str] = &[
+        "不超过",
+        "不高于",
+        "以内",
+        "控制在",
+        "≤",
+        "≦",
+        "<=",
+        "以下",
+        "不多于",
+    ];
+    const FLOOR: &[&str] = &["不低于", "不少于", "≥", "≧", ">=", "以上", "不小于"];
+    if FLOOR.iter().any(|w| ind.contains(w)) {
+        "≥"
+    } else if ind.contains("低于") || ind.contains("少于") || ind.contains('<') {
+        "低于"
+    } else if CEIL.iter().any(|w| ind.contains(w)) {
+        "≤"
+    } else if ind.contains("下降") || ind.contains("降低") {
+        "下降"
+    } else if ind.contains("减少") {
+        "减少"
+    } else {
+        ""
+    }
+}
+
+/// The unit an indicator's name gives: `(人)`, `(万元)`, `(≥**人)`, `≤**元`.
+fn indicator_unit(ind: &str) -> String {
+    if let Some(p) = ind.rfind("**") {
+        let rest: String = ind[p + 2..]
+            .chars()
+            .take_while(|c| !matches!(c, ')' | '）' | '(' | '（') && !c.is_whitespace())
+            .collect();
+        if !rest.is_empty() && rest.chars().count() <= 4 {
+            return rest;
+        }
+    }
+    let mut rest = ind;
+    while let Some(open) = rest.find(['(', '（']) {
+        let inner = rest[open..].trim_start_matches(['(', '（']);
+        let close = inner.find([')', '）']).unwrap_or(inner.len());
+        let u = inner[..close].trim();
+        let u = u
+            .trim_start_matches(|c: char| "≥≤<>=≧≦".contains(c))
+            .trim_start_matches('*');
+        let plain = u.trim_start_matches(['万', '亿', '千', '百']);
+        if u == "%"
+            || (!u.is_empty()
+                && u.chars().count() <= 4
+                && (crate::units::class_of(u) != crate::units::UnitClass::Other
+                    || crate::units::class_of(plain) != crate::units::UnitClass::Other))
+        {
+            return u.to_string();
+        }
+        rest = &inner[close..];
+    }
+    String::new()
+}
+
+/// A month and day found in a text: `2024年11月`, `10月底`, `7月10日`.
+fn find_date(s: &str) -> Option<crate::target::MonthDay> {
+    let p = s.find('月')?;
+    let head = &s[..p];
+    let n_digits = head
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if n_digits == 0 || n_digits > 2 {
+        return None;
+    }
+    let mstart = p - n_digits;
+    let mut from = mstart;
+    if let Some(y) = head[..mstart].strip_suffix('年') {
+        let yd = y.chars().rev().take_while(|c| c.is_ascii_digit()).count();
+        if yd == 4 {
+            from = y.len() - 4;
+        }
+    }
+    let after = &s[p + '月'.len_utf8()..];
+    let dd = after.chars().take_while(|c| c.is_ascii_digit()).count();
+    let end = if dd > 0 && (after[dd..].starts_with('日') || after[dd..].starts_with('号')) {
+        p + '月'.len_utf8() + dd + '日'.len_utf8()
+    } else {
+        p + '月'.len_utf8()
+    };
+    crate::target::month_day(&s[from..end])
+}
+
+/// `2.10月底前完成`: the item number before a date.
+fn strip_item_number(t: &str) -> &str {
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) {
+        let rest = &t[digits..];
+        for m in ['.', '、', '．'] {
+            if let Some(r) = rest.strip_prefix(m) {
+                if r.starts_with(|c: char| c.is_ascii_digit()) {
+                    return r;
+                }
+            }
+        }
+    }
+    t
+}
+
+fn date_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+    let t = strip_item_number(t);
+    let due = find_date(t)?;
+    // The date must be the target, not a word in a longer sentence.
+    let words = t
+        .chars()
+        .filter(|c| {
+            !c.is_ascii_digit() && !"年月日底末前之以完成号".contains(*c) && !c.is_whitespace()
+        })
+        .count();
+    if words > 8 && base.target.kind != TargetKind::Deadline {
+        return None;
+    }
+    let clean: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(rate) = stated_rate(&clean).filter(|r| *r < 100.0) {
+        return over(
+            Verdict::NotMet,
+            None,
+            format!(
+                "落实情况写明“{clean}”（{}%），未在目标期限前全部完成",
+                fmt(rate)
+            ),
+        );
+    }
+    if UNDER_WAY.iter().any(|w| clean.contains(w)) {
+        return over(
+            Verdict::NotMet,
+            None,
+            format!("落实情况写明“{clean}”，未在目标期限前完成"),
+        );
+    }
+    let done = find_date(&clean)?;
+    if matches!(base.verdict, Verdict::Met | Verdict::NotMet)
+        && base.target.kind == TargetKind::Deadline
+    {
+        return None;
+    }
+    let met = match (done.year, due.year) {
+        (Some(x), Some(y)) if x != y => x < y,
+        _ => (done.month, done.day) <= (due.month, due.day),
+    };
+    over(
+        if met { Verdict::Met } else { Verdict::NotMet },
+        None,
+        format!(
+            "实际“{clean}”，{}目标期限“{t}”",
+            if met { "未超过" } else { "晚于" }
+        ),
+    )
+}
+
+type Num = (usize, usize, f64);
+
+fn range_rule(t: &str, a: &str, t_nums: &[Num], a_nums: &[Num]) -> Option<Override> {
+    // `16—60周岁`: an age range broken by people outside it.
+    if t_nums.len() == 2 && t.contains('岁') {
+        let (lo, hi) = (t_nums[0].2, t_nums[1].2);
+        for &(st, _, v) in a_nums {
+            let before = &a[..st];
+            let above = ["超过", "高于", "大于", "超出"]
+                .iter()
+                .any(|w| before.ends_with(w))
+                && v >= hi;
+            let below = ["低于", "不足", "小于", "未满"]
+                .iter()
+                .any(|w| before.ends_with(w))
+                && v <= lo;
+            if above || below {
+                return over(Verdict::NotMet, None, format!("实际“{a}”，超出目标范围{t}"));
+            }
+        }
+    }
+    // `7日内完成` against `延后至结束后15日`.
+    if let [(_, en, limit)] = t_nums[..] {
+        let rest = &t[en..];
+        if ["日内", "天内", "个工作日内", "工作日内"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+            && ["延后", "推迟", "逾期", "超期"]
+                .iter()
+                .any(|w| a.contains(w))
+        {
+            if let Some(&(_, _, v)) = a_nums.iter().rev().find(|n| n.2 > limit) {
+                return over(
+                    Verdict::NotMet,
+                    None,
+                    format!("实际“{a}”，{}日超过时限{}日", fmt(v), fmt(limit)),
+                );
+            }
+        }
+    }
+    None
+}
+
+fn points_rule(t: &str, a: &str, t_nums: &[Num]) -> Option<Override> {
+    let want = t_nums.first()?.2;
+    let down = t.contains("下降") || t.contains("降低") || t.contains("减少");
+    let pcts: Vec<Num> = numbers(a)
+        .into_iter()
+        .filter(|n| a[n.1..].starts_with('%'))
+        .collect();
+    if pcts.len() < 2 {
+        return None;
+    }
+    let (from, to) = (pcts[0], pcts[1]);
+    if !a[..from.0].ends_with('由') && !a[..from.0].ends_with('从') {
+        return None;
+    }
+    let diff = if down { from.2 - to.2 } else { to.2 - from.2 };
+    let met = diff >= want - 1e-9;
+    over(
+        if met { Verdict::Met } else { Verdict::NotMet },
+        Some(diff / want),
+        format!(
+            "由{}%到{}%，变化{}个百分点，{}目标{}个百分点",
+            fmt(from.2),
+            fmt(to.2),
+            fmt(diff),
+            if met { "达到" } else { "未达到" },
+            fmt(want)
+        ),
+    )
+}
+
+fn bounded(verdict_met: bool, ratio: f64, ceiling: bool, reason: String) -> Option<Override> {
+    let mut o = over(
+        if verdict_met {
+            Verdict::Met
+        } else {
+            Verdict::NotMet
+        },
+        Some(ratio),
+        reason,
+    )?;
+    o.ceiling = ceiling;
+    Some(o)
+}
+
+fn all_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+    if base.target.kind != TargetKind::Percent
+        || !(t.contains('均') || t.contains("各项") || t.contains("分别"))
+    {
+        return None;
+    }
+    let want = base.target.value?.to_f64();
+    let vals: Vec<f64> = numbers(a)
+        .into_iter()
+        .filter(|n| a[n.1..].starts_with('%'))
+        .map(|n| n.2)
+        .collect();
+    if vals.len() < 2 || want <= 0.0 {
+        return None;
+    }
+    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
+    let worst = if ceiling {
+        vals.iter().copied().fold(f64::MIN, f64::max)
+    } else {
+        vals.iter().copied().fold(f64::MAX, f64::min)
+    };
+    let met = if ceiling {
+        worst <= want + 1e-9
+    } else {
+        worst >= want - 1e-9
+    };
+    let listed: Vec<String> = vals.iter().map(|v| format!("{}%", fmt(*v))).collect();
+    bounded(
+        met,
+        worst / want,
+        ceiling,
+        format!(
+            "各项分别为{}，{}{}%，{}目标",
+            listed.join("、"),
+            if ceiling { "最高" } else { "最低" },
+            fmt(worst),
+            if met { "均达到" } else { "未全部达到" }
+        ),
+    )
+}
+
+fn rate_from_counts(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+    if base.target.kind != TargetKind::Percent
+        || a.contains('%')
+        || !["比例", "比率", "占比"].iter().any(|w| t.contains(w))
+    {
+        return None;
+    }
+    let want = base.target.value?.to_f64();
+    let qs = quantity::extract(a);
+    let counts: Vec<&quantity::Quantity> = qs
+        .iter()
+        .filter(|q| q.kind == quantity::Kind::Measure)
+        .collect();
+    if counts.len() < 2 || counts.iter().any(|q| q.unit != counts[0].unit) || want <= 0.0 {
+        return None;
+    }
+    let vals: Vec<f64> = counts.iter().map(|q| q.value.to_f64()).collect();
+    let num = vals.iter().copied().fold(f64::MAX, f64::min);
+    let den = vals.iter().copied().fold(f64::MIN, f64::max);
+    if den <= 0.0 {
+        return None;
+    }
+    let rate = num / den * 100.0;
+    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
+    let met = if ceiling {
+        rate <= want + 1e-9
+    } else {
+        rate >= want - 1e-9
+    };
+    bounded(
+        met,
+        rate / want,
+        ceiling,
+        format!(
+            "{}÷{}={}%，{}目标{}%",
+            fmt(num),
+            fmt(den),
+            fmt(rate),
+            if met { "达到" } else { "未达到" },
+            fmt(want)
+        ),
+    )
+}
+
+fn coverage_rule(t: &str, a: &str) -> Option<Override> {
+    if !["每个", "每村", "每乡", "各乡镇"]
+        .iter()
+        .any(|w| t.contains(w))
+    {
+        return None;
+    }
+    let nums = numbers(a);
+    for w in nums.windows(2) {
+        let between = &a[w[0].1..w[1].0];
+        if between.contains('中') && between.contains('有') && w[0].2 > 0.0 {
+            let (all, done) = (w[0].2, w[1].2);
+            let met = done >= all;
+            return over(
+                if met { Verdict::Met } else { Verdict::NotMet },
+                Some(done / all),
+                format!(
+                    "{}个中{}个，{}",
+                    fmt(all),
+                    fmt(done),
+                    if met {
+                        "全部覆盖，达到目标"
+                    } else {
+                        "未全部覆盖，未达到目标"
+                    }
+                ),
+            );
+        }
+    }
+    None
+}
+
+fn sum_rule(a: &str, base: &PairResult) -> Option<Override> {
+    if base.target.kind != TargetKind::Count || !a.contains('、') || a.contains("分别") {
+        return None;
+    }
+    if ["共", "合计", "总计", "累计", "其中"]
+        .iter()
+        .any(|w| a.contains(w))
+    {
+        return None;
+    }
+    let want = base.target.value?.to_f64();
+    let qs = quantity::extract(a);
+    let parts: Vec<&quantity::Quantity> = qs
+        .iter()
+        .filter(|q| q.kind == quantity::Kind::Measure)
+        .collect();
+    if parts.len() < 2 || parts.iter().any(|q| q.unit != base.target.unit) || want <= 0.0 {
+        return None;
+    }
+    // Only parts listed one after the other with 、 or 和.
+    for w in parts.windows(2) {
+        let between = a.get(w[0].end..w[1].start).unwrap_or("，");
+        if !(between.contains('、') || between.contains('和'))
+            || between.contains('，')
+            || between.contains('；')
+        {
+            return None;
+        }
+    }
+    let sum: f64 = parts.iter().map(|q| q.value.to_f64()).sum();
+    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
+    let met = if ceiling {
+        sum <= want + 1e-9
+    } else {
+        sum >= want - 1e-9
+    };
+    bounded(
+        met,
+        sum / want,
+        ceiling,
+        format!(
+            "各部分合计{}{}，{}目标{}{}",
+            fmt(sum),
+            base.target.unit,
+            if met { "达到" } else { "未达到" },
+            fmt(want),
+            base.target.unit
+        ),
+    )
+}
+
+fn signed_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+    if !matches!(base.verdict, Verdict::Met | Verdict::NotMet) {
+        return None;
+    }
+    const NOT_DONE: &[&str] = &["签约", "签订", "预计", "力争", "拟", "计划"];
+    let clauses: Vec<&str> = a
+        .split(['，', ',', '；', ';', '。'])
+        .filter(|c| c.chars().any(|x| x.is_ascii_digit()))
+        .collect();
+    if clauses.is_empty() {
+        return None;
+    }
+    let all_unreal = clauses
+        .iter()
+        .all(|c| NOT_DONE.iter().any(|w| c.contains(w) && !t.contains(w)));
+    all_unreal.then(|| Override {
+        verdict: Verdict::Unverified,
+        ratio: None,
+        reason: format!("实际“{a}”只是签约或预计的数字，不是已完成的数，需人工核实"),
+        flags: Vec::new(),
+        ceiling: false,
+    })
 }
 
 fn finish_pair(e: Evaluation, missing: bool, full_score: Option<f64>) -> PairResult {
