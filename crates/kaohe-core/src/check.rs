@@ -315,12 +315,11 @@ impl Report {
         }
     }
 
-    /// Whether what was read is a self-check table: it has rows, and either
-    /// a header naming the columns or at least one row with a 落实情况 cell.
-    /// Prose read as rows has neither.
+    /// Whether what was read is a self-check table: it has rows under a
+    /// header naming the columns. Prose, or a page's furniture, read as rows
+    /// has no such header.
     pub fn looks_like_table(&self) -> bool {
-        !self.tasks.is_empty()
-            && (!self.columns.is_empty() || self.tasks.iter().any(|t| !t.status.trim().is_empty()))
+        !self.tasks.is_empty() && !self.columns.is_empty()
     }
 }
 

@@ -93,9 +93,9 @@ pub fn is_placeholder(name: &str) -> bool {
     if is_empty_value(n) || n.chars().all(|c| matches!(c, '.' | '…' | '。')) {
         return true;
     }
-    let rest = n
-        .strip_prefix("指标")
-        .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c)));
+    let rest = n.strip_prefix("指标").map(|r| {
+        r.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    });
     matches!(rest, Some(r) if r.is_empty() || r.chars().all(|c| matches!(c, 'L' | 'l' | 'I' | ':' | '：')))
 }
 
@@ -104,8 +104,16 @@ fn is_closing(name: &str) -> bool {
     let n: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     matches!(n.as_str(), "合计" | "总计" | "小计" | "总分" | "总得分")
         || [
-            "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人", "填表人", "联系电话",
-            "偏差大或", "自评得分", "绩效自评总分",
+            "评价结论",
+            "存在问题",
+            "改进措施",
+            "项目负责人",
+            "财务负责人",
+            "填表人",
+            "联系电话",
+            "偏差大或",
+            "自评得分",
+            "绩效自评总分",
         ]
         .iter()
         .any(|w| n.starts_with(w))
@@ -206,7 +214,10 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
             return None;
         }
         let mut texts = texts_of(&cells, &spans);
-        let mut roles: Vec<Role> = roles.into_iter().map(|r| r.unwrap_or(Role::Other)).collect();
+        let mut roles: Vec<Role> = roles
+            .into_iter()
+            .map(|r| r.unwrap_or(Role::Other))
+            .collect();
         let mut body = i + 1;
         // A header continued on the next line (`任务完成率 | 备注`).
         while let Some(next) = rows.get(body) {
@@ -267,7 +278,8 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
     if kept.first() != roles.first().copied().flatten().as_ref() || kept.is_empty() {
         return None;
     }
-    if !(is_indicator_header(&kept) && kept.len() >= 4 || is_funds_header(&kept) && kept.len() >= 3) {
+    if !(is_indicator_header(&kept) && kept.len() >= 4 || is_funds_header(&kept) && kept.len() >= 3)
+    {
         return None;
     }
     let texts = texts_of(&cells[..used], &kept_spans);
@@ -441,7 +453,8 @@ fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables
 }
 
 fn digit_in(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万".contains(c))
+    s.chars()
+        .any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万".contains(c))
 }
 
 /// The unit in a header's brackets: `年投资计划(亿元)`, `目标值（%）`.
@@ -667,7 +680,10 @@ fn read_funds(rows: &[Row], h: &Header, out: &mut Tables) -> usize {
             };
             let percent = v.trim().ends_with(['%', '％']);
             if percent {
-                if let Some(k) = roles[r.min(roles.len())..].iter().position(|x| *x == Role::Rate) {
+                if let Some(k) = roles[r.min(roles.len())..]
+                    .iter()
+                    .position(|x| *x == Role::Rate)
+                {
                     r += k;
                 }
             }
@@ -726,7 +742,16 @@ mod tests {
         let stream = "一级指标\n\n二级指标\n\n三级指标\n\n年度\n\n指标值\n\n实际\n\n完成值\n\n分值\n\n得分\n\n偏差原因分析及改进措施\n\n产出指标\n\n数量指标\n\n指标1工程资金金额\n\n43.2\n\n37.24\n\n10\n\n9\n\n已完工。\n\n指标2\n\n\u{a0}\n\n\u{a0}\n\n\u{a0}\n\n\u{a0}\n\n\u{a0}\n\n质量指标\n\n指标1工程完工率\n\n100\n\n100\n\n10\n\n10\n\n\u{a0}\n";
         let got = names(stream);
         assert_eq!(got.len(), 2, "{got:?}");
-        assert_eq!(got[0], ("指标1工程资金金额".into(), "43.2".into(), "37.24".into(), Some(10.0), Some(9.0)));
+        assert_eq!(
+            got[0],
+            (
+                "指标1工程资金金额".into(),
+                "43.2".into(),
+                "37.24".into(),
+                Some(10.0),
+                Some(9.0)
+            )
+        );
         assert_eq!(got[1].0, "指标1工程完工率");
     }
 

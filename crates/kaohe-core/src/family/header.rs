@@ -77,11 +77,22 @@ pub fn role_of(cell: &str) -> Option<Role> {
         Role::Seq
     } else if h.starts_with("得分") || h.starts_with("自评得分") {
         Role::SelfScore
-    } else if any(&["折算", "权重占比", "文字描述", "指标解释", "指标说明", "个数", "考核依据"]) {
+    } else if any(&[
+        "折算",
+        "权重占比",
+        "文字描述",
+        "指标解释",
+        "指标说明",
+        "个数",
+        "考核依据",
+    ]) {
         Role::Other
     } else if has("年初预算") || has("年初预匏") {
         Role::FundInitial
-    } else if any(&["全年预算", "调整后预算", "调整预算"]) || h == "预算数" || h.starts_with("预算数(") {
+    } else if any(&["全年预算", "调整后预算", "调整预算"])
+        || h == "预算数"
+        || h.starts_with("预算数(")
+    {
         Role::FundBudget
     } else if any(&["执行数", "全年执行"]) {
         Role::FundExecuted
@@ -99,7 +110,14 @@ pub fn role_of(cell: &str) -> Option<Role> {
         Role::Comparator
     } else if any(&["度量单位", "计量单位"]) || h == "单位" {
         Role::Unit
-    } else if any(&["责任单位", "牵头单位", "责任部门", "责任科室", "实施单位", "主责单位"]) {
+    } else if any(&[
+        "责任单位",
+        "牵头单位",
+        "责任部门",
+        "责任科室",
+        "实施单位",
+        "主责单位",
+    ]) {
         Role::Responsible
     } else if any(&["得分", "评分"]) && !has("分值") {
         Role::SelfScore
@@ -112,13 +130,30 @@ pub fn role_of(cell: &str) -> Option<Role> {
     } else if has("目标完成情况") {
         Role::Status
     } else if any(&[
-        "实际", "完成值", "已完成", "完成数", "完成情况", "进展", "完成投资", "进度", "实际值",
-        "落实情况", "执行情况",
+        "实际",
+        "完成值",
+        "已完成",
+        "完成数",
+        "完成情况",
+        "进展",
+        "完成投资",
+        "进度",
+        "实际值",
+        "落实情况",
+        "执行情况",
     ]) {
         Role::Actual
-    } else if any(&["工作任务", "任务名称", "重点任务", "项目名称", "考核指标", "民生实事"])
-        || matches!(h, "项目" | "指标" | "名称" | "任务" | "事项" | "内容" | "工作内容" | "隶属" | "地区")
-    {
+    } else if any(&[
+        "工作任务",
+        "任务名称",
+        "重点任务",
+        "项目名称",
+        "考核指标",
+        "民生实事",
+    ]) || matches!(
+        h,
+        "项目" | "指标" | "名称" | "任务" | "事项" | "内容" | "工作内容" | "隶属" | "地区"
+    ) {
         Role::Name
     } else if any(&["指标值", "目标", "计划", "任务", "预期"]) {
         Role::Target
@@ -133,17 +168,40 @@ pub fn is_level(cell: &str) -> bool {
     let h = squeeze(cell);
     let h = strip_points(&h);
     const LEVELS: &[&str] = &[
-        "产出", "效益", "效果", "满意度", "数量", "质量", "时效", "日效", "成本", "经济效益",
-        "社会效益", "生态效益", "环境效益", "可持续影响", "服务对象满意度", "群众满意度",
-        "项目决策", "项目管理", "项目产出", "项目效益", "决策", "过程", "管理", "投入管理",
-        "财务管理", "满意度指标",
+        "产出",
+        "效益",
+        "效果",
+        "满意度",
+        "数量",
+        "质量",
+        "时效",
+        "日效",
+        "成本",
+        "经济效益",
+        "社会效益",
+        "生态效益",
+        "环境效益",
+        "可持续影响",
+        "服务对象满意度",
+        "群众满意度",
+        "项目决策",
+        "项目管理",
+        "项目产出",
+        "项目效益",
+        "决策",
+        "过程",
+        "管理",
+        "投入管理",
+        "财务管理",
+        "满意度指标",
     ];
     let stem = h
         .strip_suffix("指标")
         .or_else(|| h.strip_suffix("性指标"))
         .unwrap_or(h);
     let stem = stem.strip_suffix('性').unwrap_or(stem);
-    LEVELS.contains(&stem) || (h.ends_with("指标") && h.chars().count() <= 9 && !h.starts_with("指标"))
+    LEVELS.contains(&stem)
+        || (h.ends_with("指标") && h.chars().count() <= 9 && !h.starts_with("指标"))
 }
 
 /// Whether a level names the first level (产出 / 效益 / 满意度 / 决策 /
@@ -154,7 +212,17 @@ pub fn is_first_level(cell: &str) -> bool {
     let stem = h.strip_suffix("指标").unwrap_or(h);
     matches!(
         stem,
-        "产出" | "效益" | "效果" | "满意度" | "项目决策" | "项目管理" | "项目产出" | "项目效益" | "决策" | "过程" | "管理"
+        "产出"
+            | "效益"
+            | "效果"
+            | "满意度"
+            | "项目决策"
+            | "项目管理"
+            | "项目产出"
+            | "项目效益"
+            | "决策"
+            | "过程"
+            | "管理"
     )
 }
 

@@ -9,7 +9,9 @@ use super::cells::Rows;
 use super::grid::{number, RawRow, Tables};
 use super::header::is_level;
 
-const BOUNDS: &[&str] = &[">=", "<=", "≥", "≤", "≧", "≦", "＝", "=", "═", ">", "<", "＞", "＜"];
+const BOUNDS: &[&str] = &[
+    ">=", "<=", "≥", "≤", "≧", "≦", "＝", "=", "═", ">", "<", "＞", "＜",
+];
 
 fn is_bound(tok: &str) -> bool {
     BOUNDS.contains(&tok)
@@ -20,24 +22,47 @@ fn has_figure(tok: &str) -> bool {
 }
 
 fn is_status_word(tok: &str) -> bool {
-    matches!(tok, "完成" | "未完成" | "达成" | "未达成" | "部分完成" | "基本完成" | "部分达成" | "是" | "否")
+    matches!(
+        tok,
+        "完成"
+            | "未完成"
+            | "达成"
+            | "未达成"
+            | "部分完成"
+            | "基本完成"
+            | "部分达成"
+            | "是"
+            | "否"
+    )
 }
 
 /// A goal's label: 年度总体目标, 项目年度目标.
 fn is_goal_label(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_end_matches([':', '：']);
-    matches!(t, "年度总体目标" | "项目年度目标" | "总体目标" | "年度目标" | "整体目标" | "部门年度目标")
-        || t.starts_with("年度总体目标(") || t.starts_with("年度总体目标（")
+    matches!(
+        t,
+        "年度总体目标" | "项目年度目标" | "总体目标" | "年度目标" | "整体目标" | "部门年度目标"
+    ) || t.starts_with("年度总体目标(")
+        || t.starts_with("年度总体目标（")
 }
 
 /// A heading of a goal block's columns: 预期目标, 实际完成情况.
 fn is_goal_heading(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     t.chars().count() <= 14
-        && ["预期目标", "实际完成情况", "目标完成情况", "年初设定目标", "全年实际完成", "具体完成情况", "完成情况", "实际完成"]
-            .iter()
-            .any(|w| t.contains(w))
+        && [
+            "预期目标",
+            "实际完成情况",
+            "目标完成情况",
+            "年初设定目标",
+            "全年实际完成",
+            "具体完成情况",
+            "完成情况",
+            "实际完成",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
 }
 
 /// Goals given as a label, the block's column headings and then the goal
@@ -99,7 +124,9 @@ pub fn read(rows: &Rows, tables: &mut Tables) {
             continue;
         }
         let raw = row.raw.trim();
-        if raw.contains("年度预期目标") && raw.contains("完成情况") || raw.contains("年度总体目标") && raw.contains("完成情况") {
+        if raw.contains("年度预期目标") && raw.contains("完成情况")
+            || raw.contains("年度总体目标") && raw.contains("完成情况")
+        {
             in_goals = true;
             tables.used[k] = true;
             continue;
@@ -146,7 +173,9 @@ fn goal_row(raw: &str) -> Option<(String, String)> {
 /// %(百分比) 100% 完成 25.00 25.00 [6.25]`.
 fn figure_row(raw: &str, line: u32) -> Option<RawRow> {
     let toks: Vec<&str> = raw.split_whitespace().collect();
-    let b = toks.iter().position(|t| is_bound(t) || BOUNDS.iter().any(|x| t.starts_with(x) && has_figure(t)))?;
+    let b = toks
+        .iter()
+        .position(|t| is_bound(t) || BOUNDS.iter().any(|x| t.starts_with(x) && has_figure(t)))?;
     // The target: the bound, its figure and the unit after it.
     let mut end = b + 1;
     if is_bound(toks[b]) {
@@ -162,8 +191,14 @@ fn figure_row(raw: &str, line: u32) -> Option<RawRow> {
         end += 1;
     }
     let target = toks[b..end].join(" ");
-    let actual = toks.get(end).filter(|t| has_figure(t) || !is_status_word(t))?.to_string();
-    let mut rest = toks[end + 1..].iter().copied().filter(|t| !is_status_word(t));
+    let actual = toks
+        .get(end)
+        .filter(|t| has_figure(t) || !is_status_word(t))?
+        .to_string();
+    let mut rest = toks[end + 1..]
+        .iter()
+        .copied()
+        .filter(|t| !is_status_word(t));
     let full_score = rest.next().and_then(number);
     let self_score = rest.next().and_then(number);
     let mut levels = Vec::new();

@@ -34,7 +34,8 @@ use header::Role;
 pub fn check(text: &str) -> Option<Report> {
     let rows = cells::rows(text);
     let mut tables = grid::read(&rows);
-    let performance_words = text.contains("绩效") || text.contains("三级指标") || text.contains("一级指标");
+    let performance_words =
+        text.contains("绩效") || text.contains("三级指标") || text.contains("一级指标");
     if performance_words {
         lines::read(&rows, &mut tables);
     }
@@ -65,6 +66,8 @@ pub fn check(text: &str) -> Option<Report> {
             name: p.name,
             target: p.target,
             actual: p.actual,
+            rate: p.rate,
+            note: p.note,
             line: p.line,
             ..RawRow::default()
         });
@@ -80,7 +83,9 @@ pub fn check(text: &str) -> Option<Report> {
     let summary = summarize(&indicators, funds.as_ref());
     let mut warnings = Vec::new();
     if family == Family::Performance && indicators.iter().all(|i| i.full_score.is_none()) {
-        warnings.push(Diagnostic::general("绩效自评表中没有读到分值，无法核对自评得分"));
+        warnings.push(Diagnostic::general(
+            "绩效自评表中没有读到分值，无法核对自评得分",
+        ));
     }
     Some(Report {
         family,
@@ -133,7 +138,16 @@ fn family_of(tables: &grid::Tables, performance_words: bool, pairs: &[prose::Pai
 /// The document's title: the first line that reads as one (表, 情况, 通报,
 /// 报告 …), short, and not a header.
 fn title_of(rows: &cells::Rows) -> Option<String> {
-    const WORDS: &[&str] = &["表", "情况", "通报", "报告", "简讯", "公告", "目标任务", "自评"];
+    const WORDS: &[&str] = &[
+        "表",
+        "情况",
+        "通报",
+        "报告",
+        "简讯",
+        "公告",
+        "目标任务",
+        "自评",
+    ];
     rows.rows.iter().take(40).find_map(|r| {
         let t = r.filled().next()?.text.trim();
         let n = t.chars().count();
@@ -302,8 +316,19 @@ fn out_of_100(total: f64, full: f64) -> f64 {
 
 fn target_quality(indicators: &[IndicatorReport]) -> Vec<TargetQuality> {
     const VAGUE: &[&str] = &[
-        "有所提高", "有所提升", "明显提升", "明显提高", "明显改善", "较上年增长", "逐步提高",
-        "进一步提高", "稳步提升", "有所增长", "有所改善", "显著提升", "大幅提升",
+        "有所提高",
+        "有所提升",
+        "明显提升",
+        "明显提高",
+        "明显改善",
+        "较上年增长",
+        "逐步提高",
+        "进一步提高",
+        "稳步提升",
+        "有所增长",
+        "有所改善",
+        "显著提升",
+        "大幅提升",
     ];
     let mut out = Vec::new();
     for i in indicators {
@@ -319,7 +344,9 @@ fn target_quality(indicators: &[IndicatorReport]) -> Vec<TargetQuality> {
             });
         }
         if let Some(last) = last_year_figure(&i.indicator, &i.note) {
-            if i.target.value.is_some_and(|v| v <= last + 1e-9) && i.target.comparator.is_none_or(|c| !c.is_upper_bound()) {
+            if i.target.value.is_some_and(|v| v <= last + 1e-9)
+                && i.target.comparator.is_none_or(|c| !c.is_upper_bound())
+            {
                 out.push(TargetQuality {
                     index: i.index,
                     indicator: i.indicator.clone(),
@@ -337,7 +364,8 @@ fn target_quality(indicators: &[IndicatorReport]) -> Vec<TargetQuality> {
 /// A figure the row reports as last year's result (`上年完成120个`).
 fn last_year_figure(name: &str, note: &str) -> Option<f64> {
     for text in [name, note] {
-        for lead in ["上年完成", "上年实现", "去年完成", "上年度完成", "上年实际"] {
+        for lead in ["上年完成", "上年实现", "去年完成", "上年度完成", "上年实际"]
+        {
             if let Some(i) = text.find(lead) {
                 let rest = &text[i + lead.len()..];
                 let qs = crate::quantity::extract(rest);

@@ -66,7 +66,8 @@ pub fn part_year(text: &str) -> Option<PartYear> {
             let rest = &t[i + lead.len()..];
             if let Some((m, n)) = month_number(rest) {
                 let after = &rest[n..];
-                if (after.starts_with("月底") || after.starts_with("月末")) && (1..=12).contains(&m) {
+                if (after.starts_with("月底") || after.starts_with("月末")) && (1..=12).contains(&m)
+                {
                     return Some(PartYear { from: 1, to: m });
                 }
             }
@@ -102,11 +103,17 @@ mod tests {
     #[test]
     fn periods() {
         for (text, want) in [
-            ("岳阳楼区2019年1-8月省市重点民生实事项目完成情况", Some((1, 8))),
+            (
+                "岳阳楼区2019年1-8月省市重点民生实事项目完成情况",
+                Some((1, 8)),
+            ),
             ("1- 8月 实际完成情况", Some((1, 8))),
             ("贵池区1-7月份招商引资工作情况通报", Some((1, 7))),
             ("2021年1-9月份重点建设项目简讯", Some((1, 9))),
-            ("2023年度省政府民生实事涉我区工作任务一季度进展情况", Some((1, 3))),
+            (
+                "2023年度省政府民生实事涉我区工作任务一季度进展情况",
+                Some((1, 3)),
+            ),
             ("2024年1至11月重点工作进度表", Some((1, 11))),
             ("一至八月完成情况", Some((1, 8))),
             ("截至10月底，全市已改造户厕31万座", Some((1, 10))),

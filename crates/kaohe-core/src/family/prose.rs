@@ -24,6 +24,11 @@ pub struct Pair {
     pub target: String,
     /// The result's words, with a stated rate that follows them.
     pub actual: String,
+    /// A completion rate stated as a share of the target (`88.9%`), when
+    /// the result's words do not hold it.
+    pub rate: Option<String>,
+    /// The clause that states the share, kept for the reader.
+    pub note: String,
     /// Original line of the target.
     pub line: u32,
 }
@@ -38,15 +43,35 @@ struct Clause {
     sentence_end: bool,
 }
 
-const TARGET_WORDS: &[&str] = &[
-    "目标", "任务", "计划", "下达", "预期", "预计完成", "考核",
-];
+const TARGET_WORDS: &[&str] = &["目标", "任务", "计划", "下达", "预期", "预计完成", "考核"];
+/// Words that report work done.
 const DONE_WORDS: &[&str] = &[
-    "完成", "实际", "已", "累计", "建成", "开工", "到位", "新引进", "改造", "实现", "达到",
-    "发放", "新增", "培训", "服务", "受理", "办结", "引进", "签约", "复工", "投用",
+    "完成", "实际", "已", "累计", "建成", "到位", "实现", "达到", "复工", "投用", "截至",
+];
+/// Words that name the work, planned or done: a result only where no
+/// target of the same sentence waits for more of its list.
+const WORK_WORDS: &[&str] = &[
+    "新增",
+    "新开工",
+    "开工",
+    "发放",
+    "培训",
+    "服务",
+    "受理",
+    "办结",
+    "引进",
+    "改造",
+    "签约",
 ];
 const ALL_DONE: &[&str] = &[
-    "已全部", "全部完成", "已全面", "全面完成", "已完成", "圆满完成", "提前完成", "超额完成",
+    "已全部",
+    "全部完成",
+    "已全面",
+    "全面完成",
+    "已完成",
+    "圆满完成",
+    "提前完成",
+    "超额完成",
 ];
 
 fn measures(text: &str) -> Vec<Quantity> {
@@ -114,8 +139,7 @@ fn share_of(text: &str) -> Option<String> {
 fn leads_with_measure(c: &Clause) -> bool {
     c.measures.first().is_some_and(|q| {
         let before = &c.text[..q.start];
-        before.chars().filter(|ch| !ch.is_whitespace()).count() <= 6
-            && !has_any(before, DONE_WORDS)
+        before.chars().filter(|ch| !ch.is_whitespace()).count() <= 6 && !has_any(before, DONE_WORDS)
     })
 }
 
@@ -141,11 +165,12 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                 .map(|r| clauses[r].text.clone())
                 .unwrap_or_default();
             if !result.is_empty() {
-                let target = strip_lead(t, &named);
                 out.push(Pair {
                     name: topic_or(&topic, &clauses[last_result.unwrap_or(i)].text),
-                    target,
-                    actual: format!("{result}，{t}"),
+                    target: named,
+                    actual: result,
+                    rate: share_rate(t),
+                    note: t.to_string(),
                     line: c.line,
                 });
                 open_pair = Some(out.len() - 1);
@@ -154,12 +179,17 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
             }
         }
         let target_words = has_any(t, TARGET_WORDS) && !t.contains("完成率");
-        let done = has_any(t, DONE_WORDS);
+        // A target waiting in this very sentence: a work word continues its list.
+        let list_open = pending
+            .last()
+            .is_some_and(|(k, _, _)| (*k..i).all(|j| !clauses[j].sentence_end));
+        let done = has_any(t, DONE_WORDS) || has_any(t, WORK_WORDS) && !list_open;
         let all_done = has_any(t, ALL_DONE);
         // A rate after a pair's result belongs to that result.
         if let Some(p) = open_pair {
-            let rate_only = (t.contains("完成率") || t.contains("超额完成") || t.contains("分别完成"))
-                && c.measures.iter().all(|q| q.unit == "%" || q.unit == "倍");
+            let rate_only =
+                (t.contains("完成率") || t.contains("超额完成") || t.contains("分别完成"))
+                    && c.measures.iter().all(|q| q.unit == "%" || q.unit == "倍");
             if rate_only && !c.measures.is_empty() {
                 out[p].actual = format!("{}，{}", out[p].actual, t);
                 continue;
@@ -172,6 +202,8 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                     name,
                     target: clauses[k].text.clone(),
                     actual: t.to_string(),
+                    rate: None,
+                    note: String::new(),
                     line: clauses[k].line,
                 });
                 open_pair = Some(out.len() - 1);
@@ -200,6 +232,8 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                         name: t[..split].to_string(),
                         target: t[..split].to_string(),
                         actual: answer.to_string(),
+                        rate: None,
+                        note: String::new(),
                         line: c.line,
                     });
                     open_pair = Some(out.len() - 1);
@@ -229,7 +263,9 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
         // A list continuing a target list: `新增农户家庭农场271个`.
         if !done
             && !pending.is_empty()
-            && pending.last().is_some_and(|(k, _, _)| *k + 1 == i || clauses[*k].line == c.line)
+            && pending
+                .last()
+                .is_some_and(|(k, _, _)| *k + 1 == i || clauses[*k].line == c.line)
             && leads_with_measure(c) == false
             && c.measures.len() == 1
             && !t.contains('%')
@@ -264,6 +300,8 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                             name: name.clone(),
                             target: name,
                             actual: t[cut..].to_string(),
+                            rate: None,
+                            note: String::new(),
                             line: c.line,
                         });
                         open_pair = Some(out.len() - 1);
@@ -275,8 +313,7 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
         if done || all_done {
             // `实际分别完成95个、310个、7397个`: one result per waiting target.
             if t.contains("分别") && c.measures.len() > 1 && pending.len() >= 2 {
-                let results: Vec<&Quantity> =
-                    c.measures.iter().filter(|q| q.unit != "%").collect();
+                let results: Vec<&Quantity> = c.measures.iter().filter(|q| q.unit != "%").collect();
                 let n = results.len().min(pending.len());
                 let taken: Vec<_> = pending.drain(..n).collect();
                 for ((k, _, name), q) in taken.into_iter().zip(results) {
@@ -289,6 +326,8 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                         name: target.clone(),
                         target,
                         actual: t[q.start..q.end].to_string(),
+                        rate: None,
+                        note: String::new(),
                         line: clauses[k].line,
                     });
                 }
@@ -302,6 +341,8 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                     name: name.clone(),
                     target,
                     actual: t.to_string(),
+                    rate: None,
+                    note: String::new(),
                     line: clauses[k].line,
                 });
                 open_pair = Some(out.len() - 1);
@@ -337,9 +378,15 @@ fn target_text(clause: &str, name: &str) -> String {
     }
 }
 
-/// `完成市考核目标45个的88.9%` → `市考核目标45个`.
-fn strip_lead(_clause: &str, named: &str) -> String {
-    named.to_string()
+/// The share after the last 的: `88.9%`, or `6.4倍` as `640%`.
+fn share_rate(clause: &str) -> Option<String> {
+    let of = clause.rfind('的')?;
+    let share = clause[of + '的'.len_utf8()..].trim();
+    if let Some(times) = share.strip_suffix('倍') {
+        let x: f64 = kaohe_numerals::normalize_str(times).parse().ok()?;
+        return Some(format!("{}%", (x * 1000.0).round() / 10.0));
+    }
+    Some(share.to_string())
 }
 
 /// Splits `下达新开工11300套、基本建成8600套的目标任务` at each `、` that
@@ -376,7 +423,11 @@ fn best_pending(
     result: &Clause,
     clauses: &[Clause],
 ) -> Option<usize> {
-    let unit = result.measures.iter().find(|q| q.unit != "%").map(|q| q.unit);
+    let unit = result
+        .measures
+        .iter()
+        .find(|q| q.unit != "%")
+        .map(|q| q.unit);
     let mut best: Option<(usize, usize)> = None;
     for (n, (k, q, name)) in pending.iter().enumerate() {
         let fits = match (q, unit) {
@@ -429,7 +480,7 @@ mod tests {
             ),
             (
                 "1-7月份,贵池区新引进省外亿元投资项目40个,完成市考核目标45个的88.9%,其中总投资15亿元以上项目1个。",
-                &[("市考核目标45个", "贵池区新引进省外亿元投资项目40个，完成市考核目标45个的88.9%")],
+                &[("市考核目标45个", "贵池区新引进省外亿元投资项目40个")],
             ),
             (
                 "1-9月份,316个州重点建设项目累计开复工291个,开复工率92%。其中,146个续建项目已全面复工;170个新开项目已开工145个。",
