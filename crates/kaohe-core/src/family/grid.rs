@@ -122,7 +122,7 @@ fn is_closing(name: &str) -> bool {
 /// The header roles of a run of cells, joining fragments a line break
 /// split (`年度` + `指标值`, `实际` + `完成值`). Returns the roles and how
 /// many cells they used; `None` for a cell that names nothing.
-fn header_run(cells: &[&Cell]) -> (Vec<Option<Role>>, Vec<usize>) {
+fn header_run(cells: &[&Cell], join: bool) -> (Vec<Option<Role>>, Vec<usize>) {
     let mut roles = Vec::new();
     let mut spans = Vec::new();
     let mut i = 0;
@@ -130,7 +130,7 @@ fn header_run(cells: &[&Cell]) -> (Vec<Option<Role>>, Vec<usize>) {
         let one = role_of(&cells[i].text);
         let two = cells
             .get(i + 1)
-            .filter(|_| cells[i].text.chars().count() <= 4)
+            .filter(|_| join && cells[i].text.chars().count() <= 4)
             .and_then(|next| role_of(&format!("{}{}", cells[i].text, next.text)));
         let alone = cells.get(i + 1).and_then(|next| role_of(&next.text));
         // Join two fragments of one name: `年度` + `指标值`, `实际` + `完成值`.
@@ -207,7 +207,7 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
     let row = &rows[i];
     if row.delimited && row.filled_count() >= 3 {
         let cells: Vec<&Cell> = row.cells.iter().collect();
-        let (roles, spans) = header_run(&cells);
+        let (roles, spans) = header_run(&cells, false);
         let named = roles.iter().flatten().count();
         // Most cells of a header name a column; a body row names none.
         if named * 2 < roles.iter().filter(|_| true).count().max(1) {
@@ -225,7 +225,7 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
             if cells.is_empty() || cells.len() > 4 {
                 break;
             }
-            let (more, spans) = header_run(&cells);
+            let (more, spans) = header_run(&cells, false);
             if more.iter().any(Option::is_none) {
                 break;
             }
@@ -260,7 +260,7 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
     if cells.len() < 3 {
         return None;
     }
-    let (roles, spans) = header_run(&cells);
+    let (roles, spans) = header_run(&cells, true);
     // The run ends at the first cell that names nothing.
     let mut used = 0;
     let mut kept = Vec::new();
@@ -323,6 +323,7 @@ fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables
     let mut group: Vec<String> = Vec::new();
     let mut i = h.body;
     let mut last_row: Option<usize> = None;
+    let mut last_seq: Option<u32> = None;
     while i < rows.len() {
         if header_at(rows, i).is_some() {
             break;
@@ -345,7 +346,13 @@ fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables
                 }
                 break;
             }
-            match stream_row(rows, i, values.len()) {
+            let next_seq = last_seq.map(|n| n + 1);
+            match stream_row(
+                rows,
+                i,
+                values.len(),
+                next_seq.filter(|_| h.roles.first() == Some(&Role::Seq)),
+            ) {
                 StreamRow::Level(text, used) => {
                     set_level(&mut group, &text);
                     for u in &mut out.used[i..i + used] {
@@ -355,6 +362,10 @@ fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables
                     continue;
                 }
                 StreamRow::Skip => {
+                    let t = rows[i].filled().next().map_or("", |c| c.text.as_str());
+                    if let Ok(n) = t.trim_end_matches(['.', '、']).parse::<u32>() {
+                        last_seq = Some(n);
+                    }
                     out.used[i] = true;
                     i += 1;
                     continue;
@@ -556,7 +567,10 @@ enum StreamRow {
     Row(String, Vec<String>, usize),
 }
 
-fn stream_row(rows: &[Row], i: usize, width: usize) -> StreamRow {
+/// One row of a one-cell-a-line body: a level, or a name and its `width`
+/// value cells. `next_seq`, the 序号 the next row will carry, ends a row
+/// whose last cells were left blank (a blank line is no cell).
+fn stream_row(rows: &[Row], i: usize, width: usize, next_seq: Option<u32>) -> StreamRow {
     let cell = |k: usize| -> Option<&str> {
         rows.get(k).map(|r| {
             if r.delimited && r.filled_count() > 1 {
@@ -595,8 +609,13 @@ fn stream_row(rows: &[Row], i: usize, width: usize) -> StreamRow {
         match cell(i + k) {
             Some("\u{1}") | None => break,
             Some(v) => {
-                // A value column never holds the next row's level.
+                // A value column never holds the next row's level or 序号.
                 if is_level(v) && !v.is_empty() {
+                    break;
+                }
+                if k > 1
+                    && next_seq.is_some_and(|n| v.trim_end_matches(['.', '、']) == n.to_string())
+                {
                     break;
                 }
                 values.push(v.to_string());
@@ -763,5 +782,36 @@ mod tests {
         assert_eq!(f.rate, Some(100.0));
         assert_eq!(f.self_score, Some(20.0));
         assert_eq!(f.full_score, Some(20.0));
+    }
+}
+
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch() {
+        let Ok(path) = std::env::var("KAOHE_SCRATCH") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        let rows = super::super::cells::rows(&text);
+        for r in rows.rows.iter().take(12) {
+            eprintln!(
+                "ROW {:?} {}",
+                r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+                r.delimited
+            );
+        }
+        for i in 0..rows.rows.len() {
+            if let Some(h) = super::header_at(&rows.rows, i) {
+                eprintln!(
+                    "{i} {:?} {:?} body {} stream {}",
+                    h.roles, h.texts, h.body, h.stream
+                );
+            }
+        }
+        let t = super::read(&rows);
+        for r in t.rows {
+            eprintln!("{r:?}");
+        }
     }
 }

@@ -96,7 +96,7 @@ pub fn role_of(cell: &str) -> Option<Role> {
         Role::FundBudget
     } else if any(&["执行数", "全年执行"]) {
         Role::FundExecuted
-    } else if any(&["完成率", "完成比例", "执行率", "执行进度", "完成进度(%)"])
+    } else if any(&["完成率", "完成比例", "执行率", "执行进度", "完成进度"])
         || (has("占") && has("比"))
     {
         Role::Rate
@@ -129,6 +129,8 @@ pub fn role_of(cell: &str) -> Option<Role> {
         Role::PeriodTarget
     } else if has("目标完成情况") {
         Role::Status
+    } else if any(&["完成时限", "完成时间", "时限要求", "完成期限"]) {
+        Role::Target
     } else if any(&[
         "实际",
         "完成值",
@@ -141,6 +143,7 @@ pub fn role_of(cell: &str) -> Option<Role> {
         "实际值",
         "落实情况",
         "执行情况",
+        "完成",
     ]) {
         Role::Actual
     } else if any(&[
@@ -300,6 +303,10 @@ mod tests {
             ("全年执行数", Some(FundExecuted)),
             ("执行率", Some(Rate)),
             ("新增城镇就业", None),
+            ("1-9月完成", Some(Actual)),
+            ("全年完成", Some(Actual)),
+            ("完成进度", Some(Rate)),
+            ("完成时限", Some(Target)),
             ("8950人", None),
             ("产出指标", None),
         ] {
