@@ -107,6 +107,7 @@ fn exports(out: &mut impl Write, example: &str) -> Result<()> {
     let mut big = Document {
         title: seed.title.clone(),
         rows: Vec::with_capacity(500),
+        family: None,
     };
     for i in 0..500 {
         let mut row = seed.rows[i % seed.rows.len()].clone();

@@ -253,9 +253,16 @@ fn export_cmd(
     verification: bool,
     font: Option<&Path>,
 ) -> Result<ExitCode> {
-    let report = read_table(path)?;
-    if !report.looks_like_table() {
-        bail!("{}：没有找到任何任务行，不像一张自查表", path.display());
+    // Any family: a 绩效自评表, a progress table or a report exports in
+    // its own layout.
+    let imported = kaohe_import::read_document(&read_file(path)?)
+        .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
+    let report = check::check_imported(&imported.table, imported.warnings, &imported.source);
+    if !report.is_readable() {
+        bail!(
+            "{}：没有找到任何任务行或指标，不像自查表、绩效自评表、进展情况表或含目标与完成情况的文字报告",
+            path.display()
+        );
     }
     let doc = kaohe_export::Document::from_report(&report);
     let options = kaohe_export::Options { verification };

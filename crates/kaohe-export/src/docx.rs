@@ -99,21 +99,13 @@ pub fn docx_document_xml(doc: &Document, options: &Options) -> String {
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
     out.push_str("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>");
     paragraph(&mut out, &doc.title, TITLE_FONT, 36, false, true);
+    if let Some(family) = &doc.family {
+        family_body(&mut out, &crate::family::layout(family, options));
+        section(&mut out);
+        return out;
+    }
     paragraph(&mut out, "", BODY_FONT, 24, false, false);
-    out.push_str(
-        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>",
-    );
-    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-        let _ = write!(
-            out,
-            "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
-        );
-    }
-    out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\"/></w:tblPr><w:tblGrid>");
-    for w in &widths {
-        let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
-    }
-    out.push_str("</w:tblGrid>");
+    table_start(&mut out, &widths);
     // The header row, repeated at the top of every page.
     out.push_str("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
     let mut headers: Vec<&str> = COLUMNS.to_vec();
@@ -151,11 +143,82 @@ pub fn docx_document_xml(doc: &Document, options: &Options) -> String {
         out.push_str("</w:tr>");
     }
     out.push_str("</w:tbl>");
+    section(&mut out);
+    out
+}
+
+/// A bordered table's properties and grid.
+fn table_start(out: &mut String, widths: &[u32]) {
+    out.push_str(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>",
+    );
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        let _ = write!(
+            out,
+            "<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
+        );
+    }
+    out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"04A0\"/></w:tblPr><w:tblGrid>");
+    for w in widths {
+        let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
+    }
+    out.push_str("</w:tblGrid>");
+}
+
+/// A family document: the subtitle, notes, each grid as a table with its
+/// levels merged down (`vMerge`), the footer.
+fn family_body(out: &mut String, l: &crate::family::Layout) {
+    paragraph(out, &l.subtitle, BODY_FONT, 24, false, true);
+    for n in &l.notes {
+        paragraph(out, n, BODY_FONT, 24, false, false);
+    }
+    let total = f64::from(PAGE_W - 2 * MARGIN_LR);
+    for g in &l.grids {
+        paragraph(out, "", BODY_FONT, 24, false, false);
+        if let Some(c) = &g.caption {
+            paragraph(out, c, HEADER_FONT, 24, false, false);
+        }
+        let sum: f64 = g.widths.iter().sum();
+        let widths: Vec<u32> = g
+            .widths
+            .iter()
+            .map(|p| (total * p / sum).floor() as u32)
+            .collect();
+        table_start(out, &widths);
+        out.push_str("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
+        for (h, w) in g.header.iter().zip(&widths) {
+            cell(out, *w, std::slice::from_ref(h), None, true, true);
+        }
+        out.push_str("</w:tr>");
+        let runs: Vec<Vec<(usize, usize)>> =
+            (0..g.merged).map(|c| crate::family::runs(g, c)).collect();
+        for (i, row) in g.rows.iter().enumerate() {
+            out.push_str("<w:tr>");
+            for (c, (paras, w)) in row.iter().zip(&widths).enumerate() {
+                if c < g.merged {
+                    let first = runs[c].iter().any(|(start, _)| *start == i);
+                    let merge = if first { "restart" } else { "continue" };
+                    let shown: &[String] = if first { paras } else { &[] };
+                    cell(out, *w, shown, Some(merge), false, true);
+                } else {
+                    cell(out, *w, paras, None, false, false);
+                }
+            }
+            out.push_str("</w:tr>");
+        }
+        out.push_str("</w:tbl>");
+    }
+    for f in &l.footer {
+        paragraph(out, f, BODY_FONT, 24, false, false);
+    }
+}
+
+/// The section: A4 landscape, the footer with page numbers; closes the body.
+fn section(out: &mut String) {
     let _ = write!(
         out,
         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:pgSz w:w=\"{PAGE_W}\" w:h=\"{PAGE_H}\" w:orient=\"landscape\"/><w:pgMar w:top=\"{MARGIN_TB}\" w:right=\"{MARGIN_LR}\" w:bottom=\"{MARGIN_TB}\" w:left=\"{MARGIN_LR}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     );
-    out
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -11,6 +11,7 @@
 //! is escaped for the format it goes into.
 
 mod docx;
+pub mod family;
 mod html;
 mod markdown;
 pub mod pdf;
@@ -22,6 +23,7 @@ use kaohe_core::verify::Verdict;
 use kaohe_numerals::Decimal;
 
 pub use docx::{docx, docx_document_xml};
+pub use family::FamilyDoc;
 pub use html::html;
 pub use markdown::markdown;
 pub use xlsx::{xlsx, xlsx_sheet_xml};
@@ -48,7 +50,12 @@ pub struct Options {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
     pub title: String,
+    /// The rows of a self-check table.
     pub rows: Vec<Row>,
+    /// A document of another family (a 绩效自评表, a progress table, a
+    /// report): written in its own layout ([`family::layout`]) instead of
+    /// the four columns.
+    pub family: Option<FamilyDoc>,
 }
 
 /// One task.
@@ -116,15 +123,27 @@ pub fn title_for(title: Option<&str>, organization: Option<&str>, year: Option<i
 }
 
 impl Document {
-    /// From a check report (the CLI's input files).
+    /// From a check report of any family (the CLI's input files, and the
+    /// server's tables of another family than the self-check table).
     pub fn from_report(report: &Report) -> Document {
-        Document {
-            title: title_for(
+        let family = FamilyDoc::of(report);
+        let title = match (&family, report.title.as_deref()) {
+            (Some(f), None) => format!(
+                "{}{}{}",
+                report.organization.as_deref().unwrap_or(""),
+                report.year.map(|y| format!("{y}年")).unwrap_or_default(),
+                f.family.chinese()
+            ),
+            _ => title_for(
                 report.title.as_deref(),
                 report.organization.as_deref(),
                 report.year,
             ),
+        };
+        Document {
+            title,
             rows: report.tasks.iter().map(Document::row_from_task).collect(),
+            family,
         }
     }
 
@@ -148,6 +167,7 @@ impl Document {
                 .iter()
                 .map(|r| r.as_ref().map(Document::row_from_task).unwrap_or_default())
                 .collect(),
+            family: None,
         }
     }
 }
@@ -216,6 +236,7 @@ pub(crate) mod sample {
     /// A small table with two dimensions, a missed target and hostile text.
     pub fn document() -> Document {
         Document {
+            family: None,
             title: "某某区教育局2023年度日常履职考核事项完成情况自查表".into(),
             rows: vec![
                 Row {

@@ -38,6 +38,10 @@ fn cell(lines: &[String]) -> String {
 /// The Markdown text.
 pub fn markdown(doc: &Document, options: &Options) -> String {
     let mut out = format!("# {}\n\n", inline(&doc.title));
+    if let Some(family) = &doc.family {
+        family_body(&mut out, &crate::family::layout(family, options));
+        return out;
+    }
     let mut headers: Vec<&str> = COLUMNS.to_vec();
     if options.verification {
         headers.push(VERIFICATION_COLUMN);
@@ -57,6 +61,35 @@ pub fn markdown(doc: &Document, options: &Options) -> String {
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
+}
+
+/// A family document: the subtitle, notes, each grid as a GFM table (the
+/// levels written on every row, so that each row reads on its own), the
+/// footer.
+fn family_body(out: &mut String, l: &crate::family::Layout) {
+    out.push_str(&format!("{}\n\n", inline(&l.subtitle)));
+    for n in &l.notes {
+        out.push_str(&format!("- {}\n", inline(n)));
+    }
+    if !l.notes.is_empty() {
+        out.push('\n');
+    }
+    for g in &l.grids {
+        if let Some(c) = &g.caption {
+            out.push_str(&format!("## {}\n\n", inline(c)));
+        }
+        let header: Vec<String> = g.header.iter().map(|h| inline(h)).collect();
+        out.push_str(&format!("| {} |\n", header.join(" | ")));
+        out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+        for row in &g.rows {
+            let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        out.push('\n');
+    }
+    for f in &l.footer {
+        out.push_str(&format!("{}\n\n", inline(f)));
+    }
 }
 
 #[cfg(test)]

@@ -196,152 +196,156 @@ pub fn pdf(doc: &Document, options: &Options, font_data: &[u8]) -> Result<Vec<u8
         used: Vec::new(),
     };
 
-    // Columns in the reference proportions.
-    let parts: &[f32] = if options.verification {
-        &[1.0, 3.0, 4.5, 1.5, 2.5]
-    } else {
-        &[1.0, 3.0, 5.0, 1.5]
-    };
+    // What to draw: lines before, grids, lines after. A self-check table is
+    // one grid with its dimension merged; a family document its layout.
+    let (before, blocks, after) = blocks_of(doc, options);
     let total = PAGE_W - 2.0 * MARGIN_X;
-    let sum: f32 = parts.iter().sum();
-    let widths: Vec<f32> = parts.iter().map(|p| total * p / sum).collect();
-    let xs: Vec<f32> = std::iter::once(MARGIN_X)
-        .chain(widths.iter().scan(MARGIN_X, |x, w| {
-            *x += w;
-            Some(*x)
-        }))
-        .collect();
-    let mut headers: Vec<&str> = COLUMNS.to_vec();
-    if options.verification {
-        headers.push(VERIFICATION_COLUMN);
-    }
-
-    // Every row's cells as wrapped lines.
-    let runs = dimension_runs(&doc.rows);
-    let rows: Vec<Vec<Vec<String>>> = doc
-        .rows
-        .iter()
-        .map(|r| {
-            let mut cells = vec![
-                vec![r.dimension.clone()],
-                r.content.clone(),
-                r.status.clone(),
-                r.problems.clone(),
-            ];
-            if options.verification {
-                cells.push(verification_lines(r));
-            }
-            cells
-                .iter()
-                .zip(&widths)
-                .map(|(paras, cw)| {
-                    paras
-                        .iter()
-                        .flat_map(|p| wrap(&font, p, cw - 2.0 * PAD, BODY))
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-
     let mut pages: Vec<PageOut> = Vec::new();
     let header_h = LINE + 2.0 * PAD;
-    let new_page = |pages: &mut Vec<PageOut>, w: &mut Writer<'_>, first: bool| -> f32 {
-        let mut content = Content::new();
-        content.set_line_width(0.6);
-        let mut y = PAGE_H - MARGIN_TOP;
-        if first {
-            let tw = font.width(&doc.title, TITLE).min(PAGE_W - 2.0 * MARGIN_X);
-            w.text(
-                &mut content,
-                (PAGE_W - tw) / 2.0,
-                y - TITLE,
-                TITLE,
-                &doc.title,
-            );
-            y -= TITLE + 18.0;
-        }
-        // The header row.
-        line(&mut content, xs[0], y, xs[xs.len() - 1], y);
-        for (i, h) in headers.iter().enumerate() {
-            let hw = font.width(h, BODY);
-            let x = xs[i] + (widths[i] - hw) / 2.0;
-            w.text(&mut content, x, y - PAD - LINE + 4.0, BODY, h);
-        }
-        let bottom = y - header_h;
-        for x in &xs {
-            line(&mut content, *x, y, *x, bottom);
-        }
-        line(&mut content, xs[0], bottom, xs[xs.len() - 1], bottom);
-        pages.push(PageOut { content });
-        bottom
-    };
-    let mut y = new_page(&mut pages, &mut w, true);
-    let mut page_start = y;
-    for (i, cells) in rows.iter().enumerate() {
-        let first_of_run = runs.iter().any(|(s, _)| *s == i);
-        let last_of_run = runs.iter().any(|(s, n)| s + n - 1 == i);
-        let mut offset = 0usize; // lines of this row already drawn
-        let height_lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let mut first_fragment = true;
-        while offset < height_lines {
-            let room = ((y - MARGIN_BOTTOM - 2.0 * PAD) / LINE).floor().max(0.0) as usize;
-            let rest = height_lines - offset;
-            // Start on a new page rather than leave one or two lines behind.
-            if room < rest.min(3) {
-                y = new_page(&mut pages, &mut w, false);
-                page_start = y;
-                continue;
+    // Starts a page: the title on the first, then the block's header row
+    // (none between blocks, `header` empty); returns where rows start.
+    let new_page =
+        |pages: &mut Vec<PageOut>, w: &mut Writer<'_>, first: bool, block: Option<&Block>| -> f32 {
+            let mut content = Content::new();
+            content.set_line_width(0.6);
+            let mut y = PAGE_H - MARGIN_TOP;
+            if first {
+                let tw = font.width(&doc.title, TITLE).min(PAGE_W - 2.0 * MARGIN_X);
+                w.text(
+                    &mut content,
+                    (PAGE_W - tw) / 2.0,
+                    y - TITLE,
+                    TITLE,
+                    &doc.title,
+                );
+                y -= TITLE + 18.0;
             }
-            let take = rest.min(room);
-            let h = take as f32 * LINE + 2.0 * PAD;
+            pages.push(PageOut { content });
+            match block {
+                Some(b) => {
+                    let page = pages.last_mut().map(|p| &mut p.content).expect("a page");
+                    header_row(page, w, &font, b, y, header_h)
+                }
+                None => y,
+            }
+        };
+    let mut y = new_page(&mut pages, &mut w, true, None);
+    // A line of text outside the grids, on a new page when the page is full.
+    let text_line = |pages: &mut Vec<PageOut>, w: &mut Writer<'_>, y: &mut f32, text: &str| {
+        for l in wrap(&font, text, total, BODY) {
+            if *y - LINE < MARGIN_BOTTOM {
+                *y = new_page(pages, w, false, None);
+            }
             let page = pages.last_mut().map(|p| &mut p.content).expect("a page");
-            let top = y;
-            let bottom = y - h;
-            for (c, lines) in cells.iter().enumerate() {
-                if c == 0 {
-                    // The dimension: written where its run starts and where
-                    // the run continues on a new page.
-                    let show = (first_of_run && first_fragment) || top == page_start;
-                    if show {
-                        for (k, l) in lines.iter().enumerate() {
-                            let lw = font.width(l, BODY);
-                            w.text(
-                                page,
-                                xs[0] + (widths[0] - lw) / 2.0,
-                                top - PAD - LINE * (k as f32 + 1.0) + 4.0,
-                                BODY,
-                                l,
-                            );
-                        }
-                    }
+            w.text(page, MARGIN_X, *y - LINE + 4.0, BODY, &l);
+            *y -= LINE;
+        }
+    };
+    for l in &before {
+        text_line(&mut pages, &mut w, &mut y, l);
+    }
+    for (b, block) in blocks.iter().enumerate() {
+        if b > 0 || !before.is_empty() {
+            y -= LINE / 2.0;
+        }
+        if let Some(c) = &block.caption {
+            text_line(&mut pages, &mut w, &mut y, c);
+        }
+        // The header, with room for a row under it, else on a new page.
+        if y - header_h - 3.0 * LINE < MARGIN_BOTTOM {
+            y = new_page(&mut pages, &mut w, false, Some(block));
+        } else {
+            let page = pages.last_mut().map(|p| &mut p.content).expect("a page");
+            y = header_row(page, &mut w, &font, block, y, header_h);
+        }
+        let xs = &block.xs;
+        let widths = &block.widths;
+        let mut page_start = y;
+        // Every row's cells as wrapped lines.
+        let rows: Vec<Vec<Vec<String>>> = block
+            .rows
+            .iter()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .zip(widths)
+                    .map(|(paras, cw)| {
+                        paras
+                            .iter()
+                            .flat_map(|p| wrap(&font, p, cw - 2.0 * PAD, BODY))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        for (i, cells) in rows.iter().enumerate() {
+            let first_of_run = |c: usize| block.runs[c].iter().any(|(s, _)| *s == i);
+            let last_of_run = |c: usize| block.runs[c].iter().any(|(s, n)| s + n - 1 == i);
+            let mut offset = 0usize; // lines of this row already drawn
+            let height_lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let mut first_fragment = true;
+            while offset < height_lines {
+                let room = ((y - MARGIN_BOTTOM - 2.0 * PAD) / LINE).floor().max(0.0) as usize;
+                let rest = height_lines - offset;
+                // Start on a new page rather than leave one or two lines behind.
+                if room < rest.min(3) {
+                    y = new_page(&mut pages, &mut w, false, Some(block));
+                    page_start = y;
                     continue;
                 }
-                for (k, l) in lines.iter().skip(offset).take(take).enumerate() {
-                    w.text(
-                        page,
-                        xs[c] + PAD,
-                        top - PAD - LINE * (k as f32 + 1.0) + 4.0,
-                        BODY,
-                        l,
-                    );
+                let take = rest.min(room);
+                let h = take as f32 * LINE + 2.0 * PAD;
+                let page = pages.last_mut().map(|p| &mut p.content).expect("a page");
+                let top = y;
+                let bottom = y - h;
+                for (c, lines) in cells.iter().enumerate() {
+                    if c < block.merged {
+                        // A merged cell: written where its run starts and
+                        // where the run continues on a new page.
+                        let show = (first_of_run(c) && first_fragment) || top == page_start;
+                        if show {
+                            for (k, l) in lines.iter().enumerate() {
+                                let lw = font.width(l, BODY);
+                                w.text(
+                                    page,
+                                    xs[c] + (widths[c] - lw) / 2.0,
+                                    top - PAD - LINE * (k as f32 + 1.0) + 4.0,
+                                    BODY,
+                                    l,
+                                );
+                            }
+                        }
+                        continue;
+                    }
+                    for (k, l) in lines.iter().skip(offset).take(take).enumerate() {
+                        w.text(
+                            page,
+                            xs[c] + PAD,
+                            top - PAD - LINE * (k as f32 + 1.0) + 4.0,
+                            BODY,
+                            l,
+                        );
+                    }
                 }
+                for x in xs {
+                    line(page, *x, top, *x, bottom);
+                }
+                let ends_row = offset + take >= height_lines;
+                // A merged column is open between the rows of one run.
+                let open = if ends_row {
+                    (0..block.merged).take_while(|&c| !last_of_run(c)).count()
+                } else {
+                    0
+                };
+                line(page, xs[open], bottom, xs[xs.len() - 1], bottom);
+                y = bottom;
+                offset += take;
+                first_fragment = false;
             }
-            for x in &xs {
-                line(page, *x, top, *x, bottom);
-            }
-            let ends_row = offset + take >= height_lines;
-            // The dimension column is open between tasks of one dimension.
-            let from = if ends_row && !last_of_run {
-                xs[1]
-            } else {
-                xs[0]
-            };
-            line(page, from, bottom, xs[xs.len() - 1], bottom);
-            y = bottom;
-            offset += take;
-            first_fragment = false;
         }
+    }
+    for l in &after {
+        text_line(&mut pages, &mut w, &mut y, l);
     }
 
     // Page numbers: — n —
@@ -461,6 +465,131 @@ pub fn pdf(doc: &Document, options: &Options, font_data: &[u8]) -> Result<Vec<u8
     let cmap_data = cmap.finish();
     pdf.cmap(cmap_id, &cmap_data);
     Ok(pdf.finish())
+}
+
+/// One grid to draw: its header, column widths and positions, rows of
+/// cells (each its paragraphs), and the leading columns merged down.
+struct Block {
+    caption: Option<String>,
+    header: Vec<String>,
+    widths: Vec<f32>,
+    xs: Vec<f32>,
+    rows: Vec<Vec<Vec<String>>>,
+    merged: usize,
+    /// Per merged column, its runs as (first row, count).
+    runs: Vec<Vec<(usize, usize)>>,
+}
+
+impl Block {
+    fn new(
+        caption: Option<String>,
+        header: Vec<String>,
+        parts: &[f32],
+        rows: Vec<Vec<Vec<String>>>,
+        merged: usize,
+        runs: Vec<Vec<(usize, usize)>>,
+    ) -> Block {
+        let total = PAGE_W - 2.0 * MARGIN_X;
+        let sum: f32 = parts.iter().sum();
+        let widths: Vec<f32> = parts.iter().map(|p| total * p / sum).collect();
+        let xs: Vec<f32> = std::iter::once(MARGIN_X)
+            .chain(widths.iter().scan(MARGIN_X, |x, w| {
+                *x += w;
+                Some(*x)
+            }))
+            .collect();
+        Block {
+            caption,
+            header,
+            widths,
+            xs,
+            rows,
+            merged,
+            runs,
+        }
+    }
+}
+
+/// The lines before the grids, the grids and the lines after them.
+fn blocks_of(doc: &Document, options: &Options) -> (Vec<String>, Vec<Block>, Vec<String>) {
+    if let Some(family) = &doc.family {
+        let l = crate::family::layout(family, options);
+        let mut before = vec![l.subtitle.clone()];
+        before.extend(l.notes.iter().cloned());
+        let blocks = l
+            .grids
+            .iter()
+            .map(|g| {
+                let parts: Vec<f32> = g.widths.iter().map(|w| *w as f32).collect();
+                let runs = (0..g.merged).map(|c| crate::family::runs(g, c)).collect();
+                Block::new(
+                    g.caption.clone(),
+                    g.header.clone(),
+                    &parts,
+                    g.rows.clone(),
+                    g.merged,
+                    runs,
+                )
+            })
+            .collect();
+        return (before, blocks, l.footer);
+    }
+    // Columns in the reference proportions.
+    let parts: &[f32] = if options.verification {
+        &[1.0, 3.0, 4.5, 1.5, 2.5]
+    } else {
+        &[1.0, 3.0, 5.0, 1.5]
+    };
+    let mut headers: Vec<String> = COLUMNS.iter().map(|h| h.to_string()).collect();
+    if options.verification {
+        headers.push(VERIFICATION_COLUMN.to_string());
+    }
+    let rows = doc
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                vec![r.dimension.clone()],
+                r.content.clone(),
+                r.status.clone(),
+                r.problems.clone(),
+            ];
+            if options.verification {
+                cells.push(verification_lines(r));
+            }
+            cells
+        })
+        .collect();
+    let runs = vec![dimension_runs(&doc.rows)];
+    (
+        Vec::new(),
+        vec![Block::new(None, headers, parts, rows, 1, runs)],
+        Vec::new(),
+    )
+}
+
+/// Draws a block's header row from `y` down; returns its bottom.
+fn header_row(
+    content: &mut Content,
+    w: &mut Writer<'_>,
+    font: &Font<'_>,
+    b: &Block,
+    y: f32,
+    header_h: f32,
+) -> f32 {
+    let xs = &b.xs;
+    line(content, xs[0], y, xs[xs.len() - 1], y);
+    for (i, h) in b.header.iter().enumerate() {
+        let hw = font.width(h, BODY);
+        let x = xs[i] + (b.widths[i] - hw) / 2.0;
+        w.text(content, x, y - PAD - LINE + 4.0, BODY, h);
+    }
+    let bottom = y - header_h;
+    for x in xs {
+        line(content, *x, y, *x, bottom);
+    }
+    line(content, xs[0], bottom, xs[xs.len() - 1], bottom);
+    bottom
 }
 
 /// The font's PostScript name, or a safe placeholder.

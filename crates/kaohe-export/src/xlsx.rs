@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::family::{layout, light_text, runs, FamilyDoc};
 use crate::zip::ZipWriter;
 use crate::{dimension_runs, xml_escape, Document, Options, COLUMNS};
 
@@ -63,9 +64,16 @@ const STYLE_TITLE: u32 = 1;
 const STYLE_HEADER: u32 = 2;
 const STYLE_BODY: u32 = 3;
 const STYLE_CENTER: u32 = 4;
+/// No border, wrapped: the lines above and below a family document's grids.
+const STYLE_PLAIN: u32 = 5;
+/// No border, centered: a family document's subtitle.
+const STYLE_CENTER_PLAIN: u32 = 6;
 
 /// The two sheets' XML (for snapshots): (自查表, 核对结果).
-pub fn xlsx_sheet_xml(doc: &Document, _options: &Options) -> (String, String) {
+pub fn xlsx_sheet_xml(doc: &Document, options: &Options) -> (String, String) {
+    if let Some(family) = &doc.family {
+        return family_sheets(doc, family, options);
+    }
     // Sheet 1: the official table.
     let mut s = String::with_capacity(64 * 1024);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">");
@@ -181,19 +189,206 @@ const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="自查表" sheetId="1" r:id="rId1"/><sheet name="核对结果" sheetId="2" r:id="rId2"/></sheets><definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'自查表'!$2:$2</definedName><definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'核对结果'!$A$1:$K$1</definedName></definedNames></workbook>"#;
 
 /// Fonts: 0 body (仿宋), 1 title (方正小标宋简体), 2 header (黑体).
-/// Cell formats: 0 default, 1 title, 2 header, 3 body (wrapped, top), 4 dimension (centered).
+/// Cell formats: 0 default, 1 title, 2 header, 3 body (wrapped, top), 4 dimension (centered);
+/// a family document adds [`FAMILY_XFS`].
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="3"><font><sz val="11"/><name val="仿宋"/><charset val="134"/></font><font><sz val="18"/><name val="方正小标宋简体"/><charset val="134"/></font><font><b/><sz val="11"/><name val="黑体"/><charset val="134"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
+
+/// A family document's two sheets (for snapshots): the document in its
+/// own layout (the grids stacked under the title, levels merged), and one
+/// row per indicator with its verdict, with filters.
+fn family_sheets(doc: &Document, family: &FamilyDoc, options: &Options) -> (String, String) {
+    let l = layout(family, options);
+    let ncols = l
+        .grids
+        .iter()
+        .map(|g| g.header.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let last = col(ncols - 1);
+    let mut s = String::with_capacity(32 * 1024);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">");
+    s.push_str("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><cols>");
+    // Widths from the main (last, widest) grid's proportions.
+    let main = l.grids.last().cloned().unwrap_or_default();
+    let sum: f64 = main.widths.iter().sum::<f64>().max(1.0);
+    for c in 0..ncols {
+        let w = main
+            .widths
+            .get(c)
+            .map_or(12.0, |p| (p * 120.0 / sum).max(8.0));
+        let _ = write!(
+            s,
+            "<col min=\"{n}\" max=\"{n}\" width=\"{w:.1}\" customWidth=\"1\"/>",
+            n = c + 1
+        );
+    }
+    s.push_str("</cols><sheetData>");
+    let mut merges = vec![format!("A1:{last}1"), format!("A2:{last}2")];
+    s.push_str("<row r=\"1\" ht=\"36\" customHeight=\"1\">");
+    text_cell(&mut s, 1, 0, &doc.title, STYLE_TITLE);
+    s.push_str("</row><row r=\"2\">");
+    text_cell(&mut s, 2, 0, &l.subtitle, STYLE_CENTER_PLAIN);
+    s.push_str("</row>");
+    let mut r = 2;
+    let line = |s: &mut String, r: &mut usize, text: &str, merges: &mut Vec<String>| {
+        *r += 1;
+        let _ = write!(s, "<row r=\"{r}\">");
+        text_cell(s, *r, 0, text, STYLE_PLAIN);
+        s.push_str("</row>");
+        merges.push(format!("A{r}:{last}{r}"));
+    };
+    for n in &l.notes {
+        line(&mut s, &mut r, n, &mut merges);
+    }
+    for g in &l.grids {
+        if let Some(c) = &g.caption {
+            line(&mut s, &mut r, c, &mut merges);
+        }
+        r += 1;
+        let _ = write!(s, "<row r=\"{r}\">");
+        for (c, h) in g.header.iter().enumerate() {
+            text_cell(&mut s, r, c, h, STYLE_HEADER);
+        }
+        s.push_str("</row>");
+        let first = r + 1;
+        for c in 0..g.merged {
+            for (start, n) in runs(g, c) {
+                if n > 1 {
+                    merges.push(format!(
+                        "{0}{1}:{0}{2}",
+                        col(c),
+                        first + start,
+                        first + start + n - 1
+                    ));
+                }
+            }
+        }
+        for row in &g.rows {
+            r += 1;
+            let height = row
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let w = main
+                        .widths
+                        .get(c)
+                        .map_or(12.0, |p| (p * 120.0 / sum).max(8.0));
+                    wrapped_lines(cell, w)
+                })
+                .max()
+                .unwrap_or(1);
+            let height = (height as f64 * 14.5 + 4.0).min(409.0);
+            let _ = write!(s, "<row r=\"{r}\" ht=\"{height:.1}\" customHeight=\"1\">");
+            for (c, cell) in row.iter().enumerate() {
+                let style = if c < g.merged {
+                    STYLE_CENTER
+                } else {
+                    STYLE_BODY
+                };
+                text_cell(&mut s, r, c, &cell.join("\n"), style);
+            }
+            s.push_str("</row>");
+        }
+    }
+    for f in &l.footer {
+        line(&mut s, &mut r, f, &mut merges);
+    }
+    s.push_str("</sheetData>");
+    let _ = write!(s, "<mergeCells count=\"{}\">", merges.len());
+    for m in &merges {
+        let _ = write!(s, "<mergeCell ref=\"{m}\"/>");
+    }
+    s.push_str("</mergeCells><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/><headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter></worksheet>");
+
+    // Sheet 2: one row per indicator.
+    let headers = [
+        "序号",
+        "层级",
+        "指标",
+        "目标",
+        "实际",
+        "结论",
+        "完成比例",
+        "应完成进度",
+        "亮灯",
+        "分值",
+        "自评得分",
+        "规则得分",
+        "理由",
+        "提示",
+    ];
+    let mut t = String::with_capacity(16 * 1024);
+    t.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">");
+    t.push_str("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
+    t.push_str("<cols><col min=\"1\" max=\"2\" width=\"10\" customWidth=\"1\"/><col min=\"3\" max=\"5\" width=\"24\" customWidth=\"1\"/><col min=\"6\" max=\"12\" width=\"10\" customWidth=\"1\"/><col min=\"13\" max=\"14\" width=\"36\" customWidth=\"1\"/></cols><sheetData><row r=\"1\">");
+    for (c, h) in headers.iter().enumerate() {
+        text_cell(&mut t, 1, c, h, STYLE_HEADER);
+    }
+    t.push_str("</row>");
+    let mut r = 1;
+    let opt_number = |t: &mut String, r: usize, c: usize, x: Option<f64>| match x {
+        Some(x) => number_cell(t, r, c, x, STYLE_BODY),
+        None => text_cell(t, r, c, "", STYLE_BODY),
+    };
+    for i in &family.indicators {
+        r += 1;
+        let _ = write!(t, "<row r=\"{r}\">");
+        number_cell(&mut t, r, 0, i.index as f64, STYLE_BODY);
+        text_cell(&mut t, r, 1, &i.group.join(" / "), STYLE_BODY);
+        text_cell(&mut t, r, 2, &i.indicator, STYLE_BODY);
+        text_cell(&mut t, r, 3, &i.target_text, STYLE_BODY);
+        text_cell(&mut t, r, 4, &i.actual_text, STYLE_BODY);
+        text_cell(&mut t, r, 5, i.verdict.chinese(), STYLE_BODY);
+        opt_number(&mut t, r, 6, i.ratio);
+        opt_number(&mut t, r, 7, i.expected_ratio);
+        text_cell(&mut t, r, 8, &light_text(i), STYLE_BODY);
+        opt_number(&mut t, r, 9, i.full_score);
+        opt_number(&mut t, r, 10, i.self_score);
+        opt_number(&mut t, r, 11, i.suggested_score);
+        text_cell(&mut t, r, 12, &i.reason, STYLE_BODY);
+        let flags: Vec<&str> = i.flags.iter().map(|f| f.chinese()).collect();
+        text_cell(&mut t, r, 13, &flags.join("；"), STYLE_BODY);
+        t.push_str("</row>");
+    }
+    let _ = write!(
+        t,
+        "</sheetData><autoFilter ref=\"A1:N{r}\"/><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\"/></worksheet>"
+    );
+    (s, t)
+}
+
+/// The workbook part: the first sheet named for what it holds.
+fn workbook(first: &str, filter_last: char) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{first}\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"核对结果\" sheetId=\"2\" r:id=\"rId2\"/></sheets><definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"1\" hidden=\"1\">'核对结果'!$A$1:${filter_last}$1</definedName></definedNames></workbook>"
+    )
+}
+
+/// The cell formats a family document adds: 5 plain (no border, wrapped),
+/// 6 plain centered.
+const FAMILY_XFS: &str = r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf></cellXfs>"#;
 
 /// The whole `.xlsx`.
 pub fn xlsx(doc: &Document, options: &Options) -> Vec<u8> {
     let (sheet1, sheet2) = xlsx_sheet_xml(doc, options);
+    let workbook_xml = match &doc.family {
+        Some(f) => workbook(f.family.chinese(), 'N'),
+        None => WORKBOOK.to_string(),
+    };
     let mut zip = ZipWriter::default();
     zip.add("[Content_Types].xml", CONTENT_TYPES.as_bytes());
     zip.add("_rels/.rels", ROOT_RELS.as_bytes());
-    zip.add("xl/workbook.xml", WORKBOOK.as_bytes());
+    zip.add("xl/workbook.xml", workbook_xml.as_bytes());
     zip.add("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes());
-    zip.add("xl/styles.xml", STYLES.as_bytes());
+    let styles = match &doc.family {
+        Some(_) => STYLES
+            .replace("<cellXfs count=\"5\">", "<cellXfs count=\"7\">")
+            .replace("</cellXfs>", FAMILY_XFS),
+        None => STYLES.to_string(),
+    };
+    zip.add("xl/styles.xml", styles.as_bytes());
     zip.add("xl/worksheets/sheet1.xml", sheet1.as_bytes());
     zip.add("xl/worksheets/sheet2.xml", sheet2.as_bytes());
     zip.finish()

@@ -708,3 +708,143 @@ async fn a_form_without_its_fields_gets_a_chinese_page() {
         .unwrap()
         .starts_with("text/html"));
 }
+
+/// A 绩效自评表, a part-year progress table and a report each show in their
+/// own layout: funds and merged levels with both totals, lamps in words,
+/// target / result pairs; the lists name the family; the API returns it.
+#[tokio::test]
+async fn the_table_page_of_every_family() {
+    let app = app().await;
+    let perf = app.family_table("performance", "某市民政局").await;
+    let progress = app.family_table("progress", "某区人民政府办公室").await;
+    let report = app.family_table("report", "某县人力资源和社会保障局").await;
+
+    let html = text(&page(&app, &format!("/tables/{perf}"), "viewer").await);
+    assert!(
+        html.contains("id=\"table-family\">绩效自评表</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<h2>资金情况</h2>"));
+    assert!(
+        html.find("id=\"funds\"") < html.find("id=\"indicators\""),
+        "the funds block on top"
+    );
+    for col in [
+        "预算数",
+        "执行数",
+        "执行率",
+        "分值",
+        "得分",
+        "规则得分",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "自评得分",
+        "核对结论",
+    ] {
+        assert!(html.contains(&format!("<th>{col}</th>")), "{col}");
+    }
+    assert!(html.contains("<td class=\"num\">95.5%</td>"), "执行率");
+    assert!(html.contains("<td class=\"dimension\" rowspan=\"5\">产出指标</td>"));
+    assert!(html.contains("<td class=\"dimension\" rowspan=\"2\">数量指标</td>"));
+    assert!(html.contains("<td class=\"dimension\" rowspan=\"2\">效益指标</td>"));
+    // askama writes `<` as `&#60;`, `>` as `&#62;`, `&` as `&#38;`.
+    assert!(html.contains(
+        "<span class=\"badge not_met\" title=\"实际260人次 &#60; 目标300人次\">未达标</span>"
+    ));
+    assert!(html.contains("<div class=\"flag\">自评得分高于评分规则所得</div>"));
+    assert!(html.contains("id=\"indicator-2\" class=\"flagged\""));
+    assert!(
+        html.contains("自评总分 100（优） · 规则总分 98.22（优）"),
+        "totals both ways"
+    );
+    assert!(html.contains("<b>目标无法核对</b>") && html.contains("服务站持续运营"));
+    assert!(
+        html.contains("培训场地改造&#60;延期&#62;&#38;人员到岗晚"),
+        "escaped"
+    );
+    assert!(!html.contains("<延期>"));
+    assert!(!html.contains("<script>"), "no inline script");
+
+    let html = text(&page(&app, &format!("/tables/{progress}"), "viewer").await);
+    assert!(
+        html.contains("进展情况表（1-8月）"),
+        "the period in the heading"
+    );
+    for col in [
+        "序号",
+        "指标",
+        "年度目标",
+        "完成情况",
+        "完成率",
+        "应完成进度",
+        "亮灯",
+        "核对结论",
+        "备注",
+    ] {
+        assert!(html.contains(&format!("<th>{col}</th>")), "{col}");
+    }
+    assert!(html.contains("<span class=\"lamp green\">绿灯</span>"));
+    assert!(html.contains("<span class=\"lamp yellow\">黄灯</span>"));
+    assert!(html.contains("<span class=\"lamp red\">红灯</span>"));
+    assert!(html.contains("<td class=\"num\">72.5%</td><td class=\"num\">66.7%</td>"));
+    assert!(html.contains("拆迁协议未签完"));
+
+    let html = text(&page(&app, &format!("/tables/{report}"), "viewer").await);
+    assert!(html.contains("id=\"table-family\">文字报告</span>"));
+    assert!(html.contains("<b>目标：</b>培训农村劳动力2000人次<br><b>完成情况：</b>培训1650人次"));
+    assert!(
+        html.contains("<span class=\"badge not_met\">未达标</span>完成1650人次 &#60; 目标2000人次")
+    );
+    assert!(html.contains("原文第 9 行"));
+
+    // The lists name the family beside each table.
+    let home = text(&page(&app, "/", "viewer").await);
+    assert!(home.contains("<span class=\"family-pill\">绩效自评表</span>"));
+    assert!(home.contains("<span class=\"family-pill\">进展情况表</span>"));
+    assert!(home.contains("<span class=\"family-pill\">文字报告</span>"));
+    let cycle = text(&page(&app, &format!("/cycles/{}", app.cycle_id), "viewer").await);
+    assert!(cycle.contains("某市民政局</a> <span class=\"family-pill\">绩效自评表</span>"));
+
+    // The API's table: the family and its indicators, typed.
+    let r = app.get(&format!("/api/v1/tables/{perf}"), "viewer").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json["family"], "performance");
+    assert_eq!(r.json["table"]["family"], "performance");
+    assert_eq!(r.json["indicators"].as_array().unwrap().len(), 8);
+    assert_eq!(r.json["indicators"][1]["flags"][0], "self_score_above_rule");
+    assert_eq!(r.json["family_report"]["funds"]["rate"], 95.5);
+    assert_eq!(r.json["family_report"]["summary"]["grade"], "优");
+    let r = app
+        .get(&format!("/api/v1/tables/{progress}"), "viewer")
+        .await;
+    assert_eq!(r.json["family_report"]["period"], "1-8月");
+    assert_eq!(r.json["indicators"][1]["light"], "red");
+    let r = app
+        .get(&format!("/api/v1/tables/{}", app.table.id), "viewer")
+        .await;
+    assert_eq!(r.json["family"], "self_check");
+    assert!(r.json["indicators"].as_array().unwrap().is_empty());
+    // Its exports are the 绩效自评表's.
+    let r = app
+        .get(
+            &format!("/api/v1/tables/{perf}/export?format=md&verification=1"),
+            "viewer",
+        )
+        .await;
+    let md = text(&r);
+    assert!(
+        md.contains("## 资金情况") && md.contains("| 一级指标 | 二级指标 | 三级指标 |"),
+        "{md}"
+    );
+    let r = app
+        .get(
+            &format!("/api/v1/tables/{progress}/export?format=json"),
+            "viewer",
+        )
+        .await;
+    assert_eq!(r.json["family"], "progress");
+    assert_eq!(r.json["indicators"].as_array().unwrap().len(), 4);
+}

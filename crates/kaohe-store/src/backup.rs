@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 /// The file's `format` field.
 pub const FORMAT: &str = "kaohe-backup";
 /// The schema the rows follow.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
+
+/// The oldest schema a backup may follow and still load: a backup of
+/// schema 2 has no table families (its tables are self-check tables).
+pub const OLDEST_SCHEMA_VERSION: i64 = 2;
 
 /// How a column is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +102,9 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_by", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            // Since schema 3; kept last, so a schema 2 row is a prefix.
+            ("family", Text),
+            ("family_report", Text),
         ],
     ),
     (
@@ -221,7 +228,7 @@ impl Dump {
         if self.format != FORMAT {
             return Err("不是 kaohe 备份文件".into());
         }
-        if self.schema_version != SCHEMA_VERSION {
+        if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&self.schema_version) {
             return Err(format!(
                 "备份的数据结构版本为 {}，本程序为 {}",
                 self.schema_version, SCHEMA_VERSION
@@ -231,11 +238,27 @@ impl Dump {
             let Some((_, cols)) = TABLES.iter().find(|(n, _)| n == name) else {
                 return Err(format!("备份中有未知的表 {name}"));
             };
+            let cols = columns(name, cols, self.schema_version);
             if let Some(bad) = rows.iter().position(|r| r.len() != cols.len()) {
                 return Err(format!("备份中表 {name} 的第 {} 行列数不对", bad + 1));
             }
         }
         Ok(())
+    }
+}
+
+/// The columns a backup of `schema_version` holds for a table: before
+/// schema 3, `tables` has no `family` and `family_report` (the database's
+/// defaults fill them on load).
+pub fn columns<'a>(
+    table: &str,
+    cols: &'a [(&'a str, Col)],
+    schema_version: i64,
+) -> &'a [(&'a str, Col)] {
+    if table == "tables" && schema_version < 3 {
+        &cols[..cols.len().saturating_sub(2)]
+    } else {
+        cols
     }
 }
 

@@ -243,6 +243,37 @@ pub fn content_from_table(
                 pieces: pieces_of(row),
             })
             .collect(),
+        family: None,
+    }
+}
+
+/// What the import of a checked document stores: for a self-check table,
+/// as [`content_from_table`] (with the reader's `warnings`); for another
+/// family, no tasks and the family report (its indicators, funds block,
+/// period and totals) with the report's warnings.
+pub fn content_from_report(
+    table: &kaohe_core::table::Table,
+    warnings: &[kaohe_core::Diagnostic],
+    report: &kaohe_core::check::Report,
+    source_name: &str,
+    source_encoding: &str,
+    source_text: &str,
+) -> crate::model::TableContent {
+    match crate::model::FamilyReport::of(report) {
+        None => content_from_table(table, warnings, source_name, source_encoding, source_text),
+        Some(family) => crate::model::TableContent {
+            title: report
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| source_name.to_string()),
+            source_name: source_name.to_string(),
+            source_encoding: source_encoding.to_string(),
+            source_text: source_text.to_string(),
+            warnings: report.warnings.clone(),
+            tasks: Vec::new(),
+            family: Some(family),
+        },
     }
 }
 

@@ -1,7 +1,8 @@
 //! The records kaohe keeps, as the store hands them out and the API sends them.
 
-use kaohe_core::check::TaskReport;
+use kaohe_core::check::{Report, Summary, TaskReport};
 use kaohe_core::claim::Claimed;
+use kaohe_core::family::{Family, FundsReport, IndicatorReport, PartYear, TargetQuality};
 use kaohe_core::quantity::{Comparator, Period};
 use kaohe_core::target::TargetKind;
 use kaohe_core::verify::Verdict;
@@ -285,7 +286,9 @@ pub struct Counts {
     pub flagged: i64,
 }
 
-/// One self-check table of one organization in one cycle.
+/// One target table of one organization in one cycle: a self-check table
+/// (its rows are tasks) or a table of another family (its rows are in the
+/// family report).
 #[derive(Clone, Debug, Serialize)]
 pub struct TableRecord {
     pub id: Id,
@@ -294,6 +297,13 @@ pub struct TableRecord {
     pub cycle_id: Id,
     pub cycle: String,
     pub title: String,
+    /// Which family of document the table is.
+    pub family: Family,
+    /// The family report of a table of another family than the self-check
+    /// table, kept as the JSON text it was stored as (read it with
+    /// [`TableRecord::family_report`]); `None` for a self-check table.
+    #[serde(skip)]
+    pub family_report: Option<Box<serde_json::value::RawValue>>,
     pub status: TableStatus,
     pub source_name: String,
     pub source_encoding: String,
@@ -313,6 +323,101 @@ pub struct TableRecord {
     pub created_by: Option<Id>,
     pub created_at: Millis,
     pub updated_at: Millis,
+}
+
+impl TableRecord {
+    /// The family report, typed: `None` for a self-check table, or when the
+    /// stored text does not read as one (a store written by hand).
+    pub fn family_report(&self) -> Option<FamilyReport> {
+        self.family_report
+            .as_ref()
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+    }
+}
+
+/// What a table of another family than the self-check table holds besides
+/// its title and warnings: the core's report of the indicators, funds block,
+/// period, target-quality warnings and totals.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FamilyReport {
+    pub family: Family,
+    /// The part of the year a progress document covers.
+    #[serde(default)]
+    pub period: Option<PartYear>,
+    /// The budget block of a 绩效自评表.
+    #[serde(default)]
+    pub funds: Option<FundsReport>,
+    /// Every target row, checked.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorReport>,
+    /// Targets that cannot be verified by design.
+    #[serde(default)]
+    pub target_quality: Vec<TargetQuality>,
+    /// Counts and score totals.
+    #[serde(default)]
+    pub summary: Summary,
+}
+
+impl FamilyReport {
+    /// The family part of a core report; `None` for a self-check table.
+    pub fn of(report: &Report) -> Option<FamilyReport> {
+        (report.family != Family::SelfCheck).then(|| FamilyReport {
+            family: report.family,
+            period: report.period,
+            funds: report.funds.clone(),
+            indicators: report.indicators.clone(),
+            target_quality: report.target_quality.clone(),
+            summary: report.summary.clone(),
+        })
+    }
+
+    /// The core report again, with the stored title and warnings (for the
+    /// exports, which take core reports).
+    pub fn to_report(&self, title: &str, warnings: &[Diagnostic]) -> Report {
+        Report {
+            family: self.family,
+            title: Some(title.to_string()),
+            organization: None,
+            year: None,
+            period: self.period,
+            funds: self.funds.clone(),
+            columns: Vec::new(),
+            dimensions: Vec::new(),
+            tasks: Vec::new(),
+            indicators: self.indicators.clone(),
+            summary: self.summary.clone(),
+            target_quality: self.target_quality.clone(),
+            warnings: warnings.to_vec(),
+        }
+    }
+
+    /// The stored text.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// The verdict counts of the indicators, as a table's counts; `tasks`
+    /// counts the indicators and `flagged` those whose 得分 is above the rule's.
+    pub fn counts(&self) -> Counts {
+        use kaohe_core::verify::{Flag, Verdict};
+        let mut c = Counts {
+            tasks: self.indicators.len() as i64,
+            ..Counts::default()
+        };
+        for i in &self.indicators {
+            match i.verdict {
+                Verdict::Met => c.met += 1,
+                Verdict::NotMet => c.not_met += 1,
+                Verdict::Unverified => c.unverified += 1,
+                Verdict::Qualitative => c.qualitative += 1,
+            }
+            if i.flags.contains(&Flag::SelfScoreAboveRule) {
+                c.flagged += 1;
+            }
+        }
+        c.targets = c.met + c.not_met + c.unverified;
+        c
+    }
 }
 
 /// One task (one row of the table).
@@ -426,6 +531,24 @@ pub struct TableContent {
     pub source_text: String,
     pub warnings: Vec<Diagnostic>,
     pub tasks: Vec<ImportedTask>,
+    /// For a table of another family than the self-check table: its report
+    /// (and no tasks).
+    pub family: Option<FamilyReport>,
+}
+
+impl TableContent {
+    /// Which family the content is.
+    pub fn family(&self) -> Family {
+        self.family.as_ref().map_or(Family::SelfCheck, |f| f.family)
+    }
+
+    /// How the import is named in history: `（16 项任务）`, `（绩效自评表，9 项指标）`.
+    pub fn rows_text(&self) -> String {
+        match &self.family {
+            Some(f) => format!("{}，{} 项指标", f.family.chinese(), f.indicators.len()),
+            None => format!("{} 项任务", self.tasks.len()),
+        }
+    }
 }
 
 /// One imported row with its original line numbers.

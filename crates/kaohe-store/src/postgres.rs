@@ -42,6 +42,7 @@ impl Dialect for PostgresDialect {
             3,
             include_str!("../migrations/postgres/0003_login_throttle.sql"),
         ),
+        (4, include_str!("../migrations/postgres/0004_family.sql")),
     ];
 
     async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {

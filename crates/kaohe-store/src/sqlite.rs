@@ -84,6 +84,7 @@ impl Dialect for SqliteDialect {
             3,
             include_str!("../migrations/sqlite/0003_login_throttle.sql"),
         ),
+        (4, include_str!("../migrations/sqlite/0004_family.sql")),
     ];
 
     async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {

@@ -715,3 +715,201 @@ async fn story(backend: &str, store: &dyn Store) {
         .unwrap();
     assert!(org.id > edu.id);
 }
+
+const PERFORMANCE: &str = include_str!("../../../tests/families/performance.json");
+const PROGRESS: &str = include_str!("../../../tests/families/progress.json");
+
+fn family_report(json: &str) -> kaohe_core::check::Report {
+    serde_json::from_str(json).expect("a family report in the contract's shape")
+}
+
+/// A 绩效自评表 and a progress table are stored with their family and read
+/// back typed, equal to what was imported; history, counts, touches and
+/// backups keep them.
+#[tokio::test]
+async fn tables_of_every_family() {
+    let (_dir, stores) = stores().await;
+    for (name, store) in stores {
+        families(name, store.as_ref()).await;
+    }
+}
+
+async fn families(backend: &str, store: &dyn Store) {
+    let w = world(store).await;
+    let report = family_report(PERFORMANCE);
+    let content = kaohe_store::derive::content_from_report(
+        &kaohe_core::table::Table::default(),
+        &[],
+        &report,
+        "绩效自评表.docx",
+        "DOCX",
+        "2024年城区社区养老服务站建设项目支出绩效自评表\n…",
+    );
+    assert!(content.tasks.is_empty(), "{backend}: no tasks");
+    let t = store
+        .create_table(
+            NewTable {
+                organization_id: w.agency.id,
+                cycle_id: w.cycle.id,
+                content,
+            },
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        t.family,
+        kaohe_core::family::Family::Performance,
+        "{backend}"
+    );
+    assert_eq!(t.title, "2024年城区社区养老服务站建设项目支出绩效自评表");
+    let stored = store.get_table(t.id).await.unwrap();
+    let back = stored
+        .family_report()
+        .expect("the family report reads back");
+    let imported = FamilyReport::of(&report).unwrap();
+    assert_eq!(back.family, imported.family);
+    assert_eq!(back.indicators, imported.indicators, "{backend}");
+    assert_eq!(back.funds, imported.funds);
+    assert_eq!(back.period, imported.period);
+    assert_eq!(back.target_quality, imported.target_quality);
+    assert_eq!(
+        serde_json::to_string(&back.summary).unwrap(),
+        serde_json::to_string(&imported.summary).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_string(&back).unwrap(),
+        serde_json::to_string(&imported).unwrap(),
+        "{backend}: the whole report, typed, equal"
+    );
+    // The core report again, for the exports.
+    let again = back.to_report(&stored.title, &stored.warnings);
+    assert_eq!(again.indicators, report.indicators);
+    assert_eq!(again.funds, report.funds);
+    // Counts from the indicators, the self-scores' total as the table's.
+    assert_eq!(
+        (
+            stored.counts.tasks,
+            stored.counts.met,
+            stored.counts.not_met,
+            stored.counts.qualitative,
+            stored.counts.flagged
+        ),
+        (8, 6, 1, 1, 1),
+        "{backend}"
+    );
+    assert_eq!(stored.self_score, Some(100.0));
+    assert!(store.list_tasks(t.id).await.unwrap().is_empty());
+    let history = store.history(t.id, 0, 50).await.unwrap();
+    assert!(
+        history.items.iter().any(|c| c.field == "import"
+            && c.new_value.as_deref() == Some("导入 绩效自评表.docx（绩效自评表，8 项指标）")),
+        "{backend}: {:?}",
+        history.items
+    );
+    // A change of state touches the table; its counts stay the indicators'.
+    let submitted = store
+        .transition_table(
+            t.id,
+            stored.version,
+            &[TableStatus::Draft],
+            TableStatus::Submitted,
+            "submit",
+            "",
+            Some(w.editor.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(submitted.counts, stored.counts, "{backend}");
+    assert_eq!(submitted.family_report().unwrap().indicators.len(), 8);
+    let listed = store
+        .list_tables(&TableFilter {
+            organization_id: Some(w.agency.id),
+            limit: 10,
+            ..TableFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.items[0].family,
+        kaohe_core::family::Family::Performance
+    );
+
+    // A progress table of another agency, then a new version of it that is
+    // a self-check table: the family follows the import.
+    let other = store
+        .create_organization("某区人民政府办公室", "agency", None)
+        .await
+        .unwrap();
+    let progress = family_report(PROGRESS);
+    let p = store
+        .create_table(
+            NewTable {
+                organization_id: other.id,
+                cycle_id: w.cycle.id,
+                content: kaohe_store::derive::content_from_report(
+                    &kaohe_core::table::Table::default(),
+                    &[],
+                    &progress,
+                    "进展.xlsx",
+                    "XLSX",
+                    "…",
+                ),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let back = p.family_report().unwrap();
+    assert_eq!(back.period.map(|y| y.text()), Some("1-8月".to_string()));
+    assert_eq!(back.indicators, progress.indicators, "{backend}");
+
+    // A backup carries the families and the reports.
+    let dump = store.dump().await.unwrap();
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy = sqlite(&copy_dir).await;
+    copy.load(&dump).await.unwrap();
+    for id in [t.id, p.id] {
+        let (a, b) = (
+            store.get_table(id).await.unwrap(),
+            copy.get_table(id).await.unwrap(),
+        );
+        assert_eq!(a.family, b.family, "{backend}");
+        assert_eq!(a.counts, b.counts);
+        assert_eq!(
+            a.family_report().unwrap().indicators,
+            b.family_report().unwrap().indicators
+        );
+    }
+    // A backup of schema 2 (no families) still loads: its tables are
+    // self-check tables.
+    let mut old = dump.clone();
+    old.schema_version = 2;
+    for row in old.tables.get_mut("tables").unwrap() {
+        row.truncate(row.len() - 2);
+    }
+    let old_dir = tempfile::tempdir().unwrap();
+    let older = sqlite(&old_dir).await;
+    older.load(&old).await.unwrap();
+    let t_old = older.get_table(t.id).await.unwrap();
+    assert_eq!(t_old.family, kaohe_core::family::Family::SelfCheck);
+    assert!(t_old.family_report().is_none());
+
+    let p = store
+        .reimport_table(
+            p.id,
+            p.version,
+            content_from_text("again.txt", "UTF-8", SEED),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.family, kaohe_core::family::Family::SelfCheck, "{backend}");
+    assert!(p.family_report().is_none());
+    assert_eq!(p.counts.tasks, 16, "{backend}: the tasks' counts again");
+    let history = store.history(p.id, 0, 50).await.unwrap();
+    assert!(history
+        .items
+        .iter()
+        .any(|c| c.field == "family" && c.new_value.as_deref() == Some("self_check")));
+}

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kaohe_core::family::{Family, IndicatorReport};
 use kaohe_store::{Evidence, Id, Role, TableFilter, TableRecord, TableStatus, Target, Task};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -212,9 +213,27 @@ struct TaskView<'a> {
 #[derive(Serialize)]
 struct TableView<'a> {
     table: &'a TableRecord,
+    /// Which family the table is: `self_check` (rows in `tasks`), or
+    /// `performance`, `progress`, `report` (rows in `indicators`).
+    family: Family,
     tasks: Vec<TaskView<'a>>,
+    /// The checked rows of a table of another family (empty for a
+    /// self-check table), as the check contract writes them.
+    indicators: &'a [IndicatorReport],
+    /// The rest of the family report: funds, period, target quality, totals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family_report: Option<FamilyRest<'a>>,
     evidence: &'a [Evidence],
     reviews: &'a [kaohe_store::ReviewEvent],
+}
+
+/// A family report without its indicators (the view has them at its top).
+#[derive(Serialize)]
+struct FamilyRest<'a> {
+    period: Option<kaohe_core::family::PartYear>,
+    funds: Option<&'a kaohe_core::family::FundsReport>,
+    target_quality: &'a [kaohe_core::family::TargetQuality],
+    summary: &'a kaohe_core::check::Summary,
 }
 
 /// A table with everything on it, serialized straight to bytes (the stored
@@ -226,8 +245,17 @@ async fn view_bytes(state: &AppState, table: &TableRecord) -> ApiResult<Bytes> {
         state.store.list_evidence(table.id),
         state.store.list_reviews(table.id),
     )?;
+    let family = table.family_report();
     let view = TableView {
         table,
+        family: table.family,
+        indicators: family.as_ref().map_or(&[][..], |f| &f.indicators[..]),
+        family_report: family.as_ref().map(|f| FamilyRest {
+            period: f.period,
+            funds: f.funds.as_ref(),
+            target_quality: &f.target_quality,
+            summary: &f.summary,
+        }),
         tasks: tasks
             .iter()
             .map(|task| TaskView {
@@ -347,6 +375,11 @@ pub async fn report(
     PathId(id): PathId,
 ) -> ApiResult<Json<Value>> {
     let table = load(&state, &auth, id, Action::Read).await?;
+    if let Some(family) = table.family_report() {
+        let mut report = family.to_report(&table.title, &table.warnings);
+        report.organization = Some(table.organization.clone());
+        return Ok(Json(json!(report)));
+    }
     let tasks = state.store.list_tasks(id).await?;
     let mut dimensions: Vec<&str> = Vec::new();
     for t in &tasks {
@@ -377,7 +410,7 @@ fn summary_of(counts: &kaohe_store::Counts) -> kaohe_core::check::Summary {
         unverified: n(counts.unverified),
         qualitative: n(counts.qualitative),
         flagged_tasks: n(counts.flagged),
-        ..Default::default()
+        ..kaohe_core::check::Summary::default()
     }
 }
 
@@ -416,9 +449,17 @@ pub async fn export(
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
     let table = load(&state, &auth, id, Action::Read).await?;
-    let tasks = state.store.list_tasks(id).await?;
-    let reports: Vec<_> = tasks.iter().map(Task::report).collect();
-    let doc = kaohe_export::Document::from_task_reports(&table.title, &reports);
+    let doc = match table.family_report() {
+        // A performance, progress or report document in its own layout.
+        Some(family) => {
+            kaohe_export::Document::from_report(&family.to_report(&table.title, &table.warnings))
+        }
+        None => {
+            let tasks = state.store.list_tasks(id).await?;
+            let reports: Vec<_> = tasks.iter().map(Task::report).collect();
+            kaohe_export::Document::from_task_reports(&table.title, &reports)
+        }
+    };
     let options = kaohe_export::Options {
         verification: matches!(
             params.verification.as_deref(),

@@ -14,6 +14,9 @@ pub struct OverviewRow {
     pub rank: usize,
     pub id: Id,
     pub organization: String,
+    /// The family's name for a table of another family (绩效自评表 …),
+    /// empty for a self-check table.
+    pub family_cn: &'static str,
     pub status: &'static str,
     pub status_cn: &'static str,
     pub tasks: i64,
@@ -86,6 +89,7 @@ pub async fn cycle(
         .enumerate()
         .map(|(i, t)| OverviewRow {
             rank: i + 1,
+            family_cn: family_cn(t.family),
             id: t.id,
             organization: t.organization.clone(),
             status: t.status.as_str(),

@@ -39,3 +39,12 @@ pub(super) fn fmt_score(s: Option<f64>) -> String {
     s.map(kaohe_core::verify::fmt_num)
         .unwrap_or_else(|| "—".into())
 }
+
+/// The family's name beside a table in a list: 绩效自评表, 进展情况表,
+/// 文字报告; nothing for a self-check table, the lists' usual kind.
+pub(super) fn family_cn(f: kaohe_core::family::Family) -> &'static str {
+    match f {
+        kaohe_core::family::Family::SelfCheck => "",
+        other => other.chinese(),
+    }
+}

@@ -12,6 +12,8 @@ use super::PageResult;
 pub struct TableLine {
     pub id: Id,
     pub title: String,
+    /// 绩效自评表, 进展情况表, 文字报告; empty for a self-check table.
+    pub family_cn: &'static str,
     pub organization: String,
     pub cycle: String,
     pub status: &'static str,
@@ -26,6 +28,7 @@ pub(super) fn table_line(t: &TableRecord) -> TableLine {
     TableLine {
         id: t.id,
         title: t.title.clone(),
+        family_cn: family_cn(t.family),
         organization: t.organization.clone(),
         cycle: t.cycle.clone(),
         status: t.status.as_str(),

@@ -114,6 +114,10 @@ pub(super) struct PreviewPage {
     qualitative: usize,
     warnings: Vec<String>,
     rows: Vec<PreviewRow>,
+    /// Empty for a self-check table; else 绩效自评表, 进展情况表（1-8月）, 文字报告.
+    family_cn: String,
+    /// The rows of a table of another family.
+    indicators: Vec<super::table::IndicatorView>,
     table_id: Option<Id>,
     version: i64,
     cycle_id: String,
@@ -204,8 +208,18 @@ pub async fn import_preview(state: St, page: PageUser, multipart: Multipart) -> 
                 .collect(),
         })
         .collect();
+    let family = kaohe_store::FamilyReport::of(&report);
     let s = &report.summary;
     Ok(html(&PreviewPage {
+        family_cn: match (&family, report.period) {
+            (None, _) => String::new(),
+            (Some(f), Some(p)) => format!("{}（{}）", f.family.chinese(), p.text()),
+            (Some(f), None) => f.family.chinese().to_string(),
+        },
+        indicators: family
+            .as_ref()
+            .map(super::table::indicator_rows)
+            .unwrap_or_default(),
         nav: page.nav(Flash::default()),
         title: report.title.clone().unwrap_or_else(|| source_name.clone()),
         source_name,
@@ -290,8 +304,12 @@ pub async fn import_save(
         cycle_id: form.cycle_id.trim().parse().ok(),
     };
     let saved = service::save_new(&state, &page.user, content, to).await?;
+    let rows = match saved.family {
+        kaohe_core::family::Family::SelfCheck => "项任务",
+        _ => "项指标",
+    };
     Ok(done(
         &format!("/tables/{}", saved.id),
-        &format!("已保存：{} 项任务", saved.counts.tasks),
+        &format!("已保存：{} {rows}", saved.counts.tasks),
     ))
 }

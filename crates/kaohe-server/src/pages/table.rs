@@ -235,6 +235,218 @@ pub(super) fn rows_of(
     rows
 }
 
+/// One indicator of a table of another family, as its page shows it.
+pub struct IndicatorView {
+    pub index: usize,
+    /// The levels: 一级指标 and 二级指标, each shown on the first row of its
+    /// run (`rowspan`), 0 on the rows it spans.
+    pub level1: String,
+    pub level1_rowspan: usize,
+    pub level2: String,
+    pub level2_rowspan: usize,
+    /// All levels, for a progress table's row.
+    pub group: String,
+    pub indicator: String,
+    pub target_text: String,
+    pub actual_text: String,
+    pub full: String,
+    pub own: String,
+    pub rule: String,
+    /// The verdict's spelling, also the badge's CSS class.
+    pub verdict: &'static str,
+    pub verdict_cn: &'static str,
+    pub reason: String,
+    pub flags: Vec<&'static str>,
+    pub flagged: bool,
+    pub note: String,
+    pub ratio: String,
+    pub expected: String,
+    /// `green`, `yellow`, `red` (the lamp's CSS class), or empty.
+    pub light: &'static str,
+    /// 绿灯 / 黄灯 / 红灯: the lamp never speaks by colour alone.
+    pub light_cn: &'static str,
+    pub line: String,
+}
+
+/// The funds block of a 绩效自评表.
+pub struct FundsView {
+    pub unit: String,
+    pub budget: String,
+    pub executed: String,
+    pub rate: String,
+    pub full: String,
+    pub own: String,
+    pub rule: String,
+    pub flags: Vec<&'static str>,
+}
+
+/// The totals row both ways.
+#[derive(Default)]
+pub struct TotalsView {
+    pub full: String,
+    pub own: String,
+    pub rule: String,
+    pub self_grade: &'static str,
+    pub grade: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "family_table.html")]
+pub(super) struct FamilyTablePage {
+    nav: Nav,
+    t: TableHead,
+    /// `performance`, `progress` or `report`.
+    family: &'static str,
+    /// 绩效自评表, 进展情况表（1-8月）, 文字报告.
+    heading: String,
+    funds: Option<FundsView>,
+    rows: Vec<IndicatorView>,
+    totals: TotalsView,
+    quality: Vec<String>,
+    can_edit: bool,
+    can_review: bool,
+    reviews: Vec<String>,
+}
+
+fn score(x: Option<f64>) -> String {
+    x.map(kaohe_export::family::number)
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The rows of a family report, levels merged by runs.
+pub(super) fn indicator_rows(report: &kaohe_store::FamilyReport) -> Vec<IndicatorView> {
+    let mut rows: Vec<IndicatorView> = Vec::with_capacity(report.indicators.len());
+    for i in &report.indicators {
+        let level = |k: usize| i.group.get(k).cloned().unwrap_or_default();
+        let (level1, level2) = (level(0), level(1));
+        let mut view = IndicatorView {
+            index: i.index,
+            level1_rowspan: 1,
+            level2_rowspan: 1,
+            group: i.group.join(" / "),
+            indicator: i.indicator.clone(),
+            target_text: i.target_text.clone(),
+            actual_text: i.actual_text.clone(),
+            full: score(i.full_score),
+            own: score(i.self_score),
+            rule: score(i.suggested_score),
+            verdict: i.verdict.as_str(),
+            verdict_cn: i.verdict.chinese(),
+            reason: i.reason.clone(),
+            flags: i.flags.iter().map(|f| f.chinese()).collect(),
+            flagged: i
+                .flags
+                .contains(&kaohe_core::verify::Flag::SelfScoreAboveRule),
+            note: i.note.clone(),
+            ratio: kaohe_export::family::percent(i.ratio),
+            expected: kaohe_export::family::percent(i.expected_ratio),
+            light: i.light.map_or("", |l| l.as_str()),
+            light_cn: i.light.map_or("", |l| l.chinese()),
+            line: i.line.map(|l| format!("原文第 {l} 行")).unwrap_or_default(),
+            level1: level1.clone(),
+            level2: level2.clone(),
+        };
+        // A level joins the run above when its own and its parents' names
+        // are the same.
+        if let Some(k) = rows.iter().rposition(|r| r.level1_rowspan > 0) {
+            if rows[k].level1 == level1 {
+                rows[k].level1_rowspan += 1;
+                view.level1_rowspan = 0;
+                if let Some(j) = rows.iter().rposition(|r| r.level2_rowspan > 0) {
+                    if j >= k && rows[j].level2 == level2 {
+                        rows[j].level2_rowspan += 1;
+                        view.level2_rowspan = 0;
+                    }
+                }
+            }
+        }
+        rows.push(view);
+    }
+    rows
+}
+
+/// The page of a table of another family than the self-check table.
+async fn family_page(
+    state: &AppState,
+    page: &PageUser,
+    t: &TableRecord,
+    report: kaohe_store::FamilyReport,
+    flash: super::Flash,
+) -> PageResult {
+    let reviews = state.store.list_reviews(t.id).await?;
+    let can_edit = allowed(state, &page.user, t, Action::Edit).await;
+    let can_review = allowed(state, &page.user, t, Action::Review).await;
+    let full_total = {
+        let all: Vec<f64> = report
+            .funds
+            .iter()
+            .filter_map(|f| f.full_score)
+            .chain(report.indicators.iter().filter_map(|i| i.full_score))
+            .collect();
+        (!all.is_empty()).then(|| all.iter().sum())
+    };
+    let s = &report.summary;
+    Ok(html(&FamilyTablePage {
+        nav: page.nav(flash),
+        t: head(t),
+        family: report.family.as_str(),
+        heading: match report.period {
+            Some(p) => format!("{}（{}）", report.family.chinese(), p.text()),
+            None => report.family.chinese().to_string(),
+        },
+        funds: report.funds.as_ref().map(|f| FundsView {
+            unit: f.unit.clone(),
+            budget: score(f.budget),
+            executed: score(f.executed),
+            rate: f
+                .rate
+                .map(|r| format!("{}%", kaohe_export::family::number(r)))
+                .unwrap_or_else(|| "—".into()),
+            full: score(f.full_score),
+            own: score(f.self_score),
+            rule: score(f.suggested_score),
+            flags: f.flags.iter().map(|g| g.chinese()).collect(),
+        }),
+        rows: indicator_rows(&report),
+        totals: TotalsView {
+            full: score(full_total),
+            own: score(s.self_score_total),
+            rule: score(s.suggested_score_total),
+            self_grade: s.self_grade.map_or("", |g| g.chinese()),
+            grade: s.grade.map_or("", |g| g.chinese()),
+        },
+        quality: report
+            .target_quality
+            .iter()
+            .map(|q| {
+                let line = q
+                    .line
+                    .map(|l| format!("（原文第 {l} 行）"))
+                    .unwrap_or_default();
+                format!("第 {} 项 {}：{}{line}", q.index, q.indicator, q.message)
+            })
+            .collect(),
+        can_edit,
+        can_review,
+        reviews: reviews.iter().map(review_line).collect(),
+    }))
+}
+
+fn review_line(r: &kaohe_store::ReviewEvent) -> String {
+    let action = match r.action.as_str() {
+        "submit" => "提交",
+        "return" => "退回",
+        "approve" => "审定",
+        other => other,
+    };
+    let reason = if r.reason.is_empty() {
+        String::new()
+    } else {
+        format!("：{}", r.reason)
+    };
+    format!("{} {} {}{}", when(r.at), r.username, action, reason)
+}
+
 pub async fn table(
     state: St,
     page: PageUser,
@@ -244,6 +456,9 @@ pub async fn table(
     let id: Id = id.parse().map_err(|_| PageError::not_found())?;
     let t = state.store.get_table(id).await?;
     check_table(&state, &page.user, &t, Action::Read).await?;
+    if let Some(report) = t.family_report() {
+        return family_page(&state, &page, &t, report, flash).await;
+    }
     let (tasks, targets, evidence, reviews) = tokio::try_join!(
         state.store.list_tasks(id),
         state.store.list_targets(id),
@@ -252,15 +467,6 @@ pub async fn table(
     )?;
     let can_edit = allowed(&state, &page.user, &t, Action::Edit).await;
     let can_review = allowed(&state, &page.user, &t, Action::Review).await;
-    let action_cn = |a: &str| {
-        match a {
-            "submit" => "提交",
-            "return" => "退回",
-            "approve" => "审定",
-            other => other,
-        }
-        .to_string()
-    };
     Ok(html(&TablePage {
         nav: page.nav(flash),
         rows: rows_of(&tasks, &targets, &evidence),
@@ -269,23 +475,7 @@ pub async fn table(
             || tasks.iter().any(|k| k.self_score.is_some()),
         can_edit,
         can_review,
-        reviews: reviews
-            .iter()
-            .map(|r| {
-                let reason = if r.reason.is_empty() {
-                    String::new()
-                } else {
-                    format!("：{}", r.reason)
-                };
-                format!(
-                    "{} {} {}{}",
-                    when(r.at),
-                    r.username,
-                    action_cn(&r.action),
-                    reason
-                )
-            })
-            .collect(),
+        reviews: reviews.iter().map(review_line).collect(),
         t: head(&t),
     }))
 }

@@ -76,21 +76,28 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> ServiceResult<(TableContent, Repo
             "{name}：表格文字超过 {MAX_SOURCE_CHARS} 个字符"
         )));
     }
-    let report = kaohe_core::check::check_table(&imported.table, imported.warnings.clone());
-    if !report.looks_like_table() {
-        return Err(ServiceError::Invalid(format!(
-            "{name}：没有找到任何任务行，文件不像一张自查表（应有“考评维度、自查内容、落实情况、存在问题”四栏）"
-        )));
+    let report = kaohe_core::check::check_imported(
+        &imported.table,
+        imported.warnings.clone(),
+        &imported.source,
+    );
+    if !report.is_readable() {
+        return Err(ServiceError::Invalid(format!("{name}：{NOT_READABLE}")));
     }
-    let content = kaohe_store::derive::content_from_table(
+    let content = kaohe_store::derive::content_from_report(
         &imported.table,
         &imported.warnings,
+        &report,
         name,
         imported.format,
         &imported.source,
     );
     Ok((content, report))
 }
+
+/// Why a file that reads but holds no family's rows is refused: what was
+/// looked for.
+pub const NOT_READABLE: &str = "没有找到可以核对的目标和完成情况，文件不像一张自查表、绩效自评表、进展情况表或含目标与完成情况的文字报告（自查表应有“考评维度、自查内容、落实情况、存在问题”四栏，绩效自评表应有“年度指标值、实际完成值”，进展情况表应有“年度目标、完成情况”）";
 
 /// Where a newly imported table goes, as the request names it.
 #[derive(Clone, Debug, Default)]

@@ -256,3 +256,45 @@ impl TestApp {
         .await
     }
 }
+
+/// A hand-made report of another family (`performance`, `progress`,
+/// `report`) from `tests/families`, until the family readers make them.
+pub fn family_report(name: &str) -> kaohe_core::check::Report {
+    let path = format!(
+        "{}/../../tests/families/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+impl TestApp {
+    /// Stores a table of another family for a new agency in the test
+    /// cycle; its id.
+    pub async fn family_table(&self, name: &str, agency: &str) -> i64 {
+        let org = self
+            .store
+            .create_organization(agency, "agency", None)
+            .await
+            .unwrap();
+        let report = family_report(name);
+        self.store
+            .create_table(
+                NewTable {
+                    organization_id: org.id,
+                    cycle_id: self.cycle_id,
+                    content: kaohe_store::derive::content_from_report(
+                        &kaohe_core::table::Table::default(),
+                        &[],
+                        &report,
+                        &format!("{name}.docx"),
+                        "DOCX",
+                        "…",
+                    ),
+                },
+                None,
+            )
+            .await
+            .unwrap()
+            .id
+    }
+}

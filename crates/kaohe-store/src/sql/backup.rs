@@ -79,6 +79,7 @@ where
             let Some(rows) = dump.tables.get(*table) else {
                 continue;
             };
+            let cols = backup::columns(table, cols, dump.schema_version);
             let names: Vec<&str> = cols.iter().map(|(c, _)| *c).collect();
             let params: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
             let sql = format!(

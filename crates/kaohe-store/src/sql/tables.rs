@@ -8,10 +8,11 @@ use super::{is_fk_violation, is_unique_violation};
 use super::{Args, Conn, DbRow, Dialect, Param, RowsAffected as _, SqlStore, Tx, Value};
 use crate::model::*;
 use crate::{Actor, Result, StoreError};
+use kaohe_core::family::Family;
 
 const TABLE_SELECT: &str = "SELECT t.id, t.organization_id, o.name AS organization, t.cycle_id, \
      c.name AS cycle, t.title, t.status, t.source_name, t.source_encoding, t.import_version, \
-     t.return_reason, t.warnings, t.version, t.revision, t.created_by, t.created_at, t.updated_at, \
+     t.return_reason, t.warnings, t.family, t.family_report, t.version, t.revision, t.created_by, t.created_at, t.updated_at, \
      t.n_tasks, t.n_met, t.n_not_met, t.n_unverified, t.n_qualitative, t.n_flagged, \
      t.self_score_sum AS self_score, t.review_score_sum AS review_score \
      FROM tables t JOIN organizations o ON o.id = t.organization_id \
@@ -47,6 +48,8 @@ where
     fn table_from(r: &DbRow<D>) -> Result<TableRecord> {
         let status: String = r.try_get("status")?;
         let warnings: String = r.try_get("warnings")?;
+        let family: String = r.try_get("family")?;
+        let family_report: Option<String> = r.try_get("family_report")?;
         let counts = Counts {
             tasks: r.try_get("n_tasks")?,
             met: r.try_get("n_met")?,
@@ -63,6 +66,11 @@ where
             cycle_id: r.try_get("cycle_id")?,
             cycle: r.try_get("cycle")?,
             title: r.try_get("title")?,
+            family: Family::parse(&family).unwrap_or_default(),
+            // A report that does not read as JSON (a store written by hand)
+            // is none.
+            family_report: family_report
+                .and_then(|text| serde_json::value::RawValue::from_string(text).ok()),
             status: TableStatus::parse(&status).unwrap_or(TableStatus::Draft),
             source_name: r.try_get("source_name")?,
             source_encoding: r.try_get("source_encoding")?,
@@ -98,25 +106,51 @@ where
         .await
     }
 
-    /// Marks a table changed: a new revision, and its counts and score sums
-    /// recomputed from its tasks.
+    /// Marks a table changed: a new revision, and for a self-check table its
+    /// counts and score sums recomputed from its tasks (a table of another
+    /// family keeps those its import set, [`Self::set_family_counts`]).
     pub(super) async fn touch_table(tx: &mut Tx<'_, D>, table_id: Id) -> Result<()> {
-        sqlx::query(
-            "UPDATE tables SET updated_at = $1, revision = revision + 1, \
-             n_tasks = (SELECT COUNT(*) FROM tasks k WHERE k.table_id = tables.id), \
-             n_met = (SELECT COALESCE(SUM(k.met), 0) FROM tasks k WHERE k.table_id = tables.id), \
-             n_not_met = (SELECT COALESCE(SUM(k.not_met), 0) FROM tasks k WHERE k.table_id = tables.id), \
-             n_unverified = (SELECT COALESCE(SUM(k.unverified), 0) FROM tasks k WHERE k.table_id = tables.id), \
-             n_qualitative = (SELECT COALESCE(SUM(k.qualitative), 0) FROM tasks k WHERE k.table_id = tables.id), \
-             n_flagged = (SELECT COALESCE(SUM(k.flagged), 0) FROM tasks k WHERE k.table_id = tables.id), \
-             self_score_sum = (SELECT SUM(k.self_score) FROM tasks k WHERE k.table_id = tables.id), \
-             review_score_sum = (SELECT SUM(k.review_score) FROM tasks k WHERE k.table_id = tables.id) \
-             WHERE id = $2",
-        )
-        .bind(Millis::now().0)
-        .bind(table_id)
-        .execute(&mut **tx)
-        .await?;
+        sqlx::query(&TOUCH_SQL)
+            .bind(Millis::now().0)
+            .bind(table_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a table's family, family report, counts and score sums from an
+    /// import (for a self-check table: the family, no report; the counts
+    /// are its tasks', set by [`Self::touch_table`]).
+    async fn set_family(tx: &mut Tx<'_, D>, table_id: Id, content: &TableContent) -> Result<()> {
+        match &content.family {
+            None => {
+                sqlx::query("UPDATE tables SET family = $1, family_report = NULL WHERE id = $2")
+                    .bind(Family::SelfCheck.as_str())
+                    .bind(table_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Some(report) => {
+                let c = report.counts();
+                sqlx::query(
+                    "UPDATE tables SET family = $1, family_report = $2, n_tasks = $3, n_met = $4, \
+                     n_not_met = $5, n_unverified = $6, n_qualitative = $7, n_flagged = $8, \
+                     self_score_sum = $9, review_score_sum = NULL WHERE id = $10",
+                )
+                .bind(report.family.as_str())
+                .bind(report.to_stored())
+                .bind(c.tasks)
+                .bind(c.met)
+                .bind(c.not_met)
+                .bind(c.unverified)
+                .bind(c.qualitative)
+                .bind(c.flagged)
+                .bind(report.summary.self_score_total)
+                .bind(table_id)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
         Ok(())
     }
 
@@ -153,15 +187,12 @@ where
         })?
         .try_get("id")?;
         Self::insert_tasks(&mut tx, id, &c.tasks).await?;
+        Self::set_family(&mut tx, id, c).await?;
         Self::touch_table(&mut tx, id).await?;
         let changes = [FieldChange {
             field: "import",
             old: None,
-            new: Some(format!(
-                "导入 {}（{} 项任务）",
-                c.source_name,
-                c.tasks.len()
-            )),
+            new: Some(format!("导入 {}（{}）", c.source_name, c.rows_text())),
         }];
         Self::record(&mut tx, id, "table", id, 1, &changes, actor).await?;
         let created = Self::table_in(&mut *tx, id).await?;
@@ -216,17 +247,24 @@ where
             .execute(&mut *tx)
             .await?;
         Self::insert_tasks(&mut tx, id, &content.tasks).await?;
+        Self::set_family(&mut tx, id, &content).await?;
         Self::touch_table(&mut tx, id).await?;
         let mut changes = vec![FieldChange {
             field: "import",
             old: Some(format!("第 {} 版", table.import_version)),
             new: Some(format!(
-                "第 {} 版：{}（{} 项任务）",
+                "第 {} 版：{}（{}）",
                 table.import_version + 1,
                 content.source_name,
-                content.tasks.len()
+                content.rows_text()
             )),
         }];
+        diff(
+            "family",
+            table.family.as_str(),
+            content.family().as_str(),
+            &mut changes,
+        );
         diff(
             "source_text",
             &old_source,
@@ -438,6 +476,34 @@ where
             .collect()
     }
 }
+
+/// The statement of [`SqlStore::touch_table`]: a new revision, and the
+/// counts and sums of a self-check table from its tasks.
+static TOUCH_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let from_tasks = [
+        ("n_tasks", "COUNT(*)"),
+        ("n_met", "COALESCE(SUM(k.met), 0)"),
+        ("n_not_met", "COALESCE(SUM(k.not_met), 0)"),
+        ("n_unverified", "COALESCE(SUM(k.unverified), 0)"),
+        ("n_qualitative", "COALESCE(SUM(k.qualitative), 0)"),
+        ("n_flagged", "COALESCE(SUM(k.flagged), 0)"),
+        ("self_score_sum", "SUM(k.self_score)"),
+        ("review_score_sum", "SUM(k.review_score)"),
+    ];
+    let sets: Vec<String> = from_tasks
+        .iter()
+        .map(|(column, aggregate)| {
+            format!(
+                "{column} = CASE WHEN family = 'self_check' THEN \
+                 (SELECT {aggregate} FROM tasks k WHERE k.table_id = tables.id) ELSE {column} END"
+            )
+        })
+        .collect();
+    format!(
+        "UPDATE tables SET updated_at = $1, revision = revision + 1, {} WHERE id = $2",
+        sets.join(", ")
+    )
+});
 
 /// Warnings as the `warnings` column stores them: a JSON list.
 fn warnings_text(warnings: &[kaohe_core::Diagnostic]) -> String {
