@@ -251,7 +251,14 @@ fn invented_documents_meta() {
             r.family.as_str(),
             r.year.map(|y| y.to_string()).unwrap_or_default(),
         );
-        if got.0 != f[1] || got.1 != f[3] || (want_period.is_empty() != period.is_empty()) {
+        let org = r.organization.clone().unwrap_or_default();
+        let org_fits =
+            !f[2].is_empty() && (org.contains(f[2]) || (!org.is_empty() && f[2].contains(&org)));
+        if got.0 != f[1]
+            || got.1 != f[3]
+            || !org_fits
+            || (want_period.is_empty() != period.is_empty())
+        {
             wrong.push(format!(
                 "{}: got {} {} {period:?} {:?}, want {} {} {want_period:?} {}",
                 f[0], got.0, got.1, r.organization, f[1], f[3], f[2]

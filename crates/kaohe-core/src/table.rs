@@ -58,6 +58,13 @@ pub struct Piece {
 }
 
 impl Cell {
+    /// A cell of one text on one original line.
+    pub fn from_text(text: &str, line: u32) -> Cell {
+        let mut cell = Cell::default();
+        cell.push_line(text, line);
+        cell
+    }
+
     /// The original line that holds byte `offset` of the cell text.
     pub fn line_at(&self, offset: usize) -> Option<u32> {
         let idx = self.pieces.partition_point(|p| p.offset <= offset);

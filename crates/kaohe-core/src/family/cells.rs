@@ -23,6 +23,11 @@ pub struct Row {
     /// its cells are one table row. A line of one cell may be one cell of
     /// a row spread down the page.
     pub delimited: bool,
+    /// How the line was split.
+    pub form: Form,
+    /// The display column where the line's text starts (a CJK character
+    /// is two columns wide).
+    pub indent: usize,
     /// The line as written.
     pub raw: String,
 }
@@ -37,6 +42,20 @@ impl Row {
     pub fn filled_count(&self) -> usize {
         self.filled().count()
     }
+}
+
+/// How a line's cells are delimited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// One cell, no delimiter.
+    Single,
+    /// Cells between `|`. `open_end`: the line does not end with `|`, so
+    /// its last cell goes on on the next line.
+    Pipe { open_end: bool },
+    /// Cells between tabs: every cell in its column, empty ones too.
+    Tab,
+    /// Cells between runs of spaces, with the display column each starts at.
+    Spaces { starts: Vec<usize> },
 }
 
 /// The rows of a text, and what it said about units (`单位：万元`).
@@ -143,45 +162,74 @@ pub fn unit_note(line: &str) -> Option<String> {
 
 /// Splits a line into cells: at `|` (also full-width), at tabs, or at runs
 /// of two or more spaces. `None` when the line has no such delimiter.
-fn split(line: &str) -> Option<Vec<String>> {
-    let mut cells: Vec<String> = if line.contains(['|', '｜']) {
-        let mut parts: Vec<&str> = line.split(['|', '｜']).collect();
-        if line.trim_start_matches(blank).starts_with(['|', '｜']) && parts.len() > 1 {
+fn split(line: &str) -> Option<(Vec<String>, Form)> {
+    if line.contains(['|', '｜']) {
+        let body = line.trim_matches(blank);
+        let mut parts: Vec<&str> = body.split(['|', '｜']).collect();
+        if body.starts_with(['|', '｜']) && parts.len() > 1 {
             parts.remove(0);
         }
-        parts.into_iter().map(|p| trim(p).to_string()).collect()
-    } else if line.contains('\t') {
-        line.split('\t').map(|p| trim(p).to_string()).collect()
-    } else {
-        let t = trim(line);
-        let mut cells = Vec::new();
-        let mut cell = String::new();
-        let mut spaces = 0;
-        for c in t.chars() {
-            if blank(c) {
-                spaces += if c == '\u{3000}' { 2 } else { 1 };
-                continue;
-            }
-            if spaces >= 2 && !cell.is_empty() {
-                cells.push(std::mem::take(&mut cell));
-            } else if spaces == 1 {
-                cell.push(' ');
-            }
-            spaces = 0;
-            cell.push(c);
+        // The piece after the last `|` is the line's end, not a cell,
+        // unless text follows the bar: then that cell goes on below.
+        let open_end = !body.ends_with(['|', '｜']);
+        if !open_end {
+            parts.pop();
         }
-        if !cell.is_empty() {
-            cells.push(cell);
+        let mut cells: Vec<String> = parts.into_iter().map(|p| trim(p).to_string()).collect();
+        if cells.is_empty() {
+            // A lone `|`: an empty cell, one a line.
+            cells.push(String::new());
         }
-        if cells.len() < 2 {
-            return None;
-        }
-        cells
-    };
-    while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
+        return Some((cells, Form::Pipe { open_end }));
     }
-    Some(cells)
+    if line.contains('\t') {
+        let mut cells: Vec<String> = line.split('\t').map(|p| trim(p).to_string()).collect();
+        while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        return Some((cells, Form::Tab));
+    }
+    let mut cells = Vec::new();
+    let mut starts = Vec::new();
+    let mut cell = String::new();
+    let mut spaces = 0;
+    let mut column = 0;
+    let mut start = 0;
+    for c in line.chars() {
+        if blank(c) {
+            spaces += if c == '\u{3000}' { 2 } else { 1 };
+            column += if c == '\u{3000}' { 2 } else { 1 };
+            continue;
+        }
+        if spaces >= 2 && !cell.is_empty() {
+            cells.push(std::mem::take(&mut cell));
+            starts.push(start);
+        } else if spaces == 1 && !cell.is_empty() {
+            cell.push(' ');
+        }
+        if cell.is_empty() {
+            start = column;
+        }
+        spaces = 0;
+        cell.push(c);
+        column += if c.is_ascii() { 1 } else { 2 };
+    }
+    if !cell.is_empty() {
+        cells.push(cell);
+        starts.push(start);
+    }
+    if cells.len() < 2 {
+        return None;
+    }
+    Some((cells, Form::Spaces { starts }))
+}
+
+/// The display column of a line's first character.
+fn indent_of(raw: &str) -> usize {
+    raw.chars()
+        .take_while(|c| blank(*c))
+        .map(|c| if c == '\u{3000}' { 2 } else { 1 })
+        .sum()
 }
 
 /// Reads a text's lines as rows of cells.
@@ -199,10 +247,12 @@ pub fn rows(text: &str) -> Rows {
             }
         }
         let row = match split(raw) {
-            Some(cells) => Row {
+            Some((cells, form)) => Row {
                 cells: cells.into_iter().map(|text| Cell { text, line }).collect(),
                 line,
                 delimited: true,
+                form,
+                indent: indent_of(raw),
                 raw: raw.to_string(),
             },
             None => {
@@ -218,6 +268,8 @@ pub fn rows(text: &str) -> Rows {
                     }],
                     line,
                     delimited: false,
+                    form: Form::Single,
+                    indent: indent_of(raw),
                     raw: raw.to_string(),
                 }
             }
@@ -242,14 +294,16 @@ mod tests {
                 "序号 | 项目名称 | 目标任务 |\n1 | 新增城镇就业 | 8950人 | 7123人 | 80% | ||",
                 &[
                     &["序号", "项目名称", "目标任务"],
-                    &["1", "新增城镇就业", "8950人", "7123人", "80%"],
+                    &["1", "新增城镇就业", "8950人", "7123人", "80%", "", ""],
                 ],
             ),
             (
                 "新增学位810个 | |||||",
-                &[&["新增学位810个"]],
+                &[&["新增学位810个", "", "", "", "", ""]],
             ),
             ("|", &[&[""]]),
+            ("部分老年人冬季就餐需求下降,", &[&["部分老年人冬季就餐需求下降,"]]),
+            ("| 10 | 部分老年人", &[&["10", "部分老年人"]]),
             ("| a | b |", &[&["a", "b"]]),
             ("一级指标\t二级指标\t\t分值", &[&["一级指标", "二级指标", "", "分值"]]),
             (

@@ -3,7 +3,7 @@
 //! arrive one cell a line are rebuilt from the header's width; rows whose
 //! merged cells were left out are anchored at the indicator's name.
 
-use super::cells::{Cell, Row, Rows};
+use super::cells::{Cell, Form, Row, Rows};
 use super::header::{is_first_level, is_level, points_in, role_of, Role};
 
 /// One target row as read, before it is checked.
@@ -199,6 +199,8 @@ struct Header {
     texts: Vec<String>,
     /// Whether the body comes one cell a line.
     stream: bool,
+    /// How the header line was split: the body is read the same way.
+    form: Form,
     /// First body row.
     body: usize,
 }
@@ -233,11 +235,13 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
             roles.extend(more.into_iter().flatten());
             body += 1;
         }
+        name_the_work(&mut roles);
         if is_indicator_header(&roles) || is_funds_header(&roles) {
             return Some(Header {
                 roles,
                 texts,
                 stream: false,
+                form: row.form.clone(),
                 body,
             });
         }
@@ -283,12 +287,25 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
         return None;
     }
     let texts = texts_of(&cells[..used], &kept_spans);
+    name_the_work(&mut kept);
     Some(Header {
         roles: kept,
         texts,
         stream: true,
+        form: Form::Single,
         body: i + used,
     })
+}
+
+/// A header with two target columns and no name (`工作目标` … `年度目标任务`):
+/// the first names the work.
+fn name_the_work(roles: &mut [Role]) {
+    if roles.contains(&Role::Name) || roles.iter().filter(|r| **r == Role::Target).count() < 2 {
+        return;
+    }
+    if let Some(first) = roles.iter_mut().find(|r| **r == Role::Target) {
+        *first = Role::Name;
+    }
 }
 
 fn texts_of(cells: &[&Cell], spans: &[usize]) -> Vec<String> {
@@ -306,161 +323,323 @@ fn texts_of(cells: &[&Cell], spans: &[usize]) -> Vec<String> {
     out
 }
 
+/// A cell of a body read as a stream: cells one a line, or between `|`
+/// with rows spread over lines.
+#[derive(Clone, Debug)]
+struct Flat {
+    text: String,
+    line: u32,
+    /// Index of the row it came from.
+    row: usize,
+}
+
+/// The body's cells in order, from the header to the table's end: `|`
+/// lines (a cell cut by a line break joined again), and for a one-cell-a-
+/// line table its single cells. Returns the cells and the row after them.
+fn flatten(rows: &[Row], h: &Header) -> (Vec<Flat>, usize) {
+    let mut out: Vec<Flat> = Vec::new();
+    let mut open = false;
+    let mut i = h.body;
+    while i < rows.len() {
+        if i > h.body && header_at(rows, i).is_some() {
+            break;
+        }
+        let row = &rows[i];
+        match &row.form {
+            Form::Pipe { open_end } => {
+                for (j, c) in row.cells.iter().enumerate() {
+                    match out.last_mut() {
+                        Some(last) if j == 0 && open => last.text.push_str(&c.text),
+                        _ => out.push(Flat {
+                            text: c.text.clone(),
+                            line: c.line,
+                            row: i,
+                        }),
+                    }
+                }
+                open = *open_end;
+            }
+            Form::Single if open => {
+                if let Some(last) = out.last_mut() {
+                    last.text.push_str(&row.cells[0].text);
+                }
+            }
+            Form::Single if h.stream => out.push(Flat {
+                text: row.cells[0].text.clone(),
+                line: row.line,
+                row: i,
+            }),
+            _ => break,
+        }
+        i += 1;
+    }
+    (out, i)
+}
+
+/// What a body reader needs to know of its table.
+struct Body<'h> {
+    header: &'h Header,
+    /// The roles after the name column.
+    values: Vec<Role>,
+    /// Where the name column is.
+    name_at: Option<usize>,
+    /// The unit the target column's header names, or the table's unit note.
+    unit: Option<String>,
+}
+
 /// The cells of the body, row by row: as the lines give them, or rebuilt
-/// from a one-cell-a-line stream.
+/// from a stream of cells.
 fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables) -> usize {
     let name_at = h.roles.iter().position(|r| *r == Role::Name);
-    let values: Vec<Role> = match name_at {
-        Some(n) => h.roles[n + 1..].to_vec(),
-        None => h.roles.clone(),
+    let body = Body {
+        header: h,
+        values: match name_at {
+            Some(n) => h.roles[n + 1..].to_vec(),
+            None => h.roles.clone(),
+        },
+        name_at,
+        unit: h
+            .roles
+            .iter()
+            .zip(&h.texts)
+            .find(|(r, _)| matches!(r, Role::Target))
+            .and_then(|(_, t)| bracket_unit(t))
+            .or_else(|| single_unit(unit_note)),
     };
-    let header_unit = h
-        .roles
-        .iter()
-        .zip(&h.texts)
-        .find(|(r, _)| matches!(r, Role::Target))
-        .and_then(|(_, t)| bracket_unit(t));
+    match h.form {
+        Form::Single | Form::Pipe { .. } => read_stream(rows, &body, out),
+        Form::Tab | Form::Spaces { .. } => read_lines(rows, &body, out),
+    }
+}
+
+fn read_stream(rows: &[Row], body: &Body, out: &mut Tables) -> usize {
+    let h = body.header;
+    let (cells, end) = flatten(rows, h);
+    let mut group: Vec<String> = Vec::new();
+    let mut last_seq: Option<u32> = None;
+    let mut k = 0;
+    let mut end_row = end;
+    let seq = h.roles.first() == Some(&Role::Seq);
+    while k < cells.len() {
+        let next_seq = last_seq.map(|n| n + 1).filter(|_| seq);
+        match stream_row(&cells, k, &body.values, next_seq) {
+            StreamRow::Level(text, used) => {
+                set_level(&mut group, &text);
+                k += used;
+            }
+            StreamRow::Skip => {
+                if let Ok(n) = cells[k].text.trim_end_matches(['.', '、']).parse::<u32>() {
+                    last_seq = Some(n);
+                }
+                k += 1;
+            }
+            StreamRow::End => {
+                end_row = cells[k].row;
+                break;
+            }
+            StreamRow::Row(name, values, used) => {
+                let line = cells[k].line;
+                k += used;
+                if let Some(raw) = raw_row(body, &group, name, &values, line) {
+                    out.rows.push(raw);
+                }
+            }
+        }
+    }
+    for u in &mut out.used[h.body..end_row.min(rows.len())] {
+        *u = true;
+    }
+    end_row
+}
+
+fn read_lines(rows: &[Row], body: &Body, out: &mut Tables) -> usize {
+    let h = body.header;
     let mut group: Vec<String> = Vec::new();
     let mut i = h.body;
     let mut last_row: Option<usize> = None;
-    let mut last_seq: Option<u32> = None;
+    let starts = match &rows[h.body.saturating_sub(1)].form {
+        Form::Spaces { starts } if starts.len() == h.roles.len() => Some(starts.clone()),
+        _ => None,
+    };
     while i < rows.len() {
         if header_at(rows, i).is_some() {
             break;
         }
         let row = &rows[i];
-        let (name, cells, consumed, levels) = if h.stream || !row.delimited {
-            if !h.stream && !row.delimited {
-                // A lone line under a table: a sub-row's continuation, or
-                // the table has ended.
-                let t = &row.cells[0].text;
-                if let Some(last) = last_row.and_then(|k| out.rows.get_mut(k)) {
-                    if t.chars().count() <= 40 && !t.ends_with(['。', '：', ':']) {
-                        if !t.chars().any(|c| c.is_ascii_digit()) {
-                            last.name.push_str(t);
-                            out.used[i] = true;
-                            i += 1;
-                            continue;
-                        }
-                    }
-                }
-                break;
-            }
-            let next_seq = last_seq.map(|n| n + 1);
-            match stream_row(
-                rows,
-                i,
-                values.len(),
-                next_seq.filter(|_| h.roles.first() == Some(&Role::Seq)),
-            ) {
-                StreamRow::Level(text, used) => {
-                    set_level(&mut group, &text);
-                    for u in &mut out.used[i..i + used] {
-                        *u = true;
-                    }
-                    i += used;
-                    continue;
-                }
-                StreamRow::Skip => {
-                    let t = rows[i].filled().next().map_or("", |c| c.text.as_str());
-                    if let Ok(n) = t.trim_end_matches(['.', '、']).parse::<u32>() {
-                        last_seq = Some(n);
-                    }
-                    out.used[i] = true;
-                    i += 1;
-                    continue;
-                }
-                StreamRow::End => break,
-                StreamRow::Row(name, cells, used) => (name, cells, used, Vec::new()),
-            }
-        } else {
-            match delimited_row(row, h, name_at) {
-                Some((name, cells, levels)) => (name, cells, 1, levels),
-                None => {
-                    out.used[i] = true;
-                    i += 1;
-                    continue;
-                }
-            }
+        // Cells by the header's columns: a space-aligned line by where each
+        // cell starts, a tab line as it is.
+        let placed = match (&row.form, &starts) {
+            (Form::Spaces { starts: at }, Some(cols)) => Some(place(&row.cells, at, cols)),
+            (Form::Single, Some(cols)) => Some(place(&row.cells, &[row.indent], cols)),
+            _ => None,
         };
-        for u in &mut out.used[i..(i + consumed).min(rows.len())] {
-            *u = true;
+        // A line continuing the row above in some of its columns (a wrapped
+        // cell: `控制在4.5` / `以内`).
+        if let (Some(cells), Some(k)) = (&placed, last_row) {
+            let first_empty = cells
+                .iter()
+                .take(body.name_at.unwrap_or(1) + 1)
+                .all(|c| c.is_empty());
+            let filled = cells.iter().filter(|c| !c.is_empty()).count();
+            if first_empty && filled * 2 <= cells.len() && filled > 0 {
+                continue_row(&mut out.rows[k], body, cells);
+                out.used[i] = true;
+                i += 1;
+                continue;
+            }
         }
-        i += consumed;
+        if row.form == Form::Single && placed.is_none() {
+            // A lone line under a table: a sub-row's continuation, or the
+            // table has ended.
+            let t = &row.cells[0].text;
+            if let Some(last) = last_row.and_then(|k| out.rows.get_mut(k)) {
+                if t.chars().count() <= 40
+                    && !t.ends_with(['。', '：', ':'])
+                    && !t.chars().any(|c| c.is_ascii_digit())
+                {
+                    last.name.push_str(t);
+                    out.used[i] = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        out.used[i] = true;
+        i += 1;
+        let texts: Vec<String> = match placed {
+            Some(cells) => cells,
+            None => row.cells.iter().map(|c| c.text.clone()).collect(),
+        };
+        let Some((name, values, levels)) = delimited_row(&texts, h, body.name_at) else {
+            continue;
+        };
         for l in levels {
             set_level(&mut group, &l);
         }
         if is_closing(&name) {
             break;
         }
-        let name_line = rows.get(i - consumed).map_or(0, |r| r.line);
-        let mut raw = RawRow {
-            group: group.clone(),
-            name: name.clone(),
-            line: name_line,
-            ..RawRow::default()
-        };
-        let mut period_target = String::new();
-        for (role, cell) in values.iter().zip(cells.iter()) {
-            let text = cell.trim().to_string();
-            match role {
-                Role::Target => raw.target = text,
-                Role::PeriodTarget => period_target = text,
-                Role::Actual => {
-                    if raw.actual.is_empty() {
-                        raw.actual = text;
-                    } else if !text.is_empty() {
-                        raw.actual = format!("{} {}", raw.actual, text);
-                    }
-                }
-                Role::Comparator => raw.comparator = Some(text),
-                Role::Unit => raw.unit = Some(text).filter(|t| !t.is_empty()),
-                Role::Rate => raw.rate = Some(text).filter(|t| !t.is_empty()),
-                Role::FullScore => raw.full_score = number(&text),
-                Role::SelfScore => raw.self_score = number(&text),
-                Role::Note | Role::Status => {
-                    if !is_empty_value(&text) {
-                        if !raw.note.is_empty() {
-                            raw.note.push(' ');
-                        }
-                        raw.note.push_str(&text);
-                    }
-                }
-                Role::Name if raw.name.is_empty() => raw.name = text,
-                _ => {}
-            }
+        if let Some(raw) = raw_row(body, &group, name, &values, row.line) {
+            last_row = Some(out.rows.len());
+            out.rows.push(raw);
         }
-        // A rate column holding the result's words (the cells shifted).
-        if let Some(rate) = raw.rate.clone() {
-            if number(&rate).is_none() {
-                raw.actual = format!("{} {}", raw.actual, rate).trim().to_string();
-                raw.rate = None;
-            }
-        }
-        let _ = period_target;
-        if is_placeholder(&raw.name) && (is_empty_value(&raw.target) || is_placeholder(&raw.target))
-            || is_placeholder(&raw.target) && !raw.target.is_empty()
-        {
-            continue;
-        }
-        if raw.target.is_empty() || is_empty_value(&raw.target) {
-            // No target column, or only a milestone: the name states the target.
-            let has_target_column = values.contains(&Role::Target);
-            if !has_target_column || raw.target.is_empty() && digit_in(&raw.name) {
-                raw.target = raw.name.clone();
-            }
-        }
-        if raw.unit.is_none() {
-            raw.unit = header_unit.clone().or_else(|| single_unit(unit_note));
-        }
-        let nothing = is_empty_value(&raw.target) && is_empty_value(&raw.actual);
-        if nothing || raw.name.is_empty() && raw.target.is_empty() {
-            continue;
-        }
-        last_row = Some(out.rows.len());
-        out.rows.push(raw);
     }
     i
+}
+
+/// Places cells starting at display columns `at` under the header columns
+/// starting at `cols`: each under the column it starts nearest to.
+fn place(cells: &[Cell], at: &[usize], cols: &[usize]) -> Vec<String> {
+    let mut out = vec![String::new(); cols.len()];
+    for (c, &x) in cells.iter().zip(at) {
+        let k = cols
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, &col)| col.abs_diff(x))
+            .map_or(0, |(k, _)| k);
+        if !out[k].is_empty() {
+            out[k].push(' ');
+        }
+        out[k].push_str(&c.text);
+    }
+    out
+}
+
+/// Adds a wrapped line's cells to the row above.
+fn continue_row(raw: &mut RawRow, body: &Body, cells: &[String]) {
+    for (k, text) in cells.iter().enumerate() {
+        if text.is_empty() {
+            continue;
+        }
+        let role = match body.name_at {
+            Some(n) if k == n => Role::Name,
+            Some(n) if k > n => body.values.get(k - n - 1).copied().unwrap_or(Role::Other),
+            None => body.values.get(k).copied().unwrap_or(Role::Other),
+            _ => Role::Other,
+        };
+        let field = match role {
+            Role::Name => &mut raw.name,
+            Role::Target => &mut raw.target,
+            Role::Actual => &mut raw.actual,
+            Role::Note | Role::Status => &mut raw.note,
+            Role::Unit => raw.unit.get_or_insert_with(String::new),
+            _ => continue,
+        };
+        field.push_str(text);
+    }
+}
+
+/// A target row from its name and value cells (in the order of the roles
+/// after the name), or `None` for a template's placeholder or an empty row.
+fn raw_row(
+    body: &Body,
+    group: &[String],
+    name: String,
+    values: &[String],
+    line: u32,
+) -> Option<RawRow> {
+    let mut raw = RawRow {
+        group: group.to_vec(),
+        name,
+        line,
+        ..RawRow::default()
+    };
+    for (role, cell) in body.values.iter().zip(values) {
+        let text = cell.trim().to_string();
+        match role {
+            Role::Target => raw.target = text,
+            Role::Actual => {
+                if raw.actual.is_empty() {
+                    raw.actual = text;
+                } else if !text.is_empty() {
+                    raw.actual = format!("{} {}", raw.actual, text);
+                }
+            }
+            Role::Comparator => raw.comparator = Some(text),
+            Role::Unit => raw.unit = Some(text).filter(|t| !t.is_empty()),
+            Role::Rate => raw.rate = Some(text).filter(|t| !t.is_empty()),
+            Role::FullScore => raw.full_score = number(&text),
+            Role::SelfScore => raw.self_score = number(&text),
+            Role::Note | Role::Status => {
+                if !is_empty_value(&text) {
+                    if !raw.note.is_empty() {
+                        raw.note.push(' ');
+                    }
+                    raw.note.push_str(&text);
+                }
+            }
+            Role::Name if raw.name.is_empty() => raw.name = text,
+            _ => {}
+        }
+    }
+    // A rate column holding the result's words (the cells shifted).
+    if let Some(rate) = raw.rate.clone() {
+        if number(&rate).is_none() {
+            raw.actual = format!("{} {}", raw.actual, rate).trim().to_string();
+            raw.rate = None;
+        }
+    }
+    if is_placeholder(&raw.name) && (is_empty_value(&raw.target) || is_placeholder(&raw.target))
+        || is_placeholder(&raw.target) && !raw.target.is_empty()
+    {
+        return None;
+    }
+    if raw.target.is_empty() || is_empty_value(&raw.target) {
+        // No target column, or only a milestone: the name states the target.
+        let has_target_column = body.values.contains(&Role::Target);
+        if !has_target_column || raw.target.is_empty() && digit_in(&raw.name) {
+            raw.target = raw.name.clone();
+        }
+    }
+    if raw.unit.is_none() {
+        raw.unit = body.unit.clone();
+    }
+    let nothing = is_empty_value(&raw.target) && is_empty_value(&raw.actual);
+    if nothing || raw.name.is_empty() && raw.target.is_empty() {
+        return None;
+    }
+    Some(raw)
 }
 
 fn digit_in(s: &str) -> bool {
@@ -500,15 +679,19 @@ fn set_level(group: &mut Vec<String>, level: &str) {
 /// the levels it opens. Positional when it has the header's width, else
 /// anchored at the name (merged cells on the left left out).
 fn delimited_row(
-    row: &Row,
+    cells: &[String],
     h: &Header,
     name_at: Option<usize>,
 ) -> Option<(String, Vec<String>, Vec<String>)> {
-    let texts: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+    let mut texts: Vec<&str> = cells.iter().map(String::as_str).collect();
     if texts.iter().all(|t| t.is_empty()) {
         return None;
     }
     let mut levels = Vec::new();
+    // A tab line leaves out only the empty cells at its end.
+    if texts.len() < h.roles.len() && h.form == Form::Tab {
+        texts.resize(h.roles.len(), "");
+    }
     if texts.len() == h.roles.len() {
         let mut name = String::new();
         let mut values = Vec::new();
@@ -567,25 +750,15 @@ enum StreamRow {
     Row(String, Vec<String>, usize),
 }
 
-/// One row of a one-cell-a-line body: a level, or a name and its `width`
-/// value cells. `next_seq`, the 序号 the next row will carry, ends a row
-/// whose last cells were left blank (a blank line is no cell).
-fn stream_row(rows: &[Row], i: usize, width: usize, next_seq: Option<u32>) -> StreamRow {
-    let cell = |k: usize| -> Option<&str> {
-        rows.get(k).map(|r| {
-            if r.delimited && r.filled_count() > 1 {
-                "\u{1}"
-            } else {
-                r.filled().next().map_or("", |c| c.text.as_str())
-            }
-        })
-    };
+/// One row of a body read as a stream: a level, or a name and a value cell
+/// for each of `roles`. `next_seq`, the 序号 the next row will carry, ends a
+/// row whose last cells were left blank (a blank line is no cell).
+fn stream_row(cells: &[Flat], i: usize, roles: &[Role], next_seq: Option<u32>) -> StreamRow {
+    let width = roles.len();
+    let cell = |k: usize| cells.get(k).map(|c| c.text.as_str());
     let Some(t) = cell(i) else {
         return StreamRow::End;
     };
-    if t == "\u{1}" {
-        return StreamRow::End;
-    }
     if t.is_empty() {
         return StreamRow::Skip;
     }
@@ -606,21 +779,31 @@ fn stream_row(rows: &[Row], i: usize, width: usize, next_seq: Option<u32>) -> St
     }
     let mut values = Vec::new();
     for k in 1..=width {
-        match cell(i + k) {
-            Some("\u{1}") | None => break,
-            Some(v) => {
-                // A value column never holds the next row's level or 序号.
-                if is_level(v) && !v.is_empty() {
-                    break;
-                }
-                if k > 1
-                    && next_seq.is_some_and(|n| v.trim_end_matches(['.', '、']) == n.to_string())
-                {
-                    break;
-                }
-                values.push(v.to_string());
-            }
+        let Some(v) = cell(i + k) else { break };
+        // A value column never holds the next row's level or 序号.
+        if is_level(v) {
+            break;
         }
+        // …a 序号 only where a word is due (备注, 责任单位): a figure
+        // equal to it elsewhere is a value.
+        let worded = matches!(
+            roles[k - 1],
+            Role::Note | Role::Responsible | Role::Status | Role::Other
+        );
+        let is_next_seq =
+            next_seq.is_some_and(|n| v.trim_end_matches(['.', '、']) == n.to_string());
+        // A blank cell left no line: the next 序号 comes early, followed by
+        // the next row's name.
+        let named_next =
+            cell(i + k + 1).is_some_and(|t| t.chars().count() >= 2 && !is_number_cell(t));
+        let figure_due = matches!(
+            roles[k - 1],
+            Role::Target | Role::Actual | Role::FullScore | Role::SelfScore
+        );
+        if is_next_seq && (worded || named_next && !figure_due) {
+            break;
+        }
+        values.push(v.to_string());
     }
     let used = values.len() + 1;
     StreamRow::Row(t.to_string(), values, used)
@@ -807,6 +990,16 @@ mod scratch {
                     "{i} {:?} {:?} body {} stream {}",
                     h.roles, h.texts, h.body, h.stream
                 );
+            }
+        }
+        for i in 0..rows.rows.len() {
+            if let Some(h) = super::header_at(&rows.rows, i) {
+                let (cells, _) = super::flatten(&rows.rows, &h);
+                eprintln!(
+                    "FLAT {:?}",
+                    cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()
+                );
+                break;
             }
         }
         let t = super::read(&rows);

@@ -73,6 +73,14 @@ pub fn role_of(cell: &str) -> Option<Role> {
     }
     let has = |w: &str| h.contains(w);
     let any = |ws: &[&str]| ws.iter().any(|w| h.contains(w));
+    // A goal's row label, not a column: 年度总体目标 | 预期目标 | 实际完成情况.
+    if matches!(
+        h,
+        "年度总体目标" | "总体目标" | "项目年度目标" | "整体目标" | "部门年度目标"
+    ) || h.starts_with("年度总体目标")
+    {
+        return None;
+    }
     Some(if h == "序号" || h == "编号" {
         Role::Seq
     } else if h.starts_with("得分") || h.starts_with("自评得分") {

@@ -51,10 +51,16 @@ pub fn check(text: &str) -> Option<Report> {
         return None;
     }
     let title = title_of(&rows);
-    let (organization, year) = title
+    let (title_org, title_year) = title
         .as_deref()
         .map(organization_and_year)
         .unwrap_or((None, None));
+    let (block_org, block_year) = header_block(&rows);
+    // The title names the agency before its year; a red-headed document
+    // names it above (`某区人民政府办公室文件`); a form in its header block.
+    let title_org = title_org.filter(|o| title_year.is_some() && plausible_agency(o));
+    let organization = title_org.or_else(|| red_header(&rows)).or(block_org);
+    let year = title_year.or(block_year);
     let family = family_of(&tables, performance_words, &pairs);
     let period = part_year(title.as_deref().unwrap_or(""))
         .or_else(|| header_period(&rows))
@@ -151,13 +157,104 @@ fn title_of(rows: &cells::Rows) -> Option<String> {
     rows.rows.iter().take(40).find_map(|r| {
         let t = r.filled().next()?.text.trim();
         let n = t.chars().count();
+        let dated = t.contains("年") && t.chars().filter(|c| c.is_ascii_digit()).count() >= 4;
         let titled = (6..=60).contains(&n)
             && WORDS.iter().any(|w| t.contains(w))
-            && header::role_of(t).is_none()
+            && (header::role_of(t).is_none() || dated || t.ends_with('表'))
             && !t.ends_with(['。', '；', ':', '：'])
             && r.filled_count() <= 2;
         titled.then(|| t.to_string())
     })
+}
+
+/// The agency and year a form's header block names: 实施单位 (else 单位名称,
+/// 填报单位, 主管部门) and the value beside or below it; the year of a
+/// `（2022年度）` line.
+fn header_block(rows: &cells::Rows) -> (Option<String>, Option<i32>) {
+    const LABELS: [&str; 6] = [
+        "实施单位",
+        "单位名称",
+        "填报单位",
+        "项目单位",
+        "部门名称",
+        "主管部门",
+    ];
+    let mut best: Option<(usize, String)> = None;
+    let mut year = None;
+    let cells: Vec<&cells::Cell> = rows
+        .rows
+        .iter()
+        .take(60)
+        .flat_map(|r| r.cells.iter())
+        .collect();
+    for (k, c) in cells.iter().enumerate() {
+        let label: String = c.text.chars().filter(|ch| !ch.is_whitespace()).collect();
+        if year.is_none() && label.chars().count() <= 12 {
+            year = year_in(&label);
+        }
+        // `单位名称:塘湖镇政府` in one cell, or the label and then its value.
+        let (name, inline) = match label.split_once([':', '：']) {
+            Some((l, v)) => (l.to_string(), Some(v.to_string())),
+            None => (label.clone(), None),
+        };
+        let name = name.trim_end_matches("（盖章）").trim_end_matches("(盖章)");
+        let Some(rank) = LABELS.iter().position(|l| name == *l) else {
+            continue;
+        };
+        let value = inline.filter(|v| !v.is_empty()).or_else(|| {
+            cells[k + 1..]
+                .iter()
+                .take(2)
+                .map(|c| c.text.trim())
+                .find(|t| !t.is_empty())
+                .map(str::to_string)
+        });
+        let Some(value) = value else { continue };
+        // `314002-成安县民政局机关`: the code before the name is no part of it.
+        let value = match value.split_once('-') {
+            Some((code, rest)) if code.chars().all(|c| c.is_ascii_digit()) => rest.to_string(),
+            _ => value,
+        };
+        let value = value.split_whitespace().next().unwrap_or("").to_string();
+        let plausible = value.chars().count() >= 2
+            && value.chars().count() <= 30
+            && !LABELS.iter().any(|l| value.contains(l))
+            && header::role_of(&value).is_none();
+        if plausible && best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            best = Some((rank, value));
+        }
+    }
+    (best.map(|(_, v)| v), year)
+}
+
+/// Whether words can name an agency: not `我市`, `关于…`, `全县`.
+fn plausible_agency(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=30).contains(&n)
+        && !["我", "本", "全", "关于", "各"]
+            .iter()
+            .any(|w| s.starts_with(w))
+}
+
+/// The agency of a red-headed document: `保定市竞秀区人民政府办公室文件`.
+fn red_header(rows: &cells::Rows) -> Option<String> {
+    rows.rows.iter().take(5).find_map(|r| {
+        let t = r.filled().next()?.text.trim();
+        let agency = t.strip_suffix("文件")?.trim();
+        plausible_agency(agency).then(|| agency.to_string())
+    })
+}
+
+/// The year of `（2022年度）`, `2022年度`.
+fn year_in(text: &str) -> Option<i32> {
+    let t = text.trim_matches(['（', '(', '）', ')']);
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &t[digits.len()..];
+    if digits.len() == 4 && (rest == "年度" || rest == "年") {
+        digits.parse().ok().filter(|y| (1990..=2100).contains(y))
+    } else {
+        None
+    }
 }
 
 fn header_period(rows: &cells::Rows) -> Option<PartYear> {
@@ -171,6 +268,14 @@ fn header_period(rows: &cells::Rows) -> Option<PartYear> {
 
 fn indicator(index: usize, r: &RawRow, period: Option<PartYear>) -> IndicatorReport {
     let mut actual = r.actual.clone();
+    // A bare figure in a table takes the unit of its column (`11.3` under 单位 %).
+    let target = match r.unit.as_deref() {
+        Some(unit) => {
+            actual = attach_unit(&actual, unit);
+            attach_unit(&r.target, unit)
+        }
+        None => r.target.clone(),
+    };
     if let Some(rate) = &r.rate {
         if !actual.contains(rate.as_str()) {
             actual = if actual.is_empty() {
@@ -181,7 +286,7 @@ fn indicator(index: usize, r: &RawRow, period: Option<PartYear>) -> IndicatorRep
         }
     }
     let input = RowInput {
-        target: &r.target,
+        target: &target,
         actual: &actual,
         indicator: Some(r.name.as_str()).filter(|n| !n.is_empty() && *n != r.target),
         comparator: r.comparator.as_deref(),
@@ -190,7 +295,10 @@ fn indicator(index: usize, r: &RawRow, period: Option<PartYear>) -> IndicatorRep
         full_score: r.full_score,
         self_score: r.self_score,
     };
-    let result = score::verify_row(&input);
+    let mut result = score::verify_row(&input);
+    if r.group.first().is_some_and(|g| g == "年度总体目标") {
+        result = verify_goal(r, result);
+    }
     let mut flags = result.flags.clone();
     if let Some(f) = self_score_flag(r.self_score, result.suggested_score) {
         if !flags.contains(&f) {
@@ -229,6 +337,63 @@ fn indicator(index: usize, r: &RawRow, period: Option<PartYear>) -> IndicatorRep
         flags,
         line: Some(r.line).filter(|l| *l > 0),
     }
+}
+
+/// An overall goal names several figures (`建设高标准农田2.6万亩，新建机井
+/// 120眼`): it is met only when each is, so each is checked as a task's
+/// target against the goal's result.
+fn verify_goal(r: &RawRow, single: score::PairResult) -> score::PairResult {
+    let row = crate::table::Row {
+        dimension: String::new(),
+        content: crate::table::Cell::from_text(&r.target, r.line),
+        status: crate::table::Cell::from_text(&r.actual, r.line),
+        problems: crate::table::Cell::default(),
+    };
+    let task = crate::check::check_task(1, &row, &[]);
+    let quantified: Vec<_> = task
+        .targets
+        .iter()
+        .filter(|t| t.verdict != Verdict::Qualitative)
+        .collect();
+    if quantified.len() < 2 {
+        return single;
+    }
+    let mut result = single;
+    if let Some(missed) = quantified.iter().find(|t| t.verdict == Verdict::NotMet) {
+        result.verdict = Verdict::NotMet;
+        result.ratio = missed.ratio;
+        result.reason = format!("总体目标中“{}”未达到：{}", missed.text, missed.reason);
+    } else if let Some(open) = quantified.iter().find(|t| t.verdict == Verdict::Unverified) {
+        result.verdict = Verdict::Unverified;
+        result.ratio = None;
+        result.reason = format!("总体目标中“{}”无从核对：{}", open.text, open.reason);
+    } else {
+        result.verdict = Verdict::Met;
+        result.reason = format!("总体目标的 {} 项数字均已达到", quantified.len());
+    }
+    result
+}
+
+/// `控制在4.5以内` with the column's unit `%` is `控制在4.5%以内`: the unit
+/// goes right after the last figure, unless the text already names it.
+fn attach_unit(text: &str, unit: &str) -> String {
+    let unit = unit.trim();
+    if unit.is_empty() || text.contains(unit) || unit.chars().count() > 8 {
+        return text.to_string();
+    }
+    let Some(end) = text.rfind(|c: char| c.is_ascii_digit()) else {
+        return text.to_string();
+    };
+    let after = &text[end + 1..];
+    // Already followed by a unit or a magnitude (`4.5万`, `12个`).
+    if after
+        .chars()
+        .next()
+        .is_some_and(|c| !matches!(c, '以' | '及' | '（' | '(' | '，' | ',' | '。' | ' '))
+    {
+        return text.to_string();
+    }
+    format!("{}{unit}{after}", &text[..=end])
 }
 
 fn round2(x: f64) -> f64 {
