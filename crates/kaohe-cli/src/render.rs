@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use kaohe_core::check::{Report, TargetReport};
+use kaohe_core::family::Family;
 use kaohe_core::quantity::Quantity;
 use kaohe_core::target::TargetKind;
 use kaohe_core::verify::{Flag, Verdict};
@@ -29,8 +30,141 @@ fn target_line(t: &TargetReport) -> String {
     s
 }
 
+fn number(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or("—".to_string(), number)
+}
+
+/// A performance, progress or report document, as a person reads it.
+fn family_text(r: &Report, source: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", r.title.as_deref().unwrap_or(r.family.chinese()));
+    let _ = write!(
+        out,
+        "类别：{}    单位：{}    年度：{}",
+        r.family.chinese(),
+        r.organization.as_deref().unwrap_or("未写明"),
+        r.year.map_or("未写明".to_string(), |y| y.to_string()),
+    );
+    if let Some(p) = r.period {
+        let _ = write!(out, "    期间：{}", p.text());
+    }
+    let _ = writeln!(out, "    来源：{source}");
+    if let Some(f) = &r.funds {
+        let _ = writeln!(
+            out,
+            "\n【预算执行】预算数 {}，执行数 {}（{}），执行率 {}%；分值 {}，自评 {}，按规则 {}",
+            opt(f.budget),
+            opt(f.executed),
+            f.unit,
+            opt(f.rate),
+            opt(f.full_score),
+            opt(f.self_score),
+            opt(f.suggested_score)
+        );
+        for flag in &f.flags {
+            let _ = writeln!(out, "  ⚠ {}", flag.chinese());
+        }
+    }
+    let mut group: Vec<String> = Vec::new();
+    for i in &r.indicators {
+        if !i.group.is_empty() && i.group != group {
+            group = i.group.clone();
+            let _ = writeln!(out, "\n【{}】", group.join(" / "));
+        }
+        let line = i.line.map(|l| format!("（第{l}行）")).unwrap_or_default();
+        let _ = writeln!(out, "\n{}. {}{}", i.index, first_chars(&i.indicator, 60), line);
+        let _ = writeln!(
+            out,
+            "  目标：{}    实际：{}",
+            first_chars(&i.target_text, 60),
+            if i.actual_text.is_empty() { "（空）".to_string() } else { first_chars(&i.actual_text, 60) }
+        );
+        if i.full_score.is_some() || i.self_score.is_some() {
+            let _ = writeln!(
+                out,
+                "  分值 {}，自评得分 {}，按规则 {}",
+                opt(i.full_score),
+                opt(i.self_score),
+                opt(i.suggested_score)
+            );
+        }
+        let _ = writeln!(out, "  [{}] {}", mark(i.verdict), i.reason);
+        if let (Some(light), Some(expected)) = (i.light, i.expected_ratio) {
+            let _ = writeln!(
+                out,
+                "  {}：已完成全年目标的 {}%，按时间进度应完成 {}%",
+                light.chinese(),
+                opt(i.ratio.map(|x| x * 100.0)),
+                number(expected * 100.0)
+            );
+        }
+        for flag in &i.flags {
+            let _ = writeln!(out, "  ⚠ {}", flag.chinese());
+        }
+    }
+    let s = &r.summary;
+    let _ = write!(
+        out,
+        "\n合计：{} 项指标：达标 {}，未达标 {}，待核实 {}，定性 {}。",
+        s.indicators, s.met, s.not_met, s.unverified, s.qualitative
+    );
+    if let Some(own) = s.self_score_total {
+        let _ = write!(
+            out,
+            "自评总分 {}（{}）",
+            number(own),
+            s.self_grade.map_or("—", |g| g.chinese())
+        );
+    }
+    if let Some(rule) = s.suggested_score_total {
+        let _ = write!(
+            out,
+            "，按评分规则 {}（{}）",
+            number(rule),
+            s.grade.map_or("—", |g| g.chinese())
+        );
+    }
+    let _ = writeln!(out);
+    if !r.target_quality.is_empty() {
+        let _ = writeln!(out, "\n目标无法核对：");
+        for q in &r.target_quality {
+            let _ = writeln!(out, "  {}. {}：{}", q.index, q.indicator, q.message);
+        }
+    }
+    warnings(&mut out, r);
+    out
+}
+
+fn warnings(out: &mut String, r: &Report) {
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out, "\n读取提示：");
+        for w in &r.warnings {
+            match w.line {
+                Some(l) => {
+                    let _ = writeln!(out, "  第{l}行：{}", w.message);
+                }
+                None => {
+                    let _ = writeln!(out, "  {}", w.message);
+                }
+            }
+        }
+    }
+}
+
 /// The readable Chinese report.
 pub fn text(r: &Report, source: &str) -> String {
+    if r.family != Family::SelfCheck {
+        return family_text(r, source);
+    }
     let mut out = String::new();
     let _ = writeln!(out, "{}", r.title.as_deref().unwrap_or("自查表"));
     let _ = writeln!(
@@ -89,19 +223,7 @@ pub fn text(r: &Report, source: &str) -> String {
         "\n合计：{} 项任务，{} 个量化目标：达标 {}，未达标 {}，待核实 {}；定性 {} 项；自称完成但未达标的任务 {} 项。",
         s.tasks, s.targets, s.met, s.not_met, s.unverified, s.qualitative, s.flagged_tasks
     );
-    if !r.warnings.is_empty() {
-        let _ = writeln!(out, "\n读取提示：");
-        for w in &r.warnings {
-            match w.line {
-                Some(l) => {
-                    let _ = writeln!(out, "  第{l}行：{}", w.message);
-                }
-                None => {
-                    let _ = writeln!(out, "  {}", w.message);
-                }
-            }
-        }
-    }
+    warnings(&mut out, r);
     out
 }
 
@@ -119,6 +241,10 @@ fn md_cell(s: &str) -> String {
 
 /// The report as a GFM table with a verification column, then a summary.
 pub fn markdown(r: &Report) -> String {
+    if r.family != Family::SelfCheck {
+        let doc = kaohe_export::Document::from_report(r);
+        return kaohe_export::markdown(&doc, &kaohe_export::Options { verification: true });
+    }
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", r.title.as_deref().unwrap_or("自查表"));
     let _ = writeln!(
