@@ -175,9 +175,9 @@ impl GridCell {
     fn lines(&self) -> Vec<String> {
         self.items
             .iter()
-            .filter_map(|i| match i {
-                Item::Text(t) => Some(t.clone()),
-                Item::Table(t) => Some(t.as_text()),
+            .map(|i| match i {
+                Item::Text(t) => t.clone(),
+                Item::Table(t) => t.as_text(),
             })
             .collect()
     }
@@ -555,24 +555,28 @@ fn walk(text: &str, budget: &mut Budget) -> Result<Page, ImportError> {
 
 /// A block of the page once layout tables are taken apart.
 enum Flat<'a> {
-    Text(&'a str),
+    Text(std::borrow::Cow<'a, str>),
     Table(&'a TableData),
 }
 
 /// The page's blocks in order, layout tables taken apart. It recurses once
 /// per level of tables in tables, which the depth limit bounded while the
 /// page was walked.
-fn flatten<'a>(items: &'a [Item], out: &mut Vec<Flat<'a>>) {
+/// In a layout table's cell, a table of one row is text, as in any cell.
+fn flatten<'a>(items: &'a [Item], out: &mut Vec<Flat<'a>>, in_cell: bool) {
     for item in items {
         match item {
-            Item::Text(t) => out.push(Flat::Text(t)),
+            Item::Text(t) => out.push(Flat::Text(t.into())),
+            Item::Table(t) if in_cell && t.rows.len() < 2 => {
+                out.push(Flat::Text(t.as_text().into()));
+            }
             Item::Table(t) => {
                 for l in &t.loose {
-                    out.push(Flat::Text(l));
+                    out.push(Flat::Text(l.into()));
                 }
                 if t.is_layout() {
                     for cell in t.rows.iter().flatten() {
-                        flatten(&cell.items, out);
+                        flatten(&cell.items, out, true);
                     }
                 } else {
                     out.push(Flat::Table(t));
@@ -636,7 +640,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
     let page = walk(&text, budget)?;
     budget.time()?;
     let mut flat = Vec::new();
-    flatten(&page.blocks, &mut flat);
+    flatten(&page.blocks, &mut flat, false);
     for (k, block) in flat.iter().enumerate() {
         let Flat::Table(t) = block else {
             continue;
@@ -645,7 +649,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         // title, else the text right above the table.
         let texts_above = || {
             flat[..k].iter().filter_map(|b| match b {
-                Flat::Text(t) => Some(*t),
+                Flat::Text(t) => Some(t.as_ref()),
                 Flat::Table(_) => None,
             })
         };
@@ -653,14 +657,14 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         let title = heading
             .map(str::to_string)
             .or_else(|| page.title.clone())
-            .or_else(|| texts_above().last().map(str::to_string));
+            .or_else(|| texts_above().next_back().map(str::to_string));
         if let Some(parsed) = self_check(t, title) {
             return Ok(grid::Read::Table(parsed));
         }
     }
     let mut out = Rendering::default();
     let first_text = flat.iter().find_map(|b| match b {
-        Flat::Text(t) => Some(*t),
+        Flat::Text(t) => Some(t.as_ref()),
         Flat::Table(_) => None,
     });
     if let Some(title) = page.title.as_deref().filter(|t| Some(*t) != first_text) {

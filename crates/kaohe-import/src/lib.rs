@@ -18,6 +18,8 @@ mod markdown;
 mod ole;
 mod pdf;
 pub mod render;
+#[cfg(test)]
+mod rendering_tests;
 mod sheet;
 
 pub use document::{read_document, read_document_with, Imported};
