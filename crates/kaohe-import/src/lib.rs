@@ -132,7 +132,7 @@ mod document {
             };
         }
         if bytes.starts_with(b"%PDF") {
-            return structured(grid::Read::Table(pdf::read(bytes, &mut budget)?), "PDF");
+            return structured(pdf::read(bytes, &mut budget)?, "PDF");
         }
         if html::sniff(bytes) {
             return structured(html::read(bytes, &mut budget)?, "HTML");
