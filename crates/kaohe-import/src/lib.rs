@@ -1,4 +1,4 @@
-//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF,
+//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF, HTML,
 //! Markdown and text; the readers live in their own modules.
 //!
 //! [`decode`] turns the bytes of a file into text: UTF-8 (with or without a
