@@ -106,6 +106,22 @@ fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
                     budget.cells(c.span - 1)?;
                 }
             }
+            // Grid columns a row leaves out before its first cell: empty
+            // cells, continuing whatever is above them, so that the row's
+            // cells stay under their columns.
+            Event::Empty(e) | Event::Start(e)
+                if e.name().into_inner() == "w:gridBefore" && depth == 1 && cell.is_none() =>
+            {
+                let skipped: usize = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                budget.cells(skipped)?;
+                if let Some(row) = rows.last_mut().filter(|r| r.is_empty()) {
+                    row.extend((0..skipped).map(|_| TableCell {
+                        span: 1,
+                        vmerge: Some(false),
+                        ..TableCell::default()
+                    }));
+                }
+            }
             Event::Empty(e) | Event::Start(e)
                 if e.name().into_inner() == "w:vMerge" && depth == 1 =>
             {
@@ -364,6 +380,12 @@ mod tests {
             (
                 "a cell spanning a billion columns",
                 span,
+                loose(),
+                Some(Limit::Cells(200_000)),
+            ),
+            (
+                "a row leaving out a billion columns",
+                table(r#"<w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr></w:tr>"#),
                 loose(),
                 Some(Limit::Cells(200_000)),
             ),

@@ -44,8 +44,14 @@ fn a_word_performance_table_renders_with_its_merges() {
         plain(&["预算数（万元）", "执行数", "执行率"]),
         plain(&["100", "98", "98%"])
     );
+    // A row that leaves out its first two grid columns (WPS writes these).
+    let skipping = format!(
+        r#"<w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr>{}{}</w:tr>"#,
+        tc("", &["投诉处理及时率"]),
+        tc("", &["≥95%"])
+    );
     let indicators = format!(
-        "<w:tbl>{}{}{}{}</w:tbl>",
+        "<w:tbl>{}{}{}{}{}</w:tbl>",
         plain(&[
             "一级指标",
             "二级指标",
@@ -81,6 +87,7 @@ fn a_word_performance_table_renders_with_its_merges() {
             tc("", &["10"]),
             tc("", &["10"]),
         ]),
+        skipping,
     );
     let xml = document(&format!(
         "{}{}<w:p/>{funds}<w:p/>{indicators}{}",
@@ -98,6 +105,7 @@ fn a_word_performance_table_renders_with_its_merges() {
         "产出指标\t数量指标\t新建基站\t≥10个\t12个\t20\t20",
         "\t质量指标\t验收合格率\t100%\t100%\t20\t18",
         "满意度指标\t服务对象满意度\t\t≥90%\t95% （抽样）\t10\t10",
+        "\t\t投诉处理及时率\t≥95%",
         "注：得分保留两位小数",
     ];
     let got = rendered(read_document(&docx_of(&xml)), "DOCX");
