@@ -176,7 +176,10 @@ pub enum ImportError {
     Binary,
     /// A Word or Excel file that could not be opened (format, what failed).
     Unreadable(&'static str, String),
-    /// A Word or Excel file without a table that names the columns.
+    /// A structured file (Word, Excel, PDF, HTML) with neither a table nor
+    /// any text, or with a self-check header and no rows under it (format,
+    /// what was missing). A file with tables or text but no self-check
+    /// header is read as its rendering instead.
     NoTable(&'static str, String),
     /// The file goes past one of the reader's [`Limits`].
     TooLarge(Limit),

@@ -400,3 +400,27 @@ fn hostile_web_pages_are_refused_or_read_within_bounds() {
     }
     assert!(started.elapsed().as_secs() < 30);
 }
+
+/// What Word and Excel write when a table is saved as a web page: Office
+/// namespaces, conditional comments, `<o:p>` and a hidden sizing row.
+#[test]
+fn a_page_saved_by_office_renders_its_table() {
+    let page = r#"<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312"><!--[if gte mso 9]><xml><x:ExcelWorkbook></x:ExcelWorkbook></xml><![endif]--></head>
+<body link=blue>
+<p class=MsoNormal align=center><b><span style='font-size:16.0pt'>2021年重点项目完成情况表<o:p></o:p></span></b></p>
+<table border=0 cellpadding=0 cellspacing=0 width=600>
+ <tr height=40><td class=xl65 width=60>序号</td><td class=xl65>项目名称</td><td class=xl65>年度计划投资<br>（亿元）</td><td class=xl65>完成投资</td></tr>
+ <tr><td x:num>1</td><td>沁水县城市供水工程</td><td x:num>2.1</td><td x:num>2.35</td></tr>
+ <tr><td x:num>2</td><td>&nbsp;</td><td></td><td>&nbsp;</td></tr>
+ <![if supportMisalignedColumns]>
+ <tr height=0 style='display:none'><td width=60 style='width:45pt'></td><td width=240></td></tr>
+ <![endif]>
+</table>
+</body></html>"#;
+    let (bytes, _, _) = encoding_rs::GBK.encode(page);
+    assert_eq!(
+        rendered(read_document(&bytes), "HTML"),
+        "2021年重点项目完成情况表\n序号\t项目名称\t年度计划投资 （亿元）\t完成投资\n1\t沁水县城市供水工程\t2.1\t2.35\n2\n"
+    );
+}
