@@ -554,7 +554,14 @@ fn xlsx_with(sheet: &Deflated, shared_strings: Option<&Deflated>) -> Vec<u8> {
     );
     z.add_small(
         "xl/_rels/workbook.xml.rels",
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+    );
+    // Style 1 is a date (built-in number format 14), for the readers' tests.
+    z.add_small(
+        "xl/styles.xml",
+        &format!(
+            r#"<?xml version="1.0"?><styleSheet {X_NS}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+        ),
     );
     if let Some(strings) = shared_strings {
         z.add("xl/sharedStrings.xml", strings);

@@ -172,6 +172,11 @@ fn an_excel_progress_table_renders_row_by_row() {
             r#"<row r="6">{}</row>"#,
             s("A6", "注：完成率为实际完成数除以年度目标")
         ),
+        // A date (style 1 is a date format), serial 45077.
+        format!(
+            r#"<row r="7">{}<c r="B7" s="1"><v>45077</v></c></row>"#,
+            s("A7", "截至")
+        ),
     ];
     let sheet = format!(
         r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}</sheetData><mergeCells count="1"><mergeCell ref="A1:F1"/></mergeCells></worksheet>"#,
@@ -184,6 +189,7 @@ fn an_excel_progress_table_renders_row_by_row() {
         "2\t改(新)建 农村用户厕所\t3980个\t1290个\t0.32\t进度缓慢",
         "",
         "注：完成率为实际完成数除以年度目标",
+        "截至\t2023年5月31日",
     ];
     let got = rendered(read_document(&xlsx_of(&sheet)), "XLSX");
     assert_eq!(got.lines().collect::<Vec<_>>(), want);

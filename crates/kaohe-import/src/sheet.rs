@@ -18,6 +18,15 @@ fn text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
+        // A date cell holds a serial number; show the date, as Excel does.
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, mo, day, h, mi, _, _) = dt.to_ymd_hms_milli();
+            if (h, mi) == (0, 0) {
+                format!("{y}年{mo}月{day}日")
+            } else {
+                format!("{y}年{mo}月{day}日 {h:02}:{mi:02}")
+            }
+        }
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         other => other.to_string(),
     }
