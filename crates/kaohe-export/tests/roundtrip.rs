@@ -1,4 +1,4 @@
-//! Every table kaohe reads, written as DOCX, XLSX and Markdown and read back,
+//! Every table kaohe reads, written as DOCX, XLSX, HTML and Markdown and read back,
 //! gives the same tasks, items, targets and verdicts; snapshots of the
 //! document XML, HTML and Markdown of the reference table.
 
@@ -56,7 +56,7 @@ fn read_back(bytes: &[u8]) -> Report {
 }
 
 #[test]
-fn docx_xlsx_and_markdown_round_trips() {
+fn docx_xlsx_html_and_markdown_round_trips() {
     for (name, text) in corpus() {
         let original = check::check(&text);
         let doc = Document::from_report(&original);
@@ -68,6 +68,11 @@ fn docx_xlsx_and_markdown_round_trips() {
                 docx(&doc, &Options { verification: true }),
             ),
             ("xlsx", xlsx(&doc, &Options::default())),
+            ("html", html(&doc, &Options::default()).into_bytes()),
+            (
+                "html+verification",
+                html(&doc, &Options { verification: true }).into_bytes(),
+            ),
             ("md", markdown(&doc, &Options::default()).into_bytes()),
             (
                 "md+verification",

@@ -6,6 +6,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::grid::{self, Column, GridRow};
+use crate::render::{self, Rendering};
 use crate::{Budget, ImportError};
 
 const FORMAT: &str = "Word（DOCX）";
@@ -96,14 +97,34 @@ fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
                     row.push(c);
                 }
             }
-            Event::Empty(e) | Event::Start(e) if e.name().into_inner() == "w:gridSpan" => {
+            Event::Empty(e) | Event::Start(e)
+                if e.name().into_inner() == "w:gridSpan" && depth == 1 =>
+            {
                 if let (Some(c), Some(v)) = (cell.as_mut(), attr(&e, "w:val")) {
                     c.span = v.parse().unwrap_or(1).max(1);
                     // Each spanned column becomes a cell of the grid.
                     budget.cells(c.span - 1)?;
                 }
             }
-            Event::Empty(e) | Event::Start(e) if e.name().into_inner() == "w:vMerge" => {
+            // Grid columns a row leaves out before its first cell: empty
+            // cells, continuing whatever is above them, so that the row's
+            // cells stay under their columns.
+            Event::Empty(e) | Event::Start(e)
+                if e.name().into_inner() == "w:gridBefore" && depth == 1 && cell.is_none() =>
+            {
+                let skipped: usize = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                budget.cells(skipped)?;
+                if let Some(row) = rows.last_mut().filter(|r| r.is_empty()) {
+                    row.extend((0..skipped).map(|_| TableCell {
+                        span: 1,
+                        vmerge: Some(false),
+                        ..TableCell::default()
+                    }));
+                }
+            }
+            Event::Empty(e) | Event::Start(e)
+                if e.name().into_inner() == "w:vMerge" && depth == 1 =>
+            {
                 if let Some(c) = cell.as_mut() {
                     c.vmerge = Some(attr(&e, "w:val").as_deref() == Some("restart"));
                 }
@@ -199,9 +220,40 @@ fn joined(c: &TableCell) -> String {
     c.paragraphs.join("")
 }
 
+/// The whole document rendered for the family readers: paragraphs one a
+/// line, table rows one a line (`crate::render`). A table nested in a cell
+/// is already part of that cell's paragraphs, its rows' text joined by
+/// spaces.
+fn rendering(blocks: &[Block]) -> String {
+    let mut out = Rendering::default();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.paragraph(p),
+            Block::Table(rows) => {
+                let rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        gridded(r)
+                            .iter()
+                            .map(|c| match c.vmerge {
+                                Some(false) => String::new(),
+                                _ => render::cell_text(&c.paragraphs),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                out.table(&rows);
+            }
+        }
+    }
+    out.finish()
+}
+
 /// Reads a .docx within the budget: the document part is inflated no
-/// further than the limits allow.
-pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportError> {
+/// further than the limits allow. The first table whose header names the
+/// self-check columns is the table; without one, the whole document is
+/// rendered as text.
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ImportError::Unreadable(FORMAT, e.to_string()))?;
     let entry = zip
@@ -213,7 +265,6 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportErr
         .map_err(|_| ImportError::Unreadable(FORMAT, "word/document.xml 不是 UTF-8".into()))?;
     let blocks = blocks(&xml, budget)?;
     let mut title: Option<String> = None;
-    let mut tables_seen = 0;
     for block in &blocks {
         match block {
             Block::Paragraph(p) => {
@@ -222,7 +273,6 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportErr
                 }
             }
             Block::Table(rows) => {
-                tables_seen += 1;
                 let rows: Vec<Vec<TableCell>> = rows.iter().map(|r| gridded(r)).collect();
                 let Some((h, roles)) = rows.iter().enumerate().take(5).find_map(|(i, r)| {
                     let names: Vec<String> = r.iter().map(joined).collect();
@@ -260,22 +310,16 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportErr
                     }
                     body.push(g);
                 }
-                return Ok(grid::Parsed {
+                return Ok(grid::Read::Table(grid::Parsed {
                     title,
                     columns,
                     rows: body,
-                });
+                }));
             }
         }
     }
-    Err(ImportError::NoTable(
-        FORMAT,
-        if tables_seen == 0 {
-            "文件里没有表格".into()
-        } else {
-            format!("{tables_seen} 个表格都没有“自查内容（年度任务）”和“落实情况”两栏的表头")
-        },
-    ))
+    budget.time()?;
+    Ok(grid::Read::Text(rendering(&blocks)))
 }
 
 #[cfg(test)]
@@ -336,6 +380,12 @@ mod tests {
             (
                 "a cell spanning a billion columns",
                 span,
+                loose(),
+                Some(Limit::Cells(200_000)),
+            ),
+            (
+                "a row leaving out a billion columns",
+                table(r#"<w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr></w:tr>"#),
                 loose(),
                 Some(Limit::Cells(200_000)),
             ),

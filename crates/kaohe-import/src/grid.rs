@@ -173,3 +173,12 @@ pub struct Parsed {
     pub columns: Vec<String>,
     pub rows: Vec<GridRow>,
 }
+
+/// What a structured reader returns: the self-check table it found, or,
+/// when no table names the self-check columns, the rendering of the whole
+/// document (`crate::render`) for the family readers.
+#[derive(Clone, Debug)]
+pub enum Read {
+    Table(Parsed),
+    Text(String),
+}

@@ -145,6 +145,24 @@ pub fn cases() -> Vec<HostileCase> {
             what: "一项任务 30,000 个目标对 30,000 个完成数字",
         },
         HostileCase {
+            name: "html-nested-tables",
+            file_name: "nested-tables.html",
+            bytes: html_nested_tables(100_000),
+            what: "网页里 100,000 层嵌套的 <table><tr><td>",
+        },
+        HostileCase {
+            name: "html-huge-spans",
+            file_name: "huge-spans.html",
+            bytes: html_huge_spans(5_000),
+            what: "网页表格 5,000 行，每行一格 colspan=100000 rowspan=100000",
+        },
+        HostileCase {
+            name: "html-deep-divs",
+            file_name: "deep-divs.html",
+            bytes: html_deep_divs(1_000_000),
+            what: "网页里 1,000,000 层不闭合的 <div>",
+        },
+        HostileCase {
             name: "pdf-nested-arrays",
             file_name: "nested-arrays.pdf",
             bytes: pdf_nested_arrays(5_000),
@@ -207,6 +225,30 @@ fn markdown_targets_and_figures(n: usize) -> Vec<u8> {
         "已新增基站12个，".repeat(n)
     )
     .into_bytes()
+}
+
+const HTML_HEAD: &str =
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>自查表</title></head><body>";
+
+fn html_nested_tables(depth: usize) -> Vec<u8> {
+    format!(
+        "{HTML_HEAD}{}x{}</body></html>",
+        "<table><tr><td>".repeat(depth),
+        "</td></tr></table>".repeat(depth)
+    )
+    .into_bytes()
+}
+
+fn html_huge_spans(rows: usize) -> Vec<u8> {
+    format!(
+        "{HTML_HEAD}<table><tr><th>考评维度</th><th>自查内容（年度任务）</th><th>落实情况</th></tr>{}</table></body></html>",
+        r#"<tr><td colspan="100000" rowspan="100000">x</td></tr>"#.repeat(rows)
+    )
+    .into_bytes()
+}
+
+fn html_deep_divs(depth: usize) -> Vec<u8> {
+    format!("{HTML_HEAD}{}</body></html>", "<div>".repeat(depth)).into_bytes()
 }
 
 // ---- Deflate without holding what it inflates to ----
@@ -512,7 +554,14 @@ fn xlsx_with(sheet: &Deflated, shared_strings: Option<&Deflated>) -> Vec<u8> {
     );
     z.add_small(
         "xl/_rels/workbook.xml.rels",
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+    );
+    // Style 1 is a date (built-in number format 14), for the readers' tests.
+    z.add_small(
+        "xl/styles.xml",
+        &format!(
+            r#"<?xml version="1.0"?><styleSheet {X_NS}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+        ),
     );
     if let Some(strings) = shared_strings {
         z.add("xl/sharedStrings.xml", strings);
@@ -863,6 +912,7 @@ mod tests {
                 "docx" | "xlsx" => starts(b"PK\x03\x04"),
                 "xls" => starts(b"\xd0\xcf\x11\xe0"),
                 "pdf" => starts(b"%PDF"),
+                "html" => crate::html::sniff(&case.bytes),
                 _ => true,
             };
             assert!(ok, "{}", case.name);

@@ -1,4 +1,4 @@
-//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF,
+//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF, HTML,
 //! Markdown and text; the readers live in their own modules.
 //!
 //! [`decode`] turns the bytes of a file into text: UTF-8 (with or without a
@@ -12,10 +12,14 @@ use std::fmt;
 mod docx;
 pub mod grid;
 pub mod hostile;
+mod html;
 pub mod limits;
 mod markdown;
 mod ole;
 mod pdf;
+pub mod render;
+#[cfg(test)]
+mod rendering_tests;
 mod sheet;
 
 pub use document::{read_document, read_document_with, Imported};
@@ -26,7 +30,7 @@ mod document {
     use kaohe_core::Diagnostic;
 
     use crate::{
-        decode, docx, grid, markdown, ole, pdf, sheet, Budget, ImportError, Limit, Limits,
+        decode, docx, grid, html, markdown, ole, pdf, sheet, Budget, ImportError, Limit, Limits,
     };
 
     /// Most lines of a text per allowed table row.
@@ -38,9 +42,14 @@ mod document {
         pub table: Table,
         /// What the reader noticed.
         pub warnings: Vec<Diagnostic>,
-        /// The text kept as the original: the file's own text, or for Word
-        /// and Excel a rendering of the table (one line per paragraph) that
-        /// the cells' line numbers point into.
+        /// The text kept as the original: the file's own text, or for Word,
+        /// Excel, Markdown, HTML and PDF a rendering of the self-check table
+        /// (one line per paragraph) that the cells' line numbers point into.
+        /// When the file holds no self-check table, `table` has no tasks and
+        /// this is the rendering of the whole document (`crate::render`:
+        /// paragraphs one a line, table rows one a line with tabs between
+        /// cells) that `kaohe_core::check::check_imported` hands to the
+        /// family readers.
         pub source: String,
         /// What the file was: `UTF-8`, `GB18030`, `DOCX`, `XLSX`, `Markdown` …
         pub format: &'static str,
@@ -50,7 +59,30 @@ mod document {
         bytes.windows(name.len()).any(|w| w == name)
     }
 
-    fn structured(p: grid::Parsed, format: &'static str) -> Result<Imported, ImportError> {
+    fn structured(read: grid::Read, format: &'static str) -> Result<Imported, ImportError> {
+        let p = match read {
+            grid::Read::Table(p) => p,
+            grid::Read::Text(source) => {
+                if source.trim().is_empty() {
+                    let named = match format {
+                        "DOCX" => "Word（DOCX）",
+                        "XLSX" => "Excel（XLSX）",
+                        "XLS" => "Excel（XLS）",
+                        other => other,
+                    };
+                    return Err(ImportError::NoTable(
+                        named,
+                        "文件里既没有表格，也没有文字".into(),
+                    ));
+                }
+                return Ok(Imported {
+                    table: Table::default(),
+                    warnings: Vec::new(),
+                    source,
+                    format,
+                });
+            }
+        };
         let (table, warnings, source) = grid::build(p.title, p.columns, p.rows);
         if table.tasks.is_empty() {
             return Err(ImportError::NoTable(format, "表头下面没有任务行".into()));
@@ -64,8 +96,11 @@ mod document {
     }
 
     /// Reads a self-check table from a text (UTF-8, GB18030, UTF-16; plain or
-    /// a Markdown table), Word (.docx), Excel (.xlsx, .xls) or PDF file,
-    /// within the default [`Limits`].
+    /// a Markdown table), Word (.docx), Excel (.xlsx, .xls), HTML or PDF
+    /// file, within the default [`Limits`]. A structured file without a
+    /// self-check table is read as the rendering of the whole document
+    /// (no tasks; see [`Imported::source`]); one with neither a table nor
+    /// any text is [`ImportError::NoTable`].
     pub fn read_document(bytes: &[u8]) -> Result<Imported, ImportError> {
         read_document_with(bytes, Limits::default())
     }
@@ -98,6 +133,9 @@ mod document {
         }
         if bytes.starts_with(b"%PDF") {
             return structured(pdf::read(bytes, &mut budget)?, "PDF");
+        }
+        if html::sniff(bytes) {
+            return structured(html::read(bytes, &mut budget)?, "HTML");
         }
         let (text, encoding) = decode(bytes)?;
         // The layout reader keeps every line with its place, some twenty
@@ -138,7 +176,10 @@ pub enum ImportError {
     Binary,
     /// A Word or Excel file that could not be opened (format, what failed).
     Unreadable(&'static str, String),
-    /// A Word or Excel file without a table that names the columns.
+    /// A structured file (Word, Excel, PDF, HTML) with neither a table nor
+    /// any text, or with a self-check header and no rows under it (format,
+    /// what was missing). A file with tables or text but no self-check
+    /// header is read as its rendering instead.
     NoTable(&'static str, String),
     /// The file goes past one of the reader's [`Limits`].
     TooLarge(Limit),

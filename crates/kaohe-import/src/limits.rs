@@ -32,6 +32,8 @@ pub struct Limits {
     pub max_cells: usize,
     /// Most text runs or glyphs placed on PDF pages.
     pub max_glyphs: usize,
+    /// Most tags, text pieces and comments of a markup page (HTML).
+    pub max_nodes: usize,
     /// Longest time a read may take.
     pub max_time: Duration,
 }
@@ -53,6 +55,7 @@ impl Default for Limits {
             max_rows: 20_000,
             max_cells: 200_000,
             max_glyphs: 2_000_000,
+            max_nodes: 2_000_000,
             max_time: Duration::from_secs(10),
         }
     }
@@ -77,6 +80,8 @@ pub enum Limit {
     Cells(usize),
     /// More glyphs than [`Limits::max_glyphs`].
     Glyphs(usize),
+    /// More markup nodes than [`Limits::max_nodes`].
+    Nodes(usize),
     /// Reading took longer than [`Limits::max_time`].
     Time(Duration),
 }
@@ -96,6 +101,7 @@ impl fmt::Display for Limit {
             Limit::Rows(n) => write!(f, "表格超过 {n} 行"),
             Limit::Cells(n) => write!(f, "单元格超过 {n} 个"),
             Limit::Glyphs(n) => write!(f, "页面上的文字片段超过 {n} 个"),
+            Limit::Nodes(n) => write!(f, "网页的标签和文字片段超过 {n} 个"),
             Limit::Time(d) => write!(f, "读取超过 {} 秒", d.as_secs()),
         }
     }
@@ -110,6 +116,7 @@ pub struct Budget {
     rows: usize,
     cells: usize,
     glyphs: usize,
+    nodes: usize,
 }
 
 impl Budget {
@@ -122,6 +129,7 @@ impl Budget {
             rows: 0,
             cells: 0,
             glyphs: 0,
+            nodes: 0,
         }
     }
 
@@ -201,6 +209,15 @@ impl Budget {
         self.glyphs = self.glyphs.saturating_add(n);
         if self.glyphs > self.limits.max_glyphs {
             return Err(ImportError::TooLarge(Limit::Glyphs(self.limits.max_glyphs)));
+        }
+        Ok(())
+    }
+
+    /// Counts `n` more markup nodes (tags, text pieces, comments).
+    pub fn nodes(&mut self, n: usize) -> Result<(), ImportError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(ImportError::TooLarge(Limit::Nodes(self.limits.max_nodes)));
         }
         Ok(())
     }

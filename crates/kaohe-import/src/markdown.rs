@@ -2,6 +2,7 @@
 //! lines within a cell; a `# ` line above is the title.
 
 use crate::grid::{self, Column, GridRow};
+use crate::render::{self, Rendering};
 use crate::{Budget, ImportError};
 
 fn unescape(s: &str) -> String {
@@ -54,21 +55,60 @@ fn lines(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether line `i` starts a GFM table: a row, then the delimiter row.
+fn starts_table(all: &[&str], i: usize) -> bool {
+    let l = all[i].trim();
+    let Some(next) = all.get(i + 1).map(|n| n.trim()) else {
+        return false;
+    };
+    l.starts_with('|') && next.starts_with('|') && next.contains("---")
+}
+
+/// The whole text rendered for the family readers (`crate::render`): a
+/// line outside tables is a paragraph (heading marks and escapes undone),
+/// a table row one line with tabs between its cells, the delimiter row
+/// left out.
+fn rendering(all: &[&str], budget: &mut Budget) -> Result<String, ImportError> {
+    let mut out = Rendering::default();
+    let mut i = 0;
+    while i < all.len() {
+        if !starts_table(all, i) {
+            out.paragraph(&unescape_inline(all[i].trim().trim_start_matches('#')));
+            i += 1;
+            continue;
+        }
+        let mut rows = vec![cells(all[i])];
+        i += 2;
+        while let Some(l) = all.get(i).map(|l| l.trim()).filter(|l| l.starts_with('|')) {
+            rows.push(cells(l));
+            i += 1;
+        }
+        budget.rows(rows.len())?;
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|r| r.iter().map(|c| render::cell_text(&lines(c))).collect())
+            .collect();
+        budget.cells(rows.iter().map(Vec::len).sum())?;
+        out.table(&rows);
+    }
+    Ok(out.finish())
+}
+
 /// Reads a Markdown table, if the text holds one, counting its rows and
-/// cells against the budget.
-pub fn read(text: &str, budget: &mut Budget) -> Result<Option<grid::Parsed>, ImportError> {
+/// cells against the budget: the self-check table when a table's header
+/// names its columns, else the rendering of the whole text; `None` for a
+/// text without a GFM table.
+pub fn read(text: &str, budget: &mut Budget) -> Result<Option<grid::Read>, ImportError> {
     let all: Vec<&str> = text.lines().collect();
-    let Some((h, roles)) = all.iter().enumerate().find_map(|(i, l)| {
-        let l = l.trim();
-        if !l.starts_with('|') {
+    let Some((h, roles)) = (0..all.len()).find_map(|i| {
+        if !starts_table(&all, i) {
             return None;
         }
-        let next = all.get(i + 1)?.trim();
-        if !next.starts_with('|') || !next.contains("---") {
-            return None;
-        }
-        grid::header_roles(&cells(l)).map(|r| (i, r))
+        grid::header_roles(&cells(all[i])).map(|r| (i, r))
     }) else {
+        if (0..all.len()).any(|i| starts_table(&all, i)) {
+            return rendering(&all, budget).map(|r| Some(grid::Read::Text(r)));
+        }
         return Ok(None);
     };
     let title = all[..h]
@@ -99,11 +139,11 @@ pub fn read(text: &str, budget: &mut Budget) -> Result<Option<grid::Parsed>, Imp
         }
         rows.push(g);
     }
-    Ok(Some(grid::Parsed {
+    Ok(Some(grid::Read::Table(grid::Parsed {
         title,
         columns,
         rows,
-    }))
+    })))
 }
 
 #[cfg(test)]

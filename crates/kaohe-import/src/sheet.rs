@@ -8,6 +8,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xls, Xlsx};
 
 use crate::grid::{self, Column, GridRow};
+use crate::render::Rendering;
 use crate::{Budget, ImportError, Limit};
 
 /// How many cells pass between two looks at the clock.
@@ -17,6 +18,15 @@ fn text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
+        // A date cell holds a serial number; show the date, as Excel does.
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, mo, day, h, mi, _, _) = dt.to_ymd_hms_milli();
+            if (h, mi) == (0, 0) {
+                format!("{y}年{mo}月{day}日")
+            } else {
+                format!("{y}年{mo}月{day}日 {h:02}:{mi:02}")
+            }
+        }
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         other => other.to_string(),
     }
@@ -309,12 +319,13 @@ fn xls_sheets(
 
 /// Reads a workbook (.xlsx when it is a ZIP archive, .xls otherwise) within
 /// the budget. A sheet that cannot be read (a chart sheet, a broken part)
-/// is passed over.
+/// is passed over. The first sheet with the self-check header within its
+/// first 10 rows is the table; without one, every sheet is rendered as text.
 pub fn read(
     bytes: &[u8],
     format: &'static str,
     budget: &mut Budget,
-) -> Result<grid::Parsed, ImportError> {
+) -> Result<grid::Read, ImportError> {
     // calamine is not ours: a malformed record it does not expect can make it
     // panic. That is a damaged file, not a crash.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -326,7 +337,6 @@ pub fn read(
     }));
     let sheets =
         read.map_err(|_| ImportError::Unreadable(format, "文件结构不完整或已损坏".into()))??;
-    let names: Vec<&String> = sheets.iter().map(|(n, _)| n).collect();
     for (_, rows) in &sheets {
         let Some(rows) = rows else {
             continue;
@@ -364,21 +374,29 @@ pub fn read(
             }
             body.push(g);
         }
-        return Ok(grid::Parsed {
+        return Ok(grid::Read::Table(grid::Parsed {
             title,
             columns,
             rows: body,
-        });
+        }));
     }
-    let listed = names
-        .iter()
-        .map(|n| format!("“{n}”"))
-        .collect::<Vec<_>>()
-        .join("、");
-    Err(ImportError::NoTable(
-        format,
-        format!("工作表{listed}的前 10 行都没有“自查内容（年度任务）”和“落实情况”两栏的表头"),
-    ))
+    budget.time()?;
+    Ok(grid::Read::Text(rendering(&sheets)))
+}
+
+/// Every sheet rendered for the family readers (`crate::render`): one line
+/// a row, tabs between cells, the lines of a cell joined by a space. A run
+/// of empty rows ends a table, so blocks of one sheet, and the sheets
+/// themselves, are separated by a blank line. A cell of a merged area other
+/// than its first is empty in the file, and so in the rendering.
+fn rendering(sheets: &[(String, Option<Rows>)]) -> String {
+    let mut out = Rendering::default();
+    for rows in sheets.iter().filter_map(|(_, rows)| rows.as_ref()) {
+        for block in rows.split(|r| r.iter().all(|c| c.trim().is_empty())) {
+            out.table(block);
+        }
+    }
+    out.finish()
 }
 
 #[cfg(test)]
@@ -541,11 +559,16 @@ mod tests {
     }
 
     #[test]
-    fn a_sheet_without_the_columns_is_named_in_the_error() {
+    fn a_sheet_without_the_columns_is_rendered_and_an_empty_header_refused() {
         let bytes = workbook("二〇二三年汇总", &["序号", "项目", "金额"]);
-        let err = crate::read_document(&bytes).unwrap_err().to_string();
+        let read = crate::read_document(&bytes).unwrap();
+        assert!(read.table.tasks.is_empty());
+        assert_eq!(read.source, "序号\t项目\t金额\n");
+        assert_eq!(read.format, "XLSX");
+        let empty = workbook("空表", &[]);
+        let err = crate::read_document(&empty).unwrap_err().to_string();
         assert!(
-            err.contains("“二〇二三年汇总”") && err.contains("表头"),
+            err.contains("Excel（XLSX）") && err.contains("没有文字"),
             "{err}"
         );
         let ok = workbook("自查", &["考评维度", "工作任务", "完成情况", "存在问题"]);

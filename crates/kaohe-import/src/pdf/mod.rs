@@ -647,13 +647,83 @@ fn ends_sentence(lines: &[String]) -> bool {
         .is_none_or(|c| "。；！？.;!?".contains(c))
 }
 
-/// Reads a PDF's table within `budget`.
-pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportError> {
+/// How far apart two baselines may be, in font sizes, and still be one line.
+const SAME_LINE: f32 = 0.5;
+
+/// A gap between two runs wider than this many font sizes separates cells.
+const CELL_GAP: f32 = 2.0;
+
+/// The estimated width of a run: as the painter advances past it, half a
+/// font size for ASCII and a full one for other characters.
+fn width(f: &Frag) -> f32 {
+    f.text
+        .chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum::<f32>()
+        * f.size
+}
+
+/// A page rendered for the family readers: each text line (runs on one
+/// baseline, in x order) one line, a TAB where the gap between two runs is
+/// wider than about two characters; page numbers dropped.
+fn render_page(frags: &[Frag], out: &mut String) {
+    let mut order: Vec<&Frag> = frags.iter().collect();
+    order.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Vec<&Frag>> = Vec::new();
+    for f in order {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - f.y).abs() <= line[0].size.max(f.size) * SAME_LINE => {
+                line.push(f)
+            }
+            _ => lines.push(vec![f]),
+        }
+    }
+    for mut line in lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut text = String::new();
+        let mut end: Option<f32> = None;
+        for f in line {
+            let run: String = f
+                .text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let run = run.trim();
+            if run.is_empty() {
+                continue;
+            }
+            if let Some(end) = end {
+                let gap = f.x - end;
+                let em = f.size.max(0.01);
+                if gap > em * CELL_GAP {
+                    text.push('\t');
+                } else if gap > em * 0.25
+                    && text.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && run.starts_with(|c: char| c.is_ascii_alphanumeric())
+                {
+                    text.push(' ');
+                }
+            }
+            text.push_str(run);
+            end = Some(end.map_or(f.x + width(f), |e: f32| e.max(f.x + width(f))));
+        }
+        if text.is_empty() || is_page_number(&text) {
+            continue;
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+}
+
+/// Reads a PDF's table within `budget`: the self-check table when a page has
+/// its header, else the text of every page rendered line by line.
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError> {
     let doc = Document::load(bytes, budget)?;
     let mut painter = Painter::new(&doc);
     let mut parsed = grid::Parsed::default();
     let mut found = false;
     let mut text_seen = false;
+    let mut rendering = String::new();
     for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
         budget.time()?;
         let mut canvas = Canvas::default();
@@ -663,6 +733,9 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportErr
             painter.paint(&data, page.resources, IDENTITY, 0, &mut canvas, budget)?;
         }
         text_seen |= !canvas.frags.is_empty();
+        if !found {
+            render_page(&canvas.frags, &mut rendering);
+        }
         let Some(t) = read_page(&canvas.frags, &canvas.rules) else {
             continue;
         };
@@ -707,16 +780,15 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Parsed, ImportErr
         }
     }
     if !found {
+        if text_seen && !rendering.trim().is_empty() {
+            return Ok(grid::Read::Text(rendering));
+        }
         return Err(ImportError::NoTable(
             "PDF",
-            if text_seen {
-                "没有找到“自查内容（年度任务）”和“落实情况”两栏的表头".into()
-            } else {
-                "文件里没有文字（可能是扫描件，需要先做文字识别）".into()
-            },
+            "文件里没有文字（可能是扫描件，需要先做文字识别）".into(),
         ));
     }
-    Ok(parsed)
+    Ok(grid::Read::Table(parsed))
 }
 
 #[cfg(test)]
