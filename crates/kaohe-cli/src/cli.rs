@@ -188,10 +188,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Check { file, format } => check_cmd(&file, format),
         Command::Verify { file } => verify_cmd(file.as_deref()),
         Command::Quantities { file, format } => quantities_cmd(file.as_deref(), format),
-        Command::Explain { file } => {
-            write_stdout(&kaohe_core::layout::explain(&read_text(&file)?))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Explain { file } => explain_cmd(&file),
         Command::Export {
             file,
             to,
@@ -334,6 +331,45 @@ fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
         Format::Markdown => render::markdown(&report),
         Format::Text => render::text(&report, &path.display().to_string()),
     };
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kaohe explain`: how each format's reader saw the file. A text: the
+/// self-check layout's passes; any file: the cells the reader found (its
+/// table, or the rendering of its tables), then how the family reader read
+/// them.
+fn explain_cmd(path: &Path) -> Result<ExitCode> {
+    let bytes = read_file(path)?;
+    let imported = kaohe_import::read_document(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
+    let mut out = format!("文件：{}（{}）\n\n", path.display(), imported.format);
+    if imported.table.tasks.is_empty() {
+        out.push_str(&kaohe_core::family::explain(&imported.source));
+    } else if matches!(imported.format, "UTF-8" | "GB18030" | "UTF-16LE" | "UTF-16BE") {
+        out.push_str(&kaohe_core::layout::explain(&imported.source));
+    } else {
+        out.push_str("== 读到的自查表（每项任务的单元格）\n");
+        for (i, row) in imported.table.tasks.iter().enumerate() {
+            let lines = |c: &kaohe_core::table::Cell| {
+                c.line_range()
+                    .map_or(String::new(), |(a, b)| format!("（第{a}–{b}行）"))
+            };
+            out.push_str(&format!(
+                "\n{}. 【{}】\n  自查内容{}：{}\n  落实情况{}：{}\n  存在问题{}：{}\n",
+                i + 1,
+                row.dimension,
+                lines(&row.content),
+                row.content.text,
+                lines(&row.status),
+                row.status.text,
+                lines(&row.problems),
+                row.problems.text
+            ));
+        }
+        out.push_str("\n== 读取时的文字（行号所指）\n");
+        out.push_str(&imported.source);
+    }
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }

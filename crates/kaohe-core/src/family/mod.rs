@@ -110,6 +110,57 @@ pub fn check(text: &str) -> Option<Report> {
     })
 }
 
+/// What the family reader saw, for `kaohe explain`: each line's cells and
+/// form, the headers and the roles of their columns, then each target row
+/// read (from a table or from prose) with its cells by role.
+pub fn explain(text: &str) -> String {
+    use std::fmt::Write as _;
+    let rows = cells::rows(text);
+    let mut tables = grid::read(&rows);
+    if text.contains("绩效") || text.contains("三级指标") || text.contains("一级指标") {
+        lines::read(&rows, &mut tables);
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "== 逐行的单元格（| 分隔；* 为表格已读入的行）");
+    for (r, used) in rows.rows.iter().zip(&tables.used) {
+        let form = match r.form {
+            cells::Form::Single => "单格",
+            cells::Form::Pipe { .. } => "竖线",
+            cells::Form::Tab => "制表符",
+            cells::Form::Spaces { .. } => "空格对齐",
+        };
+        let texts: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+        let _ = writeln!(out, "{:>5}{} [{form}] {}", r.line, if *used { "*" } else { " " }, texts.join(" | "));
+    }
+    let _ = writeln!(out, "\n== 表头（每栏的用途）");
+    for h in &tables.headers {
+        let _ = writeln!(out, "  {h:?}");
+    }
+    if let Some(f) = &tables.funds {
+        let _ = writeln!(out, "\n== 预算执行\n  {f:?}");
+    }
+    let _ = writeln!(out, "\n== 表格中的指标行");
+    for r in &tables.rows {
+        let _ = writeln!(
+            out,
+            "  第{}行 {:?} 名称“{}” 目标“{}” 实际“{}” 完成率 {:?} 单位 {:?} 分值 {:?} 得分 {:?}",
+            r.line, r.group, r.name, r.target, r.actual, r.rate, r.unit, r.full_score, r.self_score
+        );
+    }
+    let leftover: Vec<(u32, String)> = rows
+        .rows
+        .iter()
+        .zip(&tables.used)
+        .filter(|(_, used)| !**used)
+        .map(|(r, _)| (r.line, r.raw.clone()))
+        .collect();
+    let _ = writeln!(out, "\n== 文字中的目标与完成情况");
+    for p in prose::pairs(&leftover) {
+        let _ = writeln!(out, "  第{}行 目标“{}” 完成“{}” 完成率 {:?}", p.line, p.target, p.actual, p.rate);
+    }
+    out
+}
+
 /// Whether a text that the self-check reader made rows of is better read as
 /// another family: it has no self-check header, or its header names a
 /// 绩效自评表's or a progress table's columns.
