@@ -65,12 +65,14 @@ fn squeeze(s: &str) -> String {
 /// no header cell). Units and scores in brackets (`年度指标值(A)`,
 /// `产出指标(50分)`, `年度预算数(万元)`) do not change the role.
 pub fn role_of(cell: &str) -> Option<Role> {
-    let h = squeeze(cell);
-    let h = h.as_str();
-    let n = h.chars().count();
+    let squeezed = squeeze(cell);
+    let n = squeezed.chars().count();
     if n == 0 || n > 24 {
         return None;
     }
+    // `预算数（A）`, `年度指标值(A)`: the brackets say nothing of the role.
+    let bare = without_brackets(&squeezed);
+    let h = if bare.is_empty() { squeezed.as_str() } else { bare.as_str() };
     let has = |w: &str| h.contains(w);
     let any = |ws: &[&str]| ws.iter().any(|w| h.contains(w));
     // A goal's row label, not a column: 年度总体目标 | 预期目标 | 实际完成情况.
@@ -85,7 +87,7 @@ pub fn role_of(cell: &str) -> Option<Role> {
         Role::Seq
     } else if h.starts_with("得分") || h.starts_with("自评得分") {
         Role::SelfScore
-    } else if any(&[
+    } else if [
         "折算",
         "权重占比",
         "文字描述",
@@ -93,13 +95,16 @@ pub fn role_of(cell: &str) -> Option<Role> {
         "指标说明",
         "个数",
         "考核依据",
-    ]) {
+    ]
+    .iter()
+    .any(|w| squeezed.contains(w))
+    {
         Role::Other
     } else if has("年初预算") || has("年初预匏") {
         Role::FundInitial
     } else if any(&["全年预算", "调整后预算", "调整预算"])
         || h == "预算数"
-        || h.starts_with("预算数(")
+        || h == "年度预算数"
     {
         Role::FundBudget
     } else if any(&["执行数", "全年执行"]) {
@@ -171,6 +176,21 @@ pub fn role_of(cell: &str) -> Option<Role> {
     } else {
         return None;
     })
+}
+
+/// Text with its bracketed parts left out: `预算数（A）` → `预算数`.
+fn without_brackets(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether a cell names an indicator level (产出指标, 数量指标,
