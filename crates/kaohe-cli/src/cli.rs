@@ -23,13 +23,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 读取一张自查表，逐项核对目标（文本、GBK/UTF-8/UTF-16 均可）
+    /// 读取自查表、绩效自评表、进展情况表或文字报告，逐项核对目标；给出文件夹或多个文件时逐个核对并汇总
     Check {
-        /// 自查表文件
-        file: PathBuf,
+        /// 文件（文本、Word、Excel、PDF、网页等），或一个文件夹
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// 输出格式
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// 把每个文件的结果写成汇总表（.xlsx 或 .csv）
+        #[arg(long, value_name = "PATH")]
+        summary: Option<PathBuf>,
     },
     /// 逐行核对“目标值/实际值”（JSON Lines 输入，每行输出一条 JSON 结果）
     Verify {
@@ -185,7 +189,16 @@ pub fn run() -> Result<ExitCode> {
         }
     };
     match cli.command {
-        Command::Check { file, format } => check_cmd(&file, format),
+        Command::Check {
+            files,
+            format,
+            summary,
+        } => match (&files[..], summary) {
+            ([file], None) if !file.is_dir() => check_cmd(file, format),
+            (_, summary) => {
+                crate::batch::run(&files, matches!(format, Format::Json), summary.as_deref())
+            }
+        },
         Command::Verify { file } => verify_cmd(file.as_deref()),
         Command::Quantities { file, format } => quantities_cmd(file.as_deref(), format),
         Command::Explain { file } => explain_cmd(&file),
@@ -346,7 +359,10 @@ fn explain_cmd(path: &Path) -> Result<ExitCode> {
     let mut out = format!("文件：{}（{}）\n\n", path.display(), imported.format);
     if imported.table.tasks.is_empty() {
         out.push_str(&kaohe_core::family::explain(&imported.source));
-    } else if matches!(imported.format, "UTF-8" | "GB18030" | "UTF-16LE" | "UTF-16BE") {
+    } else if matches!(
+        imported.format,
+        "UTF-8" | "GB18030" | "UTF-16LE" | "UTF-16BE"
+    ) {
         out.push_str(&kaohe_core::layout::explain(&imported.source));
     } else {
         out.push_str("== 读到的自查表（每项任务的单元格）\n");

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod batch;
 mod bench;
 mod cli;
 mod input;

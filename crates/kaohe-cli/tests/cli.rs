@@ -254,3 +254,76 @@ fn bad_server_settings_stop_the_start() {
         "no SQLite file was made from the URL"
     );
 }
+
+/// A folder of one file per agency: one line each, a failed file on its
+/// line and the run going on, the summary as XLSX and CSV.
+#[test]
+fn check_a_folder_prints_a_line_per_file_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let families = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/families");
+    for name in [
+        "docs/jiangxi_shangli_livelihood_2022_jan_nov.txt",
+        "docs/hebei_renze_farmland_2022.txt",
+        "refuse/news_tea_culture_festival_2023.txt",
+    ] {
+        let bytes = std::fs::read(families.join(name)).unwrap();
+        temp(&dir, name.rsplit('/').next().unwrap(), &bytes);
+    }
+    std::fs::copy(example(), dir.path().join("beijing.txt")).unwrap();
+    temp(&dir, "broken.docx", b"PK\x03\x04 not really a zip");
+    let folder = dir.path().display().to_string();
+    let outputs = tempfile::tempdir().unwrap();
+    let xlsx = outputs.path().join("summary.xlsx");
+    let out = kaohe(
+        &["check", &folder, "--summary", &xlsx.display().to_string()],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "a file failed: {stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{stdout}");
+    let line = |name: &str| *lines.iter().find(|l| l.contains(name)).unwrap();
+    assert!(line("jiangxi_shangli").contains("进展情况表"), "{stdout}");
+    assert!(line("jiangxi_shangli").contains("未达标"), "{stdout}");
+    assert!(line("hebei_renze").contains("绩效自评表"), "{stdout}");
+    assert!(line("hebei_renze").contains("按规则"), "{stdout}");
+    assert!(line("beijing.txt").contains("自查表"), "{stdout}");
+    assert!(line("news_tea").contains("未能读取"), "{stdout}");
+    assert!(line("broken.docx").contains("未能读取"), "{stdout}");
+    assert!(
+        lines[5].contains("共 5 个文件，读取成功 3，未能读取 2"),
+        "{stdout}"
+    );
+
+    // The summary reads back as a table of the same rows.
+    let sheet = kaohe_import::read_document(&std::fs::read(&xlsx).unwrap()).unwrap();
+    assert!(sheet.source.contains("读取问题"), "{}", sheet.source);
+    assert!(sheet.source.contains("jiangxi_shangli"), "{}", sheet.source);
+
+    let csv = outputs.path().join("summary.csv");
+    let out = kaohe(
+        &[
+            "check",
+            &folder,
+            "--format",
+            "json",
+            "--summary",
+            &csv.display().to_string(),
+        ],
+        None,
+    );
+    let json: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(json.len(), 5);
+    assert!(json.iter().any(|j| j["family"] == "performance"));
+    assert!(json.iter().filter(|j| j["error"].is_string()).count() == 2);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert_eq!(text.lines().count(), 6);
+
+    // A summary in a format it cannot write is refused before anything is read.
+    let out = kaohe(&["check", &folder, "--summary", "out.pdf"], None);
+    assert_eq!(out.status.code(), Some(2));
+}

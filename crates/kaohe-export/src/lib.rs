@@ -26,7 +26,7 @@ pub use docx::{docx, docx_document_xml};
 pub use family::FamilyDoc;
 pub use html::html;
 pub use markdown::markdown;
-pub use xlsx::{xlsx, xlsx_sheet_xml};
+pub use xlsx::{table_xlsx, xlsx, xlsx_sheet_xml, SheetValue};
 
 /// The column names, as the reference document writes them.
 pub const COLUMNS: [&str; 4] = [

@@ -394,6 +394,107 @@ pub fn xlsx(doc: &Document, options: &Options) -> Vec<u8> {
     zip.finish()
 }
 
+/// A value of a plain sheet ([`table_xlsx`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SheetValue {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// Nothing.
+    Empty,
+}
+
+/// Column letters for any 0-based index (A … Z, AA …).
+fn column_name(mut i: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push((b'A' + (i % 26) as u8) as char);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    name.iter().rev().collect()
+}
+
+/// A workbook of one sheet: a header row (bold, frozen, with filters) and
+/// rows of values, as a summary of many documents is written.
+pub fn table_xlsx(sheet: &str, header: &[&str], rows: &[Vec<SheetValue>]) -> Vec<u8> {
+    let last = column_name(header.len().saturating_sub(1));
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><cols>",
+    );
+    for (k, h) in header.iter().enumerate() {
+        let width = (h.chars().count() as f64 * 2.2 + 4.0).clamp(8.0, 60.0);
+        let _ = write!(
+            x,
+            "<col min=\"{0}\" max=\"{0}\" width=\"{width}\" customWidth=\"1\"/>",
+            k + 1
+        );
+    }
+    x.push_str("</cols><sheetData><row r=\"1\">");
+    for (k, h) in header.iter().enumerate() {
+        let _ = write!(
+            x,
+            "<c r=\"{}1\" t=\"inlineStr\" s=\"2\"><is><t>{}</t></is></c>",
+            column_name(k),
+            xml_escape(h)
+        );
+    }
+    x.push_str("</row>");
+    for (n, row) in rows.iter().enumerate() {
+        let r = n + 2;
+        let _ = write!(x, "<row r=\"{r}\">");
+        for (k, v) in row.iter().enumerate() {
+            let at = format!("{}{r}", column_name(k));
+            match v {
+                SheetValue::Text(t) => {
+                    let _ = write!(
+                        x,
+                        "<c r=\"{at}\" t=\"inlineStr\" s=\"3\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                        xml_escape(t)
+                    );
+                }
+                SheetValue::Number(v) if v.is_finite() => {
+                    let _ = write!(x, "<c r=\"{at}\" s=\"3\"><v>{v}</v></c>");
+                }
+                _ => {
+                    let _ = write!(x, "<c r=\"{at}\" s=\"3\"/>");
+                }
+            }
+        }
+        x.push_str("</row>");
+    }
+    let _ = write!(
+        x,
+        "</sheetData><autoFilter ref=\"A1:{last}{}\"/><pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"landscape\" fitToHeight=\"0\"/></worksheet>",
+        rows.len() + 1
+    );
+    let workbook = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{}\" sheetId=\"1\" r:id=\"rId1\"/></sheets><definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">'{}'!$A$1:${last}${}</definedName></definedNames></workbook>",
+        xml_escape(sheet),
+        xml_escape(sheet),
+        rows.len() + 1
+    );
+    let content_types = CONTENT_TYPES.replace(
+        "<Override PartName=\"/xl/worksheets/sheet2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>",
+        "",
+    );
+    let rels = WORKBOOK_RELS.replace(
+        "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet2.xml\"/>",
+        "",
+    );
+    let mut zip = ZipWriter::default();
+    zip.add("[Content_Types].xml", content_types.as_bytes());
+    zip.add("_rels/.rels", ROOT_RELS.as_bytes());
+    zip.add("xl/workbook.xml", workbook.as_bytes());
+    zip.add("xl/_rels/workbook.xml.rels", rels.as_bytes());
+    zip.add("xl/styles.xml", STYLES.as_bytes());
+    zip.add("xl/worksheets/sheet1.xml", x.as_bytes());
+    zip.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,5 +518,19 @@ mod tests {
         assert!(s1.contains("&lt;500&gt;"));
         assert!(s2.contains("<autoFilter ref=\"A1:K3\"/>"));
         assert!(s2.contains(">未达标<"));
+    }
+
+    #[test]
+    fn column_names() {
+        for (i, want) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (51, "AZ"),
+            (52, "BA"),
+        ] {
+            assert_eq!(column_name(i), want);
+        }
     }
 }

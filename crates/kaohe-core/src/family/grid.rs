@@ -967,7 +967,16 @@ mod tests {
         assert_eq!(f.full_score, Some(20.0));
         let t = "预算执行情况（万元）（10分）\t预算数（A）\t执行数（B）\t执行率（B/A）\t得分（10分×执行率）\n\t1,862.35\t1,790.12\t96.12%\t9.6\n";
         let f = read(&cells::rows(t)).funds.expect("funds");
-        assert_eq!((f.budget, f.executed, f.rate, f.self_score, f.full_score), (Some(1862.35), Some(1790.12), Some(96.12), Some(9.6), Some(10.0)));
+        assert_eq!(
+            (f.budget, f.executed, f.rate, f.self_score, f.full_score),
+            (
+                Some(1862.35),
+                Some(1790.12),
+                Some(96.12),
+                Some(9.6),
+                Some(10.0)
+            )
+        );
     }
 }
 

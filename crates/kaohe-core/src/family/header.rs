@@ -72,7 +72,11 @@ pub fn role_of(cell: &str) -> Option<Role> {
     }
     // `预算数（A）`, `年度指标值(A)`: the brackets say nothing of the role.
     let bare = without_brackets(&squeezed);
-    let h = if bare.is_empty() { squeezed.as_str() } else { bare.as_str() };
+    let h = if bare.is_empty() {
+        squeezed.as_str()
+    } else {
+        bare.as_str()
+    };
     let has = |w: &str| h.contains(w);
     let any = |ws: &[&str]| ws.iter().any(|w| h.contains(w));
     // A goal's row label, not a column: 年度总体目标 | 预期目标 | 实际完成情况.
@@ -102,9 +106,7 @@ pub fn role_of(cell: &str) -> Option<Role> {
         Role::Other
     } else if has("年初预算") || has("年初预匏") {
         Role::FundInitial
-    } else if any(&["全年预算", "调整后预算", "调整预算"])
-        || h == "预算数"
-        || h == "年度预算数"
+    } else if any(&["全年预算", "调整后预算", "调整预算"]) || h == "预算数" || h == "年度预算数"
     {
         Role::FundBudget
     } else if any(&["执行数", "全年执行"]) {
