@@ -8,6 +8,7 @@
 //! read gave, its time and its peak memory against the 2 s and 300 MB every
 //! reader must keep.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -92,11 +93,108 @@ pub fn run(files: &[PathBuf], corpus_mb: usize, iterations: usize) -> Result<Exi
         corpus.len() as f64 / 1048576.0 / secs,
         chars as f64 / 1e6 / secs
     )?;
+    families(&mut out, iterations)?;
     exports(&mut out, EXAMPLE)?;
     if let Some(peak) = peak_memory_kib() {
         writeln!(out, "峰值内存（VmHWM）：{:.1} MB", peak as f64 / 1024.0)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A 绩效自评表 of `rows` indicator rows, tab-separated as copied from Word.
+fn performance_doc(rows: usize, seed: usize) -> String {
+    let mut s = format!(
+        "第{seed}县民政局2024年度项目支出绩效自评表\n项目名称\t社区养老服务站建设\n主管部门\t第{seed}县民政局\t实施单位\t第{seed}县民政局\n\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t120\t120\t114.6\t10\t95.5%\t10\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    );
+    let levels = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")];
+    for i in 0..rows {
+        let (l1, l2) = levels[i * levels.len() / rows.max(1)];
+        let target = 100 + (i * 37 + seed) % 900;
+        let actual = target * (90 + (i * 7 + seed) % 20) / 100;
+        let _ = writeln!(
+            s,
+            "{l1}\t{l2}\t新建服务站点{i}\t≥{target}个\t{actual}个\t{}\t{}\t{}",
+            90 / rows.max(1),
+            90 / rows.max(1),
+            if actual < target { "部分站点选址调整" } else { "" }
+        );
+    }
+    s
+}
+
+/// A progress table of `rows` rows between `|`, for part of a year.
+fn progress_doc(rows: usize, seed: usize) -> String {
+    let mut s = format!(
+        "第{seed}区2024年1-9月民生实事项目进展情况表\n来源：区政府办 点击率：{seed}\n序号 | 项目 | 单位 | 年度目标任务 | 1-9月已完成数 | 完成率 | 责任单位 |\n"
+    );
+    for i in 0..rows {
+        let target = 50 + (i * 53 + seed) % 2000;
+        let actual = target * (40 + (i * 11 + seed) % 80) / 100;
+        let _ = writeln!(
+            s,
+            "{} | 新增养老床位{i} | 张 | {target} | {actual} | {:.1}% | 区民政局 |",
+            i + 1,
+            actual as f64 / target as f64 * 100.0
+        );
+    }
+    s
+}
+
+/// A prose report of `pairs` target/result sentences.
+fn report_doc(pairs: usize, seed: usize) -> String {
+    let mut s = format!("第{seed}县2024年度重点工作完成情况的报告\n");
+    for i in 0..pairs {
+        let target = 100 + (i * 29 + seed) % 5000;
+        let actual = target * (80 + (i * 13 + seed) % 40) / 100;
+        let _ = writeln!(
+            s,
+            "开发公益性岗位{target}个，完成{actual}个，完成率{:.1}%。全年计划培训{i}期，实际完成{i}期。",
+            actual as f64 / target as f64 * 100.0
+        );
+    }
+    s
+}
+
+/// Each family on its own, and a thousand documents of mixed families
+/// through what `kaohe check` runs on a file (decoding, reading, checking).
+fn families(out: &mut impl Write, iterations: usize) -> Result<()> {
+    for (name, text) in [
+        ("绩效自评表 30 行", performance_doc(30, 1)),
+        ("进展情况表 30 行", progress_doc(30, 1)),
+        ("文字报告 30 句", report_doc(30, 1)),
+    ] {
+        let indicators = check::check_text(&text).indicators.len();
+        let start = Instant::now();
+        for _ in 0..iterations {
+            std::hint::black_box(check::check_text(std::hint::black_box(&text)));
+        }
+        let per = start.elapsed().as_secs_f64() / iterations as f64;
+        writeln!(out, "family {name}: {indicators} 项指标，平均每次 {:.3} ms（{iterations} 次）", per * 1e3)?;
+    }
+    let docs: Vec<Vec<u8>> = (0..1000)
+        .map(|i| {
+            match i % 4 {
+                0 => performance_doc(10 + i % 25, i),
+                1 => progress_doc(8 + i % 20, i),
+                2 => report_doc(3 + i % 10, i),
+                _ => EXAMPLE.to_string(),
+            }
+            .into_bytes()
+        })
+        .collect();
+    let start = Instant::now();
+    let mut indicators = 0;
+    for bytes in &docs {
+        let imported = kaohe_import::read_document(bytes)?;
+        let report = check::check_imported(&imported.table, imported.warnings, &imported.source);
+        indicators += report.indicators.len() + report.tasks.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "families: 1000 份文件（绩效自评表、进展情况表、文字报告、自查表各 250 份），{indicators} 项指标或任务，共 {secs:.3} s（单线程）"
+    )?;
+    Ok(())
 }
 
 /// Each exporter on the example table and on a 500-task table made of its
