@@ -77,7 +77,17 @@ const WEAK: &[&str] = &[
 /// Words that name the work, planned or done: a result only where no
 /// target of the same sentence waits for more of its list.
 const WORK_WORDS: &[&str] = &[
-    "新增", "新开工", "开工", "发放", "培训", "服务", "受理", "办结", "引进", "改造", "签约",
+    "新增",
+    "新开工",
+    "开工",
+    "发放",
+    "培训",
+    "服务",
+    "受理",
+    "办结",
+    "引进",
+    "改造",
+    "签约",
     "建成",
 ];
 const ALL_DONE: &[&str] = &[
@@ -92,13 +102,36 @@ const ALL_DONE: &[&str] = &[
 ];
 /// Figures that describe, never set, what is to be done.
 const BACKGROUND: &[&str] = &[
-    "总投资", "概算", "预算", "现有", "实有", "共有", "在校", "下设", "内设", "下属", "执行数",
+    "总投资",
+    "概算",
+    "预算",
+    "现有",
+    "实有",
+    "共有",
+    "在校",
+    "下设",
+    "内设",
+    "下属",
+    "执行数",
     "执行率",
 ];
 /// Words that state a bound, as targets do.
 const BOUNDS: &[&str] = &[
-    "以上", "以内", "以下", "不低于", "不少于", "不超过", "不高于", "保持在", "稳定在", "控制在",
-    "提高到", "提升到", "达到", "≥", "≤",
+    "以上",
+    "以内",
+    "以下",
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "保持在",
+    "稳定在",
+    "控制在",
+    "提高到",
+    "提升到",
+    "达到",
+    "≥",
+    "≤",
 ];
 /// A clause that explains a shortfall of the result before it.
 const EXPLAINS: &[&str] = &["因", "原因", "延期", "顺延", "延至", "不属", "结转"];
@@ -184,6 +217,26 @@ fn wraps(t: &str) -> bool {
     !stop && t.chars().count() >= 25
 }
 
+/// The line without the spaces a PDF puts where CJK meets a figure
+/// (`新建中小学校 5 所`, `1500 万元`).
+fn squeeze_figures(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len());
+    for (k, &c) in chars.iter().enumerate() {
+        if c == ' ' && k > 0 {
+            let before = chars[k - 1];
+            let after = chars.get(k + 1).copied().unwrap_or(' ');
+            let digit_cjk =
+                |a: char, b: char| a.is_ascii_digit() && !b.is_ascii() && b.is_alphabetic();
+            if digit_cjk(before, after) || digit_cjk(after, before) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn paragraphs(lines: &[(u32, String)]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut open = false;
@@ -198,6 +251,8 @@ fn paragraphs(lines: &[(u32, String)]) -> Vec<Para> {
         if t.is_empty() {
             continue;
         }
+        let t = squeeze_figures(t);
+        let t = t.as_str();
         match out.last_mut() {
             Some(p) if open && !is_heading(t) => {
                 p.starts.push((p.text.len(), *line));
@@ -243,7 +298,9 @@ fn strip_enum(s: &str) -> &str {
     let digits = chars.iter().take_while(|(_, c)| num(*c)).count();
     if digits > 0 && digits <= 3 {
         if let Some(&(at, c)) = chars.get(digits) {
-            let next_digit = chars.get(digits + 1).is_some_and(|(_, d)| d.is_ascii_digit());
+            let next_digit = chars
+                .get(digits + 1)
+                .is_some_and(|(_, d)| d.is_ascii_digit());
             if matches!(c, '、' | '．') || c == '.' && !next_digit {
                 return s[at + c.len_utf8()..].trim();
             }
@@ -319,7 +376,9 @@ fn clauses(lines: &[(u32, String)]) -> Vec<Clause> {
 
 /// The clause's words before its first figure.
 fn lead(c: &Clause) -> &str {
-    c.measures.first().map_or(c.text.as_str(), |q| &c.text[..q.start])
+    c.measures
+        .first()
+        .map_or(c.text.as_str(), |q| &c.text[..q.start])
 }
 
 /// Words without the period they open with (`1-7月`, `全年`, `一季度`).
@@ -409,9 +468,11 @@ fn target_mark(c: &Clause) -> bool {
                 return true;
             }
             // A target stated in words: a deadline, no accident, 全覆盖.
-            let done_before = ["完成", "超额", "提前", "实现", "达到", "围绕", "对照", "对标"]
-                .iter()
-                .any(|d| before.ends_with(d) || before.contains(&format!("{d}全年")))
+            let done_before = [
+                "完成", "超额", "提前", "实现", "达到", "围绕", "对照", "对标",
+            ]
+            .iter()
+            .any(|d| before.ends_with(d) || before.contains(&format!("{d}全年")))
                 || has_any(before, &["完成了", "完成年度", "完成全年"]);
             if c.measures.is_empty() && !done_before && figureless_target(c) {
                 return true;
@@ -495,7 +556,10 @@ fn bare_target(c: &Clause) -> bool {
     let q = &c.measures[0];
     let after = c.text[q.end..].trim();
     let mut l = strip_time(lead(c)).to_string();
-    for w in TARGET_WORDS.iter().chain(&["为", "是", "的", "全年", "年度"]) {
+    for w in TARGET_WORDS
+        .iter()
+        .chain(&["为", "是", "的", "全年", "年度"])
+    {
         l = l.replace(w, "");
     }
     l.trim().is_empty() && (after.is_empty() || after == "以上")
@@ -514,7 +578,9 @@ fn bracketed_target(c: &Clause) -> Option<(String, String)> {
     let qo: Vec<&Quantity> = c.measures.iter().filter(|q| q.end <= open).collect();
     let fits = qi.len() == 1
         && has_any(inner, &["目标", "任务", "计划"])
-        && qo.last().is_some_and(|q| units::compatible(q.unit, qi[0].unit));
+        && qo
+            .last()
+            .is_some_and(|q| units::compatible(q.unit, qi[0].unit));
     fits.then(|| (inner.trim().to_string(), outer.trim().to_string()))
 }
 
@@ -535,13 +601,28 @@ fn tight_target(c: &Clause, unit: Option<&str>) -> String {
     let Some(prev) = c.measures[..k].last() else {
         return c.text.clone();
     };
-    // `零部件` is a word, not a figure.
-    if units::compatible(prev.unit, unit) || c.text[prev.start..].starts_with('零') {
+    if units::compatible(prev.unit, unit) {
         return c.text.clone();
     }
     let mut rest = &c.text[prev.end..];
-    for cut in ["以上的", "以下的", "以上", "以下", "的"] {
-        rest = rest.strip_prefix(cut).unwrap_or(rest);
+    let figure_at = c.measures[k].start - prev.end;
+    // `新能源汽车零部件产业园项目年度计划投资8亿元` → `年度计划投资8亿元`.
+    let named = TARGET_WORDS
+        .iter()
+        .filter_map(|w| rest.find(w).filter(|at| *at < figure_at))
+        .min()
+        .map(|at| {
+            ["年度", "全年", "当年", "本年"]
+                .iter()
+                .find(|y| rest[..at].ends_with(*y))
+                .map_or(at, |y| at - y.len())
+        });
+    if let Some(at) = named {
+        rest = &rest[at..];
+    } else {
+        for cut in ["以上的", "以下的", "以上", "以下", "的"] {
+            rest = rest.strip_prefix(cut).unwrap_or(rest);
+        }
     }
     if rest.chars().count() < 4 {
         c.text.clone()
@@ -583,8 +664,8 @@ fn both_in_one(c: &Clause) -> Option<(String, String)> {
         return None;
     }
     let second = c.measures.get(1).filter(|q| q.start >= split);
-    let answered = second.is_some_and(|q| units::compatible(q.unit, first.unit))
-        || has_any(answer, ALL_DONE);
+    let answered =
+        second.is_some_and(|q| units::compatible(q.unit, first.unit)) || has_any(answer, ALL_DONE);
     answered.then(|| (target.to_string(), answer.to_string()))
 }
 
@@ -670,10 +751,7 @@ impl Reader<'_> {
     /// Whether clause `b` answers the target figure `q` of clause `a`, as
     /// the result that follows it.
     fn answers(&self, a: &Clause, q: &Quantity, b: &Clause) -> bool {
-        let fits = b
-            .measures
-            .iter()
-            .any(|r| r.unit != "%" || q.unit == "%")
+        let fits = b.measures.iter().any(|r| r.unit != "%" || q.unit == "%")
             && b.measures.iter().any(|r| units::compatible(r.unit, q.unit));
         fits && !target_mark(b)
             && !framing(b)
@@ -868,12 +946,9 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
             .any(|x| x.text.contains("分别"));
 
         // The result of the clause that follows a share: wait for the share.
-        if clauses
-            .get(i + 1)
-            .is_some_and(|n| {
-                n.sentence == c.sentence && share_of(&n.text).is_some() && !n.text.contains("分别")
-            })
-            && !c.measures.is_empty()
+        if clauses.get(i + 1).is_some_and(|n| {
+            n.sentence == c.sentence && share_of(&n.text).is_some() && !n.text.contains("分别")
+        }) && !c.measures.is_empty()
         {
             continue;
         }
@@ -885,10 +960,16 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
             && c.measures.len() == 1
             && c.measures[0].unit != "%"
             && (later_respectively
-                || !r.pending.last().is_some_and(|w| repeats(&clauses[w.clause], c)))
+                || !r
+                    .pending
+                    .last()
+                    .is_some_and(|w| repeats(&clauses[w.clause], c)))
         {
             let w = r.pending.last().expect("list open");
-            if w.figure.as_ref().is_some_and(|q| units::compatible(q.unit, c.measures[0].unit)) {
+            if w.figure
+                .as_ref()
+                .is_some_and(|q| units::compatible(q.unit, c.measures[0].unit))
+            {
                 r.pending.push(Waiting {
                     clause: i,
                     figure: c.measures.first().cloned(),
@@ -923,12 +1004,16 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
         if !c.measures.is_empty() && !strong(c) && !framing(c) {
             if let Some((n, next)) = clauses.get(i + 1).map(|n| (i + 1, n)) {
                 let across = next.label == Label::Result && next.sentence == c.sentence + 1;
-                let q = c
-                    .measures
-                    .iter()
-                    .rev()
-                    .find(|q| next.measures.iter().any(|r| units::compatible(r.unit, q.unit)));
-                if let Some(q) = q {
+                let q = c.measures.iter().rev().find(|q| {
+                    next.measures
+                        .iter()
+                        .any(|r| units::compatible(r.unit, q.unit))
+                });
+                // A figure without a unit is no target; a clause that is
+                // only a verb and a figure (`开工18个，完工7个`) is a result.
+                let q = q.filter(|q| !q.unit.is_empty());
+                let verb_only = weak_start(c) && !repeats(c, next);
+                if let Some(q) = q.filter(|_| !verb_only) {
                     if (next.sentence == c.sentence || across) && r.answers(c, q, next) {
                         r.used[i] = true;
                         r.used[n] = true;
@@ -994,10 +1079,20 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
                 && prev.text.ends_with(t)
                 && prev.text != t
                 && t.chars().count() >= 4;
-            if prev.measures.is_empty() && (labelled || repeated) && !target_mark(c) && !target_mark(prev) {
+            if prev.measures.is_empty()
+                && (labelled || repeated)
+                && !target_mark(c)
+                && !target_mark(prev)
+            {
                 r.used[i - 1] = true;
                 r.used[i] = true;
-                r.push(prev.text.clone(), prev.text.clone(), t.to_string(), prev.line, c.sentence);
+                r.push(
+                    prev.text.clone(),
+                    prev.text.clone(),
+                    t.to_string(),
+                    prev.line,
+                    c.sentence,
+                );
                 continue;
             }
         }
@@ -1032,15 +1127,29 @@ mod tests {
     #[test]
     #[ignore]
     fn scratch() {
-        let mut files: Vec<_> = std::fs::read_dir("/tmp/prose-docs").unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir("/tmp/prose-docs")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
             println!("=== {}", f.display());
-            let Some(rep) = super::super::check(&text) else { println!("  (none)"); continue };
+            let Some(rep) = super::super::check(&text) else {
+                println!("  (none)");
+                continue;
+            };
             println!("  family {:?} period {:?}", rep.family, rep.period);
             for i in &rep.indicators {
-                println!("  [{}] {} | {} | {} => {} ({})", i.line.unwrap_or(0), i.indicator, i.target_text, i.actual_text, i.verdict.as_str(), i.reason);
+                println!(
+                    "  [{}] {} | {} | {} => {} ({})",
+                    i.line.unwrap_or(0),
+                    i.indicator,
+                    i.target_text,
+                    i.actual_text,
+                    i.verdict.as_str(),
+                    i.reason
+                );
             }
         }
     }
