@@ -346,7 +346,10 @@ fn explain_cmd(path: &Path) -> Result<ExitCode> {
     let mut out = format!("文件：{}（{}）\n\n", path.display(), imported.format);
     if imported.table.tasks.is_empty() {
         out.push_str(&kaohe_core::family::explain(&imported.source));
-    } else if matches!(imported.format, "UTF-8" | "GB18030" | "UTF-16LE" | "UTF-16BE") {
+    } else if matches!(
+        imported.format,
+        "UTF-8" | "GB18030" | "UTF-16LE" | "UTF-16BE"
+    ) {
         out.push_str(&kaohe_core::layout::explain(&imported.source));
     } else {
         out.push_str("== 读到的自查表（每项任务的单元格）\n");

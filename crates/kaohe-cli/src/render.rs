@@ -81,12 +81,22 @@ fn family_text(r: &Report, source: &str) -> String {
             let _ = writeln!(out, "\n【{}】", group.join(" / "));
         }
         let line = i.line.map(|l| format!("（第{l}行）")).unwrap_or_default();
-        let _ = writeln!(out, "\n{}. {}{}", i.index, first_chars(&i.indicator, 60), line);
+        let _ = writeln!(
+            out,
+            "\n{}. {}{}",
+            i.index,
+            first_chars(&i.indicator, 60),
+            line
+        );
         let _ = writeln!(
             out,
             "  目标：{}    实际：{}",
             first_chars(&i.target_text, 60),
-            if i.actual_text.is_empty() { "（空）".to_string() } else { first_chars(&i.actual_text, 60) }
+            if i.actual_text.is_empty() {
+                "（空）".to_string()
+            } else {
+                first_chars(&i.actual_text, 60)
+            }
         );
         if i.full_score.is_some() || i.self_score.is_some() {
             let _ = writeln!(

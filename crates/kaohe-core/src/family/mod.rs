@@ -130,7 +130,13 @@ pub fn explain(text: &str) -> String {
             cells::Form::Spaces { .. } => "空格对齐",
         };
         let texts: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
-        let _ = writeln!(out, "{:>5}{} [{form}] {}", r.line, if *used { "*" } else { " " }, texts.join(" | "));
+        let _ = writeln!(
+            out,
+            "{:>5}{} [{form}] {}",
+            r.line,
+            if *used { "*" } else { " " },
+            texts.join(" | ")
+        );
     }
     let _ = writeln!(out, "\n== 表头（每栏的用途）");
     for h in &tables.headers {
@@ -156,7 +162,11 @@ pub fn explain(text: &str) -> String {
         .collect();
     let _ = writeln!(out, "\n== 文字中的目标与完成情况");
     for p in prose::pairs(&leftover) {
-        let _ = writeln!(out, "  第{}行 目标“{}” 完成“{}” 完成率 {:?}", p.line, p.target, p.actual, p.rate);
+        let _ = writeln!(
+            out,
+            "  第{}行 目标“{}” 完成“{}” 完成率 {:?}",
+            p.line, p.target, p.actual, p.rate
+        );
     }
     out
 }

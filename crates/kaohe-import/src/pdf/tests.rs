@@ -485,3 +485,18 @@ fn truncated_and_corrupted_files_never_panic() {
     let (result, _) = read_bytes(&whole[..whole.len() / 2]);
     assert!(!matches!(result, Ok(grid::Read::Table(_))), "{result:?}");
 }
+
+/// `KAOHE_PDF=file.pdf cargo test -p kaohe-import dump_rendering -- --ignored --nocapture`
+/// prints a PDF's rendering (for looking at real files).
+#[test]
+#[ignore]
+fn dump_rendering() {
+    let Ok(path) = std::env::var("KAOHE_PDF") else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    match read_bytes(&bytes).0.unwrap() {
+        grid::Read::Text(t) => print!("{t}"),
+        grid::Read::Table(t) => println!("{t:?}"),
+    }
+}
