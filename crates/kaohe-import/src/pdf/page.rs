@@ -256,6 +256,18 @@ fn join(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
+/// A cell's next line joined to its text: as [`join`], but a number
+/// wrapped between its digits stays whole.
+fn join_wrapped(text: &mut String, next: &str) {
+    if text.ends_with(|c: char| c.is_ascii_digit())
+        && next.starts_with(|c: char| c.is_ascii_digit() || c == '%' || c == '.')
+    {
+        text.push_str(next);
+    } else {
+        join(text, next);
+    }
+}
+
 /// One line of runs as cells: a new cell where the gap between two runs
 /// is wider than [`CELL_GAP`] font sizes (when `cells`), a space where two
 /// runs of letters or digits stand apart.
@@ -335,7 +347,7 @@ pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, table_
                     .map(|frags| {
                         let mut text = String::new();
                         for line in lines(frags) {
-                            join(&mut text, &line_cells(&line, false).concat());
+                            join_wrapped(&mut text, &line_cells(&line, false).concat());
                         }
                         text
                     })
@@ -411,7 +423,7 @@ pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, table_
                 });
                 match &mut paragraph {
                     Some((prev, end, base, _)) if continues => {
-                        join(prev, &text);
+                        join_wrapped(prev, &text);
                         *end = x2;
                         *base = y;
                     }
