@@ -23,7 +23,8 @@ const WORD_GAP: f32 = 0.2;
 /// with more is read by its gaps (a real table has a few hundred).
 const MAX_TABLE_RULES: usize = 4000;
 
-/// Most cells (rows × columns of the rules' grid) of one table.
+/// Most cells (rows × columns of the rules' grid) of the tables of one
+/// page; tables past it are read as text.
 const MAX_SLOTS: usize = 100_000;
 
 /// How close (points) rules must be to count as one column or row line.
@@ -196,6 +197,7 @@ impl Table {
 
 /// The ruled tables of a page: its horizontal and vertical rules grouped by
 /// the heights they cover (rules that overlap in height are one table).
+/// The tables do not overlap in height, and come bottom first.
 fn tables(rules: &[Rule]) -> Vec<Table> {
     let mut lines: Vec<Rule> = rules
         .iter()
@@ -206,12 +208,16 @@ fn tables(rules: &[Rule]) -> Vec<Table> {
         return Vec::new();
     }
     lines.sort_by(|a, b| a.y1.min(a.y2).total_cmp(&b.y1.min(b.y2)));
-    let mut out = Vec::new();
+    let mut out: Vec<Table> = Vec::new();
     let mut group: Vec<Rule> = Vec::new();
     let mut high = f32::MIN;
+    let mut slots = 0usize;
     let mut finish = |group: &mut Vec<Rule>| {
         let (v, h): (Vec<Rule>, Vec<Rule>) = group.drain(..).partition(is_vertical);
-        out.extend(Table::of(&v, &h));
+        if let Some(t) = Table::of(&v, &h).filter(|t| slots + t.root.len() <= MAX_SLOTS) {
+            slots += t.root.len();
+            out.push(t);
+        }
     };
     for r in lines {
         let (lo, hi) = (r.y1.min(r.y2), r.y1.max(r.y2));
@@ -330,7 +336,15 @@ pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, table_
     let mut free: Vec<&Frag> = Vec::new();
     for f in frags {
         let at = anchor(f);
-        match tables.iter().position(|t| t.contains(at)) {
+        // Bottom first and apart in height: the table the point may be in
+        // is the last one starting below it (or the one before, within
+        // the tolerance).
+        let below = tables.partition_point(|t| t.ys[t.ys.len() - 1] - 1.0 <= at.1);
+        let found = [below.checked_sub(1), below.checked_sub(2)]
+            .into_iter()
+            .flatten()
+            .find(|k| tables[*k].contains(at));
+        match found {
             Some(k) => {
                 let t = &tables[k];
                 cells[k][t.root[t.slot(at)]].push(f);

@@ -687,3 +687,26 @@ fn without_rules_gaps_measured_with_widths_separate_cells() {
     // at 188, 12 pt to x (a space, not a TAB).
     assert_eq!(text, "WWW\t12 doneok x\n");
 }
+
+/// Hundreds of small ruled tables under 100,000 runs: each run finds its
+/// table by a search, not by trying every table, so the page renders in
+/// time proportional to its runs.
+#[test]
+fn many_tables_and_many_runs_render_quickly() {
+    let mut content = String::new();
+    // 790 tables of two cells, 1 pt high, 2 pt apart.
+    for k in 0..790 {
+        let y = 10 + 3 * k;
+        let t = y + 1;
+        content.push_str(&format!(
+            "0 {y} m 100 {y} l 0 {t} m 100 {t} l 0 {y} m 0 {t} l 50 {y} m 50 {t} l \
+             100 {y} m 100 {t} l S\n"
+        ));
+    }
+    let run = "BT /F1 1 Tf 1 0 0 1 10 10 Tm (a) Tj ET\n";
+    content.push_str(&run.repeat(100_000));
+    let (result, took) = read_bytes(&one_page(stream("", content.as_bytes())));
+    assert!(matches!(result, Ok(grid::Read::Text(_))), "{result:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    eprintln!("790 tables, 100,000 runs: {took:?}");
+}
