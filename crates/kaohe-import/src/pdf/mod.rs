@@ -764,7 +764,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
     let mut found = false;
     let mut text_seen = false;
     let mut rendering = Rendering::default();
-    let mut table_open = false;
+    let mut flow = page::Flow::default();
     for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
         budget.time()?;
         let mut canvas = Canvas::default();
@@ -775,12 +775,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         }
         text_seen |= !canvas.frags.is_empty();
         if !found {
-            page::render(
-                &canvas.frags,
-                &canvas.rules,
-                &mut rendering,
-                &mut table_open,
-            );
+            page::render(&canvas.frags, &canvas.rules, &mut rendering, &mut flow);
         }
         let Some(t) = read_page(&canvas.frags, &canvas.rules) else {
             continue;
@@ -826,6 +821,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         }
     }
     if !found {
+        flow.finish(&mut rendering);
         let rendering = rendering.finish();
         if text_seen && !rendering.trim().is_empty() {
             return Ok(grid::Read::Text(rendering));

@@ -324,10 +324,37 @@ enum Block {
     Table(Vec<Vec<String>>),
 }
 
-/// Renders one page into `out`. `table_open` says whether the rendering
-/// so far ends in a table, which a table at the top of this page continues
-/// (no blank line between them); it is updated for the next page.
-pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, table_open: &mut bool) {
+/// A paragraph being joined: its text, where its last line ends, that
+/// line's baseline and font size, and, once its page is done, whether
+/// that line reached the page's right margin.
+struct Paragraph {
+    text: String,
+    end: f32,
+    base: f32,
+    size: f32,
+    wraps: Option<bool>,
+}
+
+/// What one page hands the next: whether the rendering ends in a table
+/// (which a table at the top of the next page continues, with no blank
+/// line between them) or in a paragraph that may go on.
+#[derive(Default)]
+pub(super) struct Flow {
+    table_open: bool,
+    paragraph: Option<Paragraph>,
+}
+
+impl Flow {
+    /// Writes the paragraph still open.
+    pub(super) fn finish(&mut self, out: &mut Rendering) {
+        if let Some(p) = self.paragraph.take() {
+            out.line(&[p.text]);
+        }
+    }
+}
+
+/// Renders one page into `out`, going on from `flow`.
+pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, flow: &mut Flow) {
     let tables = tables(rules);
     let mut cells: Vec<Vec<Vec<&Frag>>> = tables
         .iter()
@@ -397,20 +424,18 @@ pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, table_
     let (left, right) = lines.fold((f32::MAX, f32::MIN), |(l, r), (x, x2)| {
         (l.min(x), r.max(x2))
     });
-    let mut paragraph: Option<(String, f32, f32, f32)> = None; // text, end, baseline, size
     let mut first = true;
     for (_, block) in blocks {
+        let was_first = std::mem::replace(&mut first, false);
         match block {
             Block::Table(rows) => {
-                if let Some((text, ..)) = paragraph.take() {
-                    out.line(&[text]);
-                }
-                if first && *table_open {
+                flow.finish(out);
+                if was_first && flow.table_open {
                     out.table_continued(&rows);
                 } else {
                     out.table(&rows);
                 }
-                *table_open = true;
+                flow.table_open = true;
             }
             Block::Line {
                 cells,
@@ -419,40 +444,52 @@ pub(super) fn render(frags: &[Frag], rules: &[Rule], out: &mut Rendering, table_
                 y,
                 size,
             } => {
-                *table_open = false;
+                flow.table_open = false;
                 if cells.len() > 1 {
-                    if let Some((text, ..)) = paragraph.take() {
-                        out.line(&[text]);
-                    }
+                    flow.finish(out);
                     out.line(&cells);
                     continue;
                 }
                 let text = cells.concat();
-                let continues = paragraph.as_ref().is_some_and(|(prev, end, base, sz)| {
-                    !ends_sentence(prev)
-                        && *end >= right - 1.5 * sz
+                // A line that continues the paragraph before it: that one
+                // did not end a sentence and its last line reached the right
+                // margin (of its own page, if it was on the page before);
+                // this one starts at the left margin, in the same size.
+                let continues = flow.paragraph.as_ref().is_some_and(|p| {
+                    let wraps = p.wraps.unwrap_or(
+                        p.end >= right - 1.5 * p.size && p.base - y <= 2.5 * size.max(p.size),
+                    );
+                    wraps
+                        && !ends_sentence(&p.text)
                         && (x - left).abs() <= 0.5 * size
-                        && (sz - size).abs() <= 0.5
-                        && base - y <= 2.5 * size.max(*sz)
+                        && (p.size - size).abs() <= 0.5
                 });
-                match &mut paragraph {
-                    Some((prev, end, base, _)) if continues => {
-                        join_wrapped(prev, &text);
-                        *end = x2;
-                        *base = y;
+                match &mut flow.paragraph {
+                    Some(p) if continues => {
+                        join_wrapped(&mut p.text, &text);
+                        p.end = x2;
+                        p.base = y;
+                        p.wraps = None;
                     }
                     _ => {
-                        if let Some((prev, ..)) = paragraph.replace((text, x2, y, size)) {
-                            out.line(&[prev]);
-                        }
+                        flow.finish(out);
+                        flow.paragraph = Some(Paragraph {
+                            text,
+                            end: x2,
+                            base: y,
+                            size,
+                            wraps: None,
+                        });
                     }
                 }
             }
         }
-        first = false;
     }
-    if let Some((text, ..)) = paragraph {
-        out.line(&[text]);
+    // The page's last paragraph may go on on the next page.
+    if let Some(p) = &mut flow.paragraph {
+        if p.wraps.is_none() {
+            p.wraps = Some(p.end >= right - 1.5 * p.size);
+        }
     }
 }
 

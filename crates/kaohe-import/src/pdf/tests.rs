@@ -710,3 +710,72 @@ fn many_tables_and_many_runs_render_quickly() {
     assert!(took < Duration::from_secs(5), "{took:?}");
     eprintln!("790 tables, 100,000 runs: {took:?}");
 }
+
+/// A paragraph cut by a page break is one line; a table going on on the
+/// next page goes on without the blank line between two tables.
+#[test]
+fn paragraphs_and_tables_go_on_across_pages() {
+    let ruled = |top: u32| {
+        let mut s = String::new();
+        for (x1, y1, x2, y2) in [
+            (50, top, 250, top),
+            (50, top - 20, 250, top - 20),
+            (50, top, 50, top - 20),
+            (150, top, 150, top - 20),
+            (250, top, 250, top - 20),
+        ] {
+            s.push_str(&format!("{x1} {y1} m {x2} {y2} l S\n"));
+        }
+        s
+    };
+    let first = [
+        show("一、总体情况", 50, 780),
+        // Indented, reaching the right margin (70 + 18 × 10), no full stop.
+        show("全年共完成重点项目十二个，其中民生项目", 70, 760),
+        show("七个，产业项目", 50, 745),
+        // The last line of page 1 reaches the margin too (50 + 20 × 10).
+        show("五个，均已投用，具体情况见下表，其中部分", 50, 730),
+        show("— 1 —", 280, 40),
+    ]
+    .concat();
+    let second = [
+        show("项目已于年底前通过验收。", 50, 780),
+        ruled(760),
+        show("项目", 55, 747),
+        show("完成情况", 155, 747),
+        show("— 2 —", 280, 40),
+    ]
+    .concat();
+    let third = [ruled(800), show("学校", 55, 787), show("已完工", 155, 787)].concat();
+    let page = |contents: u32| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+             /Resources << /Font << /F2 6 0 R >> >> /Contents {contents} 0 R >>"
+        )
+    };
+    let bytes = build(
+        &[
+            text(CATALOG),
+            text("<< /Type /Pages /Kids [3 0 R 7 0 R 9 0 R] /Count 3 >>"),
+            page(4).into_bytes(),
+            stream("", first.as_bytes()),
+            text(LATIN_FONT),
+            text(UCS2_FONT),
+            page(8).into_bytes(),
+            stream("", second.as_bytes()),
+            page(10).into_bytes(),
+            stream("", third.as_bytes()),
+        ],
+        "",
+    );
+    let (result, _) = read_bytes(&bytes);
+    let grid::Read::Text(text) = result.unwrap() else {
+        panic!("not a table");
+    };
+    assert_eq!(
+        text,
+        "一、总体情况\n全年共完成重点项目十二个，其中民生项目七个，产业项目\n\
+         五个，均已投用，具体情况见下表，其中部分项目已于年底前通过验收。\n\
+         项目\t完成情况\n学校\t已完工\n"
+    );
+}
