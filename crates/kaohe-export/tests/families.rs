@@ -187,5 +187,39 @@ fn a_pdf_of_every_family() {
         let b = kaohe_export::pdf::pdf(&doc, &WITH, &font).unwrap();
         assert!(a.starts_with(b"%PDF"), "{name}");
         assert_eq!(a, b, "{name}: same bytes");
+        // Read back: the rendering's cells are the table's cells, so the
+        // family readers find every indicator with its target and result.
+        let imported = kaohe_import::read_document(&a).unwrap();
+        let cells: Vec<&str> = imported
+            .source
+            .lines()
+            .flat_map(|l| l.split('\t'))
+            .collect();
+        for i in &r.indicators {
+            for text in [&i.target_text, &i.actual_text] {
+                assert!(cells.contains(&text.as_str()), "{name}: no cell {text}");
+            }
+        }
+        if r.family != Family::Report {
+            let back = kaohe_core::check::check_imported(
+                &imported.table,
+                imported.warnings,
+                &imported.source,
+            );
+            assert_eq!(back.family, r.family, "{name}");
+            let texts = |r: &Report| -> Vec<(String, String, String)> {
+                r.indicators
+                    .iter()
+                    .map(|i| {
+                        (
+                            i.indicator.clone(),
+                            i.target_text.clone(),
+                            i.actual_text.clone(),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(texts(&back), texts(&r), "{name}");
+        }
     }
 }

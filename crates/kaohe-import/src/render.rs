@@ -73,6 +73,26 @@ impl Rendering {
         }
     }
 
+    /// A line of text outside ruled tables whose parts stand in columns
+    /// (a PDF line with wide gaps): the parts joined by a TAB, each on one
+    /// line. An empty line is left out.
+    pub fn line<S: AsRef<str>>(&mut self, cells: &[S]) {
+        let cells: Vec<String> = cells.iter().map(|c| cell_text(&[c.as_ref()])).collect();
+        let Some(last) = cells.iter().rposition(|c| !c.is_empty()) else {
+            return;
+        };
+        self.text.push_str(&cells[..=last].join("\t"));
+        self.text.push('\n');
+        self.after_table = false;
+    }
+
+    /// A table that continues the one written last (the same table on the
+    /// next page of a PDF): no blank line between them.
+    pub fn table_continued<S: AsRef<str>>(&mut self, rows: &[Vec<S>]) {
+        self.after_table = false;
+        self.table(rows);
+    }
+
     /// Whether nothing has been written.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()

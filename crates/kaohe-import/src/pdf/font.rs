@@ -20,6 +20,188 @@ const MAX_MAP_ENTRIES: usize = 1 << 17;
 /// Most bytes of a ToUnicode map read.
 const MAX_CMAP_BYTES: usize = 8 << 20;
 
+/// Glyph widths of a font, in thousandths of the font size (glyph space
+/// scaled by the font matrix): ranges of codes (simple fonts, by
+/// `/FirstChar`) or of CIDs (`/W`), each one width or a list of widths.
+/// Held as the ranges the file writes, never expanded, so a range claiming
+/// four billion codes costs one entry.
+#[derive(Debug, Default)]
+pub struct Widths {
+    /// (first, last, width, index of the first width in `list` or
+    /// `usize::MAX` for one width for the whole range), sorted by first.
+    ranges: Vec<(u32, u32, f32, usize)>,
+    list: Vec<f32>,
+}
+
+impl Widths {
+    fn push_list(&mut self, first: u32, widths: impl Iterator<Item = f32>) {
+        let start = self.list.len();
+        self.list.extend(widths);
+        let n = self.list.len() - start;
+        if n > 0 {
+            let last = first.saturating_add(u32::try_from(n - 1).unwrap_or(u32::MAX));
+            self.ranges.push((first, last, 0.0, start));
+        }
+    }
+
+    fn finish(mut self) -> Option<Widths> {
+        self.ranges.sort_by_key(|r| r.0);
+        (!self.ranges.is_empty()).then_some(self)
+    }
+
+    /// The width of `code`, if the font gives it.
+    pub fn get(&self, code: u32) -> Option<f32> {
+        let i = self
+            .ranges
+            .partition_point(|r| r.0 <= code)
+            .checked_sub(1)?;
+        let (first, last, width, start) = self.ranges[i];
+        if code > last {
+            return None;
+        }
+        if start == usize::MAX {
+            return Some(width);
+        }
+        self.list
+            .get(start + usize::try_from(code - first).ok()?)
+            .copied()
+    }
+}
+
+/// A font as the painter uses it: how its codes become text, and how far
+/// each glyph advances.
+pub struct Font {
+    pub decoder: Decoder,
+    /// Bytes per character code: 1 for simple fonts, 2 for CID fonts.
+    code_bytes: usize,
+    widths: Option<Widths>,
+    /// Width of a code the widths do not cover (`/MissingWidth`, `/DW`).
+    missing: Option<f32>,
+    /// Glyph space to text space (0.001, or a Type3 font's matrix).
+    scale: f32,
+}
+
+impl Font {
+    /// The horizontal advance of a string, in text space before the
+    /// horizontal scaling: glyph widths times `size`, plus the character
+    /// spacing `tc` per code and the word spacing `tw` per single-byte
+    /// space. Codes the font gives no width are estimated from their text
+    /// (half a font size for ASCII, a full one otherwise).
+    pub fn advance(&self, bytes: &[u8], size: f32, tc: f32, tw: f32) -> f32 {
+        let step = self.code_bytes.max(1);
+        let mut total = 0.0f32;
+        for chunk in bytes.chunks(step) {
+            let code = chunk.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b));
+            let glyph = self
+                .widths
+                .as_ref()
+                .and_then(|w| w.get(code))
+                .or(self.missing)
+                .map(|w| w * self.scale * size)
+                .unwrap_or_else(|| estimate(&self.decoder.decode(chunk)) * size);
+            total += glyph + tc;
+            if step == 1 && chunk == [b' '] {
+                total += tw;
+            }
+        }
+        total
+    }
+
+    /// The font of a font dictionary.
+    pub fn of_font(doc: &Document, font: &Dict, budget: &mut Budget) -> Result<Font, ImportError> {
+        let decoder = Decoder::of_font(doc, font, budget)?;
+        let number = |o: &Object| match doc.resolve(o) {
+            Object::Int(i) => Some(*i as f32),
+            Object::Real(r) => Some(*r as f32),
+            _ => None,
+        };
+        let subtype = doc.get(font, b"Subtype").and_then(Object::as_name);
+        if subtype == Some(b"Type0") {
+            let descendant = match doc.get(font, b"DescendantFonts") {
+                Some(Object::Array(items)) => items.first().and_then(|d| doc.resolve(d).as_dict()),
+                _ => None,
+            };
+            let mut widths = Widths::default();
+            let mut missing = None;
+            if let Some(cid) = descendant {
+                missing = Some(doc.get(cid, b"DW").and_then(number).unwrap_or(1000.0));
+                if let Some(Object::Array(w)) = doc.get(cid, b"W") {
+                    // `c [w1 w2 …]` and `c_first c_last w`.
+                    let mut i = 0;
+                    while i < w.len() {
+                        let first = number(&w[i]).filter(|v| *v >= 0.0).map(|v| v as u32);
+                        match (first, w.get(i + 1).map(|o| doc.resolve(o))) {
+                            (Some(first), Some(Object::Array(list))) => {
+                                widths.push_list(
+                                    first,
+                                    list.iter().map(|o| number(o).unwrap_or(0.0)),
+                                );
+                                i += 2;
+                            }
+                            (Some(first), Some(last)) => {
+                                let last = number(last).filter(|v| *v >= 0.0).map(|v| v as u32);
+                                let width = w.get(i + 2).and_then(number);
+                                if let (Some(last), Some(width)) = (last, width) {
+                                    if last >= first {
+                                        widths.ranges.push((first, last, width, usize::MAX));
+                                    }
+                                }
+                                i += 3;
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                }
+            }
+            return Ok(Font {
+                decoder,
+                code_bytes: 2,
+                widths: widths.finish(),
+                missing,
+                scale: 0.001,
+            });
+        }
+        let mut widths = Widths::default();
+        if let (Some(Object::Array(list)), Some(first)) = (
+            doc.get(font, b"Widths"),
+            doc.get(font, b"FirstChar").and_then(number),
+        ) {
+            if first >= 0.0 {
+                widths.push_list(first as u32, list.iter().map(|o| number(o).unwrap_or(0.0)));
+            }
+        }
+        let missing = doc
+            .get(font, b"FontDescriptor")
+            .and_then(Object::as_dict)
+            .and_then(|d| doc.get(d, b"MissingWidth"))
+            .and_then(number)
+            .filter(|w| *w > 0.0);
+        let scale = match (subtype, doc.get(font, b"FontMatrix")) {
+            (Some(b"Type3"), Some(Object::Array(m))) => m
+                .first()
+                .and_then(number)
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .unwrap_or(0.001),
+            _ => 0.001,
+        };
+        Ok(Font {
+            decoder,
+            code_bytes: 1,
+            widths: widths.finish(),
+            missing,
+            scale,
+        })
+    }
+}
+
+/// The estimated width of text in font sizes: half for ASCII, one for
+/// other characters (CJK glyphs are square).
+pub fn estimate(text: &str) -> f32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .sum()
+}
+
 pub enum Decoder {
     /// A ToUnicode map: codes of `width` bytes to text.
     Map {

@@ -13,14 +13,16 @@ mod file;
 mod filter;
 mod font;
 mod object;
+mod page;
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use self::file::Document;
-use self::font::Decoder;
+use self::font::Font;
 use self::object::{Dict, Object};
 use crate::grid::{self, Column, GridRow};
+use crate::render::Rendering;
 use crate::{Budget, ImportError, Limit};
 
 /// Most ruling segments kept per page: a real table has a few hundred;
@@ -50,6 +52,8 @@ const MAX_FORMS_DRAWN: usize = 1000;
 struct Frag {
     x: f32,
     y: f32,
+    /// Where the run ends: its start advanced by its glyphs' widths.
+    x2: f32,
     size: f32,
     text: String,
 }
@@ -88,6 +92,118 @@ fn matrix(o: &[Object]) -> Matrix {
     [n(0), n(1), n(2), n(3), n(4), n(5)]
 }
 
+/// The graphics state the painter follows: the transformation, the text
+/// state (font, size, spacing, scaling, leading) and whether the colors
+/// are white; saved by `q` and restored by `Q`.
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f32,
+    /// Character spacing (`Tc`) and word spacing (`Tw`), text space units.
+    tc: f32,
+    tw: f32,
+    /// Horizontal scaling (`Tz`), 1 for 100 %.
+    tz: f32,
+    leading: f32,
+    fill_white: bool,
+    stroke_white: bool,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState {
+            ctm: IDENTITY,
+            font: None,
+            size: 12.0,
+            tc: 0.0,
+            tw: 0.0,
+            tz: 1.0,
+            leading: 0.0,
+            fill_white: false,
+            stroke_white: false,
+        }
+    }
+}
+
+/// Whether the operands of a color operator (`g`, `rg`, `k`) are white.
+fn is_white(o: &[Object]) -> bool {
+    let v: Vec<f32> = o.iter().map(Object::number).collect();
+    match v.as_slice() {
+        [g] => *g >= 0.99,
+        [r, g, b] => [r, g, b].iter().all(|c| **c >= 0.99),
+        [c, m, y, k] => [c, m, y, k].iter().all(|c| **c <= 0.01),
+        _ => false,
+    }
+}
+
+/// A kerning step in a `TJ` array wider than this many font sizes starts
+/// a new run (writers that set a line in one array space words this way).
+const TJ_BREAK: f32 = 0.2;
+
+/// Shows the strings of `items` (a `TJ` array, or one string) at the text
+/// matrix `tm`, advancing it past each glyph by the font's widths and the
+/// text state; each stretch of text becomes a run with its start and end.
+fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) {
+    let size = gs.size;
+    let th = gs.tz;
+    let mut run = String::new();
+    let mut run_start: Option<Matrix> = None;
+    let flush =
+        |run: &mut String, run_start: &mut Option<Matrix>, tm: &Matrix, canvas: &mut Canvas| {
+            let Some(begin) = run_start.take() else {
+                run.clear();
+                return;
+            };
+            let text = std::mem::take(run).replace('\u{0}', "");
+            let m = mul(&begin, &gs.ctm);
+            let (x, y) = apply(&m, 0.0, 0.0);
+            let (x2, _) = apply(&mul(tm, &gs.ctm), 0.0, 0.0);
+            let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
+            let size = size * scale;
+            if !text.trim().is_empty() && [x, y, x2, size].iter().all(|v| v.is_finite()) {
+                canvas.frags.push(Frag {
+                    x,
+                    y,
+                    x2: x2.max(x),
+                    size,
+                    text,
+                });
+            }
+        };
+    for item in items {
+        match item {
+            Object::String(s) => {
+                if run_start.is_none() {
+                    run_start = Some(*tm);
+                }
+                let advance = match &gs.font {
+                    Some(font) => {
+                        run.push_str(&font.decoder.decode(s));
+                        font.advance(s, size, gs.tc, gs.tw)
+                    }
+                    None => {
+                        let text: String = s.iter().map(|b| char::from(*b)).collect();
+                        let a = font::estimate(&text) * size;
+                        run.push_str(&text);
+                        a
+                    }
+                };
+                *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance * th, 0.0], tm);
+            }
+            Object::Int(_) | Object::Real(_) => {
+                let shift = -item.number() / 1000.0 * size;
+                if shift.abs() > TJ_BREAK * size.abs() {
+                    flush(&mut run, &mut run_start, tm, canvas);
+                }
+                *tm = mul(&[1.0, 0.0, 0.0, 1.0, shift * th, 0.0], tm);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut run, &mut run_start, tm, canvas);
+}
+
 /// What one page draws: its text runs and ruling lines.
 #[derive(Default)]
 struct Canvas {
@@ -104,12 +220,12 @@ impl Canvas {
 }
 
 /// The decoders of one resource dictionary's fonts, by resource name.
-type Fonts = Rc<HashMap<Vec<u8>, Rc<Decoder>>>;
+type Fonts = Rc<HashMap<Vec<u8>, Rc<Font>>>;
 
 /// Reads pages, keeping each font's decoder once however many pages use it.
 struct Painter<'d> {
     doc: &'d Document,
-    decoders: HashMap<u32, Rc<Decoder>>,
+    decoders: HashMap<u32, Rc<Font>>,
     /// Fonts by resource dictionary (its address: the document does not
     /// move while pages are read).
     fonts: HashMap<*const Dict, Fonts>,
@@ -146,7 +262,7 @@ impl<'d> Painter<'d> {
         &mut self,
         resources: Option<&'d Dict>,
         budget: &mut Budget,
-    ) -> Result<HashMap<Vec<u8>, Rc<Decoder>>, ImportError> {
+    ) -> Result<HashMap<Vec<u8>, Rc<Font>>, ImportError> {
         let mut fonts = HashMap::new();
         let Some(Object::Dict(font_dict)) = resources.and_then(|r| self.doc.get(r, b"Font")) else {
             return Ok(fonts);
@@ -163,7 +279,7 @@ impl<'d> Painter<'d> {
             let Some(dict) = self.doc.resolve(value).as_dict() else {
                 continue;
             };
-            let decoder = Rc::new(Decoder::of_font(self.doc, dict, budget)?);
+            let decoder = Rc::new(Font::of_font(self.doc, dict, budget)?);
             if let Some(n) = number {
                 self.decoders.insert(n, decoder.clone());
             }
@@ -204,21 +320,29 @@ impl<'d> Painter<'d> {
         budget: &mut Budget,
     ) -> Result<(), ImportError> {
         let fonts = self.fonts(resources, budget)?;
-        let mut ctm = ctm;
-        let mut stack: Vec<Matrix> = Vec::new();
+        let mut gs = GState {
+            ctm,
+            ..GState::default()
+        };
+        let mut stack: Vec<GState> = Vec::new();
         let mut unsaved = 0usize;
         let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
-        let mut leading = 0.0f32;
-        let mut font: Option<Rc<Decoder>> = None;
-        let mut size = 12.0f32;
         let mut point = (0.0f32, 0.0f32);
         let mut start = (0.0f32, 0.0f32);
+        // The segments of the path being built: ruling lines once painted,
+        // nothing when only used to clip (`re W n`).
+        let mut path: Vec<Rule> = Vec::new();
         content::operations(data, budget, |operator, o, budget| {
             let n = |i: usize| o.get(i).map_or(0.0, Object::number);
+            let mut segment = |r: Rule| {
+                if path.len() < MAX_RULES {
+                    path.push(r);
+                }
+            };
             match operator {
                 b"q" => {
                     if stack.len() < MAX_SAVES {
-                        stack.push(ctm);
+                        stack.push(gs.clone());
                     } else {
                         unsaved += 1;
                     }
@@ -226,24 +350,27 @@ impl<'d> Painter<'d> {
                 b"Q" => {
                     if unsaved > 0 {
                         unsaved -= 1;
-                    } else {
-                        ctm = stack.pop().unwrap_or(IDENTITY);
+                    } else if let Some(saved) = stack.pop() {
+                        gs = saved;
                     }
                 }
-                b"cm" if o.len() == 6 => ctm = mul(&matrix(o), &ctm),
+                b"cm" if o.len() == 6 => gs.ctm = mul(&matrix(o), &gs.ctm),
                 b"BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
                 }
                 b"Tf" if o.len() == 2 => {
-                    font = o[0].as_name().and_then(|name| fonts.get(name)).cloned();
-                    size = n(1);
+                    gs.font = o[0].as_name().and_then(|name| fonts.get(name)).cloned();
+                    gs.size = n(1);
                 }
-                b"TL" if !o.is_empty() => leading = n(0),
+                b"Tc" if !o.is_empty() => gs.tc = n(0),
+                b"Tw" if !o.is_empty() => gs.tw = n(0),
+                b"Tz" if !o.is_empty() => gs.tz = n(0) / 100.0,
+                b"TL" if !o.is_empty() => gs.leading = n(0),
                 b"Td" | b"TD" if o.len() == 2 => {
                     let (tx, ty) = (n(0), n(1));
                     if operator == b"TD" {
-                        leading = -ty;
+                        gs.leading = -ty;
                     }
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
                     tm = tlm;
@@ -253,57 +380,35 @@ impl<'d> Painter<'d> {
                     tm = tlm;
                 }
                 b"T*" => {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                     tm = tlm;
                 }
                 b"Tj" | b"'" | b"\"" | b"TJ" => {
                     budget.glyphs(1)?;
+                    if operator == b"\"" && o.len() == 3 {
+                        gs.tw = n(0);
+                        gs.tc = n(1);
+                    }
                     if matches!(operator, b"'" | b"\"") {
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                         tm = tlm;
                     }
-                    let strings: Vec<&[u8]> = match (operator, o.last()) {
-                        (b"TJ", Some(Object::Array(items))) => items
-                            .iter()
-                            .filter_map(|i| match i {
-                                Object::String(s) => Some(s.as_slice()),
-                                _ => None,
-                            })
-                            .collect(),
-                        (_, Some(Object::String(s))) => vec![s.as_slice()],
-                        _ => Vec::new(),
+                    let items: &[Object] = match (operator, o.last()) {
+                        (b"TJ", Some(Object::Array(items))) => items,
+                        (_, Some(s @ Object::String(_))) => std::slice::from_ref(s),
+                        _ => &[],
                     };
-                    let mut text = String::new();
-                    for s in strings {
-                        match &font {
-                            Some(decoder) => text.push_str(&decoder.decode(s)),
-                            None => text.extend(s.iter().map(|b| char::from(*b))),
-                        }
-                    }
-                    let m = mul(&tm, &ctm);
-                    let (x, y) = apply(&m, 0.0, 0.0);
-                    let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
-                    // Advance past the run (estimated): enough for a later run
-                    // on the same line to land after it.
-                    let advance: f32 = text
-                        .chars()
-                        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-                        .sum::<f32>()
-                        * size;
-                    tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
-                    let text = text.replace('\u{0}', "");
-                    let size = size * scale;
-                    if !text.trim().is_empty() && [x, y, size].iter().all(|v| v.is_finite()) {
-                        canvas.frags.push(Frag { x, y, size, text });
-                    }
+                    show(&gs, &mut tm, items, canvas);
                 }
+                b"g" | b"rg" | b"k" => gs.fill_white = is_white(o),
+                b"G" | b"RG" | b"K" => gs.stroke_white = is_white(o),
                 b"m" if o.len() == 2 => {
-                    point = apply(&ctm, n(0), n(1));
+                    point = apply(&gs.ctm, n(0), n(1));
                     start = point;
                 }
                 b"l" if o.len() == 2 => {
-                    let to = apply(&ctm, n(0), n(1));
-                    canvas.rule(Rule {
+                    let to = apply(&gs.ctm, n(0), n(1));
+                    segment(Rule {
                         x1: point.0,
                         y1: point.1,
                         x2: to.0,
@@ -311,8 +416,11 @@ impl<'d> Painter<'d> {
                     });
                     point = to;
                 }
+                b"c" | b"v" | b"y" if o.len() >= 4 => {
+                    point = apply(&gs.ctm, n(o.len() - 2), n(o.len() - 1));
+                }
                 b"h" => {
-                    canvas.rule(Rule {
+                    segment(Rule {
                         x1: point.0,
                         y1: point.1,
                         x2: start.0,
@@ -321,18 +429,18 @@ impl<'d> Painter<'d> {
                     point = start;
                 }
                 b"re" if o.len() == 4 => {
-                    let (x, y) = apply(&ctm, n(0), n(1));
-                    let (x2, y2) = apply(&ctm, n(0) + n(2), n(1) + n(3));
+                    let (x, y) = apply(&gs.ctm, n(0), n(1));
+                    let (x2, y2) = apply(&gs.ctm, n(0) + n(2), n(1) + n(3));
                     let (w, h) = ((x2 - x).abs(), (y2 - y).abs());
                     if w < 2.5 {
-                        canvas.rule(Rule {
+                        segment(Rule {
                             x1: (x + x2) / 2.0,
                             y1: y,
                             x2: (x + x2) / 2.0,
                             y2,
                         });
                     } else if h < 2.5 {
-                        canvas.rule(Rule {
+                        segment(Rule {
                             x1: x,
                             y1: (y + y2) / 2.0,
                             x2,
@@ -365,13 +473,28 @@ impl<'d> Painter<'d> {
                                 y2,
                             },
                         ] {
+                            segment(r);
+                        }
+                    }
+                    point = (x, y);
+                    start = point;
+                }
+                // Painting: the path's segments are ruling lines unless
+                // painted white (a background, not a border).
+                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
+                    let stroked = matches!(operator, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
+                    let filled = !matches!(operator, b"S" | b"s");
+                    let visible = (stroked && !gs.stroke_white) || (filled && !gs.fill_white);
+                    for r in path.drain(..) {
+                        if visible {
                             canvas.rule(r);
                         }
                     }
                 }
+                b"n" => path.clear(),
                 b"Do" if !o.is_empty() && depth < MAX_FORM_DEPTH => {
                     if let Some(name) = o[0].as_name() {
-                        self.form(name, resources, ctm, depth, canvas, budget)?;
+                        self.form(name, resources, gs.ctm, depth, canvas, budget)?;
                     }
                 }
                 _ => {}
@@ -483,23 +606,8 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
         .fold(f32::MIN, f32::max);
     let header_low = heads.iter().map(|(f, _)| f.y).fold(f32::MAX, f32::min);
     // Column boundaries from vertical rules crossing the header line.
-    let verticals: Vec<f32> = rules
-        .iter()
-        .filter(|r| {
-            (r.x1 - r.x2).abs() < 1.0
-                && r.y1.min(r.y2) <= header_low + 1.0
-                && r.y1.max(r.y2) >= header_low - 1.0
-        })
-        .map(|r| r.x1)
-        .collect();
-    let xs = cluster(verticals, 2.0);
-    let width_of = |f: &Frag| {
-        f.text
-            .chars()
-            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-            .sum::<f32>()
-            * f.size
-    };
+    let xs = page::columns_at(rules, header_low);
+    let width_of = |f: &Frag| f.x2 - f.x;
     let columns: Vec<(f32, f32, Column)> = if xs.len() > heads.len() {
         xs.windows(2)
             .filter_map(|w| {
@@ -540,7 +648,7 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
     // Row boundaries from horizontal rules below the header.
     let horizontals: Vec<f32> = rules
         .iter()
-        .filter(|r| (r.y1 - r.y2).abs() < 1.0 && (r.x2 - r.x1).abs() > 20.0 && r.y1 < header_low)
+        .filter(|r| page::is_horizontal(r) && (r.x2 - r.x1).abs() > 20.0 && r.y1 < header_low)
         .map(|r| r.y1)
         .collect();
     let mut ys = cluster(horizontals, 1.5);
@@ -647,74 +755,6 @@ fn ends_sentence(lines: &[String]) -> bool {
         .is_none_or(|c| "。；！？.;!?".contains(c))
 }
 
-/// How far apart two baselines may be, in font sizes, and still be one line.
-const SAME_LINE: f32 = 0.5;
-
-/// A gap between two runs wider than this many font sizes separates cells.
-const CELL_GAP: f32 = 2.0;
-
-/// The estimated width of a run: as the painter advances past it, half a
-/// font size for ASCII and a full one for other characters.
-fn width(f: &Frag) -> f32 {
-    f.text
-        .chars()
-        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
-        .sum::<f32>()
-        * f.size
-}
-
-/// A page rendered for the family readers: each text line (runs on one
-/// baseline, in x order) one line, a TAB where the gap between two runs is
-/// wider than about two characters; page numbers dropped.
-fn render_page(frags: &[Frag], out: &mut String) {
-    let mut order: Vec<&Frag> = frags.iter().collect();
-    order.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let mut lines: Vec<Vec<&Frag>> = Vec::new();
-    for f in order {
-        match lines.last_mut() {
-            Some(line) if (line[0].y - f.y).abs() <= line[0].size.max(f.size) * SAME_LINE => {
-                line.push(f)
-            }
-            _ => lines.push(vec![f]),
-        }
-    }
-    for mut line in lines {
-        line.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let mut text = String::new();
-        let mut end: Option<f32> = None;
-        for f in line {
-            let run: String = f
-                .text
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            let run = run.trim();
-            if run.is_empty() {
-                continue;
-            }
-            if let Some(end) = end {
-                let gap = f.x - end;
-                let em = f.size.max(0.01);
-                if gap > em * CELL_GAP {
-                    text.push('\t');
-                } else if gap > em * 0.25
-                    && text.ends_with(|c: char| c.is_ascii_alphanumeric())
-                    && run.starts_with(|c: char| c.is_ascii_alphanumeric())
-                {
-                    text.push(' ');
-                }
-            }
-            text.push_str(run);
-            end = Some(end.map_or(f.x + width(f), |e: f32| e.max(f.x + width(f))));
-        }
-        if text.is_empty() || is_page_number(&text) {
-            continue;
-        }
-        out.push_str(&text);
-        out.push('\n');
-    }
-}
-
 /// Reads a PDF's table within `budget`: the self-check table when a page has
 /// its header, else the text of every page rendered line by line.
 pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError> {
@@ -723,7 +763,8 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
     let mut parsed = grid::Parsed::default();
     let mut found = false;
     let mut text_seen = false;
-    let mut rendering = String::new();
+    let mut rendering = Rendering::default();
+    let mut flow = page::Flow::default();
     for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
         budget.time()?;
         let mut canvas = Canvas::default();
@@ -734,7 +775,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         }
         text_seen |= !canvas.frags.is_empty();
         if !found {
-            render_page(&canvas.frags, &mut rendering);
+            page::render(&canvas.frags, &canvas.rules, &mut rendering, &mut flow);
         }
         let Some(t) = read_page(&canvas.frags, &canvas.rules) else {
             continue;
@@ -780,6 +821,8 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         }
     }
     if !found {
+        flow.finish(&mut rendering);
+        let rendering = rendering.finish();
         if text_seen && !rendering.trim().is_empty() {
             return Ok(grid::Read::Text(rendering));
         }

@@ -485,3 +485,297 @@ fn truncated_and_corrupted_files_never_panic() {
     let (result, _) = read_bytes(&whole[..whole.len() / 2]);
     assert!(!matches!(result, Ok(grid::Read::Table(_))), "{result:?}");
 }
+
+/// `KAOHE_PDF=file.pdf cargo test -p kaohe-import dump_rendering -- --ignored --nocapture`
+/// prints a PDF's rendering (for looking at real files).
+#[test]
+#[ignore]
+fn dump_rendering() {
+    let Ok(path) = std::env::var("KAOHE_PDF") else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    match read_bytes(&bytes).0.unwrap() {
+        grid::Read::Text(t) => print!("{t}"),
+        grid::Read::Table(t) => println!("{t:?}"),
+    }
+}
+
+/// A page with fonts /F1 (Latin, no widths), /F2 (UCS-2, no widths), /F3
+/// (a simple font whose glyphs are 600 wide, `W` 1000) and /F4 (a CID
+/// font, Identity-H: CIDs 1 and 2 are 500 and 600 wide, 10–20 are 300, the
+/// rest 1000; ToUnicode maps 1, 2, 15 and 48 to 中, 文, 1 and A).
+fn page_with_widths(content: &str) -> Vec<u8> {
+    let widths: Vec<String> = (32..=126u8)
+        .map(|c| if c == b'W' { "1000" } else { "600" }.to_string())
+        .collect();
+    let simple = format!(
+        "<< /Type /Font /Subtype /TrueType /BaseFont /Test /Encoding /WinAnsiEncoding \
+         /FirstChar 32 /LastChar 126 /Widths [{}] >>",
+        widths.join(" ")
+    );
+    let cmap = "begincmap\n4 beginbfchar\n<0001> <4E2D>\n<0002> <6587>\n<000F> <0031>\n\
+                <0030> <0041>\nendbfchar\nendcmap";
+    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+        /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 8 0 R >> >> /Contents 4 0 R >>";
+    build(
+        &[
+            text(CATALOG),
+            text(PAGES),
+            text(page),
+            stream("", content.as_bytes()),
+            text(LATIN_FONT),
+            text(UCS2_FONT),
+            simple.into_bytes(),
+            text(
+                "<< /Type /Font /Subtype /Type0 /BaseFont /Test-CID /Encoding /Identity-H \
+                 /DescendantFonts [9 0 R] /ToUnicode 10 0 R >>",
+            ),
+            text(
+                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test-CID /DW 1000 \
+                 /W [1 [500 600] 10 20 300] >>",
+            ),
+            stream("", cmap.as_bytes()),
+        ],
+        "",
+    )
+}
+
+/// The runs one page draws: (text, x, x2, size), rounded to 0.01 pt.
+fn runs_of(bytes: &[u8]) -> Vec<(String, f32, f32, f32)> {
+    let mut budget = Budget::new(Limits::default());
+    let doc = Document::load(bytes, &mut budget).unwrap();
+    let mut painter = Painter::new(&doc);
+    let page = &doc.pages(&budget).unwrap()[0];
+    let data = painter
+        .content(page.contents.unwrap(), &mut budget)
+        .unwrap();
+    let mut canvas = Canvas::default();
+    painter
+        .paint(&data, page.resources, IDENTITY, 0, &mut canvas, &mut budget)
+        .unwrap();
+    let r = |v: f32| (v * 100.0).round() / 100.0;
+    canvas
+        .frags
+        .into_iter()
+        .map(|f| (f.text, r(f.x), r(f.x2), r(f.size)))
+        .collect()
+}
+
+/// Each run ends where its glyphs' widths and the text state put it.
+#[test]
+fn runs_end_where_the_fonts_widths_put_them() {
+    let content = [
+        // 3 × 6 pt, plus 2 pt character spacing per glyph.
+        "BT /F3 10 Tf 2 Tc 1 0 0 1 100 700 Tm (abc) Tj ET",
+        // Word spacing on the space (Tc set back to 0).
+        "BT /F3 10 Tf 0 Tc 5 Tw 1 0 0 1 100 680 Tm (W W) Tj ET",
+        // Horizontal scaling 50 %.
+        "BT /F3 10 Tf 0 Tw 50 Tz 1 0 0 1 100 660 Tm (WW) Tj 100 Tz ET",
+        // A TJ kerning step of a font size and more starts a new run.
+        "BT /F3 10 Tf 1 0 0 1 100 640 Tm [(a) -1000 (b) 50 (c)] TJ ET",
+        // CID widths from /W (a list and a range) and /DW.
+        "BT /F4 10 Tf 1 0 0 1 100 620 Tm <00010002000F0030> Tj ET",
+        // Scaled by the CTM (and restored by Q).
+        "q 2 0 0 2 0 0 cm BT /F4 10 Tf 1 0 0 1 50 300 Tm <0001> Tj ET Q",
+        // No widths: estimated (a full size for Chinese, half for ASCII).
+        "BT /F2 10 Tf 1 0 0 1 100 560 Tm <4E2D0041> Tj ET",
+        // Text state saved by q and restored by Q.
+        "q 3 Tc Q BT /F3 10 Tf 1 0 0 1 100 540 Tm (a) Tj ET",
+    ]
+    .join("\n");
+    let runs = runs_of(&page_with_widths(&content));
+    let want: Vec<(&str, f32, f32, f32)> = vec![
+        ("abc", 100.0, 124.0, 10.0),
+        ("W W", 100.0, 131.0, 10.0),
+        ("WW", 100.0, 110.0, 10.0),
+        ("a", 100.0, 106.0, 10.0),
+        ("bc", 116.0, 127.5, 10.0),
+        ("中文1A", 100.0, 124.0, 10.0),
+        ("中", 100.0, 110.0, 20.0),
+        ("中A", 100.0, 115.0, 10.0),
+        ("a", 100.0, 106.0, 10.0),
+    ];
+    let got: Vec<(&str, f32, f32, f32)> = runs
+        .iter()
+        .map(|(t, x, x2, s)| (t.as_str(), *x, *x2, *s))
+        .collect();
+    assert_eq!(got, want);
+}
+
+/// A clipping rectangle and a white background are not ruling lines; a
+/// ruled table renders one row a line with a TAB between the cells the
+/// rules draw: a wrapped cell's lines joined, a merged cell written once
+/// (empty below it), a cell spanning two columns followed by an empty one.
+/// Around it, the title and a wrapped paragraph (joined) in reading order.
+#[test]
+fn a_ruled_table_renders_its_cells() {
+    let mut content = String::from("q 0 0 595 842 re W n 1 g 0 0 595 842 re f 0 g\n");
+    content.push_str(&show("某局2023年度进度表", 150, 780));
+    // Columns at 50, 100, 250, 350; rows at 760, 740, 710, 690, 670. No
+    // rule under 2 in the first column (merged down); no rule between
+    // the last row's second and third columns (spanned).
+    for (x1, y1, x2, y2) in [
+        (50, 760, 350, 760),
+        (50, 740, 350, 740),
+        (50, 710, 350, 710),
+        (100, 690, 350, 690),
+        (50, 670, 350, 670),
+        (50, 760, 50, 670),
+        (100, 760, 100, 670),
+        (250, 760, 250, 690),
+        (350, 760, 350, 670),
+    ] {
+        content.push_str(&format!("0.5 w {x1} {y1} m {x2} {y2} l S\n"));
+    }
+    for (s, x, y) in [
+        ("序号", 55, 747),
+        ("指标", 105, 747),
+        ("完成情况", 255, 747),
+        ("1", 55, 727),
+        ("新建基站", 105, 727),
+        ("（含改造）", 105, 715),
+        ("12个", 255, 727),
+        ("2", 55, 697),
+        ("培训", 105, 697),
+        ("30人次", 255, 697),
+        ("全部完成", 105, 677),
+        // A heading (short, no full stop) stays a line of its own.
+        ("二、说明", 50, 655),
+        // A paragraph: its first line indented and reaching the right
+        // margin, the next at the left margin; then a new paragraph.
+        ("本表数据截至九月底，其中部分数据为", 70, 640),
+        ("预计数。", 50, 625),
+        ("以上。", 70, 610),
+        ("— 1 —", 280, 40),
+    ] {
+        content.push_str(&show(s, x, y));
+    }
+    let (result, _) = read_bytes(&one_page(stream("", content.as_bytes())));
+    let grid::Read::Text(text) = result.unwrap() else {
+        panic!("not a table");
+    };
+    assert_eq!(
+        text,
+        "某局2023年度进度表\n序号\t指标\t完成情况\n1\t新建基站（含改造）\t12个\n2\t培训\t30人次\n\
+         \t全部完成\n二、说明\n本表数据截至九月底，其中部分数据为预计数。\n以上。\n"
+    );
+}
+
+/// Without rules, cells come from gaps measured with the glyphs' widths:
+/// one run per glyph (as Chromium writes) joins into a word, a gap of over
+/// 1.5 font sizes is a TAB, a smaller one between letters a space.
+#[test]
+fn without_rules_gaps_measured_with_widths_separate_cells() {
+    let mut content = String::new();
+    // W is 10 pt wide: estimated at 5 pt, these glyphs would stand apart.
+    for (i, c) in "WWW".chars().enumerate() {
+        content.push_str(&format!(
+            "BT /F3 10 Tf 1 0 0 1 {} 700 Tm ({c}) Tj ET\n",
+            100 + 10 * i
+        ));
+    }
+    for (s, x) in [("12", 146), ("done", 161), ("ok", 176), ("x", 200)] {
+        content.push_str(&format!("BT /F3 10 Tf 1 0 0 1 {x} 700 Tm ({s}) Tj ET\n"));
+    }
+    let (result, _) = read_bytes(&page_with_widths(&content));
+    let grid::Read::Text(text) = result.unwrap() else {
+        panic!("not a table");
+    };
+    // WWW ends at 130: 16 pt to 12 (a TAB); 12 ends at 158, 3 pt to done
+    // (a space); done ends at 185 > 176: ok overlaps (joined); ok ends
+    // at 188, 12 pt to x (a space, not a TAB).
+    assert_eq!(text, "WWW\t12 doneok x\n");
+}
+
+/// Hundreds of small ruled tables under 100,000 runs: each run finds its
+/// table by a search, not by trying every table, so the page renders in
+/// time proportional to its runs.
+#[test]
+fn many_tables_and_many_runs_render_quickly() {
+    let mut content = String::new();
+    // 790 tables of two cells, 1 pt high, 2 pt apart.
+    for k in 0..790 {
+        let y = 10 + 3 * k;
+        let t = y + 1;
+        content.push_str(&format!(
+            "0 {y} m 100 {y} l 0 {t} m 100 {t} l 0 {y} m 0 {t} l 50 {y} m 50 {t} l \
+             100 {y} m 100 {t} l S\n"
+        ));
+    }
+    let run = "BT /F1 1 Tf 1 0 0 1 10 10 Tm (a) Tj ET\n";
+    content.push_str(&run.repeat(100_000));
+    let (result, took) = read_bytes(&one_page(stream("", content.as_bytes())));
+    assert!(matches!(result, Ok(grid::Read::Text(_))), "{result:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    eprintln!("790 tables, 100,000 runs: {took:?}");
+}
+
+/// A paragraph cut by a page break is one line; a table going on on the
+/// next page goes on without the blank line between two tables.
+#[test]
+fn paragraphs_and_tables_go_on_across_pages() {
+    let ruled = |top: u32| {
+        let mut s = String::new();
+        for (x1, y1, x2, y2) in [
+            (50, top, 250, top),
+            (50, top - 20, 250, top - 20),
+            (50, top, 50, top - 20),
+            (150, top, 150, top - 20),
+            (250, top, 250, top - 20),
+        ] {
+            s.push_str(&format!("{x1} {y1} m {x2} {y2} l S\n"));
+        }
+        s
+    };
+    let first = [
+        show("一、总体情况", 50, 780),
+        // Indented, reaching the right margin (70 + 18 × 10), no full stop.
+        show("全年共完成重点项目十二个，其中民生项目", 70, 760),
+        show("七个，产业项目", 50, 745),
+        // The last line of page 1 reaches the margin too (50 + 20 × 10).
+        show("五个，均已投用，具体情况见下表，其中部分", 50, 730),
+        show("— 1 —", 280, 40),
+    ]
+    .concat();
+    let second = [
+        show("项目已于年底前通过验收。", 50, 780),
+        ruled(760),
+        show("项目", 55, 747),
+        show("完成情况", 155, 747),
+        show("— 2 —", 280, 40),
+    ]
+    .concat();
+    let third = [ruled(800), show("学校", 55, 787), show("已完工", 155, 787)].concat();
+    let page = |contents: u32| {
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+             /Resources << /Font << /F2 6 0 R >> >> /Contents {contents} 0 R >>"
+        )
+    };
+    let bytes = build(
+        &[
+            text(CATALOG),
+            text("<< /Type /Pages /Kids [3 0 R 7 0 R 9 0 R] /Count 3 >>"),
+            page(4).into_bytes(),
+            stream("", first.as_bytes()),
+            text(LATIN_FONT),
+            text(UCS2_FONT),
+            page(8).into_bytes(),
+            stream("", second.as_bytes()),
+            page(10).into_bytes(),
+            stream("", third.as_bytes()),
+        ],
+        "",
+    );
+    let (result, _) = read_bytes(&bytes);
+    let grid::Read::Text(text) = result.unwrap() else {
+        panic!("not a table");
+    };
+    assert_eq!(
+        text,
+        "一、总体情况\n全年共完成重点项目十二个，其中民生项目七个，产业项目\n\
+         五个，均已投用，具体情况见下表，其中部分项目已于年底前通过验收。\n\
+         项目\t完成情况\n学校\t已完工\n"
+    );
+}
