@@ -106,7 +106,12 @@ fn performance_doc(rows: usize, seed: usize) -> String {
     let mut s = format!(
         "第{seed}县民政局2024年度项目支出绩效自评表\n项目名称\t社区养老服务站建设\n主管部门\t第{seed}县民政局\t实施单位\t第{seed}县民政局\n\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t120\t120\t114.6\t10\t95.5%\t10\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
     );
-    let levels = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")];
+    let levels = [
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("效益指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ];
     for i in 0..rows {
         let (l1, l2) = levels[i * levels.len() / rows.max(1)];
         let target = 100 + (i * 37 + seed) % 900;
@@ -116,7 +121,11 @@ fn performance_doc(rows: usize, seed: usize) -> String {
             "{l1}\t{l2}\t新建服务站点{i}\t≥{target}个\t{actual}个\t{}\t{}\t{}",
             90 / rows.max(1),
             90 / rows.max(1),
-            if actual < target { "部分站点选址调整" } else { "" }
+            if actual < target {
+                "部分站点选址调整"
+            } else {
+                ""
+            }
         );
     }
     s

@@ -95,7 +95,7 @@ fn bad_input_gets_one_clear_message_and_exit_code_2() {
                 "prose.txt",
                 "这是一段普通文字，不是自查表。\n".as_bytes(),
             ),
-            "没有找到任何任务行",
+            "没有找到可核对的目标",
         ),
         (
             // Regression: prose that the reader takes for a row with no
@@ -105,9 +105,8 @@ fn bad_input_gets_one_clear_message_and_exit_code_2() {
                 "prose2.txt",
                 "今天天气很好，我们去公园散步。\n晚上回家吃饭，然后看书。\n".as_bytes(),
             ),
-            "没有找到任何任务行",
+            "没有找到可核对的目标",
         ),
-        (std::env::temp_dir().display().to_string(), "是文件夹"),
     ];
     for (path, want) in cases {
         let out = kaohe(&["check", &path], None);
@@ -124,6 +123,12 @@ fn bad_input_gets_one_clear_message_and_exit_code_2() {
         );
         assert_eq!(err.lines().count(), 1, "one line: {err}");
     }
+    // A folder is checked file by file; an empty one says so.
+    let empty = tempfile::tempdir().unwrap();
+    let out = kaohe(&["check", &empty.path().display().to_string()], None);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("没有找到要核对的文件"), "{err}");
 }
 
 #[test]

@@ -345,13 +345,16 @@ pub fn check_text(text: &str) -> Report {
 /// the family reader on the text it kept (`source`: the file's text, or a
 /// rendering of its tables with one row a line and tabs between cells).
 pub fn check_imported(table: &Table, warnings: Vec<Diagnostic>, source: &str) -> Report {
-    let report = check_table(table, warnings);
-    if report.looks_like_table() && !family::prefers_family(&report, source) {
-        return report;
+    // A self-check table is one under its header; a text whose header names
+    // another family's columns, or that has no header, is read as its family
+    // first (checking the self-check reader's guesses would be wasted).
+    let self_check = !table.tasks.is_empty() && !table.columns.is_empty();
+    if self_check && !family::names_other_columns(source) {
+        return check_table(table, warnings);
     }
     match family::check(source) {
         Some(other) => other,
-        None => report,
+        None => check_table(table, warnings),
     }
 }
 

@@ -171,9 +171,15 @@ pub fn read(rows: &Rows) -> Tables {
         ..Tables::default()
     };
     let unit_note = rows.unit_notes.last().map(|(_, u)| u.clone());
+    // Each line is asked once whether a header starts there: a body reader
+    // stops at the next one.
+    let headers: Vec<Option<Header>> = (0..rows.rows.len())
+        .map(|i| header_at(&rows.rows, i))
+        .collect();
+    let starts: Vec<bool> = headers.iter().map(Option::is_some).collect();
     let mut i = 0;
     while i < rows.rows.len() {
-        match header_at(&rows.rows, i) {
+        match headers[i].clone() {
             Some(h) => {
                 for u in &mut out.used[i..h.body] {
                     *u = true;
@@ -182,7 +188,7 @@ pub fn read(rows: &Rows) -> Tables {
                     read_funds(&rows.rows, &h, &mut out)
                 } else {
                     out.headers.push(h.roles.clone());
-                    read_body(&rows.rows, &h, unit_note.as_deref(), &mut out)
+                    read_body(&rows.rows, &starts, &h, unit_note.as_deref(), &mut out)
                 };
                 i = next.max(i + 1);
             }
@@ -207,6 +213,14 @@ struct Header {
 
 fn header_at(rows: &[Row], i: usize) -> Option<Header> {
     let row = &rows[i];
+    // Most lines are body rows holding figures: no header names a figure.
+    let figures = row
+        .filled()
+        .filter(|c| c.text.bytes().any(|b| b.is_ascii_digit()))
+        .count();
+    if figures * 2 > row.filled_count() {
+        return None;
+    }
     if row.delimited && row.filled_count() >= 3 {
         let cells: Vec<&Cell> = row.cells.iter().collect();
         let (roles, spans) = header_run(&cells, false);
@@ -247,7 +261,15 @@ fn header_at(rows: &[Row], i: usize) -> Option<Header> {
         }
         return None;
     }
-    // One cell a line: a run of header names.
+    // One cell a line: a run of header names, the first naming a column
+    // on its own or with the next (`年度` + `指标值`).
+    let first = row.filled().next()?;
+    let next = rows.get(i + 1).and_then(|r| r.filled().next());
+    if role_of(&first.text).is_none()
+        && next.is_none_or(|n| role_of(&format!("{}{}", first.text, n.text)).is_none())
+    {
+        return None;
+    }
     let mut cells: Vec<&Cell> = Vec::new();
     let mut j = i;
     while let Some(r) = rows.get(j) {
@@ -336,12 +358,12 @@ struct Flat {
 /// The body's cells in order, from the header to the table's end: `|`
 /// lines (a cell cut by a line break joined again), and for a one-cell-a-
 /// line table its single cells. Returns the cells and the row after them.
-fn flatten(rows: &[Row], h: &Header) -> (Vec<Flat>, usize) {
+fn flatten(rows: &[Row], starts: &[bool], h: &Header) -> (Vec<Flat>, usize) {
     let mut out: Vec<Flat> = Vec::new();
     let mut open = false;
     let mut i = h.body;
     while i < rows.len() {
-        if i > h.body && header_at(rows, i).is_some() {
+        if i > h.body && starts[i] {
             break;
         }
         let row = &rows[i];
@@ -389,7 +411,13 @@ struct Body<'h> {
 
 /// The cells of the body, row by row: as the lines give them, or rebuilt
 /// from a stream of cells.
-fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables) -> usize {
+fn read_body(
+    rows: &[Row],
+    starts: &[bool],
+    h: &Header,
+    unit_note: Option<&str>,
+    out: &mut Tables,
+) -> usize {
     let name_at = h.roles.iter().position(|r| *r == Role::Name);
     let body = Body {
         header: h,
@@ -407,14 +435,14 @@ fn read_body(rows: &[Row], h: &Header, unit_note: Option<&str>, out: &mut Tables
             .or_else(|| single_unit(unit_note)),
     };
     match h.form {
-        Form::Single | Form::Pipe { .. } => read_stream(rows, &body, out),
-        Form::Tab | Form::Spaces { .. } => read_lines(rows, &body, out),
+        Form::Single | Form::Pipe { .. } => read_stream(rows, starts, &body, out),
+        Form::Tab | Form::Spaces { .. } => read_lines(rows, starts, &body, out),
     }
 }
 
-fn read_stream(rows: &[Row], body: &Body, out: &mut Tables) -> usize {
+fn read_stream(rows: &[Row], starts: &[bool], body: &Body, out: &mut Tables) -> usize {
     let h = body.header;
-    let (cells, end) = flatten(rows, h);
+    let (cells, end) = flatten(rows, starts, h);
     let mut group: Vec<String> = Vec::new();
     let mut last_seq: Option<u32> = None;
     let mut k = 0;
@@ -452,23 +480,23 @@ fn read_stream(rows: &[Row], body: &Body, out: &mut Tables) -> usize {
     end_row
 }
 
-fn read_lines(rows: &[Row], body: &Body, out: &mut Tables) -> usize {
+fn read_lines(rows: &[Row], starts: &[bool], body: &Body, out: &mut Tables) -> usize {
     let h = body.header;
     let mut group: Vec<String> = Vec::new();
     let mut i = h.body;
     let mut last_row: Option<usize> = None;
-    let starts = match &rows[h.body.saturating_sub(1)].form {
+    let columns = match &rows[h.body.saturating_sub(1)].form {
         Form::Spaces { starts } if starts.len() == h.roles.len() => Some(starts.clone()),
         _ => None,
     };
     while i < rows.len() {
-        if header_at(rows, i).is_some() {
+        if starts[i] {
             break;
         }
         let row = &rows[i];
         // Cells by the header's columns: a space-aligned line by where each
         // cell starts, a tab line as it is.
-        let placed = match (&row.form, &starts) {
+        let placed = match (&row.form, &columns) {
             (Form::Spaces { starts: at }, Some(cols)) => Some(place(&row.cells, at, cols)),
             (Form::Single, Some(cols)) => Some(place(&row.cells, &[row.indent], cols)),
             _ => None,
@@ -984,6 +1012,13 @@ mod tests {
 mod scratch {
     #[test]
     fn scratch() {
+        if let Ok(path) = std::env::var("KAOHE_LOOP") {
+            let text = std::fs::read_to_string(path).unwrap();
+            for _ in 0..500 {
+                std::hint::black_box(super::super::check(&text));
+            }
+            return;
+        }
         let Ok(path) = std::env::var("KAOHE_SCRATCH") else {
             return;
         };
@@ -1006,7 +1041,8 @@ mod scratch {
         }
         for i in 0..rows.rows.len() {
             if let Some(h) = super::header_at(&rows.rows, i) {
-                let (cells, _) = super::flatten(&rows.rows, &h);
+                let starts = vec![false; rows.rows.len()];
+                let (cells, _) = super::flatten(&rows.rows, &starts, &h);
                 eprintln!(
                     "FLAT {:?}",
                     cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()

@@ -171,15 +171,11 @@ pub fn explain(text: &str) -> String {
     out
 }
 
-/// Whether a text that the self-check reader made rows of is better read as
-/// another family: it has no self-check header, or its header names a
-/// 绩效自评表's or a progress table's columns.
-pub fn prefers_family(self_check: &Report, text: &str) -> bool {
-    if self_check.columns.is_empty() {
-        return true;
-    }
-    let rows = cells::rows(text);
-    !grid::read(&rows).headers.is_empty()
+/// Whether a text's tables have a header naming a 绩效自评表's or a
+/// progress table's columns: it is read as that family even when the
+/// self-check reader found its own header words in it.
+pub fn names_other_columns(text: &str) -> bool {
+    !grid::read(&cells::rows(text)).headers.is_empty()
 }
 
 fn family_of(tables: &grid::Tables, performance_words: bool, pairs: &[prose::Pair]) -> Family {
@@ -323,6 +319,7 @@ fn header_period(rows: &cells::Rows) -> Option<PartYear> {
         .iter()
         .take(60)
         .flat_map(|r| r.cells.iter())
+        .filter(|c| c.text.contains('月') || c.text.contains('季'))
         .filter(|c| header::role_of(&c.text).is_some())
         .find_map(|c| part_year(&c.text))
 }
