@@ -58,8 +58,13 @@ pub fn check(text: &str) -> Option<Report> {
     let (block_org, block_year) = header_block(&rows);
     // The title names the agency before its year; a red-headed document
     // names it above (`某区人民政府办公室文件`); a form in its header block.
-    let title_org = title_org.filter(|o| title_year.is_some() && plausible_agency(o));
-    let organization = title_org.or_else(|| red_header(&rows)).or(block_org);
+    let title_org = title_org
+        .map(|o| o.trim_start_matches("关于").to_string())
+        .filter(|o| title_year.is_some() && plausible_agency(o));
+    let organization = title_org
+        .or_else(|| red_header(&rows))
+        .or(block_org)
+        .or_else(|| agency_above(&rows, title.as_deref()));
     let year = title_year.or(block_year);
     let family = family_of(&tables, performance_words, &pairs);
     let period = part_year(title.as_deref().unwrap_or(""))
@@ -210,6 +215,7 @@ fn title_of(rows: &cells::Rows) -> Option<String> {
         "公告",
         "目标任务",
         "自评",
+        "总结",
     ];
     rows.rows.iter().take(40).find_map(|r| {
         let t = r.filled().next()?.text.trim();
@@ -224,17 +230,18 @@ fn title_of(rows: &cells::Rows) -> Option<String> {
     })
 }
 
-/// The agency and year a form's header block names: 实施单位 (else 单位名称,
-/// 填报单位, 主管部门) and the value beside or below it; the year of a
+/// The agency and year a form's header block names: 填报单位 (else 单位名称,
+/// 主管部门, 实施单位) and the value beside or below it; the year of a
 /// `（2022年度）` line.
 fn header_block(rows: &cells::Rows) -> (Option<String>, Option<i32>) {
+    // The agency that files the form, before the unit that spent the money.
     const LABELS: [&str; 6] = [
-        "实施单位",
-        "单位名称",
         "填报单位",
-        "项目单位",
-        "部门名称",
+        "单位名称",
         "主管部门",
+        "部门名称",
+        "实施单位",
+        "项目单位",
     ];
     let mut best: Option<(usize, String)> = None;
     let mut year = None;
@@ -255,7 +262,7 @@ fn header_block(rows: &cells::Rows) -> (Option<String>, Option<i32>) {
             None => (label.clone(), None),
         };
         let name = name.trim_end_matches("（盖章）").trim_end_matches("(盖章)");
-        let Some(rank) = LABELS.iter().position(|l| name == *l) else {
+        let Some(mut rank) = LABELS.iter().position(|l| name == *l) else {
             continue;
         };
         let value = inline.filter(|v| !v.is_empty()).or_else(|| {
@@ -277,6 +284,15 @@ fn header_block(rows: &cells::Rows) -> (Option<String>, Option<i32>) {
             && value.chars().count() <= 30
             && !LABELS.iter().any(|l| value.contains(l))
             && header::role_of(&value).is_none();
+        // The unit that carried a project out files it when it is itself a
+        // department (`任泽区农业农村局`), not a centre under one.
+        if name == "实施单位"
+            && ["局", "委", "办", "政府"]
+                .iter()
+                .any(|w| value.ends_with(w))
+        {
+            rank = 1;
+        }
         if plausible && best.as_ref().is_none_or(|(r, _)| rank < *r) {
             best = Some((rank, value));
         }
@@ -291,6 +307,38 @@ fn plausible_agency(s: &str) -> bool {
         && !["我", "本", "全", "关于", "各"]
             .iter()
             .any(|w| s.starts_with(w))
+        && !["支出", "绩效", "自评", "项目", "表"]
+            .iter()
+            .any(|w| s.contains(w))
+}
+
+/// Whether words end as an agency's name does (局, 委员会, 人民政府 …).
+fn agency_like(s: &str) -> bool {
+    plausible_agency(s)
+        && [
+            "局", "委", "办", "院", "政府", "中心", "厅", "部", "处", "站", "所", "馆", "会", "队",
+            "室",
+        ]
+        .iter()
+        .any(|w| s.ends_with(w))
+}
+
+/// The agency on the line above the title: `芜湖市鸠江区医疗保障局` /
+/// `2020年度部门整体支出绩效自评报告`.
+fn agency_above(rows: &cells::Rows, title: Option<&str>) -> Option<String> {
+    let title = title?;
+    let at = rows
+        .rows
+        .iter()
+        .position(|r| r.filled().next().is_some_and(|c| c.text.trim() == title))?;
+    let above = rows
+        .rows
+        .get(at.checked_sub(1)?)?
+        .filled()
+        .next()?
+        .text
+        .trim();
+    agency_like(above).then(|| above.to_string())
 }
 
 /// The agency of a red-headed document: `保定市竞秀区人民政府办公室文件`.
