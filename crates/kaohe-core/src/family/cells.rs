@@ -235,6 +235,14 @@ fn indent_of(raw: &str) -> usize {
 /// Reads a text's lines as rows of cells.
 pub fn rows(text: &str) -> Rows {
     let mut out = Rows::default();
+    // A page whose cells come one a line with an empty line between each
+    // marks an empty cell by a line of spaces: there, that line is a cell.
+    let (mut lines, mut empty) = (0usize, 0usize);
+    for l in text.lines() {
+        lines += 1;
+        empty += usize::from(l.trim_end_matches('\r').is_empty());
+    }
+    let blank_separated = empty * 3 > lines;
     for (i, raw) in text.lines().enumerate() {
         let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if is_furniture(raw) {
@@ -257,7 +265,8 @@ pub fn rows(text: &str) -> Rows {
             },
             None => {
                 let t = trim(raw);
-                if t.is_empty() && !raw.contains('\u{a0}') {
+                let spaces_only = !raw.trim_end_matches('\r').is_empty() && blank_separated;
+                if t.is_empty() && !raw.contains('\u{a0}') && !spaces_only {
                     // A blank line separates cells; it is no cell itself.
                     continue;
                 }
