@@ -357,7 +357,8 @@ fn explain_cmd(path: &Path) -> Result<ExitCode> {
     let imported = kaohe_import::read_document(&bytes)
         .map_err(|e| anyhow::anyhow!("{}：{e}", path.display()))?;
     let mut out = format!("文件：{}（{}）\n\n", path.display(), imported.format);
-    let report = check::check_imported(&imported.table, imported.warnings.clone(), &imported.source);
+    let report =
+        check::check_imported(&imported.table, imported.warnings.clone(), &imported.source);
     if report.family != kaohe_core::family::Family::SelfCheck || imported.table.tasks.is_empty() {
         out.push_str(&kaohe_core::family::explain(&imported.source));
     } else if matches!(

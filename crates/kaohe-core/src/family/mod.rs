@@ -16,6 +16,7 @@ mod header;
 mod lines;
 mod period;
 mod prose;
+mod runtogether;
 mod types;
 
 pub use period::part_year;
@@ -38,6 +39,10 @@ pub fn check(text: &str) -> Option<Report> {
         text.contains("绩效") || text.contains("三级指标") || text.contains("一级指标");
     if performance_words {
         lines::read(&rows, &mut tables);
+    }
+    if tables.rows.is_empty() && runtogether::is_run_together(text) {
+        tables.rows = runtogether::rows(text, 1);
+        tables.used.iter_mut().for_each(|u| *u = true);
     }
     let leftover: Vec<(u32, String)> = rows
         .rows
@@ -180,7 +185,7 @@ pub fn explain(text: &str) -> String {
 /// progress table's columns: it is read as that family even when the
 /// self-check reader found its own header words in it.
 pub fn names_other_columns(text: &str) -> bool {
-    !grid::read(&cells::rows(text)).headers.is_empty()
+    runtogether::is_run_together(text) || !grid::read(&cells::rows(text)).headers.is_empty()
 }
 
 fn family_of(tables: &grid::Tables, performance_words: bool, pairs: &[prose::Pair]) -> Family {
