@@ -65,7 +65,7 @@ fn squeeze(s: &str) -> String {
 
 /// The indicator a gold row labels: its target holds the gold target, and
 /// its result (or note) the gold result; the closest in length wins.
-fn find<'a>(report: &'a Report, g: &Gold, taken: &[bool]) -> Option<usize> {
+fn find(report: &Report, g: &Gold, taken: &[bool]) -> Option<usize> {
     let target = squeeze(&g.target);
     let actual = squeeze(&g.actual);
     let mut best: Option<(usize, usize)> = None;

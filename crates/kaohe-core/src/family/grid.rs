@@ -629,13 +629,11 @@ fn raw_row(
             Role::Rate => raw.rate = Some(text).filter(|t| !t.is_empty()),
             Role::FullScore => raw.full_score = number(&text),
             Role::SelfScore => raw.self_score = number(&text),
-            Role::Note | Role::Status => {
-                if !is_empty_value(&text) {
-                    if !raw.note.is_empty() {
-                        raw.note.push(' ');
-                    }
-                    raw.note.push_str(&text);
+            Role::Note | Role::Status if !is_empty_value(&text) => {
+                if !raw.note.is_empty() {
+                    raw.note.push(' ');
                 }
+                raw.note.push_str(&text);
             }
             Role::Name if raw.name.is_empty() => raw.name = text,
             _ => {}
@@ -945,7 +943,10 @@ mod tests {
     use super::super::cells;
     use super::*;
 
-    fn names(text: &str) -> Vec<(String, String, String, Option<f64>, Option<f64>)> {
+    /// Name, target, result, 分值, 得分.
+    type Read = (String, String, String, Option<f64>, Option<f64>);
+
+    fn names(text: &str) -> Vec<Read> {
         read(&cells::rows(text))
             .rows
             .into_iter()
@@ -1005,54 +1006,5 @@ mod tests {
                 Some(10.0)
             )
         );
-    }
-}
-
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch() {
-        if let Ok(path) = std::env::var("KAOHE_LOOP") {
-            let text = std::fs::read_to_string(path).unwrap();
-            for _ in 0..500 {
-                std::hint::black_box(super::super::check(&text));
-            }
-            return;
-        }
-        let Ok(path) = std::env::var("KAOHE_SCRATCH") else {
-            return;
-        };
-        let text = std::fs::read_to_string(path).unwrap();
-        let rows = super::super::cells::rows(&text);
-        for r in rows.rows.iter().take(12) {
-            eprintln!(
-                "ROW {:?} {}",
-                r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
-                r.delimited
-            );
-        }
-        for i in 0..rows.rows.len() {
-            if let Some(h) = super::header_at(&rows.rows, i) {
-                eprintln!(
-                    "{i} {:?} {:?} body {} stream {}",
-                    h.roles, h.texts, h.body, h.stream
-                );
-            }
-        }
-        for i in 0..rows.rows.len() {
-            if let Some(h) = super::header_at(&rows.rows, i) {
-                let starts = vec![false; rows.rows.len()];
-                let (cells, _) = super::flatten(&rows.rows, &starts, &h);
-                eprintln!(
-                    "FLAT {:?}",
-                    cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()
-                );
-                break;
-            }
-        }
-        let t = super::read(&rows);
-        for r in t.rows {
-            eprintln!("{r:?}");
-        }
     }
 }
