@@ -565,14 +565,24 @@ fn summarize(indicators: &[IndicatorReport], funds: Option<&FundsReport>) -> Sum
         .chain(funds.map(|f| (f.full_score, f.self_score, f.suggested_score)))
         .collect();
     let full: f64 = scored.iter().filter_map(|x| x.0).sum();
+    // Every scored row names its points: else the total of points is not
+    // known, and the agency's total is taken as out of 100, as forms are.
+    let points_known = scored.iter().all(|x| x.1.is_none() || x.0.is_some());
     let own: Vec<f64> = scored.iter().filter_map(|x| x.1).collect();
     if !own.is_empty() {
         let total = round2(own.iter().sum());
         s.self_score_total = Some(total);
-        s.self_grade = Some(grade(out_of_100(total, full)));
+        s.self_grade = Some(grade(if points_known {
+            out_of_100(total, full)
+        } else {
+            total
+        }));
     }
+    // The rule's total only where the rule scores every row with points: a
+    // row awaiting a person's judgement leaves it open.
+    let every_row_scored = scored.iter().all(|x| x.0.is_none() || x.2.is_some());
     let rule: Vec<f64> = scored.iter().filter_map(|x| x.2).collect();
-    if !rule.is_empty() && full > 0.0 {
+    if !rule.is_empty() && full > 0.0 && points_known && every_row_scored {
         let total = round2(rule.iter().sum());
         s.suggested_score_total = Some(total);
         s.grade = Some(grade(out_of_100(total, full)));
