@@ -322,11 +322,24 @@ pub fn evaluate(
                     year: YEAR_WORDS.iter().any(|w| before.contains(w)),
                 }
             });
+            // A figure only signed, forecast or planned is no achievement.
+            if !outcome.paired
+                && crate::rules::unreal(outcome.text.get(q.clause.0..q.start).unwrap_or(""), &t.text)
+            {
+                continue;
+            }
             let (mut s, own_sim) = pair_score(t, &target_ctx[ti], q, ctx, outcome.text, unit_fit);
             // A figure whose clause shares no word with the target answers it
-            // only from the item of the same number.
-            let vouched =
-                outcome.paired || (same_item && item_mode != ItemMode::Off) || q.value.is_zero();
+            // only from the item of the same number, or as the next step of
+            // the clause before (`签约建设充电桩410个，建成投用265个`).
+            let continues = q.unit == t.unit
+                && shared(&target_ctx[ti].words, &ctx.previous) >= 2
+                && verb_agreement(&target_ctx[ti].verbs, &ctx.verbs) >= 0.0
+                && crate::rules::unreal(previous_clause(outcome.text, q.clause.0), &t.text);
+            let vouched = outcome.paired
+                || (same_item && item_mode != ItemMode::Off)
+                || q.value.is_zero()
+                || continues;
             if own_sim == 0.0 && !vouched {
                 continue;
             }
@@ -359,7 +372,7 @@ pub fn evaluate(
         }
     }
 
-    targets
+    let mut evaluations: Vec<Evaluation> = targets
         .into_iter()
         .zip(chosen)
         .map(|(t, c)| match t.kind {
@@ -387,7 +400,109 @@ pub fn evaluate(
                 },
             },
         })
-        .collect()
+        .collect();
+    // One indicator row gets the row rules in `score::verify_row`; a
+    // self-check task gets them on the sentence that answers each target.
+    if !outcome.paired {
+        for e in &mut evaluations {
+            sentence_rules(e, outcome, item_mode != ItemMode::Off);
+        }
+    }
+    evaluations
+}
+
+/// The sentence of the outcome that answers a target, as byte bounds: the
+/// one holding its figure, or else the one sharing most words with it (in
+/// the item of the same number when the items line up).
+fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Option<(usize, usize)> {
+    let text = outcome.text;
+    let bounds = |at: usize| -> (usize, usize) {
+        let start = text[..at]
+            .rfind(['。', '；', ';', '\n'])
+            .map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+        let end = text[at..]
+            .find(['。', '；', ';', '\n'])
+            .map_or(text.len(), |p| at + p);
+        (start, end)
+    };
+    if let Some(q) = e.actual.as_ref().and_then(|a| a.quantity.as_ref()) {
+        return Some(bounds(q.start));
+    }
+    let item = by_item
+        .then(|| {
+            outcome
+                .items
+                .iter()
+                .find(|i| i.number == Some(e.target.item))
+        })
+        .flatten();
+    let words = context_words(&e.target.text);
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for sentence in sentences(text) {
+        let at = offset_in(text, sentence);
+        if item.is_some_and(|i| at < i.start || at >= i.end) {
+            continue;
+        }
+        let n = shared(&words, &context_words(sentence));
+        if n >= 2 && best.is_none_or(|b| n > b.0) {
+            best = Some((n, bounds(at)));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Applies the shared rules (`rules::sentence_rules`) to one target of a
+/// self-check task.
+fn sentence_rules(e: &mut Evaluation, outcome: &Outcome<'_>, by_item: bool) {
+    if !matches!(
+        e.target.kind,
+        TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
+    ) {
+        return;
+    }
+    let Some((a, b)) = answer_sentence(e, outcome, by_item) else {
+        return;
+    };
+    let seg = &outcome.text[a..b];
+    // A rate stated for the figure stands between it and the next figure.
+    let rate_seg = match e.actual.as_ref().and_then(|x| x.quantity.as_ref()) {
+        Some(q) => {
+            let from = q.clause.0.max(a);
+            let to = outcome
+                .quantities
+                .iter()
+                .filter(|n| n.kind == Kind::Measure && n.start >= q.end && n.start < b)
+                .map(|n| n.start)
+                .min()
+                .unwrap_or(b);
+            outcome.text.get(from..to).unwrap_or("")
+        }
+        None => seg,
+    };
+    let base = crate::rules::Base {
+        kind: e.target.kind,
+        comparator: e.target.comparator,
+        value: e.target.value,
+        unit: e.target.unit,
+        verdict: e.verdict,
+        ratio: e.ratio,
+        answered_by_figure: e.actual.as_ref().is_some_and(|x| x.quantity.is_some()),
+        reason: &e.reason,
+    };
+    let Some(o) = crate::rules::sentence_rules(&e.target.text, seg, rate_seg, &base) else {
+        return;
+    };
+    e.verdict = o.verdict;
+    e.ratio = o.ratio;
+    e.reason = o.reason;
+    for f in o.flags {
+        if !e.flags.contains(&f) {
+            e.flags.push(f);
+        }
+    }
+    if e.verdict != Verdict::Met {
+        e.flags.retain(|f| *f != Flag::ExceedsTarget120Pct);
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -550,7 +665,7 @@ const ACTION_VERBS: &[&[&str]] = &[
         "新开工",
         "新引进",
     ],
-    &["办结", "结案", "办理完毕", "处理完毕"],
+    &["办结", "结案", "审结", "办理完毕", "处理完毕"],
     &["启动", "受理", "立案", "接收", "收到"],
     &["检查", "抽检", "抽查", "排查", "巡查", "检测"],
     &["查处", "处罚", "罚没"],
@@ -566,7 +681,7 @@ const ACTION_VERBS: &[&[&str]] = &[
     &["走访", "慰问", "救助", "帮扶"],
 ];
 
-fn verb_families(text: &str) -> Vec<usize> {
+pub(crate) fn verb_families(text: &str) -> Vec<usize> {
     use std::sync::OnceLock;
     // Every verb with its family, sorted by first character.
     static BY_FIRST: OnceLock<Vec<(char, &'static str, usize)>> = OnceLock::new();
@@ -637,7 +752,7 @@ fn previous_clause(text: &str, start: usize) -> &str {
 
 /// Character bigrams of a text's words, digits and punctuation removed,
 /// Latin letters folded to lower case.
-fn context_words(s: &str) -> Vec<(char, char)> {
+pub(crate) fn context_words(s: &str) -> Vec<(char, char)> {
     let stop = stop_bigrams();
     let mut grams: Vec<(char, char)> = Vec::with_capacity(s.len() / 3);
     let mut prev: Option<char> = None;
@@ -677,7 +792,7 @@ fn stop_bigrams() -> &'static [(char, char)] {
     })
 }
 
-fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
+pub(crate) fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
     a.iter().filter(|g| b.binary_search(g).is_ok()).count()
 }
 
@@ -1158,6 +1273,11 @@ fn below_target_level(subject: &str, sentence: &str) -> bool {
     }
     // `各类生产安全事故9起` says nothing of their level: no breach shown.
     highest.is_none_or(|h| h < min)
+}
+
+/// A clause or sentence as a reason line quotes it.
+pub(crate) fn clean_text(s: &str) -> &str {
+    clean(s)
 }
 
 fn clean(s: &str) -> &str {
