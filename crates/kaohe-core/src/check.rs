@@ -505,6 +505,7 @@ fn check_row_with(
         items: &status_items,
         problems: &row.problems.text,
         paired: false,
+        content: &row.content.text,
     };
     let mut evaluations = verify::evaluate(targets, &outcome, content_items.len());
     for o in overrides {

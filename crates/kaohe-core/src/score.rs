@@ -289,6 +289,7 @@ fn judge_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> 
         items: &aitems,
         problems: "",
         paired: true,
+        content: "",
     };
     let missing = is_missing(&actual_text);
     let mut evals = verify::evaluate(vec![target], &outcome, 1);

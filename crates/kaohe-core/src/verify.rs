@@ -199,6 +199,9 @@ pub struct Outcome<'a> {
     /// The outcome is known to answer the target (one indicator row of a
     /// 绩效自评表), so a figure needs no shared words to count.
     pub paired: bool,
+    /// The task cell the targets come from (their `clause` offsets point
+    /// into it), for the words around a target; empty for a paired row.
+    pub content: &'a str,
 }
 
 const PLAN_WORDS: &[&str] = &[
@@ -437,14 +440,29 @@ fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Opti
         })
         .flatten();
     let words = context_words(&e.target.text);
+    // The sentence of the task cell around the target: `参训率100%` is about
+    // the teachers the clause before names.
+    let around = {
+        let c = outcome.content;
+        let (s0, s1) = e.target.clause;
+        if s1 <= c.len() && c.is_char_boundary(s0) && c.is_char_boundary(s1) {
+            let start = c[..s0].rfind(['。', '；']).map_or(0, |p| p + '。'.len_utf8());
+            let end = c[s1..].find(['。', '；']).map_or(c.len(), |p| s1 + p);
+            context_words(&c[start..end])
+        } else {
+            Vec::new()
+        }
+    };
     let mut best: Option<(usize, (usize, usize))> = None;
     for sentence in sentences(text) {
         let at = offset_in(text, sentence);
         if item.is_some_and(|i| at < i.start || at >= i.end) {
             continue;
         }
-        let n = shared(&words, &context_words(sentence));
-        if n >= 2 && best.is_none_or(|b| n > b.0) {
+        let sw = context_words(sentence);
+        let (own, near) = (shared(&words, &sw), shared(&around, &sw));
+        let n = 2 * own + near;
+        if (own >= 1 || near >= 3) && best.is_none_or(|b| n > b.0) {
             best = Some((n, bounds(at)));
         }
     }
@@ -1289,23 +1307,41 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         return unanswered(t);
     };
     let target_words = context_words(&t.text);
+    // A short target (`年底前完成整改`) has few words to share.
+    let needed = if target_words.len() >= 6 { 2 } else { 1 };
+    const UNFINISHED: &[&str] = &[
+        "尚未",
+        "未能",
+        "未完成",
+        "正在",
+        "处于",
+        "推进中",
+        "延期",
+        "推迟",
+        "预计",
+    ];
+    const DONE_VERBS: &[&str] = &[
+        "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号", "验收",
+        "召开", "通过",
+    ];
     // The outcome says the work about the target is not finished.
     for sentence in sentences(outcome.text) {
         let overlap = shared(&target_words, &context_words(sentence));
-        let unfinished = [
-            "尚未",
-            "未能",
-            "未完成",
-            "正在",
-            "处于",
-            "推进中",
-            "延期",
-            "推迟",
-            "预计",
-        ]
-        .iter()
-        .any(|w| sentence.contains(w));
-        if overlap >= 2 && unfinished {
+        let unfinished = UNFINISHED.iter().any(|w| sentence.contains(w));
+        // `排查于6月15日完成，…，剩余5处正在整改`: the clause about the
+        // target dates its completion; the unfinished work is another's.
+        let dated_done = sentence
+            .split(['，', ','])
+            .map(|c| (shared(&target_words, &context_words(c)), c))
+            .max_by_key(|x| x.0)
+            .is_some_and(|(n, c)| {
+                n >= needed
+                    && c.contains('月')
+                    && c.chars().any(|x| x.is_ascii_digit())
+                    && DONE_VERBS.iter().any(|v| c.contains(v))
+                    && !UNFINISHED.iter().any(|w| c.contains(w))
+            });
+        if overlap >= needed && unfinished && !dated_done {
             return Evaluation {
                 reason: format!(
                     "落实情况写明“{}”，未在目标期限（{}月{}）前完成",
@@ -1338,12 +1374,9 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
             .find(['。', '；'])
             .map_or(outcome.text.len(), |e| q.start + e);
         let sentence = &outcome.text[q.clause.0..sentence_end];
-        let done = [
-            "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号",
-            "验收", "召开", "通过",
-        ]
-        .iter()
-        .any(|v| clause.contains(v) || sentence.contains(v));
+        let done = DONE_VERBS
+            .iter()
+            .any(|v| clause.contains(v) || sentence.contains(v));
         let Some(md) = month_day(q.span(outcome.text)) else {
             continue;
         };
