@@ -157,7 +157,12 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
                 errs.push(format!("value {} != {v}", x["value"]));
             }
         }
-        for f in g.get("flags").and_then(Value::as_array).into_iter().flatten() {
+        for f in g
+            .get("flags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if !x["flags"].as_array().is_some_and(|h| h.contains(f)) {
                 errs.push(format!("flag {f} missing"));
             }
@@ -268,7 +273,10 @@ fn every_selfcheck_corpus_document_matches_its_gold() {
         all.extend(fails.into_iter().map(|f| format!("{name}: {f}")));
     }
     eprintln!("self-check corpus: {targets} targets, {wrong_met} wrong met");
-    assert_eq!(wrong_met, 0, "a target the gold does not meet was called met");
+    assert_eq!(
+        wrong_met, 0,
+        "a target the gold does not meet was called met"
+    );
     assert!(
         all.is_empty(),
         "{} differences:\n{}",

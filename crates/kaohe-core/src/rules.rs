@@ -78,28 +78,47 @@ pub(crate) fn numbers(s: &str) -> Vec<(usize, usize, f64)> {
 /// A completion rate the actual states: `完成率25.8%`, `占年任务之比91.4%`,
 /// `完成年度目标的95.3%`, `为年投资计划的74.1%`, `(67%)`, or the whole cell
 /// `100%`.
-pub(crate) fn stated_rate(a: &str) -> Option<f64> {
-    const LEADS: &[&str] = &[
-        "完成率",
-        "占年任务之比",
-        "占年度任务",
-        "占全年任务",
-        "完成年度目标的",
-        "完成年度任务的",
-        "完成全年任务的",
-        "完成全年目标的",
-        "为年投资计划的",
-        "为年度计划的",
-        "完成年计划的",
-        "占年计划的",
-        "占计划的",
-        "完成计划的",
-        "完成目标的",
-        "完成任务的",
-        "占年任务的",
-    ];
+/// The words that introduce a stated completion rate.
+pub(crate) const RATE_LEADS: &[&str] = &[
+    "完成率",
+    "占年任务之比",
+    "占年度任务",
+    "占全年任务",
+    "完成年度目标的",
+    "完成年度任务的",
+    "完成全年任务的",
+    "完成全年目标的",
+    "为年投资计划的",
+    "为年度计划的",
+    "完成年计划的",
+    "占年计划的",
+    "占计划的",
+    "完成计划的",
+    "完成目标的",
+    "完成任务的",
+    "占年任务的",
+];
+
+/// A completion rate stated in words only (`完成率84%`, `完成年度目标的95.3%`),
+/// not a bare or bracketed percentage: in a long 落实情况 those are figures.
+pub(crate) fn stated_rate_worded(a: &str) -> Option<f64> {
     let nums = numbers(a);
-    for lead in LEADS {
+    for lead in RATE_LEADS {
+        if let Some(p) = a.find(lead) {
+            let from = p + lead.len();
+            if let Some(&(_, en, v)) = nums.iter().find(|n| n.0 >= from && n.0 <= from + 6) {
+                if a[en..].starts_with('%') {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
+}
+
+pub(crate) fn stated_rate(a: &str) -> Option<f64> {
+    let nums = numbers(a);
+    for lead in RATE_LEADS {
         if let Some(p) = a.find(lead) {
             let from = p + lead.len();
             if let Some(&(st, en, v)) = nums.iter().find(|n| n.0 >= from && n.0 <= from + 6) {
@@ -236,7 +255,12 @@ pub(crate) fn points_rule(t: &str, a: &str, t_nums: &[Num]) -> Option<Override> 
     )
 }
 
-pub(crate) fn bounded(verdict_met: bool, ratio: f64, ceiling: bool, reason: String) -> Option<Override> {
+pub(crate) fn bounded(
+    verdict_met: bool,
+    ratio: f64,
+    ceiling: bool,
+    reason: String,
+) -> Option<Override> {
     let mut o = over(
         if verdict_met {
             Verdict::Met
@@ -297,7 +321,10 @@ pub(crate) fn all_rule(t: &str, a: &str, base: &Base) -> Option<Override> {
 /// target's (`结案率` takes `结案12.1万件`, not `立案12.6万件`).
 pub(crate) fn rate_from_counts(t: &str, a: &str, base: &Base) -> Option<Override> {
     let rate_word = ["比例", "比率", "占比"].iter().any(|w| t.contains(w))
-        || (t.contains('率') && !["增长率", "增速", "增幅", "降幅"].iter().any(|w| t.contains(w)));
+        || (t.contains('率')
+            && !["增长率", "增速", "增幅", "降幅"]
+                .iter()
+                .any(|w| t.contains(w)));
     if base.kind != TargetKind::Percent || a.contains('%') || !rate_word {
         return None;
     }
@@ -307,44 +334,52 @@ pub(crate) fn rate_from_counts(t: &str, a: &str, base: &Base) -> Option<Override
         .iter()
         .filter(|q| q.kind == quantity::Kind::Measure)
         .collect();
-    let (bi, den_q) = measures
-        .iter()
-        .enumerate()
-        .max_by(|x, y| x.1.value.to_f64().total_cmp(&y.1.value.to_f64()).then(y.0.cmp(&x.0)))?;
-    let parts: Vec<&quantity::Quantity> = measures
-        .iter()
-        .enumerate()
-        .filter(|(i, q)| *i != bi && q.unit == den_q.unit)
-        .map(|(_, q)| *q)
-        .collect();
-    // Counts in other units (money, people) must not be all there is.
-    if parts.is_empty() || want <= 0.0 {
+    if want <= 0.0 {
         return None;
     }
-    let num_q = if parts.len() == 1 {
-        parts[0]
-    } else {
-        let tw = verify::context_words(t);
-        let tv = verify::verb_families(t);
-        let mut best: Option<(usize, &quantity::Quantity)> = None;
-        let mut tie = false;
-        for q in &parts {
+    let tw = verify::context_words(t);
+    let tv = verify::verb_families(t);
+    // Per unit with two counts or more: the base is the largest; the part
+    // is the count whose own words or verb are the target's.
+    let mut best: Option<(usize, &quantity::Quantity, &quantity::Quantity)> = None;
+    let mut tie = false;
+    for (ui, u) in measures.iter().enumerate() {
+        if measures[..ui].iter().any(|m| m.unit == u.unit) {
+            continue;
+        }
+        let same: Vec<&&quantity::Quantity> =
+            measures.iter().filter(|m| m.unit == u.unit).collect();
+        if same.len() < 2 {
+            continue;
+        }
+        let (bi, den_q) = same.iter().enumerate().max_by(|x, y| {
+            x.1.value
+                .to_f64()
+                .total_cmp(&y.1.value.to_f64())
+                .then(y.0.cmp(&x.0))
+        })?;
+        for (i, q) in same.iter().enumerate() {
+            if i == bi {
+                continue;
+            }
             let before = a.get(q.clause.0..q.start).unwrap_or("");
-            let score = verify::shared(&tw, &verify::context_words(before))
-                + 2 * usize::from(verify::verb_families(before).iter().any(|f| tv.contains(f)));
+            // `其中当月结案1.02万件` is a part of the part.
+            let score = (verify::shared(&tw, &verify::context_words(before))
+                + 2 * usize::from(verify::verb_families(before).iter().any(|f| tv.contains(f))))
+            .saturating_sub(usize::from(before.contains("其中") && !t.contains("其中")));
             match best {
-                Some((b, _)) if score == b => tie = true,
-                Some((b, _)) if score < b => {}
+                Some((b, _, _)) if score == b => tie = true,
+                Some((b, _, _)) if score < b => {}
                 _ => {
-                    best = Some((score, q));
+                    best = Some((score, q, den_q));
                     tie = false;
                 }
             }
         }
-        match best {
-            Some((s, q)) if s > 0 && !tie => q,
-            _ => return None,
-        }
+    }
+    let (num_q, den_q) = match best {
+        Some((s, q, d)) if s > 0 && !tie => (q, d),
+        _ => return None,
     };
     let (num, den) = (num_q.value.to_f64(), den_q.value.to_f64());
     if den <= 0.0 {
@@ -466,9 +501,7 @@ pub(crate) fn signed_rule(t: &str, a: &str, base: &Base) -> Option<Override> {
     if clauses.is_empty() {
         return None;
     }
-    let all_unreal = clauses
-        .iter()
-        .all(|c| unreal(c, t));
+    let all_unreal = clauses.iter().all(|c| unreal(c, t));
     all_unreal.then(|| Override {
         verdict: Verdict::Unverified,
         ratio: None,
@@ -477,7 +510,6 @@ pub(crate) fn signed_rule(t: &str, a: &str, base: &Base) -> Option<Override> {
         ceiling: false,
     })
 }
-
 
 /// Targets a figure can answer.
 pub(crate) fn kind_quantified(k: TargetKind) -> bool {
@@ -491,10 +523,19 @@ pub(crate) fn kind_quantified(k: TargetKind) -> bool {
 /// that answers, it must agree with it (`rate_disagrees`, and a reviewer
 /// decides when they point different ways); with no figure, the rate decides.
 /// `whole_cell_percent`: the text is only the actual percentage itself.
-pub(crate) fn rate_rule(a: &str, base: &Base, whole_cell_percent: bool) -> Option<Override> {
+pub(crate) fn rate_rule(
+    a: &str,
+    base: &Base,
+    whole_cell_percent: bool,
+    worded_only: bool,
+) -> Option<Override> {
     let kind = base.kind;
     let ceiling = base.comparator.is_some_and(|c| c.is_upper_bound());
-    let rate = stated_rate(a)?;
+    let rate = if worded_only {
+        stated_rate_worded(a)?
+    } else {
+        stated_rate(a)?
+    };
     if let Some(ratio) = base.ratio {
         if kind_quantified(kind) && base.answered_by_figure && !whole_cell_percent {
             let disagrees = (rate - ratio * 100.0).abs() > 1.0;
@@ -544,8 +585,34 @@ pub(crate) const UNREAL_WORDS: &[&str] = &["签约", "签订", "预计", "力争
 /// or planned rather than done, while the target itself does not use the
 /// word (a target about 签约 is answered by a 签约 figure).
 pub(crate) fn unreal(before: &str, target: &str) -> bool {
+    // Words in quotation marks are names (“特岗计划”).
+    let mut plain = String::with_capacity(before.len());
+    let mut depth = 0usize;
+    for c in before.chars() {
+        match c {
+            '“' | '「' | '《' => depth += 1,
+            '”' | '」' | '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
     UNREAL_WORDS.iter().any(|w| {
-        before.contains(w) && !target.contains(w) && !(*w == "拟" && before.contains("模拟"))
+        if target.contains(w) {
+            return false;
+        }
+        plain.match_indices(w).any(|(p, _)| {
+            let next = plain[p + w.len()..].chars().next();
+            match *w {
+                "拟" => !plain[..p].ends_with('模'),
+                // 计划 as a plan (计划改造危桥15座), not a programme's name
+                // (营养改善计划膳食补助资金).
+                "计划" => next.is_none_or(|c| {
+                    c.is_ascii_digit()
+                        || "建完改新投开培招引发实安于在用筹到造治种转拨修新达不".contains(c)
+                }),
+                _ => true,
+            }
+        })
     })
 }
 
@@ -553,12 +620,7 @@ pub(crate) fn unreal(before: &str, target: &str) -> bool {
 /// answers one target (`seg`), after alignment gave `base`. `rate_seg` is
 /// the part of the sentence from the answering figure to the next one, where
 /// a completion rate stated for that figure stands.
-pub(crate) fn sentence_rules(
-    t: &str,
-    seg: &str,
-    rate_seg: &str,
-    base: &Base,
-) -> Option<Override> {
+pub(crate) fn sentence_rules(t: &str, seg: &str, rate_seg: &str, base: &Base) -> Option<Override> {
     if !kind_quantified(base.kind) || seg.trim().is_empty() {
         return None;
     }
@@ -582,7 +644,9 @@ pub(crate) fn sentence_rules(
     let full = base.kind == TargetKind::Percent
         && base.value.is_some_and(|v| v.to_f64() >= 100.0)
         && !base.comparator.is_some_and(|c| c.is_upper_bound());
-    let every = ["每个", "每村", "每乡", "各乡镇"].iter().any(|w| t.contains(w));
+    let every = ["每个", "每村", "每乡", "各乡镇"]
+        .iter()
+        .any(|w| t.contains(w));
     if (full || every) && !answered && all_done && !under_way {
         return over(
             Verdict::Met,
@@ -593,13 +657,19 @@ pub(crate) fn sentence_rules(
             ),
         );
     }
-    if let Some(o) = rate_from_counts(t, seg, base) {
-        return Some(o);
+    if !base.answered_by_figure {
+        if let Some(o) = rate_from_counts(t, seg, base) {
+            return Some(o);
+        }
     }
     if answered {
         if let Some(o) = sum_rule(seg, base) {
             return Some(o);
         }
     }
-    rate_rule(rate_seg, base, false)
+    // A percentage target's own 完成率 is its figure, not a completion rate.
+    if !answered && base.kind == TargetKind::Percent {
+        return None;
+    }
+    rate_rule(rate_seg, base, false, true)
 }

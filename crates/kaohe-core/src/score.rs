@@ -21,12 +21,13 @@ use crate::check::{TargetReport, TaskReport};
 use crate::family::{Light, PartYear};
 use crate::items;
 use crate::quantity::{self, Comparator, Period};
+use crate::rules::{
+    all_rule, coverage_rule, kind_quantified, numbers, over, points_rule, range_rule,
+    rate_from_counts, rate_rule, signed_rule, stated_rate, sum_rule, Base, Override, ALL_DONE,
+    UNDER_WAY,
+};
 use crate::table::{Cell, Piece};
 use crate::target::{self, TargetKind};
-use crate::rules::{
-    all_rule, coverage_rule, numbers, over, points_rule, range_rule, rate_from_counts,
-    signed_rule, stated_rate, sum_rule, rate_rule, kind_quantified, Base, Override, ALL_DONE, UNDER_WAY,
-};
 use crate::verify::{self, round4, Evaluation, Flag, Outcome, Verdict};
 
 /// The grade of a total score (out of 100).
@@ -443,7 +444,6 @@ fn with_unit(actual: &str, unit: &str) -> String {
     }
 }
 
-
 /// The row rules, in order; `None` keeps the pair check's verdict.
 fn row_rules(t: &str, a: &str, base: &Base) -> Option<Override> {
     if a.is_empty() || is_missing(a) {
@@ -488,8 +488,9 @@ fn row_rules(t: &str, a: &str, base: &Base) -> Option<Override> {
         return Some(o);
     }
     let rate = stated_rate(a);
-    let whole_cell_percent = kind == TargetKind::Percent && a.trim().ends_with('%') && a_nums.len() == 1;
-    if let Some(o) = rate_rule(a, base, whole_cell_percent) {
+    let whole_cell_percent =
+        kind == TargetKind::Percent && a.trim().ends_with('%') && a_nums.len() == 1;
+    if let Some(o) = rate_rule(a, base, whole_cell_percent, false) {
         return Some(o);
     }
     let answered = matches!(base.verdict, Verdict::Met | Verdict::NotMet);
@@ -830,9 +831,7 @@ fn date_rule(t: &str, a: &str, base: &Base) -> Option<Override> {
         );
     }
     let done = find_date(&clean)?;
-    if matches!(base.verdict, Verdict::Met | Verdict::NotMet)
-        && base.kind == TargetKind::Deadline
-    {
+    if matches!(base.verdict, Verdict::Met | Verdict::NotMet) && base.kind == TargetKind::Deadline {
         return None;
     }
     let met = match (done.year, due.year) {
@@ -1045,6 +1044,22 @@ fn qualitative_pair(target_text: &str, actual_text: &str, full_score: Option<f64
         actual: None,
         reason,
         flags: Vec::new(),
+    }
+}
+
+impl<'a> Base<'a> {
+    /// The base of a row rule: the pair check's result.
+    fn of_pair(r: &'a PairResult) -> Base<'a> {
+        Base {
+            kind: r.target.kind,
+            comparator: r.target.comparator,
+            value: r.target.value,
+            unit: r.target.unit,
+            verdict: r.verdict,
+            ratio: r.ratio,
+            answered_by_figure: r.actual.is_some(),
+            reason: &r.reason,
+        }
     }
 }
 
@@ -1347,21 +1362,5 @@ mod tests {
             serde_json::to_value(s).unwrap(),
             serde_json::json!({"share": null, "rule": RULE_QUALITATIVE})
         );
-    }
-}
-
-impl<'a> Base<'a> {
-    /// The base of a row rule: the pair check's result.
-    fn of_pair(r: &'a PairResult) -> Base<'a> {
-        Base {
-            kind: r.target.kind,
-            comparator: r.target.comparator,
-            value: r.target.value,
-            unit: r.target.unit,
-            verdict: r.verdict,
-            ratio: r.ratio,
-            answered_by_figure: r.actual.is_some(),
-            reason: &r.reason,
-        }
     }
 }

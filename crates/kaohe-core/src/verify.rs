@@ -325,10 +325,19 @@ pub fn evaluate(
                     year: YEAR_WORDS.iter().any(|w| before.contains(w)),
                 }
             });
-            // A figure only signed, forecast or planned is no achievement.
-            if !outcome.paired
-                && crate::rules::unreal(outcome.text.get(q.clause.0..q.start).unwrap_or(""), &t.text)
-            {
+            // A figure only signed, forecast or planned is no achievement
+            // (`签约建设410个`, `与62名人才签订引进协议`, `预计全年可完成160件`).
+            if !outcome.paired && crate::rules::unreal(q.clause_text(outcome.text), &t.text) {
+                continue;
+            }
+            // A count of meetings answers only a target about meetings (or
+            // about what the meeting is named for: 调度 and 调度会).
+            if !outcome.paired && !t.text.contains('会') && {
+                let before = outcome.text.get(q.clause.0..q.start).unwrap_or("");
+                MEETINGS.iter().any(|w| {
+                    before.contains(w) && shared(&target_ctx[ti].words, &context_words(w)) == 0
+                })
+            } {
                 continue;
             }
             let (mut s, own_sim) = pair_score(t, &target_ctx[ti], q, ctx, outcome.text, unit_fit);
@@ -344,6 +353,11 @@ pub fn evaluate(
                 || q.value.is_zero()
                 || continues;
             if own_sim == 0.0 && !vouched {
+                continue;
+            }
+            // A figure in another (compatible) unit, `4次` for `30场`, needs
+            // more than one shared word to answer.
+            if !outcome.paired && q.unit != t.unit && own_sim < 2.0 && !vouched {
                 continue;
             }
             match item_mode {
@@ -420,9 +434,9 @@ pub fn evaluate(
 fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Option<(usize, usize)> {
     let text = outcome.text;
     let bounds = |at: usize| -> (usize, usize) {
-        let start = text[..at]
-            .rfind(['。', '；', ';', '\n'])
-            .map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+        let start = text[..at].rfind(['。', '；', ';', '\n']).map_or(0, |p| {
+            p + text[p..].chars().next().map_or(1, char::len_utf8)
+        });
         let end = text[at..]
             .find(['。', '；', ';', '\n'])
             .map_or(text.len(), |p| at + p);
@@ -446,7 +460,9 @@ fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Opti
         let c = outcome.content;
         let (s0, s1) = e.target.clause;
         if s1 <= c.len() && c.is_char_boundary(s0) && c.is_char_boundary(s1) {
-            let start = c[..s0].rfind(['。', '；']).map_or(0, |p| p + '。'.len_utf8());
+            let start = c[..s0]
+                .rfind(['。', '；'])
+                .map_or(0, |p| p + '。'.len_utf8());
             let end = c[s1..].find(['。', '；']).map_or(c.len(), |p| s1 + p);
             context_words(&c[start..end])
         } else {
@@ -482,18 +498,26 @@ fn sentence_rules(e: &mut Evaluation, outcome: &Outcome<'_>, by_item: bool) {
         return;
     };
     let seg = &outcome.text[a..b];
-    // A rate stated for the figure stands between it and the next figure.
+    // A rate stated for the figure stands in its clause or opens the next
+    // (`开发公益性岗位436个，完成率103.8%`).
     let rate_seg = match e.actual.as_ref().and_then(|x| x.quantity.as_ref()) {
         Some(q) => {
-            let from = q.clause.0.max(a);
-            let to = outcome
-                .quantities
-                .iter()
-                .filter(|n| n.kind == Kind::Measure && n.start >= q.end && n.start < b)
-                .map(|n| n.start)
-                .min()
-                .unwrap_or(b);
-            outcome.text.get(from..to).unwrap_or("")
+            let text = outcome.text;
+            let own_end = q.clause.1.min(text.len());
+            let next_start = text[own_end..]
+                .char_indices()
+                .find(|(_, c)| !is_clause_break(*c))
+                .map_or(text.len(), |(i, _)| own_end + i);
+            let next_end = text[next_start..]
+                .find(|c: char| is_clause_break(c))
+                .map_or(text.len(), |i| next_start + i);
+            let next = &text[next_start..next_end];
+            let to = if crate::rules::RATE_LEADS.iter().any(|l| next.starts_with(l)) {
+                next_end
+            } else {
+                own_end
+            };
+            text.get(q.clause.0.max(a)..to).unwrap_or("")
         }
         None => seg,
     };
@@ -531,6 +555,19 @@ enum ItemMode {
 }
 
 const THRESHOLD: f32 = -1.0;
+
+/// Meetings, whose count answers no target but one about meetings.
+const MEETINGS: &[&str] = &[
+    "会议",
+    "座谈会",
+    "推进会",
+    "联席会",
+    "调度会",
+    "专题会",
+    "研讨会",
+    "发布会",
+    "培训会",
+];
 
 /// Most target–figure pairs scored in one task before each target looks
 /// only at the figures near its place (real tasks have a few dozen).
@@ -1321,8 +1358,8 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         "预计",
     ];
     const DONE_VERBS: &[&str] = &[
-        "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号", "验收",
-        "召开", "通过",
+        "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号",
+        "验收", "召开", "通过",
     ];
     // The outcome says the work about the target is not finished.
     for sentence in sentences(outcome.text) {
@@ -1335,10 +1372,17 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
             .map(|c| (shared(&target_words, &context_words(c)), c))
             .max_by_key(|x| x.0)
             .is_some_and(|(n, c)| {
+                // `…于7月完成招标`: what was finished is a step, not the target.
+                let finishes_target = DONE_VERBS.iter().any(|v| {
+                    c.match_indices(v).any(|(p, _)| {
+                        let rest = c[p + v.len()..].trim_end_matches(['。', '；', ';']);
+                        rest.is_empty() || shared(&target_words, &context_words(rest)) > 0
+                    })
+                });
                 n >= needed
                     && c.contains('月')
                     && c.chars().any(|x| x.is_ascii_digit())
-                    && DONE_VERBS.iter().any(|v| c.contains(v))
+                    && finishes_target
                     && !UNFINISHED.iter().any(|w| c.contains(w))
             });
         if overlap >= needed && unfinished && !dated_done {
