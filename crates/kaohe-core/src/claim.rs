@@ -189,11 +189,12 @@ pub fn states_completion(status: &str) -> bool {
     let s = status.trim();
     let says_done = |w: &str| {
         s.match_indices(w).any(|(p, _)| {
-            let rest = &s[p + w.len()..];
-            let clause = rest
-                .find(['，', '。', '；', ',', ';', '\n'])
-                .map_or(rest, |e| &rest[..e]);
-            !clause.chars().any(|c| c.is_ascii_digit())
+            // The clause after the word, at most 100 characters of it.
+            !s[p + w.len()..]
+                .chars()
+                .take(100)
+                .take_while(|c| !matches!(c, '，' | '。' | '；' | ',' | ';' | '\n'))
+                .any(|c| c.is_ascii_digit())
         })
     };
     !s.is_empty()

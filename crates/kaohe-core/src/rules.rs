@@ -585,10 +585,18 @@ pub(crate) const UNREAL_WORDS: &[&str] = &["签约", "签订", "预计", "力争
 /// or planned rather than done, while the target itself does not use the
 /// word (a target about 签约 is answered by a 签约 figure).
 pub(crate) fn unreal(before: &str, target: &str) -> bool {
+    unreal_words(before).iter().any(|w| !target.contains(w))
+}
+
+/// The words of [`UNREAL_WORDS`] that a clause uses as such (not in a name).
+pub(crate) fn unreal_words(clause: &str) -> Vec<&'static str> {
+    if !UNREAL_WORDS.iter().any(|w| clause.contains(w)) {
+        return Vec::new();
+    }
     // Words in quotation marks are names (“特岗计划”).
-    let mut plain = String::with_capacity(before.len());
+    let mut plain = String::with_capacity(clause.len());
     let mut depth = 0usize;
-    for c in before.chars() {
+    for c in clause.chars() {
         match c {
             '“' | '「' | '《' => depth += 1,
             '”' | '」' | '》' => depth = depth.saturating_sub(1),
@@ -596,24 +604,25 @@ pub(crate) fn unreal(before: &str, target: &str) -> bool {
             _ => {}
         }
     }
-    UNREAL_WORDS.iter().any(|w| {
-        if target.contains(w) {
-            return false;
-        }
-        plain.match_indices(w).any(|(p, _)| {
-            let next = plain[p + w.len()..].chars().next();
-            match *w {
-                "拟" => !plain[..p].ends_with('模'),
-                // 计划 as a plan (计划改造危桥15座), not a programme's name
-                // (营养改善计划膳食补助资金).
-                "计划" => next.is_none_or(|c| {
-                    c.is_ascii_digit()
-                        || "建完改新投开培招引发实安于在用筹到造治种转拨修新达不".contains(c)
-                }),
-                _ => true,
-            }
+    UNREAL_WORDS
+        .iter()
+        .copied()
+        .filter(|w| {
+            plain.match_indices(w).any(|(p, _)| {
+                let next = plain[p + w.len()..].chars().next();
+                match *w {
+                    "拟" => !plain[..p].ends_with('模'),
+                    // 计划 as a plan (计划改造危桥15座), not a programme's name
+                    // (营养改善计划膳食补助资金).
+                    "计划" => next.is_none_or(|c| {
+                        c.is_ascii_digit()
+                            || "建完改新投开培招引发实安于在用筹到造治种转拨修达不".contains(c)
+                    }),
+                    _ => true,
+                }
+            })
         })
-    })
+        .collect()
 }
 
 /// The rules applied to the sentence of a self-check table's 落实情况 that

@@ -316,9 +316,18 @@ pub fn evaluate(
             };
             let ctx = q_ctx[qi].get_or_insert_with(|| {
                 let before = outcome.text.get(q.clause.0..q.start).unwrap_or("");
+                let prev = previous_clause(outcome.text, q.clause.0);
+                let prev_at = offset_in(outcome.text, prev);
                 QuantityContext {
                     own: context_words(outcome.text.get(q.clause.0..q.clause.1).unwrap_or("")),
-                    previous: context_words(previous_clause(outcome.text, q.clause.0)),
+                    previous: context_words(prev),
+                    previous_span: (prev_at, prev_at + prev.len()),
+                    unreal: crate::rules::unreal_words(q.clause_text(outcome.text)),
+                    meetings: MEETINGS
+                        .iter()
+                        .copied()
+                        .filter(|w| before.contains(w))
+                        .collect(),
                     verbs: verb_families(before),
                     plan: PLAN_WORDS.iter().any(|w| before.contains(w)),
                     cumulative: is_cumulative(before),
@@ -327,31 +336,40 @@ pub fn evaluate(
             });
             // A figure only signed, forecast or planned is no achievement
             // (`签约建设410个`, `与62名人才签订引进协议`, `预计全年可完成160件`).
-            if !outcome.paired && crate::rules::unreal(q.clause_text(outcome.text), &t.text) {
+            if !outcome.paired && ctx.unreal.iter().any(|w| !t.text.contains(w)) {
                 continue;
             }
             // A count of meetings answers only a target about meetings (or
             // about what the meeting is named for: 调度 and 调度会).
-            if !outcome.paired && !t.text.contains('会') && {
-                let before = outcome.text.get(q.clause.0..q.start).unwrap_or("");
-                MEETINGS.iter().any(|w| {
-                    before.contains(w) && shared(&target_ctx[ti].words, &context_words(w)) == 0
-                })
-            } {
+            if !outcome.paired
+                && !t.text.contains('会')
+                && ctx
+                    .meetings
+                    .iter()
+                    .any(|w| shared(&target_ctx[ti].words, &context_words(w)) == 0)
+            {
                 continue;
             }
             let (mut s, own_sim) = pair_score(t, &target_ctx[ti], q, ctx, outcome.text, unit_fit);
             // A figure whose clause shares no word with the target answers it
             // only from the item of the same number, or as the next step of
             // the clause before (`签约建设充电桩410个，建成投用265个`).
-            let continues = q.unit == t.unit
-                && shared(&target_ctx[ti].words, &ctx.previous) >= 2
-                && verb_agreement(&target_ctx[ti].verbs, &ctx.verbs) >= 0.0
-                && crate::rules::unreal(previous_clause(outcome.text, q.clause.0), &t.text);
+            let continues = || {
+                q.unit == t.unit
+                    && shared(&target_ctx[ti].words, &ctx.previous) >= 2
+                    && verb_agreement(&target_ctx[ti].verbs, &ctx.verbs) >= 0.0
+                    && crate::rules::unreal(
+                        outcome
+                            .text
+                            .get(ctx.previous_span.0..ctx.previous_span.1)
+                            .unwrap_or(""),
+                        &t.text,
+                    )
+            };
             let vouched = outcome.paired
                 || (same_item && item_mode != ItemMode::Off)
                 || q.value.is_zero()
-                || continues;
+                || (own_sim == 0.0 && continues());
             if own_sim == 0.0 && !vouched {
                 continue;
             }
@@ -421,29 +439,59 @@ pub fn evaluate(
     // One indicator row gets the row rules in `score::verify_row`; a
     // self-check task gets them on the sentence that answers each target.
     if !outcome.paired {
+        // The sentences' words are read once, for the first few hundred
+        // sentences of ordinary length: a task's answer is among them.
+        let index: Vec<(usize, usize, Vec<(char, char)>)> = sentences(outcome.text)
+            .take(MAX_SENTENCES)
+            .filter(|x| x.len() <= MAX_SENTENCE_BYTES)
+            .map(|x| {
+                let at = offset_in(outcome.text, x);
+                (at, at + x.len(), context_words(x))
+            })
+            .collect();
         for e in &mut evaluations {
-            sentence_rules(e, outcome, item_mode != ItemMode::Off);
+            sentence_rules(e, outcome, &index, item_mode != ItemMode::Off);
         }
     }
     evaluations
 }
 
+/// Sentences of an outcome whose words are read for the shared rules.
+const MAX_SENTENCES: usize = 300;
+/// Longest sentence (in bytes) read as an answer; past it, a window of half
+/// this either side of the figure.
+const MAX_SENTENCE_BYTES: usize = 1200;
+
 /// The sentence of the outcome that answers a target, as byte bounds: the
-/// one holding its figure, or else the one sharing most words with it (in
-/// the item of the same number when the items line up).
-fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Option<(usize, usize)> {
+/// one holding its figure (at most [`MAX_SENTENCE_BYTES`] / 2 either side of
+/// it), or else the one sharing most words with it (in the item of the same
+/// number when the items line up).
+fn answer_sentence(
+    e: &Evaluation,
+    outcome: &Outcome<'_>,
+    index: &[(usize, usize, Vec<(char, char)>)],
+    by_item: bool,
+) -> Option<(usize, usize)> {
     let text = outcome.text;
-    let bounds = |at: usize| -> (usize, usize) {
-        let start = text[..at].rfind(['。', '；', ';', '\n']).map_or(0, |p| {
-            p + text[p..].chars().next().map_or(1, char::len_utf8)
-        });
-        let end = text[at..]
-            .find(['。', '；', ';', '\n'])
-            .map_or(text.len(), |p| at + p);
-        (start, end)
-    };
     if let Some(q) = e.actual.as_ref().and_then(|a| a.quantity.as_ref()) {
-        return Some(bounds(q.start));
+        let half = MAX_SENTENCE_BYTES / 2;
+        let mut lo = q.start.saturating_sub(half);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (q.end + half).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let start = text[lo..q.start]
+            .rfind(['。', '；', ';', '\n'])
+            .map_or(lo, |p| {
+                lo + p + text[lo + p..].chars().next().map_or(1, char::len_utf8)
+            });
+        let end = text[q.start..hi]
+            .find(['。', '；', ';', '\n'])
+            .map_or(hi, |p| q.start + p);
+        return Some((start, end));
     }
     let item = by_item
         .then(|| {
@@ -459,27 +507,43 @@ fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Opti
     let around = {
         let c = outcome.content;
         let (s0, s1) = e.target.clause;
-        if s1 <= c.len() && c.is_char_boundary(s0) && c.is_char_boundary(s1) {
-            let start = c[..s0]
+        let half = MAX_SENTENCE_BYTES / 2;
+        if s1 <= c.len() && s0 <= s1 && c.is_char_boundary(s0) && c.is_char_boundary(s1) {
+            // Looked for within a window, so that a long cell costs no more.
+            let mut lo = s0.saturating_sub(half);
+            while !c.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            let mut hi = (s1 + half).min(c.len());
+            while !c.is_char_boundary(hi) {
+                hi += 1;
+            }
+            let start = c[lo..s0]
                 .rfind(['。', '；'])
-                .map_or(0, |p| p + '。'.len_utf8());
-            let end = c[s1..].find(['。', '；']).map_or(c.len(), |p| s1 + p);
-            context_words(&c[start..end])
+                .map(|p| lo + p + '。'.len_utf8());
+            let end = c[s1..hi].find(['。', '；']).map(|p| s1 + p);
+            match (
+                start.or((lo == 0).then_some(0)),
+                end.or((hi == c.len()).then_some(hi)),
+            ) {
+                (Some(a), Some(b)) if a <= b => context_words(&c[a..b]),
+                _ => Vec::new(),
+            }
         } else {
             Vec::new()
         }
     };
     let mut best: Option<(usize, (usize, usize))> = None;
-    for sentence in sentences(text) {
-        let at = offset_in(text, sentence);
-        if item.is_some_and(|i| at < i.start || at >= i.end) {
+    for (a, b, sw) in index {
+        if item.is_some_and(|i| *a < i.start || *a >= i.end) {
             continue;
         }
-        let sw = context_words(sentence);
-        let (own, near) = (shared(&words, &sw), shared(&around, &sw));
+        let (own, near) = (shared(&words, sw), shared(&around, sw));
         let n = 2 * own + near;
-        if (own >= 1 || near >= 3) && best.is_none_or(|b| n > b.0) {
-            best = Some((n, bounds(at)));
+        if (own >= 1 || near >= 3) && best.is_none_or(|x| n > x.0) {
+            let s = &text[*a..*b];
+            let trimmed = s.trim_end_matches(['。', '；', ';', '！']);
+            best = Some((n, (*a, *a + trimmed.len())));
         }
     }
     best.map(|b| b.1)
@@ -487,14 +551,19 @@ fn answer_sentence(e: &Evaluation, outcome: &Outcome<'_>, by_item: bool) -> Opti
 
 /// Applies the shared rules (`rules::sentence_rules`) to one target of a
 /// self-check task.
-fn sentence_rules(e: &mut Evaluation, outcome: &Outcome<'_>, by_item: bool) {
+fn sentence_rules(
+    e: &mut Evaluation,
+    outcome: &Outcome<'_>,
+    index: &[(usize, usize, Vec<(char, char)>)],
+    by_item: bool,
+) {
     if !matches!(
         e.target.kind,
         TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
     ) {
         return;
     }
-    let Some((a, b)) = answer_sentence(e, outcome, by_item) else {
+    let Some((a, b)) = answer_sentence(e, outcome, index, by_item) else {
         return;
     };
     let seg = &outcome.text[a..b];
@@ -509,8 +578,10 @@ fn sentence_rules(e: &mut Evaluation, outcome: &Outcome<'_>, by_item: bool) {
                 .find(|(_, c)| !is_clause_break(*c))
                 .map_or(text.len(), |(i, _)| own_end + i);
             let next_end = text[next_start..]
-                .find(|c: char| is_clause_break(c))
-                .map_or(text.len(), |i| next_start + i);
+                .char_indices()
+                .take(100)
+                .find(|(_, c)| is_clause_break(*c))
+                .map_or(next_start, |(i, _)| next_start + i);
             let next = &text[next_start..next_end];
             let to = if crate::rules::RATE_LEADS.iter().any(|l| next.starts_with(l)) {
                 next_end
@@ -585,6 +656,13 @@ struct QuantityContext {
     cumulative: bool,
     /// The figure is the year's own (本年, 新增 …).
     year: bool,
+    /// Byte range of the clause before.
+    previous_span: (usize, usize),
+    /// Words that make the figure signed, forecast or planned
+    /// (`rules::unreal_words`).
+    unreal: Vec<&'static str>,
+    /// Meetings named before the figure.
+    meetings: Vec<&'static str>,
 }
 
 /// What alignment reads from a target, once.
@@ -1367,25 +1445,27 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         let unfinished = UNFINISHED.iter().any(|w| sentence.contains(w));
         // `排查于6月15日完成，…，剩余5处正在整改`: the clause about the
         // target dates its completion; the unfinished work is another's.
-        let dated_done = sentence
-            .split(['，', ','])
-            .map(|c| (shared(&target_words, &context_words(c)), c))
-            .max_by_key(|x| x.0)
-            .is_some_and(|(n, c)| {
-                // `…于7月完成招标`: what was finished is a step, not the target.
-                let finishes_target = DONE_VERBS.iter().any(|v| {
-                    c.match_indices(v).any(|(p, _)| {
-                        let rest = c[p + v.len()..].trim_end_matches(['。', '；', ';']);
-                        rest.is_empty() || shared(&target_words, &context_words(rest)) > 0
-                    })
-                });
-                n >= needed
-                    && c.contains('月')
-                    && c.chars().any(|x| x.is_ascii_digit())
-                    && finishes_target
-                    && !UNFINISHED.iter().any(|w| c.contains(w))
-            });
-        if overlap >= needed && unfinished && !dated_done {
+        let dated_done = || {
+            sentence
+                .split(['，', ','])
+                .map(|c| (shared(&target_words, &context_words(c)), c))
+                .max_by_key(|x| x.0)
+                .is_some_and(|(n, c)| {
+                    // `…于7月完成招标`: what was finished is a step, not the target.
+                    let finishes_target = DONE_VERBS.iter().any(|v| {
+                        c.match_indices(v).any(|(p, _)| {
+                            let rest = c[p + v.len()..].trim_end_matches(['。', '；', ';']);
+                            rest.is_empty() || shared(&target_words, &context_words(rest)) > 0
+                        })
+                    });
+                    n >= needed
+                        && c.contains('月')
+                        && c.chars().any(|x| x.is_ascii_digit())
+                        && finishes_target
+                        && !UNFINISHED.iter().any(|w| c.contains(w))
+                })
+        };
+        if overlap >= needed && unfinished && !dated_done() {
             return Evaluation {
                 reason: format!(
                     "落实情况写明“{}”，未在目标期限（{}月{}）前完成",
