@@ -441,7 +441,7 @@ pub fn evaluate(
     if !outcome.paired {
         // The sentences' words are read once, for the first few hundred
         // sentences of ordinary length: a task's answer is among them.
-        let index: Vec<(usize, usize, Vec<(char, char)>)> = sentences(outcome.text)
+        let index: Vec<SentenceWords> = sentences(outcome.text)
             .take(MAX_SENTENCES)
             .filter(|x| x.len() <= MAX_SENTENCE_BYTES)
             .map(|x| {
@@ -456,6 +456,9 @@ pub fn evaluate(
     evaluations
 }
 
+/// A sentence of the outcome: its byte range and its words.
+type SentenceWords = (usize, usize, Vec<(char, char)>);
+
 /// Sentences of an outcome whose words are read for the shared rules.
 const MAX_SENTENCES: usize = 300;
 /// Longest sentence (in bytes) read as an answer; past it, a window of half
@@ -469,7 +472,7 @@ const MAX_SENTENCE_BYTES: usize = 1200;
 fn answer_sentence(
     e: &Evaluation,
     outcome: &Outcome<'_>,
-    index: &[(usize, usize, Vec<(char, char)>)],
+    index: &[SentenceWords],
     by_item: bool,
 ) -> Option<(usize, usize)> {
     let text = outcome.text;
@@ -554,7 +557,7 @@ fn answer_sentence(
 fn sentence_rules(
     e: &mut Evaluation,
     outcome: &Outcome<'_>,
-    index: &[(usize, usize, Vec<(char, char)>)],
+    index: &[SentenceWords],
     by_item: bool,
 ) {
     if !matches!(
