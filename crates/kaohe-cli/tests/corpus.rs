@@ -75,6 +75,28 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
         if t["claimed"] != g["claimed"] {
             errs.push(format!("claimed {} != {}", t["claimed"], g["claimed"]));
         }
+        // The claim flags, where the gold lists them: claimed in words and
+        // implied by a 无 problems cell are told apart.
+        if let Some(want) = g.get("flags").and_then(Value::as_array) {
+            let mut want: Vec<&str> = want.iter().filter_map(Value::as_str).collect();
+            let mut have: Vec<&str> = t["flags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|f| {
+                    matches!(
+                        *f,
+                        "claimed_completed_but_not_met" | "implied_completed_but_not_met"
+                    )
+                })
+                .collect();
+            want.sort_unstable();
+            have.sort_unstable();
+            if want != have {
+                errs.push(format!("claim flags {have:?} != {want:?}"));
+            }
+        }
         if !errs.is_empty() {
             fails.push(format!("task {idx}: {}", errs.join("; ")));
         }
@@ -135,6 +157,16 @@ fn compare(report: &Report, gold: &Value) -> Vec<String> {
                 errs.push(format!("value {} != {v}", x["value"]));
             }
         }
+        for f in g
+            .get("flags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if !x["flags"].as_array().is_some_and(|h| h.contains(f)) {
+                errs.push(format!("flag {f} missing"));
+            }
+        }
         if let Some(a) = g.get("actual").and_then(Value::as_f64) {
             if g["kind"] != "deadline" && !close(x["actual"]["value"].as_f64(), a) {
                 errs.push(format!("actual {} != {a}", x["actual"]["value"]));
@@ -174,6 +206,83 @@ fn documents() -> Vec<(String, PathBuf, PathBuf)> {
         ));
     }
     docs
+}
+
+/// The invented self-check corpus (`tests/corpus-selfcheck/`): other
+/// agencies' tables in the seed's layout, written to exercise the verdict
+/// rules (percentage points, sums of parts, 均, rates from counts, per-month
+/// targets, signed and forecast figures, coverage, deadlines, borrowed
+/// numbers, stated completion rates, claims).
+fn selfcheck_documents() -> Vec<(String, PathBuf, PathBuf)> {
+    let dir = root().join("tests/corpus-selfcheck");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let stem = n.trim_end_matches(".txt").to_string();
+            let expected = dir.join(format!("{stem}.expected.json"));
+            (stem, dir.join(&n), expected)
+        })
+        .collect()
+}
+
+/// Rows of the self-check corpus kaohe does not read right yet, with why.
+const SELFCHECK_LIMITS: &[(&str, &str, &str)] = &[(
+    "07_qianbei_urban_2023",
+    "task 2",
+    "每半年开展一次: the quantity model has no half-year period, so the target reads as qualitative",
+)];
+
+#[test]
+fn every_selfcheck_corpus_document_matches_its_gold() {
+    let mut all = Vec::new();
+    let (mut targets, mut wrong_met) = (0, 0);
+    for (name, txt, expected) in selfcheck_documents() {
+        let g = gold(&expected);
+        let report = check(&std::fs::read_to_string(&txt).unwrap());
+        let got = serde_json::to_value(&report).unwrap();
+        for t in g["targets"].as_array().unwrap() {
+            targets += 1;
+            let task = &got["tasks"][t["task"].as_u64().unwrap() as usize - 1];
+            let c = norm(t["contains"].as_str().unwrap());
+            let hit = task["targets"].as_array().and_then(|ts| {
+                ts.iter()
+                    .find(|x| norm(x["text"].as_str().unwrap_or("")).contains(&c))
+            });
+            if t["verdict"] != "met" && hit.is_some_and(|x| x["verdict"] == "met") {
+                wrong_met += 1;
+            }
+        }
+        let mut fails = compare(&report, &g);
+        for (_, task, why) in SELFCHECK_LIMITS.iter().filter(|l| l.0 == name) {
+            fails.retain(|f| {
+                let known =
+                    f.starts_with(&format!("{task}:")) || f.starts_with(&format!("target {task} "));
+                if known {
+                    eprintln!("known limitation: {name} {f} ({why})");
+                }
+                !known
+            });
+        }
+        eprintln!("{name}: {} differences", fails.len());
+        all.extend(fails.into_iter().map(|f| format!("{name}: {f}")));
+    }
+    eprintln!("self-check corpus: {targets} targets, {wrong_met} wrong met");
+    assert_eq!(
+        wrong_met, 0,
+        "a target the gold does not meet was called met"
+    );
+    assert!(
+        all.is_empty(),
+        "{} differences:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }
 
 fn gold(path: &Path) -> Value {

@@ -217,8 +217,12 @@ pub struct Summary {
     pub unverified: usize,
     /// Qualitative items.
     pub qualitative: usize,
-    /// Tasks that claim completion while a target is not met.
+    /// Tasks that claim completion in words while a target is not met.
     pub flagged_tasks: usize,
+    /// Tasks that report work with no problem named (存在问题 无) while a
+    /// target is not met: completion implied, not claimed.
+    #[serde(default)]
+    pub implied_tasks: usize,
     /// Indicators (performance, progress and report documents).
     #[serde(default)]
     pub indicators: usize,
@@ -382,6 +386,9 @@ pub fn check_table(table: &Table, warnings: Vec<Diagnostic>) -> Report {
         if task.flags.contains(&Flag::ClaimedCompletedButNotMet) {
             summary.flagged_tasks += 1;
         }
+        if task.flags.contains(&Flag::ImpliedCompletedButNotMet) {
+            summary.implied_tasks += 1;
+        }
         tasks.push(task);
     }
     let mut dimensions = table.dimensions.clone();
@@ -508,6 +515,7 @@ fn check_row_with(
         items: &status_items,
         problems: &row.problems.text,
         paired: false,
+        content: &row.content.text,
     };
     let mut evaluations = verify::evaluate(targets, &outcome, content_items.len());
     for o in overrides {

@@ -181,10 +181,24 @@ const SHORTFALL: &[&str] = &[
 /// Whether the status says in words that the work is complete (已完成,
 /// 圆满完成, 全面完成, 已实现, 全年未发生…). A report of work done with no
 /// problems named only implies completion: see [`implies_completion`].
+///
+/// A completion word that reports an amount (`截至11月底已完成造林1.6万亩`)
+/// says what was done, not that the task is: a figure in the rest of its
+/// clause makes it no claim.
 pub fn states_completion(status: &str) -> bool {
     let s = status.trim();
+    let says_done = |w: &str| {
+        s.match_indices(w).any(|(p, _)| {
+            // The clause after the word, at most 100 characters of it.
+            !s[p + w.len()..]
+                .chars()
+                .take(100)
+                .take_while(|c| !matches!(c, '，' | '。' | '；' | ',' | ';' | '\n'))
+                .any(|c| c.is_ascii_digit())
+        })
+    };
     !s.is_empty()
-        && (DONE_OPENERS.iter().any(|w| s.starts_with(w)) || DONE.iter().any(|w| s.contains(w)))
+        && (DONE_OPENERS.iter().any(|w| s.starts_with(w)) || DONE.iter().any(|w| says_done(w)))
         && !["未完成", "尚未完成", "没有完成"]
             .iter()
             .any(|w| s.starts_with(w))

@@ -28,6 +28,7 @@ pub mod family;
 pub mod items;
 pub mod layout;
 pub mod quantity;
+mod rules;
 pub mod score;
 pub mod table;
 pub mod target;

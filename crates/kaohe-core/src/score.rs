@@ -21,6 +21,11 @@ use crate::check::{TargetReport, TaskReport};
 use crate::family::{Light, PartYear};
 use crate::items;
 use crate::quantity::{self, Comparator, Period};
+use crate::rules::{
+    all_rule, coverage_rule, kind_quantified, numbers, over, points_rule, range_rule,
+    rate_from_counts, rate_rule, signed_rule, stated_rate, sum_rule, Base, Override, ALL_DONE,
+    UNDER_WAY,
+};
 use crate::table::{Cell, Piece};
 use crate::target::{self, TargetKind};
 use crate::verify::{self, round4, Evaluation, Flag, Outcome, Verdict};
@@ -285,6 +290,7 @@ fn judge_pair(target_text: &str, actual_text: &str, full_score: Option<f64>) -> 
         items: &aitems,
         problems: "",
         paired: true,
+        content: "",
     };
     let missing = is_missing(&actual_text);
     let mut evals = verify::evaluate(vec![target], &outcome, 1);
@@ -338,7 +344,7 @@ pub fn verify_row(input: &RowInput) -> PairResult {
         let base = verify_pair(&target, &actual, input.full_score);
         let a = kaohe_numerals::normalize_str(actual.trim()).into_owned();
         let t = kaohe_numerals::normalize_str(target.trim()).into_owned();
-        match row_rules(&t, &a, &base) {
+        match row_rules(&t, &a, &Base::of_pair(&base)) {
             Some(o) => apply(base, o, input.full_score),
             None => base,
         }
@@ -352,26 +358,6 @@ pub fn verify_row(input: &RowInput) -> PairResult {
         result.light = result.ratio.map(|r| Light::of(r, expected));
     }
     result
-}
-
-/// What a row rule decides.
-struct Override {
-    verdict: Verdict,
-    ratio: Option<f64>,
-    reason: String,
-    flags: Vec<Flag>,
-    /// The target is a ceiling (for the score of a miss).
-    ceiling: bool,
-}
-
-fn over(verdict: Verdict, ratio: Option<f64>, reason: String) -> Option<Override> {
-    Some(Override {
-        verdict,
-        ratio: ratio.map(round4),
-        reason,
-        flags: Vec::new(),
-        ceiling: false,
-    })
 }
 
 fn apply(mut r: PairResult, o: Override, full: Option<f64>) -> PairResult {
@@ -458,134 +444,12 @@ fn with_unit(actual: &str, unit: &str) -> String {
     }
 }
 
-/// The numbers in a text, as (start, end, value); `52.0` and `1,200` too.
-fn numbers(s: &str) -> Vec<(usize, usize, f64)> {
-    let mut out = Vec::new();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let st = i;
-            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b',') {
-                i += 1;
-            }
-            let mut en = i;
-            while en > st && !b[en - 1].is_ascii_digit() {
-                en -= 1;
-            }
-            let txt: String = s[st..en].chars().filter(|c| *c != ',').collect();
-            if let Ok(v) = txt.parse::<f64>() {
-                out.push((st, en, v));
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// A completion rate the actual states: `完成率25.8%`, `占年任务之比91.4%`,
-/// `完成年度目标的95.3%`, `为年投资计划的74.1%`, `(67%)`, or the whole cell
-/// `100%`.
-fn stated_rate(a: &str) -> Option<f64> {
-    const LEADS: &[&str] = &[
-        "完成率",
-        "占年任务之比",
-        "占年度任务",
-        "占全年任务",
-        "完成年度目标的",
-        "完成年度任务的",
-        "完成全年任务的",
-        "完成全年目标的",
-        "为年投资计划的",
-        "为年度计划的",
-        "完成年计划的",
-        "占年计划的",
-        "占计划的",
-        "完成计划的",
-        "完成目标的",
-        "完成任务的",
-        "占年任务的",
-    ];
-    let nums = numbers(a);
-    for lead in LEADS {
-        if let Some(p) = a.find(lead) {
-            let from = p + lead.len();
-            if let Some(&(st, en, v)) = nums.iter().find(|n| n.0 >= from && n.0 <= from + 6) {
-                let _ = st;
-                if a[en..].starts_with('%') {
-                    return Some(v);
-                }
-            }
-        }
-    }
-    for &(st, en, v) in &nums {
-        let before = &a[..st];
-        if a[en..].starts_with('%')
-            && (before.ends_with('(') || before.ends_with('（'))
-            && (a[en + 1..].starts_with(')') || a[en + 1..].starts_with('）'))
-        {
-            return Some(v);
-        }
-    }
-    let t = a.trim().trim_end_matches('。');
-    if let [(0, en, v)] = nums[..] {
-        if &t[en..] == "%" {
-            return Some(v);
-        }
-    }
-    None
-}
-
-/// Words that say the work is still going on.
-const UNDER_WAY: &[&str] = &[
-    "正在",
-    "正按",
-    "推进中",
-    "进行中",
-    "尚未",
-    "未完成",
-    "未完工",
-    "施工中",
-    "建设中",
-    "招标",
-    "前期工作",
-    "延后",
-    "推迟",
-    "延期",
-    "预计",
-];
-/// Words that say the whole of the work is done.
-const ALL_DONE: &[&str] = &[
-    "已全部",
-    "全部完成",
-    "全部建成",
-    "全面复工",
-    "全面完成",
-    "已全面",
-    "全部纳入",
-    "已覆盖全部",
-    "覆盖全部",
-    "全覆盖",
-    "已全覆盖",
-    "全部到位",
-    "全部落实",
-];
-
-fn kind_quantified(k: TargetKind) -> bool {
-    matches!(
-        k,
-        TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
-    )
-}
-
 /// The row rules, in order; `None` keeps the pair check's verdict.
-fn row_rules(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+fn row_rules(t: &str, a: &str, base: &Base) -> Option<Override> {
     if a.is_empty() || is_missing(a) {
         return None;
     }
-    let kind = base.target.kind;
-    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
+    let kind = base.kind;
     let a_nums = numbers(a);
     let t_nums = numbers(t);
 
@@ -624,51 +488,12 @@ fn row_rules(t: &str, a: &str, base: &PairResult) -> Option<Override> {
         return Some(o);
     }
     let rate = stated_rate(a);
-    // A stated rate beside figures: check they agree.
-    if let (Some(rate), Some(ratio)) = (rate, base.ratio) {
-        if kind_quantified(kind)
-            && base.actual.is_some()
-            && !(kind == TargetKind::Percent && a.trim().ends_with('%') && a_nums.len() == 1)
-        {
-            let disagrees = (rate - ratio * 100.0).abs() > 1.0;
-            if disagrees {
-                let mut o = Override {
-                    verdict: base.verdict,
-                    ratio: base.ratio,
-                    reason: format!(
-                        "{}；所写完成率{}%与数字（{}%）不符",
-                        base.reason,
-                        fmt(rate),
-                        fmt(ratio * 100.0)
-                    ),
-                    flags: vec![Flag::RateDisagrees],
-                    ceiling,
-                };
-                let rate_met = rate >= 100.0 - 1e-9;
-                if !ceiling && (base.verdict == Verdict::Met) != rate_met {
-                    o.verdict = Verdict::Unverified;
-                    o.reason.push_str("，需人工核实");
-                }
-                return Some(o);
-            }
-        }
+    let whole_cell_percent =
+        kind == TargetKind::Percent && a.trim().ends_with('%') && a_nums.len() == 1;
+    if let Some(o) = rate_rule(a, base, whole_cell_percent, false) {
+        return Some(o);
     }
-    // A stated rate with no figure that answers: the rate decides.
     let answered = matches!(base.verdict, Verdict::Met | Verdict::NotMet);
-    if let Some(rate) = rate {
-        if !(answered || ceiling && kind_quantified(kind)) && kind != TargetKind::ZeroEvent {
-            let met = rate >= 100.0 - 1e-9;
-            return over(
-                if met { Verdict::Met } else { Verdict::NotMet },
-                Some(rate / 100.0),
-                format!(
-                    "写明完成率{}%，{}目标",
-                    fmt(rate),
-                    if met { "达到" } else { "未达到" }
-                ),
-            );
-        }
-    }
     // Progress in words, with no number that answers.
     if !answered && (kind_quantified(kind) || kind == TargetKind::Deadline || target_has_number(t))
     {
@@ -703,7 +528,7 @@ fn row_rules(t: &str, a: &str, base: &PairResult) -> Option<Override> {
     // Coverage in words meets a 100% target.
     if kind == TargetKind::Percent
         && !answered
-        && base.target.value.is_some_and(|v| v.to_f64() >= 100.0)
+        && base.value.is_some_and(|v| v.to_f64() >= 100.0)
         && (ALL_DONE.iter().any(|w| a.contains(w)) || a.contains("全部"))
     {
         return over(
@@ -974,7 +799,7 @@ fn strip_item_number(t: &str) -> &str {
     t
 }
 
-fn date_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
+fn date_rule(t: &str, a: &str, base: &Base) -> Option<Override> {
     let t = strip_item_number(t);
     let due = find_date(t)?;
     // The date must be the target, not a word in a longer sentence.
@@ -984,7 +809,7 @@ fn date_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
             !c.is_ascii_digit() && !"年月日底末前之以完成号".contains(*c) && !c.is_whitespace()
         })
         .count();
-    if words > 8 && base.target.kind != TargetKind::Deadline {
+    if words > 8 && base.kind != TargetKind::Deadline {
         return None;
     }
     let clean: String = a.chars().filter(|c| !c.is_whitespace()).collect();
@@ -1006,9 +831,7 @@ fn date_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
         );
     }
     let done = find_date(&clean)?;
-    if matches!(base.verdict, Verdict::Met | Verdict::NotMet)
-        && base.target.kind == TargetKind::Deadline
-    {
+    if matches!(base.verdict, Verdict::Met | Verdict::NotMet) && base.kind == TargetKind::Deadline {
         return None;
     }
     let met = match (done.year, due.year) {
@@ -1023,285 +846,6 @@ fn date_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
             if met { "未超过" } else { "晚于" }
         ),
     )
-}
-
-type Num = (usize, usize, f64);
-
-fn range_rule(t: &str, a: &str, t_nums: &[Num], a_nums: &[Num]) -> Option<Override> {
-    // `16—60周岁`: an age range broken by people outside it.
-    if t_nums.len() == 2 && t.contains('岁') {
-        let (lo, hi) = (t_nums[0].2, t_nums[1].2);
-        for &(st, _, v) in a_nums {
-            let before = &a[..st];
-            let above = ["超过", "高于", "大于", "超出"]
-                .iter()
-                .any(|w| before.ends_with(w))
-                && v >= hi;
-            let below = ["低于", "不足", "小于", "未满"]
-                .iter()
-                .any(|w| before.ends_with(w))
-                && v <= lo;
-            if above || below {
-                return over(Verdict::NotMet, None, format!("实际“{a}”，超出目标范围{t}"));
-            }
-        }
-    }
-    // `7日内完成` against `延后至结束后15日`.
-    if let [(_, en, limit)] = t_nums[..] {
-        let rest = &t[en..];
-        if ["日内", "天内", "个工作日内", "工作日内"]
-            .iter()
-            .any(|w| rest.starts_with(w))
-            && ["延后", "推迟", "逾期", "超期"]
-                .iter()
-                .any(|w| a.contains(w))
-        {
-            if let Some(&(_, _, v)) = a_nums.iter().rev().find(|n| n.2 > limit) {
-                return over(
-                    Verdict::NotMet,
-                    None,
-                    format!("实际“{a}”，{}日超过时限{}日", fmt(v), fmt(limit)),
-                );
-            }
-        }
-    }
-    None
-}
-
-fn points_rule(t: &str, a: &str, t_nums: &[Num]) -> Option<Override> {
-    let want = t_nums.first()?.2;
-    let down = t.contains("下降") || t.contains("降低") || t.contains("减少");
-    let pcts: Vec<Num> = numbers(a)
-        .into_iter()
-        .filter(|n| a[n.1..].starts_with('%'))
-        .collect();
-    if pcts.len() < 2 {
-        return None;
-    }
-    let (from, to) = (pcts[0], pcts[1]);
-    if !a[..from.0].ends_with('由') && !a[..from.0].ends_with('从') {
-        return None;
-    }
-    let diff = if down { from.2 - to.2 } else { to.2 - from.2 };
-    let met = diff >= want - 1e-9;
-    over(
-        if met { Verdict::Met } else { Verdict::NotMet },
-        Some(diff / want),
-        format!(
-            "由{}%到{}%，变化{}个百分点，{}目标{}个百分点",
-            fmt(from.2),
-            fmt(to.2),
-            fmt(diff),
-            if met { "达到" } else { "未达到" },
-            fmt(want)
-        ),
-    )
-}
-
-fn bounded(verdict_met: bool, ratio: f64, ceiling: bool, reason: String) -> Option<Override> {
-    let mut o = over(
-        if verdict_met {
-            Verdict::Met
-        } else {
-            Verdict::NotMet
-        },
-        Some(ratio),
-        reason,
-    )?;
-    o.ceiling = ceiling;
-    Some(o)
-}
-
-fn all_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
-    if base.target.kind != TargetKind::Percent
-        || !(t.contains('均') || t.contains("各项") || t.contains("分别"))
-    {
-        return None;
-    }
-    let want = base.target.value?.to_f64();
-    let vals: Vec<f64> = numbers(a)
-        .into_iter()
-        .filter(|n| a[n.1..].starts_with('%'))
-        .map(|n| n.2)
-        .collect();
-    if vals.len() < 2 || want <= 0.0 {
-        return None;
-    }
-    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
-    let worst = if ceiling {
-        vals.iter().copied().fold(f64::MIN, f64::max)
-    } else {
-        vals.iter().copied().fold(f64::MAX, f64::min)
-    };
-    let met = if ceiling {
-        worst <= want + 1e-9
-    } else {
-        worst >= want - 1e-9
-    };
-    let listed: Vec<String> = vals.iter().map(|v| format!("{}%", fmt(*v))).collect();
-    bounded(
-        met,
-        worst / want,
-        ceiling,
-        format!(
-            "各项分别为{}，{}{}%，{}目标",
-            listed.join("、"),
-            if ceiling { "最高" } else { "最低" },
-            fmt(worst),
-            if met { "均达到" } else { "未全部达到" }
-        ),
-    )
-}
-
-fn rate_from_counts(t: &str, a: &str, base: &PairResult) -> Option<Override> {
-    if base.target.kind != TargetKind::Percent
-        || a.contains('%')
-        || !["比例", "比率", "占比"].iter().any(|w| t.contains(w))
-    {
-        return None;
-    }
-    let want = base.target.value?.to_f64();
-    let qs = quantity::extract(a);
-    let counts: Vec<&quantity::Quantity> = qs
-        .iter()
-        .filter(|q| q.kind == quantity::Kind::Measure)
-        .collect();
-    if counts.len() < 2 || counts.iter().any(|q| q.unit != counts[0].unit) || want <= 0.0 {
-        return None;
-    }
-    let vals: Vec<f64> = counts.iter().map(|q| q.value.to_f64()).collect();
-    let num = vals.iter().copied().fold(f64::MAX, f64::min);
-    let den = vals.iter().copied().fold(f64::MIN, f64::max);
-    if den <= 0.0 {
-        return None;
-    }
-    let rate = num / den * 100.0;
-    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
-    let met = if ceiling {
-        rate <= want + 1e-9
-    } else {
-        rate >= want - 1e-9
-    };
-    bounded(
-        met,
-        rate / want,
-        ceiling,
-        format!(
-            "{}÷{}={}%，{}目标{}%",
-            fmt(num),
-            fmt(den),
-            fmt(rate),
-            if met { "达到" } else { "未达到" },
-            fmt(want)
-        ),
-    )
-}
-
-fn coverage_rule(t: &str, a: &str) -> Option<Override> {
-    if !["每个", "每村", "每乡", "各乡镇"]
-        .iter()
-        .any(|w| t.contains(w))
-    {
-        return None;
-    }
-    let nums = numbers(a);
-    for w in nums.windows(2) {
-        let between = &a[w[0].1..w[1].0];
-        if between.contains('中') && between.contains('有') && w[0].2 > 0.0 {
-            let (all, done) = (w[0].2, w[1].2);
-            let met = done >= all;
-            return over(
-                if met { Verdict::Met } else { Verdict::NotMet },
-                Some(done / all),
-                format!(
-                    "{}个中{}个，{}",
-                    fmt(all),
-                    fmt(done),
-                    if met {
-                        "全部覆盖，达到目标"
-                    } else {
-                        "未全部覆盖，未达到目标"
-                    }
-                ),
-            );
-        }
-    }
-    None
-}
-
-fn sum_rule(a: &str, base: &PairResult) -> Option<Override> {
-    if base.target.kind != TargetKind::Count || !a.contains('、') || a.contains("分别") {
-        return None;
-    }
-    if ["共", "合计", "总计", "累计", "其中"]
-        .iter()
-        .any(|w| a.contains(w))
-    {
-        return None;
-    }
-    let want = base.target.value?.to_f64();
-    let qs = quantity::extract(a);
-    let parts: Vec<&quantity::Quantity> = qs
-        .iter()
-        .filter(|q| q.kind == quantity::Kind::Measure)
-        .collect();
-    if parts.len() < 2 || parts.iter().any(|q| q.unit != base.target.unit) || want <= 0.0 {
-        return None;
-    }
-    // Only parts listed one after the other with 、 or 和.
-    for w in parts.windows(2) {
-        let between = a.get(w[0].end..w[1].start).unwrap_or("，");
-        if !(between.contains('、') || between.contains('和'))
-            || between.contains('，')
-            || between.contains('；')
-        {
-            return None;
-        }
-    }
-    let sum: f64 = parts.iter().map(|q| q.value.to_f64()).sum();
-    let ceiling = base.target.comparator.is_some_and(|c| c.is_upper_bound());
-    let met = if ceiling {
-        sum <= want + 1e-9
-    } else {
-        sum >= want - 1e-9
-    };
-    bounded(
-        met,
-        sum / want,
-        ceiling,
-        format!(
-            "各部分合计{}{}，{}目标{}{}",
-            fmt(sum),
-            base.target.unit,
-            if met { "达到" } else { "未达到" },
-            fmt(want),
-            base.target.unit
-        ),
-    )
-}
-
-fn signed_rule(t: &str, a: &str, base: &PairResult) -> Option<Override> {
-    if !matches!(base.verdict, Verdict::Met | Verdict::NotMet) {
-        return None;
-    }
-    const NOT_DONE: &[&str] = &["签约", "签订", "预计", "力争", "拟", "计划"];
-    let clauses: Vec<&str> = a
-        .split(['，', ',', '；', ';', '。'])
-        .filter(|c| c.chars().any(|x| x.is_ascii_digit()))
-        .collect();
-    if clauses.is_empty() {
-        return None;
-    }
-    let all_unreal = clauses
-        .iter()
-        .all(|c| NOT_DONE.iter().any(|w| c.contains(w) && !t.contains(w)));
-    all_unreal.then(|| Override {
-        verdict: Verdict::Unverified,
-        ratio: None,
-        reason: format!("实际“{a}”只是签约或预计的数字，不是已完成的数，需人工核实"),
-        flags: Vec::new(),
-        ceiling: false,
-    })
 }
 
 fn finish_pair(e: Evaluation, missing: bool, full_score: Option<f64>) -> PairResult {
@@ -1500,6 +1044,22 @@ fn qualitative_pair(target_text: &str, actual_text: &str, full_score: Option<f64
         actual: None,
         reason,
         flags: Vec::new(),
+    }
+}
+
+impl<'a> Base<'a> {
+    /// The base of a row rule: the pair check's result.
+    fn of_pair(r: &'a PairResult) -> Base<'a> {
+        Base {
+            kind: r.target.kind,
+            comparator: r.target.comparator,
+            value: r.target.value,
+            unit: r.target.unit,
+            verdict: r.verdict,
+            ratio: r.ratio,
+            answered_by_figure: r.actual.is_some(),
+            reason: &r.reason,
+        }
     }
 }
 

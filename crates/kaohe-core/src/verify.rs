@@ -199,6 +199,9 @@ pub struct Outcome<'a> {
     /// The outcome is known to answer the target (one indicator row of a
     /// 绩效自评表), so a figure needs no shared words to count.
     pub paired: bool,
+    /// The task cell the targets come from (their `clause` offsets point
+    /// into it), for the words around a target; empty for a paired row.
+    pub content: &'a str,
 }
 
 const PLAN_WORDS: &[&str] = &[
@@ -313,21 +316,66 @@ pub fn evaluate(
             };
             let ctx = q_ctx[qi].get_or_insert_with(|| {
                 let before = outcome.text.get(q.clause.0..q.start).unwrap_or("");
+                let prev = previous_clause(outcome.text, q.clause.0);
+                let prev_at = offset_in(outcome.text, prev);
                 QuantityContext {
                     own: context_words(outcome.text.get(q.clause.0..q.clause.1).unwrap_or("")),
-                    previous: context_words(previous_clause(outcome.text, q.clause.0)),
+                    previous: context_words(prev),
+                    previous_span: (prev_at, prev_at + prev.len()),
+                    unreal: crate::rules::unreal_words(q.clause_text(outcome.text)),
+                    meetings: MEETINGS
+                        .iter()
+                        .copied()
+                        .filter(|w| before.contains(w))
+                        .collect(),
                     verbs: verb_families(before),
                     plan: PLAN_WORDS.iter().any(|w| before.contains(w)),
                     cumulative: is_cumulative(before),
                     year: YEAR_WORDS.iter().any(|w| before.contains(w)),
                 }
             });
+            // A figure only signed, forecast or planned is no achievement
+            // (`签约建设410个`, `与62名人才签订引进协议`, `预计全年可完成160件`).
+            if !outcome.paired && ctx.unreal.iter().any(|w| !t.text.contains(w)) {
+                continue;
+            }
+            // A count of meetings answers only a target about meetings (or
+            // about what the meeting is named for: 调度 and 调度会).
+            if !outcome.paired
+                && !t.text.contains('会')
+                && ctx
+                    .meetings
+                    .iter()
+                    .any(|w| shared(&target_ctx[ti].words, &context_words(w)) == 0)
+            {
+                continue;
+            }
             let (mut s, own_sim) = pair_score(t, &target_ctx[ti], q, ctx, outcome.text, unit_fit);
             // A figure whose clause shares no word with the target answers it
-            // only from the item of the same number.
-            let vouched =
-                outcome.paired || (same_item && item_mode != ItemMode::Off) || q.value.is_zero();
+            // only from the item of the same number, or as the next step of
+            // the clause before (`签约建设充电桩410个，建成投用265个`).
+            let continues = || {
+                q.unit == t.unit
+                    && shared(&target_ctx[ti].words, &ctx.previous) >= 2
+                    && verb_agreement(&target_ctx[ti].verbs, &ctx.verbs) >= 0.0
+                    && crate::rules::unreal(
+                        outcome
+                            .text
+                            .get(ctx.previous_span.0..ctx.previous_span.1)
+                            .unwrap_or(""),
+                        &t.text,
+                    )
+            };
+            let vouched = outcome.paired
+                || (same_item && item_mode != ItemMode::Off)
+                || q.value.is_zero()
+                || (own_sim == 0.0 && continues());
             if own_sim == 0.0 && !vouched {
+                continue;
+            }
+            // A figure in another (compatible) unit, `4次` for `30场`, needs
+            // more than one shared word to answer.
+            if !outcome.paired && q.unit != t.unit && own_sim < 2.0 && !vouched {
                 continue;
             }
             match item_mode {
@@ -359,7 +407,7 @@ pub fn evaluate(
         }
     }
 
-    targets
+    let mut evaluations: Vec<Evaluation> = targets
         .into_iter()
         .zip(chosen)
         .map(|(t, c)| match t.kind {
@@ -387,7 +435,190 @@ pub fn evaluate(
                 },
             },
         })
-        .collect()
+        .collect();
+    // One indicator row gets the row rules in `score::verify_row`; a
+    // self-check task gets them on the sentence that answers each target.
+    if !outcome.paired {
+        // The sentences' words are read once, for the first few hundred
+        // sentences of ordinary length: a task's answer is among them.
+        let index: Vec<SentenceWords> = sentences(outcome.text)
+            .take(MAX_SENTENCES)
+            .filter(|x| x.len() <= MAX_SENTENCE_BYTES)
+            .map(|x| {
+                let at = offset_in(outcome.text, x);
+                (at, at + x.len(), context_words(x))
+            })
+            .collect();
+        for e in &mut evaluations {
+            sentence_rules(e, outcome, &index, item_mode != ItemMode::Off);
+        }
+    }
+    evaluations
+}
+
+/// A sentence of the outcome: its byte range and its words.
+type SentenceWords = (usize, usize, Vec<(char, char)>);
+
+/// Sentences of an outcome whose words are read for the shared rules.
+const MAX_SENTENCES: usize = 300;
+/// Longest sentence (in bytes) read as an answer; past it, a window of half
+/// this either side of the figure.
+const MAX_SENTENCE_BYTES: usize = 1200;
+
+/// The sentence of the outcome that answers a target, as byte bounds: the
+/// one holding its figure (at most [`MAX_SENTENCE_BYTES`] / 2 either side of
+/// it), or else the one sharing most words with it (in the item of the same
+/// number when the items line up).
+fn answer_sentence(
+    e: &Evaluation,
+    outcome: &Outcome<'_>,
+    index: &[SentenceWords],
+    by_item: bool,
+) -> Option<(usize, usize)> {
+    let text = outcome.text;
+    if let Some(q) = e.actual.as_ref().and_then(|a| a.quantity.as_ref()) {
+        let half = MAX_SENTENCE_BYTES / 2;
+        let mut lo = q.start.saturating_sub(half);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (q.end + half).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let start = text[lo..q.start]
+            .rfind(['。', '；', ';', '\n'])
+            .map_or(lo, |p| {
+                lo + p + text[lo + p..].chars().next().map_or(1, char::len_utf8)
+            });
+        let end = text[q.start..hi]
+            .find(['。', '；', ';', '\n'])
+            .map_or(hi, |p| q.start + p);
+        return Some((start, end));
+    }
+    let item = by_item
+        .then(|| {
+            outcome
+                .items
+                .iter()
+                .find(|i| i.number == Some(e.target.item))
+        })
+        .flatten();
+    let words = context_words(&e.target.text);
+    // The sentence of the task cell around the target: `参训率100%` is about
+    // the teachers the clause before names.
+    let around = {
+        let c = outcome.content;
+        let (s0, s1) = e.target.clause;
+        let half = MAX_SENTENCE_BYTES / 2;
+        if s1 <= c.len() && s0 <= s1 && c.is_char_boundary(s0) && c.is_char_boundary(s1) {
+            // Looked for within a window, so that a long cell costs no more.
+            let mut lo = s0.saturating_sub(half);
+            while !c.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            let mut hi = (s1 + half).min(c.len());
+            while !c.is_char_boundary(hi) {
+                hi += 1;
+            }
+            let start = c[lo..s0]
+                .rfind(['。', '；'])
+                .map(|p| lo + p + '。'.len_utf8());
+            let end = c[s1..hi].find(['。', '；']).map(|p| s1 + p);
+            match (
+                start.or((lo == 0).then_some(0)),
+                end.or((hi == c.len()).then_some(hi)),
+            ) {
+                (Some(a), Some(b)) if a <= b => context_words(&c[a..b]),
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        }
+    };
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for (a, b, sw) in index {
+        if item.is_some_and(|i| *a < i.start || *a >= i.end) {
+            continue;
+        }
+        let (own, near) = (shared(&words, sw), shared(&around, sw));
+        let n = 2 * own + near;
+        if (own >= 1 || near >= 3) && best.is_none_or(|x| n > x.0) {
+            let s = &text[*a..*b];
+            let trimmed = s.trim_end_matches(['。', '；', ';', '！']);
+            best = Some((n, (*a, *a + trimmed.len())));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Applies the shared rules (`rules::sentence_rules`) to one target of a
+/// self-check task.
+fn sentence_rules(
+    e: &mut Evaluation,
+    outcome: &Outcome<'_>,
+    index: &[SentenceWords],
+    by_item: bool,
+) {
+    if !matches!(
+        e.target.kind,
+        TargetKind::Count | TargetKind::Percent | TargetKind::ChangePercent
+    ) {
+        return;
+    }
+    let Some((a, b)) = answer_sentence(e, outcome, index, by_item) else {
+        return;
+    };
+    let seg = &outcome.text[a..b];
+    // A rate stated for the figure stands in its clause or opens the next
+    // (`开发公益性岗位436个，完成率103.8%`).
+    let rate_seg = match e.actual.as_ref().and_then(|x| x.quantity.as_ref()) {
+        Some(q) => {
+            let text = outcome.text;
+            let own_end = q.clause.1.min(text.len());
+            let next_start = text[own_end..]
+                .char_indices()
+                .find(|(_, c)| !is_clause_break(*c))
+                .map_or(text.len(), |(i, _)| own_end + i);
+            let next_end = text[next_start..]
+                .char_indices()
+                .take(100)
+                .find(|(_, c)| is_clause_break(*c))
+                .map_or(next_start, |(i, _)| next_start + i);
+            let next = &text[next_start..next_end];
+            let to = if crate::rules::RATE_LEADS.iter().any(|l| next.starts_with(l)) {
+                next_end
+            } else {
+                own_end
+            };
+            text.get(q.clause.0.max(a)..to).unwrap_or("")
+        }
+        None => seg,
+    };
+    let base = crate::rules::Base {
+        kind: e.target.kind,
+        comparator: e.target.comparator,
+        value: e.target.value,
+        unit: e.target.unit,
+        verdict: e.verdict,
+        ratio: e.ratio,
+        answered_by_figure: e.actual.as_ref().is_some_and(|x| x.quantity.is_some()),
+        reason: &e.reason,
+    };
+    let Some(o) = crate::rules::sentence_rules(&e.target.text, seg, rate_seg, &base) else {
+        return;
+    };
+    e.verdict = o.verdict;
+    e.ratio = o.ratio;
+    e.reason = o.reason;
+    for f in o.flags {
+        if !e.flags.contains(&f) {
+            e.flags.push(f);
+        }
+    }
+    if e.verdict != Verdict::Met {
+        e.flags.retain(|f| *f != Flag::ExceedsTarget120Pct);
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -398,6 +629,19 @@ enum ItemMode {
 }
 
 const THRESHOLD: f32 = -1.0;
+
+/// Meetings, whose count answers no target but one about meetings.
+const MEETINGS: &[&str] = &[
+    "会议",
+    "座谈会",
+    "推进会",
+    "联席会",
+    "调度会",
+    "专题会",
+    "研讨会",
+    "发布会",
+    "培训会",
+];
 
 /// Most target–figure pairs scored in one task before each target looks
 /// only at the figures near its place (real tasks have a few dozen).
@@ -415,6 +659,13 @@ struct QuantityContext {
     cumulative: bool,
     /// The figure is the year's own (本年, 新增 …).
     year: bool,
+    /// Byte range of the clause before.
+    previous_span: (usize, usize),
+    /// Words that make the figure signed, forecast or planned
+    /// (`rules::unreal_words`).
+    unreal: Vec<&'static str>,
+    /// Meetings named before the figure.
+    meetings: Vec<&'static str>,
 }
 
 /// What alignment reads from a target, once.
@@ -550,7 +801,7 @@ const ACTION_VERBS: &[&[&str]] = &[
         "新开工",
         "新引进",
     ],
-    &["办结", "结案", "办理完毕", "处理完毕"],
+    &["办结", "结案", "审结", "办理完毕", "处理完毕"],
     &["启动", "受理", "立案", "接收", "收到"],
     &["检查", "抽检", "抽查", "排查", "巡查", "检测"],
     &["查处", "处罚", "罚没"],
@@ -566,7 +817,7 @@ const ACTION_VERBS: &[&[&str]] = &[
     &["走访", "慰问", "救助", "帮扶"],
 ];
 
-fn verb_families(text: &str) -> Vec<usize> {
+pub(crate) fn verb_families(text: &str) -> Vec<usize> {
     use std::sync::OnceLock;
     // Every verb with its family, sorted by first character.
     static BY_FIRST: OnceLock<Vec<(char, &'static str, usize)>> = OnceLock::new();
@@ -637,7 +888,7 @@ fn previous_clause(text: &str, start: usize) -> &str {
 
 /// Character bigrams of a text's words, digits and punctuation removed,
 /// Latin letters folded to lower case.
-fn context_words(s: &str) -> Vec<(char, char)> {
+pub(crate) fn context_words(s: &str) -> Vec<(char, char)> {
     let stop = stop_bigrams();
     let mut grams: Vec<(char, char)> = Vec::with_capacity(s.len() / 3);
     let mut prev: Option<char> = None;
@@ -677,7 +928,7 @@ fn stop_bigrams() -> &'static [(char, char)] {
     })
 }
 
-fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
+pub(crate) fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
     a.iter().filter(|g| b.binary_search(g).is_ok()).count()
 }
 
@@ -1160,6 +1411,11 @@ fn below_target_level(subject: &str, sentence: &str) -> bool {
     highest.is_none_or(|h| h < min)
 }
 
+/// A clause or sentence as a reason line quotes it.
+pub(crate) fn clean_text(s: &str) -> &str {
+    clean(s)
+}
+
 fn clean(s: &str) -> &str {
     crate::target::clean_clause(s).trim_end_matches(['。', '；', ';'])
 }
@@ -1169,23 +1425,50 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
         return unanswered(t);
     };
     let target_words = context_words(&t.text);
+    // A short target (`年底前完成整改`) has few words to share.
+    let needed = if target_words.len() >= 6 { 2 } else { 1 };
+    const UNFINISHED: &[&str] = &[
+        "尚未",
+        "未能",
+        "未完成",
+        "正在",
+        "处于",
+        "推进中",
+        "延期",
+        "推迟",
+        "预计",
+    ];
+    const DONE_VERBS: &[&str] = &[
+        "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号",
+        "验收", "召开", "通过",
+    ];
     // The outcome says the work about the target is not finished.
     for sentence in sentences(outcome.text) {
         let overlap = shared(&target_words, &context_words(sentence));
-        let unfinished = [
-            "尚未",
-            "未能",
-            "未完成",
-            "正在",
-            "处于",
-            "推进中",
-            "延期",
-            "推迟",
-            "预计",
-        ]
-        .iter()
-        .any(|w| sentence.contains(w));
-        if overlap >= 2 && unfinished {
+        let unfinished = UNFINISHED.iter().any(|w| sentence.contains(w));
+        // `排查于6月15日完成，…，剩余5处正在整改`: the clause about the
+        // target dates its completion; the unfinished work is another's.
+        let dated_done = || {
+            sentence
+                .split(['，', ','])
+                .map(|c| (shared(&target_words, &context_words(c)), c))
+                .max_by_key(|x| x.0)
+                .is_some_and(|(n, c)| {
+                    // `…于7月完成招标`: what was finished is a step, not the target.
+                    let finishes_target = DONE_VERBS.iter().any(|v| {
+                        c.match_indices(v).any(|(p, _)| {
+                            let rest = c[p + v.len()..].trim_end_matches(['。', '；', ';']);
+                            rest.is_empty() || shared(&target_words, &context_words(rest)) > 0
+                        })
+                    });
+                    n >= needed
+                        && c.contains('月')
+                        && c.chars().any(|x| x.is_ascii_digit())
+                        && finishes_target
+                        && !UNFINISHED.iter().any(|w| c.contains(w))
+                })
+        };
+        if overlap >= needed && unfinished && !dated_done() {
             return Evaluation {
                 reason: format!(
                     "落实情况写明“{}”，未在目标期限（{}月{}）前完成",
@@ -1218,12 +1501,9 @@ fn deadline(t: Target, outcome: &Outcome<'_>) -> Evaluation {
             .find(['。', '；'])
             .map_or(outcome.text.len(), |e| q.start + e);
         let sentence = &outcome.text[q.clause.0..sentence_end];
-        let done = [
-            "完成", "建成", "出台", "印发", "上线", "启用", "投用", "开通", "实现", "落地", "放号",
-            "验收", "召开", "通过",
-        ]
-        .iter()
-        .any(|v| clause.contains(v) || sentence.contains(v));
+        let done = DONE_VERBS
+            .iter()
+            .any(|v| clause.contains(v) || sentence.contains(v));
         let Some(md) = month_day(q.span(outcome.text)) else {
             continue;
         };
