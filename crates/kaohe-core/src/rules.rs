@@ -581,6 +581,13 @@ pub(crate) fn rate_rule(
 /// forecast, planned.
 pub(crate) const UNREAL_WORDS: &[&str] = &["签约", "签订", "预计", "力争", "拟", "计划"];
 
+/// Words of work begun, and of work done: where a result gives both
+/// (`开工18个，完工7个`), what was done answers a target that is not itself
+/// about starting work.
+pub(crate) const BEGUN_WORDS: &[&str] = &["开工", "动工", "启动"];
+/// See [`BEGUN_WORDS`].
+pub(crate) const DONE_WORDS: &[&str] = &["完工", "竣工", "建成", "完成", "投用", "交付"];
+
 /// Whether the words before a figure (in its clause) make it signed, forecast
 /// or planned rather than done, while the target itself does not use the
 /// word (a target about 签约 is answered by a 签约 figure).

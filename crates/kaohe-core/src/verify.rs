@@ -233,6 +233,9 @@ const STOP_BIGRAMS: &[&str] = &[
     "今年", "新增", "新建", "达到", "超过", "不少", "少于", "以上", "进一", "一步",
 ];
 
+/// The longest result read as one table cell (see [`Outcome::paired`]).
+const PAIRED_CELL_CHARS: usize = 60;
+
 /// Checks every target of a task against its outcome.
 pub fn evaluate(
     targets: Vec<Target>,
@@ -286,6 +289,28 @@ pub fn evaluate(
         .collect();
     // A figure's words are read only when some target's unit fits it.
     let mut q_ctx: Vec<Option<QuantityContext>> = (0..measured.len()).map(|_| None).collect();
+    // A result cell of a table row: a figure in it answers without words of
+    // its own. A paragraph given as the result (progress told at length) is
+    // read as a self-check table's outcome is: no borrowed figures.
+    let cell = outcome.paired && outcome.text.chars().count() <= PAIRED_CELL_CHARS;
+    // In a cell, a figure only signed is passed over when another figure of
+    // the cell is not; a figure of work begun when another is of work done
+    // (`开工18个，完工7个`).
+    let clause_has = |q: &Quantity, words: &[&str]| {
+        let c = q.clause_text(outcome.text);
+        words.iter().any(|w| c.contains(w))
+    };
+    let done_figures = if cell {
+        measured
+            .iter()
+            .filter(|q| crate::rules::unreal_words(q.clause_text(outcome.text)).is_empty())
+            .count()
+    } else {
+        0
+    };
+    let finished_figure = measured.iter().any(|q| {
+        clause_has(q, crate::rules::DONE_WORDS) && !clause_has(q, crate::rules::BEGUN_WORDS)
+    });
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (ti, t) in targets.iter().enumerate() {
         if !matches!(
@@ -336,12 +361,18 @@ pub fn evaluate(
             });
             // A figure only signed, forecast or planned is no achievement
             // (`签约建设410个`, `与62名人才签订引进协议`, `预计全年可完成160件`).
-            if !outcome.paired && ctx.unreal.iter().any(|w| !t.text.contains(w)) {
+            if (!cell || done_figures > 0) && ctx.unreal.iter().any(|w| !t.text.contains(w)) {
+                continue;
+            }
+            let begun_only = clause_has(q, crate::rules::BEGUN_WORDS)
+                && !crate::rules::BEGUN_WORDS.iter().any(|w| t.text.contains(w))
+                && !clause_has(q, crate::rules::DONE_WORDS);
+            if begun_only && finished_figure {
                 continue;
             }
             // A count of meetings answers only a target about meetings (or
             // about what the meeting is named for: 调度 and 调度会).
-            if !outcome.paired
+            if !cell
                 && !t.text.contains('会')
                 && ctx
                     .meetings
@@ -366,7 +397,7 @@ pub fn evaluate(
                         &t.text,
                     )
             };
-            let vouched = outcome.paired
+            let vouched = cell
                 || (same_item && item_mode != ItemMode::Off)
                 || q.value.is_zero()
                 || (own_sim == 0.0 && continues());
@@ -375,7 +406,7 @@ pub fn evaluate(
             }
             // A figure in another (compatible) unit, `4次` for `30场`, needs
             // more than one shared word to answer.
-            if !outcome.paired && q.unit != t.unit && own_sim < 2.0 && !vouched {
+            if !cell && q.unit != t.unit && own_sim < 2.0 && !vouched {
                 continue;
             }
             match item_mode {

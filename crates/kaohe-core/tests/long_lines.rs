@@ -109,3 +109,29 @@ fn a_task_of_thousands_of_targets_and_figures_is_checked_in_part() {
         );
     }
 }
+
+/// The family readers on texts made to be slow: a clause without a stop, a
+/// prose of a hundred thousand lines, a table of fifty thousand rows, a form
+/// run together over a long line. What they read is pinned; the time is
+/// measured by `kaohe bench --hostile`.
+#[test]
+fn the_family_readers_stay_linear() {
+    // One clause of 200,000 figures: no clause that long is read.
+    let line = "开发公益性岗位420个".repeat(20_000);
+    assert!(kaohe_core::family::check(&line).is_none());
+    // A report of 100,000 lines: pairs read from the first lines only.
+    let prose = "开发公益性岗位420个，完成436个，完成率103.8%。\n".repeat(100_000);
+    let report = kaohe_core::family::check(&prose).expect("pairs");
+    assert_eq!(report.indicators.len(), kaohe_core::family::MAX_PROSE_LINES);
+    assert!(report.warnings.iter().any(|w| w.message.contains("过长")));
+    // A progress table of 50,000 rows.
+    let mut table = String::from("序号 | 项目 | 单位 | 年度目标任务 | 已完成数 | 完成率 |\n");
+    for i in 0..50_000 {
+        table.push_str(&format!("{i} | 新增养老床位 | 张 | 1200 | 310 | 25.8% |\n"));
+    }
+    let report = kaohe_core::family::check(&table).expect("a progress table");
+    assert_eq!(report.indicators.len(), 50_000);
+    // A form run together, repeated past the size read that way.
+    let form = "一级指标二级指标三级指标年度指标值保障人数102370人2370人10".repeat(20_000);
+    let _ = kaohe_core::family::check(&form);
+}

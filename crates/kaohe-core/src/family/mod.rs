@@ -40,17 +40,14 @@ pub fn check(text: &str) -> Option<Report> {
     if performance_words {
         lines::read(&rows, &mut tables);
     }
-    if tables.rows.is_empty() && runtogether::is_run_together(text) {
+    if tables.rows.is_empty()
+        && text.len() <= runtogether::MAX_BYTES
+        && runtogether::is_run_together(text)
+    {
         tables.rows = runtogether::rows(text, 1);
         tables.used.iter_mut().for_each(|u| *u = true);
     }
-    let leftover: Vec<(u32, String)> = rows
-        .rows
-        .iter()
-        .zip(&tables.used)
-        .filter(|(_, used)| !**used)
-        .map(|(r, _)| (r.line, r.raw.clone()))
-        .collect();
+    let (leftover, cut) = prose_lines(&rows, &tables.used);
     let pairs = prose::pairs(&leftover);
     if tables.rows.is_empty() && pairs.is_empty() {
         return None;
@@ -98,6 +95,12 @@ pub fn check(text: &str) -> Option<Report> {
     let target_quality = target_quality(&indicators);
     let summary = summarize(&indicators, funds.as_ref());
     let mut warnings = Vec::new();
+    if let Some(line) = cut {
+        warnings.push(Diagnostic::at(
+            line,
+            format!("文字部分过长，只从前 {MAX_PROSE_LINES} 行文字中找目标与完成情况"),
+        ));
+    }
     if family == Family::Performance && indicators.iter().all(|i| i.full_score.is_none()) {
         warnings.push(Diagnostic::general(
             "绩效自评表中没有读到分值，无法核对自评得分",
@@ -118,6 +121,23 @@ pub fn check(text: &str) -> Option<Report> {
         target_quality,
         warnings,
     })
+}
+
+/// Most lines of prose read for target/result pairs: a report runs to a
+/// few hundred; a text far longer is a book, not a report.
+pub const MAX_PROSE_LINES: usize = 5_000;
+
+/// The lines no table took, up to [`MAX_PROSE_LINES`], and the first line
+/// left out when there were more.
+fn prose_lines(rows: &cells::Rows, used: &[bool]) -> (Vec<(u32, String)>, Option<u32>) {
+    let mut lines = rows
+        .rows
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !**used)
+        .map(|(r, _)| (r.line, r.raw.clone()));
+    let kept: Vec<(u32, String)> = lines.by_ref().take(MAX_PROSE_LINES).collect();
+    (kept, lines.next().map(|(line, _)| line))
 }
 
 /// What the family reader saw, for `kaohe explain`: each line's cells and
@@ -163,13 +183,7 @@ pub fn explain(text: &str) -> String {
             r.line, r.group, r.name, r.target, r.actual, r.rate, r.unit, r.full_score, r.self_score
         );
     }
-    let leftover: Vec<(u32, String)> = rows
-        .rows
-        .iter()
-        .zip(&tables.used)
-        .filter(|(_, used)| !**used)
-        .map(|(r, _)| (r.line, r.raw.clone()))
-        .collect();
+    let (leftover, _) = prose_lines(&rows, &tables.used);
     let _ = writeln!(out, "\n== 文字中的目标与完成情况");
     for p in prose::pairs(&leftover) {
         let _ = writeln!(

@@ -309,6 +309,9 @@ fn strip_enum(s: &str) -> &str {
     s
 }
 
+/// The longest clause read (about 300 characters).
+const MAX_CLAUSE_BYTES: usize = 900;
+
 fn clauses(lines: &[(u32, String)]) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut sentence = 0;
@@ -348,7 +351,9 @@ fn clauses(lines: &[(u32, String)]) -> Vec<Clause> {
                     text.len()
                 };
                 let t = strip_enum(&text[start.min(end)..end]);
-                if !t.is_empty() {
+                // A clause states one target or result: hundreds of
+                // characters without a stop are no such clause.
+                if !t.is_empty() && t.len() <= MAX_CLAUSE_BYTES {
                     let all = quantity::extract(t);
                     out.push(Clause {
                         text: t.to_string(),

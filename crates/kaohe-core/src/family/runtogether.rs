@@ -9,6 +9,10 @@
 use super::grid::{number, RawRow};
 use super::header::is_level;
 
+/// The largest text read this way: a scanned form is a few pages; each
+/// character is compared with up to 60 after it.
+pub const MAX_BYTES: usize = 256 * 1024;
+
 /// Whether a text reads as a form run together: its header words with no
 /// separator between them.
 pub fn is_run_together(text: &str) -> bool {
