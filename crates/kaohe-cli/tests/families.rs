@@ -109,6 +109,8 @@ struct Score {
     right: usize,
     wrong_met: usize,
     failures: Vec<String>,
+    /// (document, target) of each gold row missed or judged wrong.
+    missed: Vec<(String, String)>,
     garbage: Vec<String>,
     families: Vec<String>,
 }
@@ -130,6 +132,8 @@ fn score(dir: &Path, gold: &[Gold]) -> Score {
             Err(e) => {
                 s.rows += rows.len();
                 s.failures.push(format!("{doc}: refused: {e}"));
+                s.missed
+                    .extend(rows.iter().map(|g| (doc.to_string(), g.target.clone())));
                 continue;
             }
         };
@@ -144,6 +148,7 @@ fn score(dir: &Path, gold: &[Gold]) -> Score {
         for g in rows {
             s.rows += 1;
             let Some(k) = find(&report, g, &taken) else {
+                s.missed.push((doc.to_string(), g.target.clone()));
                 s.failures.push(format!(
                     "{doc}: not found: {} | {} | {}",
                     g.indicator, g.target, g.actual
@@ -159,6 +164,7 @@ fn score(dir: &Path, gold: &[Gold]) -> Score {
                 if i.verdict == Verdict::Met {
                     s.wrong_met += 1;
                 }
+                s.missed.push((doc.to_string(), g.target.clone()));
                 s.failures.push(format!(
                     "{doc}: {} | {} | {}: want {}, got {} ({})",
                     g.indicator,
@@ -200,6 +206,82 @@ fn report(name: &str, s: &Score) {
     }
 }
 
+/// Gold rows kaohe does not get yet, each with why; any other miss fails.
+/// (document, target text, why.)
+const KNOWN_REAL: &[(&str, &str, &str)] = &[
+    (
+        "tianjin_rural_targets_2020",
+        "预计年底完成计划任务",
+        "the districts' targets are not stated; only a forecast is",
+    ),
+    (
+        "yinchuan_no6_school_2021",
+        "保障学校正常工作运行",
+        "OCR debris (`公,4`) where the result should be: labelled unclear",
+    ),
+    (
+        "yinchuan_no6_school_2021",
+        "M.8万元",
+        "OCR-garbled target in a run-together row whose result is not doubled",
+    ),
+];
+
+const KNOWN_INVENTED: &[(&str, &str, &str)] = &[
+    (
+        "hebei_fuping_poverty_selfeval_2019_lo.docx",
+        "“两不愁三保障”全面实现",
+        "target and result are the same sentence, stated once",
+    ),
+    (
+        "hebei_jingxiu_projects_2025_q1.txt",
+        "计划6月底前主体结构封顶",
+        "a deadline answered by a floor count (9 of 15 floors)",
+    ),
+    (
+        "shandong_lanshan_civil_affairs_summary_2022.docx",
+        "困境儿童基本生活保障应保尽保",
+        "应保尽保 in words on both sides: no clause pattern pairs them",
+    ),
+    (
+        "sichuan_wangcang_education_selfeval_2020.txt",
+        "年度目标为校园安全责任事故零发生",
+        "an event said to be of another kind: kaohe leaves it to a person",
+    ),
+    (
+        "sichuan_wangcang_education_selfeval_2020.txt",
+        "各学校实现“班班通”全覆盖",
+        "coverage missed in words (尚有6所未完成): kaohe leaves it to a person",
+    ),
+    (
+        "yunnan_dali_education_2024_h1.pdf",
+        "校园安全事故零发生",
+        "a year's zero-event target and half a year's result are not paired",
+    ),
+    (
+        "zhejiang_lucheng_livelihood_2024_jan_jul.txt",
+        "新增中小学学位2700个",
+        "the result (主体已结顶) answers in words another clause apart",
+    ),
+];
+
+/// Fails on a miss outside `known`; says which known misses now pass.
+fn assert_only_known(name: &str, s: &Score, known: &[(&str, &str, &str)]) {
+    let unknown: Vec<&(String, String)> = s
+        .missed
+        .iter()
+        .filter(|(d, t)| !known.iter().any(|(kd, kt, _)| kd == d && kt == t))
+        .collect();
+    let fixed: Vec<&str> = known
+        .iter()
+        .filter(|(kd, kt, _)| !s.missed.iter().any(|(d, t)| d == kd && t == kt))
+        .map(|(_, t, _)| *t)
+        .collect();
+    if !fixed.is_empty() {
+        println!("{name}: known misses that now pass (take them off the list): {fixed:?}");
+    }
+    assert!(unknown.is_empty(), "{name}: gold rows missed: {unknown:?}");
+}
+
 #[test]
 fn real_documents() {
     let dir = corpus().join("real");
@@ -208,11 +290,11 @@ fn real_documents() {
     report("real", &s);
     assert_eq!(s.wrong_met, 0, "a wrong 达标 on a real row");
     assert!(
-        s.right * 100 >= s.rows * 80,
-        "{} of {} right",
-        s.right,
-        s.rows
+        s.garbage.is_empty(),
+        "verdicts on rows the gold does not have"
     );
+    assert!(s.families.is_empty(), "documents read as the wrong family");
+    assert_only_known("real", &s, KNOWN_REAL);
 }
 
 #[test]
@@ -223,11 +305,11 @@ fn invented_documents() {
     report("invented", &s);
     assert_eq!(s.wrong_met, 0, "a wrong 达标 on an invented row");
     assert!(
-        s.right * 100 >= s.rows * 80,
-        "{} of {} right",
-        s.right,
-        s.rows
+        s.garbage.is_empty(),
+        "verdicts on rows the gold does not have"
     );
+    assert!(s.families.is_empty(), "documents read as the wrong family");
+    assert_only_known("invented", &s, KNOWN_INVENTED);
 }
 
 /// `meta.tsv`: the family, agency, year and period of each document.

@@ -165,6 +165,90 @@ pub(crate) const UNDER_WAY: &[&str] = &[
     "延期",
     "预计",
 ];
+/// The first steps of a work: a result that has done only these (`已完成选址`)
+/// has not done the work.
+pub(crate) const EARLY_STEPS: &[&str] = &[
+    "选址",
+    "设计",
+    "立项",
+    "勘察",
+    "征地",
+    "招标",
+    "规划编制",
+    "方案编制",
+    "前期",
+];
+
+/// A target that names only a direction (`较上年减少`, `同比提高`) against a
+/// result that states a change (`较上年减少2.1%`): met in the same
+/// direction, not met in the other.
+pub(crate) fn direction_rule(t: &str, a: &str) -> Option<Override> {
+    const DOWN: &[&str] = &["减少", "下降", "降低", "压减", "减小"];
+    const UP: &[&str] = &["增长", "提高", "提升", "增加", "上升"];
+    const BASIS: &[&str] = &["较上年", "比上年", "同比", "较去年", "比去年", "逐年"];
+    if t.chars().any(|c| c.is_ascii_digit()) || !BASIS.iter().any(|w| t.contains(w)) {
+        return None;
+    }
+    let wants_down = DOWN.iter().any(|w| t.contains(w));
+    let wants_up = UP.iter().any(|w| t.contains(w));
+    if wants_down == wants_up || !a.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let went_down = DOWN.iter().any(|w| a.contains(w));
+    let went_up = UP.iter().any(|w| a.contains(w));
+    match (wants_down, went_down, went_up) {
+        (true, true, false) | (false, false, true) => over(
+            Verdict::Met,
+            None,
+            format!("目标为“{t}”，实际“{a}”，方向一致，达到目标"),
+        ),
+        (true, false, true) | (false, true, false) => over(
+            Verdict::NotMet,
+            None,
+            format!("目标为“{t}”，实际“{a}”，变化方向相反，未达到目标"),
+        ),
+        _ => None,
+    }
+}
+
+/// A target that something shall not happen, in words (`无食品安全事故`,
+/// `杜绝重大事故`), against a result that says it did not (`未发生食品安全事故`):
+/// met; a result counting such events (`发生1起`) is not met.
+pub(crate) fn none_rule(t: &str, a: &str) -> Option<Override> {
+    const EVENTS: &[&str] = &["事故", "事件", "案件", "疫情", "火灾", "问题"];
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let none_target = ["无", "零", "不发生", "杜绝", "未发生"]
+        .iter()
+        .any(|w| t.contains(w))
+        && EVENTS.iter().any(|w| t.contains(w))
+        && !t.chars().any(|c| c.is_ascii_digit());
+    if !none_target {
+        return None;
+    }
+    if ["未发生", "无一起", "零发生", "没有发生"]
+        .iter()
+        .any(|w| a.contains(w))
+        && !a.contains("发生1")
+    {
+        return over(
+            Verdict::Met,
+            None,
+            format!("目标为“{t}”，实际“{a}”，未发生，达到目标"),
+        );
+    }
+    let counted = a
+        .match_indices("发生")
+        .any(|(i, w)| a[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    if counted && !["不属", "不是", "非"].iter().any(|w| a.contains(w)) {
+        return over(
+            Verdict::NotMet,
+            None,
+            format!("目标为“{t}”，实际“{a}”，有发生，未达到目标"),
+        );
+    }
+    None
+}
+
 /// Words that say the whole of the work is done.
 pub(crate) const ALL_DONE: &[&str] = &[
     "已全部",

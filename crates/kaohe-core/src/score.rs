@@ -487,6 +487,11 @@ fn row_rules(t: &str, a: &str, base: &Base) -> Option<Override> {
     if let Some(o) = signed_rule(t, a, base) {
         return Some(o);
     }
+    // A direction without a figure (`较上年减少`), and a target that nothing
+    // shall happen written in words (`无食品安全事故`).
+    if let Some(o) = crate::rules::direction_rule(t, a).or_else(|| crate::rules::none_rule(t, a)) {
+        return Some(o);
+    }
     let rate = stated_rate(a);
     let whole_cell_percent =
         kind == TargetKind::Percent && a.trim().ends_with('%') && a_nums.len() == 1;
@@ -507,7 +512,11 @@ fn row_rules(t: &str, a: &str, base: &Base) -> Option<Override> {
                 format!("落实情况写明“{clean}”，全部完成即达到目标"),
             );
         }
+        let early_only = a_nums.is_empty()
+            && crate::rules::EARLY_STEPS.iter().any(|w| clean.contains(w))
+            && !ALL_DONE.iter().any(|w| clean.contains(w));
         if UNDER_WAY.iter().any(|w| clean.contains(w))
+            || early_only
             || (a_nums.is_empty()
                 && ["安装", "施工", "采购", "筹备", "启动"]
                     .iter()
