@@ -1131,3 +1131,118 @@ async fn word_and_excel_in_and_out() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
 }
+
+/// Documents of every family through the API as an agency sends them: a
+/// progress table pasted as text, a 绩效自评表 in Word, a report as a web
+/// page; each stored with its family and rows, and the page shows them. A
+/// news article is refused in words.
+#[tokio::test]
+async fn importing_a_document_of_every_family() {
+    let app = app().await;
+    let corpus =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../kaohe-cli/tests/families");
+    let read = |name: &str| std::fs::read(corpus.join(name)).unwrap();
+    let cases: [(&str, &str, &str, usize); 3] = [
+        (
+            "docs/jiangxi_shangli_livelihood_2022_jan_nov.txt",
+            "progress",
+            "进展情况表",
+            12,
+        ),
+        (
+            "docs/anhui_taihu_rural_roads_2021_lo.docx",
+            "performance",
+            "绩效自评表",
+            8,
+        ),
+        (
+            "docs/guangdong_nanhai_ten_projects_2023.html",
+            "report",
+            "文字报告",
+            9,
+        ),
+    ];
+    // The agency has one table in the cycle: the first document makes it,
+    // the next ones come in as its new versions.
+    let mut id: Option<i64> = None;
+    for (name, family, chinese, rows) in cases {
+        let file = name.rsplit('/').next().unwrap();
+        let path = match id {
+            None => format!("/api/v1/import?cycle_id={}", app.cycle_id),
+            Some(id) => {
+                let version = app.store.get_table(id).await.unwrap().version;
+                format!("/api/v1/tables/{id}/import?version={version}")
+            }
+        };
+        let r = app
+            .upload(&path, "other_editor", file, &read(name), &[])
+            .await;
+        assert!(r.status.is_success(), "{name}: {} {}", r.status, r.json);
+        let table = r.json["table"]["id"].as_i64().or(id).unwrap();
+        id = Some(table);
+        let t = app
+            .get(&format!("/api/v1/tables/{table}"), "other_editor")
+            .await;
+        assert_eq!(t.status, StatusCode::OK, "{}", t.json);
+        assert_eq!(t.json["family"], family, "{name}: {}", t.json);
+        let indicators = t.json["indicators"].as_array().expect("indicators");
+        assert!(
+            indicators.len() >= rows,
+            "{name}: {} rows",
+            indicators.len()
+        );
+        assert!(
+            indicators
+                .iter()
+                .all(|i| i["verdict"].is_string() && i["reason"].is_string()),
+            "{name}"
+        );
+        let page = app.get(&format!("/tables/{table}"), "other_editor").await;
+        let html = String::from_utf8_lossy(&page.bytes);
+        assert!(html.contains(chinese), "{name}: the page names its family");
+    }
+    // The progress table, pasted as the text of the request, reads the same.
+    let pasted =
+        String::from_utf8(read("docs/jiangxi_shangli_livelihood_2022_jan_nov.txt")).unwrap();
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/import?preview=true",
+            "other_editor",
+            "text/plain",
+            pasted.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert_eq!(r.json["report"]["family"], "progress", "{}", r.json);
+    assert_eq!(r.json["report"]["period"], "1-11月", "{}", r.json);
+    let lights: Vec<&str> = r.json["report"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["light"].as_str())
+        .collect();
+    assert!(
+        lights.contains(&"red") && lights.contains(&"green"),
+        "{lights:?}"
+    );
+    // A news article is none of the families.
+    let r = app
+        .upload(
+            "/api/v1/import?preview=true",
+            "other_editor",
+            "news.txt",
+            &read("refuse/news_tea_culture_festival_2023.txt"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
+    assert!(
+        r.json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("绩效自评表"),
+        "{}",
+        r.json
+    );
+}

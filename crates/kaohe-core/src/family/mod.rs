@@ -677,3 +677,6 @@ fn last_year_figure(name: &str, note: &str) -> Option<f64> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests;
