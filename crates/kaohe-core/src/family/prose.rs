@@ -309,6 +309,9 @@ fn strip_enum(s: &str) -> &str {
     s
 }
 
+/// Most targets waiting for their result at once.
+const MAX_WAITING: usize = 50;
+
 /// The longest clause read (about 300 characters).
 const MAX_CLAUSE_BYTES: usize = 900;
 
@@ -818,6 +821,34 @@ pub fn pairs(lines: &[(u32, String)]) -> Vec<Pair> {
         let t = c.text.as_str();
         r.pending
             .retain(|w| clauses[w.clause].sentence + 3 >= c.sentence);
+        // A sentence of a hundred targets waiting is a list, not prose: the
+        // oldest are let go, so each result looks at a bounded few.
+        if r.pending.len() > MAX_WAITING {
+            let extra = r.pending.len() - MAX_WAITING;
+            r.pending.drain(..extra);
+        }
+        // Work still under way, then a forecast of finishing: the year's
+        // task is not done (`正按计划推进户厕改造，预计年底完成计划任务`).
+        if c.measures.is_empty() && has_any(t, &["正按计划", "正在", "推进中", "有序推进"])
+        {
+            if let Some(next) = clauses.get(i + 1) {
+                let forecast = next.sentence == c.sentence
+                    && next.text.starts_with("预计")
+                    && next.text.contains("完成");
+                if forecast && !r.used[i + 1] {
+                    r.used[i + 1] = true;
+                    r.out.push(Pair {
+                        name: t.to_string(),
+                        target: next.text.clone(),
+                        actual: t.to_string(),
+                        rate: None,
+                        note: String::new(),
+                        line: next.line,
+                    });
+                    continue;
+                }
+            }
+        }
         let same_sentence_open = r.open.filter(|(_, s)| *s == c.sentence).map(|(p, _)| p);
         if r.open.is_some_and(|(_, s)| s != c.sentence) {
             r.open = None;
@@ -1398,6 +1429,10 @@ mod tests {
     #[test]
     fn sentences() {
         let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "蓟州区和宁河区正按计划推进户厕改造，预计年底完成计划任务。",
+                &[("预计年底完成计划任务", "蓟州区和宁河区正按计划推进户厕改造")],
+            ),
             (
                 "开发公益性岗位420个，完成436个，完成率103.8%。",
                 &[("开发公益性岗位420个", "完成436个，完成率103.8%")],

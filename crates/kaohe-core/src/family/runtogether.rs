@@ -41,7 +41,6 @@ fn cut_name(before: &str) -> &str {
         "指标",
         ":",
         "：",
-        "、",
     ] {
         if let Some(i) = before.rfind(marker) {
             start = start.max(i + marker.len());
@@ -92,6 +91,8 @@ pub fn rows(text: &str, first_line: u32) -> Vec<RawRow> {
             k += 1;
         }
         let own: String = chars[after..k].iter().collect();
+        // Rows before this one whose target and result differ.
+        out.extend(undoubled(&before, first_line));
         if !name.is_empty() && !is_level(&name) && name.chars().count() <= 40 {
             out.push(RawRow {
                 name,
@@ -106,7 +107,137 @@ pub fn rows(text: &str, first_line: u32) -> Vec<RawRow> {
         last_end = k;
         i = k.max(i + 1);
     }
+    let tail: String = chars[last_end.min(chars.len())..].iter().collect();
+    out.extend(undoubled(&tail, first_line));
+    if let Some(goal) = goal(&joined, first_line) {
+        out.insert(0, goal);
+    }
     out
+}
+
+/// Units a run-together row's target and result end with.
+const UNITS: &[&str] = &[
+    "万元",
+    "元",
+    "人次",
+    "人",
+    "个",
+    "次",
+    "天",
+    "所",
+    "家",
+    "%",
+    "平方米",
+    "公里",
+];
+
+/// Rows whose target and result differ, in a stretch between doubled rows:
+/// `绿化、水电费等成本3M.8万元14.8万元3` is the name, 分值 3, target `M.8万元`,
+/// result `14.8万元`, 得分 3: two figures of one unit back to back.
+fn undoubled(segment: &str, line: u32) -> Vec<RawRow> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < segment.len() {
+        let Some((name, full, target, actual, own, end)) = next_undoubled(&segment[from..]) else {
+            break;
+        };
+        if !name.is_empty() && !is_level(&name) {
+            out.push(RawRow {
+                name,
+                target,
+                actual,
+                full_score: number(&full),
+                self_score: number(&own),
+                line,
+                ..RawRow::default()
+            });
+        }
+        from += end.max(1);
+    }
+    out
+}
+
+type Undoubled = (String, String, String, String, String, usize);
+
+fn next_undoubled(s: &str) -> Option<Undoubled> {
+    let mut best: Option<(usize, Undoubled)> = None;
+    for unit in UNITS {
+        for (e1, _) in s.match_indices(unit) {
+            let b0 = e1 + unit.len();
+            let b_len = s[b0..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(s.len() - b0);
+            if b_len == 0 || !s[b0 + b_len..].starts_with(unit) {
+                continue;
+            }
+            let actual_end = b0 + b_len + unit.len();
+            // The target's figure: digits, dots and an OCR'd letter before the unit.
+            let run_start = s[..e1]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '.')
+                .last()
+                .map_or(e1, |(i, _)| i);
+            let run = &s[run_start..e1];
+            let b: f64 = s[b0..b0 + b_len].parse().ok()?;
+            // The 分值 is the run's leading digits: up to a letter, else the
+            // split that leaves the target nearest the result.
+            let split = match run.find(|c: char| c.is_ascii_alphabetic()) {
+                Some(j) if j > 0 && run[..j].bytes().all(|c| c.is_ascii_digit()) => j,
+                Some(_) => continue,
+                None => (1..=2.min(run.len().saturating_sub(1)))
+                    .min_by(|&x, &y| {
+                        let d =
+                            |k: usize| run[k..].parse::<f64>().map_or(f64::MAX, |a| (a - b).abs());
+                        d(x).total_cmp(&d(y))
+                    })
+                    .unwrap_or(0),
+            };
+            if split == 0 {
+                continue;
+            }
+            let full = run[..split].to_string();
+            let target = format!("{}{unit}", &run[split..]);
+            let actual = s[b0..actual_end].to_string();
+            let own_len = s[actual_end..]
+                .char_indices()
+                .take_while(|(i, c)| *i < 3 && (c.is_ascii_digit() || matches!(c, '.' | 'I' | 'O')))
+                .count();
+            let own = s[actual_end..actual_end + own_len].to_string();
+            let name = cut_name(&s[..run_start]).to_string();
+            let found = (name, full, target, actual, own, actual_end + own_len);
+            if best.as_ref().is_none_or(|(at, _)| run_start < *at) {
+                best = Some((run_start, found));
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+/// The overall goal of a run-together form: `年初设定目标保障学校正常工作运行
+/// 年度总体目标完成情况公,4一级指标`.
+fn goal(text: &str, line: u32) -> Option<RawRow> {
+    let (l1, at1) = ["年初设定目标", "预期目标"]
+        .iter()
+        .find_map(|l| text.find(l).map(|i| (*l, i)))?;
+    let rest = &text[at1 + l1.len()..];
+    let (l2, at2) = ["年度总体目标完成情况", "实际完成情况", "目标完成情况"]
+        .iter()
+        .find_map(|l| rest.find(l).map(|i| (*l, i)))?;
+    let target = rest[..at2].trim();
+    let after = &rest[at2 + l2.len()..];
+    let end = after.find("一级指标").unwrap_or(after.len().min(300));
+    let actual = after[..end].trim();
+    (!target.is_empty() && target.chars().count() <= 200 && actual.chars().count() <= 200).then(
+        || RawRow {
+            group: vec!["年度总体目标".to_string()],
+            name: "年度总体目标".to_string(),
+            target: target.to_string(),
+            actual: actual.to_string(),
+            line,
+            ..RawRow::default()
+        },
+    )
 }
 
 /// The length of the longest text starting at `i` that is written twice in
@@ -161,6 +292,12 @@ mod tests {
                 (
                     "维修(维护)所需成本".to_string(),
                     "35万元".to_string(),
+                    Some(3.0),
+                    Some(3.0)
+                ),
+                (
+                    "绿化、水电费等成本".to_string(),
+                    "M.8万元".to_string(),
                     Some(3.0),
                     Some(3.0)
                 ),
