@@ -227,16 +227,6 @@ const KNOWN_INVENTED: &[(&str, &str, &str)] = &[
         "应保尽保 in words on both sides: no clause pattern pairs them",
     ),
     (
-        "sichuan_wangcang_education_selfeval_2020.txt",
-        "年度目标为校园安全责任事故零发生",
-        "an event said to be of another kind: kaohe leaves it to a person",
-    ),
-    (
-        "sichuan_wangcang_education_selfeval_2020.txt",
-        "各学校实现“班班通”全覆盖",
-        "coverage missed in words (尚有6所未完成): kaohe leaves it to a person",
-    ),
-    (
         "yunnan_dali_education_2024_h1.pdf",
         "校园安全事故零发生",
         "a year's zero-event target and half a year's result are not paired",

@@ -239,6 +239,23 @@ pub(crate) fn none_rule(t: &str, a: &str) -> Option<Override> {
     let counted = a
         .match_indices("发生")
         .any(|(i, w)| a[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    // The event counted is said to be of another kind than the target's
+    // (`发生1起校外溺水事故，不属校园安全责任事故`): none of the target's.
+    let other_kind = a.find("不属").is_some_and(|at| {
+        let named: String = a[at + "不属".len()..]
+            .trim_start_matches(['于', '是'])
+            .chars()
+            .take_while(|c| !matches!(c, '，' | '。' | ',' | '；' | ';'))
+            .collect();
+        named.chars().count() >= 4 && t.contains(named.as_str())
+    });
+    if counted && other_kind {
+        return over(
+            Verdict::Met,
+            None,
+            format!("目标为“{t}”，实际“{a}”，所发生的不属目标所指，达到目标"),
+        );
+    }
     if counted && !["不属", "不是", "非"].iter().any(|w| a.contains(w)) {
         return over(
             Verdict::NotMet,
@@ -492,6 +509,44 @@ pub(crate) fn rate_from_counts(t: &str, a: &str, base: &Base) -> Option<Override
 }
 
 pub(crate) fn coverage_rule(t: &str, a: &str) -> Option<Override> {
+    // Full coverage answered by what is still missing (`全覆盖` against
+    // `尚有6所村小未完成`).
+    let whole = [
+        "全覆盖",
+        "全部",
+        "全面覆盖",
+        "各学校",
+        "各村",
+        "每个",
+        "每村",
+        "每乡",
+        "各乡镇",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    if whole {
+        if let Some(at) = a
+            .find("尚有")
+            .or_else(|| a.find("还有"))
+            .or_else(|| a.find("仍有"))
+        {
+            let rest = &a[at..];
+            let missing = rest
+                .chars()
+                .skip(2)
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+                > 0
+                && ["未", "没有", "尚未"].iter().any(|w| rest.contains(w));
+            if missing {
+                return over(
+                    Verdict::NotMet,
+                    None,
+                    format!("目标为“{t}”，实际“{a}”，尚未全部完成，未达到目标"),
+                );
+            }
+        }
+    }
     if !["每个", "每村", "每乡", "各乡镇"]
         .iter()
         .any(|w| t.contains(w))
