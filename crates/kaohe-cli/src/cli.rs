@@ -328,7 +328,11 @@ fn export_cmd(
             let tmp = out.with_extension(format!("{ext}.partial"));
             std::fs::write(&tmp, &bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
             std::fs::rename(&tmp, &out).with_context(|| format!("无法写入 {}", out.display()))?;
-            eprintln!("已导出 {}（{} 项任务）", out.display(), report.tasks.len());
+            let rows = match report.family {
+                kaohe_core::family::Family::SelfCheck => format!("{} 项任务", report.tasks.len()),
+                family => format!("{}，{} 项指标", family.chinese(), report.indicators.len()),
+            };
+            eprintln!("已导出 {}（{rows}）", out.display());
         }
     }
     Ok(ExitCode::SUCCESS)
