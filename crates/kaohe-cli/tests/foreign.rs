@@ -55,7 +55,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("al.odt", "refused as a ZIP archive; the message does not name OpenDocument (.odt)"),
     ("al.split.docx", "table split in two (header repeated): only the first table's tasks kept (tasks 5/10  targets 10/17  verdicts 10/17)"),
     ("al.tsv.txt", "tab-separated paste read by the layout reader: whole rows in 自查内容 (tasks 1/10  targets 1/17  verdicts 1/17)"),
-    ("al.xlsx.pdf", "LibreOffice PDF of the sheet: a wrapped item cut (…志 | 愿服务。), the qualitative target loses its end (tasks 10/10  targets 16/17  verdicts 16/17)"),
     ("bj.autonum.docx", "Word list numbering (numbering.xml) not rendered: items lose their numbers and run together (tasks 16/16  targets 25/30  verdicts 25/30)"),
     ("bj.chrome.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 11/16  targets 2/30  verdicts 2/30)"),
     ("bj.chrome.pdf", "Chromium PDF (one run per glyph): no self-check header found, 0 tasks, exit 0 (tasks 0/16  targets 0/30  verdicts 0/30)"),
@@ -78,7 +77,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("hj.odt", "refused as a ZIP archive; the message does not name OpenDocument (.odt)"),
     ("hj.split.docx", "table split in two (header repeated): only the first table's tasks kept (tasks 6/12  targets 12/22  verdicts 12/22)"),
     ("hj.tsv.txt", "tab-separated paste read by the layout reader: whole rows in 自查内容 (tasks 1/12  targets 0/22  verdicts 0/22)"),
-    ("hj.xlsx.pdf", "LibreOffice PDF of the sheet: 不少于2次 wrapped as 2 | 次, read as a bare 2 (unverified) (tasks 12/12  targets 21/22  verdicts 21/22)"),
     ("nc.autonum.docx", "Word list numbering (numbering.xml) not rendered: items lose their numbers and run together (tasks 13/13  targets 21/24  verdicts 21/24)"),
     ("nc.chrome.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 9/13  targets 3/24  verdicts 1/24)"),
     ("nc.chrome.pdf", "Chromium PDF (one run per glyph): no self-check header found, 0 tasks, exit 0 (tasks 0/13  targets 0/24  verdicts 0/24)"),
@@ -90,7 +88,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("nc.odt", "refused as a ZIP archive; the message does not name OpenDocument (.odt)"),
     ("nc.split.docx", "table split in two (header repeated): only the first table's tasks kept (tasks 7/13  targets 16/24  verdicts 16/24)"),
     ("nc.tsv.txt", "tab-separated paste read by the layout reader: whole rows in 自查内容 (tasks 3/13  targets 0/24  verdicts 0/24)"),
-    ("nc.xlsx.pdf", "LibreOffice PDF of the sheet: a zero-event target met in the source is unverified (tasks 13/13  targets 23/24  verdicts 22/24)"),
 ];
 
 fn norm(s: &str) -> String {
