@@ -9,12 +9,14 @@
 
 use std::fmt;
 
+mod doc;
 mod docx;
 pub mod grid;
 pub mod hostile;
 mod html;
 pub mod limits;
 mod markdown;
+mod odf;
 mod ole;
 mod pdf;
 pub mod render;
@@ -30,7 +32,8 @@ mod document {
     use kaohe_core::Diagnostic;
 
     use crate::{
-        decode, docx, grid, html, markdown, ole, pdf, sheet, Budget, ImportError, Limit, Limits,
+        decode, doc, docx, grid, html, markdown, odf, ole, pdf, sheet, Budget, ImportError, Limit,
+        Limits,
     };
 
     /// Most lines of a text per allowed table row.
@@ -68,6 +71,8 @@ mod document {
                         "DOCX" => "Word（DOCX）",
                         "XLSX" => "Excel（XLSX）",
                         "XLS" => "Excel（XLS）",
+                        "ODT" => odf::Kind::Text.name(),
+                        "ODS" => odf::Kind::Spreadsheet.name(),
                         other => other,
                     };
                     return Err(ImportError::NoTable(
@@ -116,11 +121,23 @@ mod document {
             if zip_holds(bytes, b"xl/workbook.xml") {
                 return structured(sheet::read(bytes, "Excel（XLSX）", &mut budget)?, "XLSX");
             }
+            match odf::sniff(bytes) {
+                Some(kind @ odf::Kind::Text) => {
+                    return structured(odf::read(bytes, kind, &mut budget)?, "ODT")
+                }
+                Some(kind @ odf::Kind::Spreadsheet) => {
+                    return structured(odf::read(bytes, kind, &mut budget)?, "ODS")
+                }
+                None => {}
+            }
             return Err(ImportError::Document(
-                "ZIP 压缩包（不是 Word 或 Excel 文件）",
+                "ZIP 压缩包（不是 Word、Excel 或 OpenDocument 文件）",
             ));
         }
         if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+            if let Some(read) = doc::read(bytes, &mut budget)? {
+                return structured(read, "DOC");
+            }
             return match sheet::read(bytes, "Excel（XLS）", &mut budget) {
                 Ok(p) => structured(p, "XLS"),
                 Err(
@@ -128,7 +145,7 @@ mod document {
                     | ImportError::TooLarge(_)
                     | ImportError::Unreadable(ole::FORMAT, _)),
                 ) => Err(e),
-                Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
+                Err(_) => Err(ImportError::Document(doc::FORMAT)),
             };
         }
         if bytes.starts_with(b"%PDF") {
@@ -203,9 +220,13 @@ impl fmt::Display for ImportError {
             ImportError::Document(kind) => {
                 write!(
                     f,
-                    "这是{kind}文件，无法读取；请提供文本、Word（.docx）或 Excel（.xlsx/.xls）格式的自查表，旧版 .doc 请在 Word 中另存为 .docx"
+                    "这是{kind}文件，无法读取；请提供文本、Word（.docx）或 Excel（.xlsx/.xls）格式的自查表，旧版 .doc、.wps 请在 Word 或 WPS 中另存为 .docx"
                 )
             }
+            ImportError::Unreadable(kind, detail) if *kind == doc::FORMAT => write!(
+                f,
+                "{kind}文件无法读取（{detail}）；请在 Word 或 WPS 中把它另存为 .docx 后再导入"
+            ),
             ImportError::Unreadable(kind, detail) => {
                 write!(f, "{kind}文件无法打开（{detail}），可能已损坏")
             }

@@ -1,0 +1,410 @@
+//! Old Word (.doc, Word 97–2003) and WPS 文字 (.wps), both OLE compound
+//! files holding a `WordDocument` stream. The text is read through the
+//! piece table (the CLX in the `0Table`/`1Table` stream: pieces of 8-bit or
+//! UTF-16 text, each where the FIB's stream says), only the main document
+//! (`ccpText` characters). Paragraphs end with `\r`; a table cell ends with
+//! `\x07`, and so does a table row: the row's end is told from a cell's by
+//! the paragraph properties (the PAPX pages, `sprmPFTtp`), which also tell
+//! which paragraphs stand in a table. Field codes are dropped and their
+//! results kept.
+//!
+//! Bounded: the streams are read by `ole` (each sector once at most, so a
+//! stream is never longer than the file); the text is at most the part
+//! limit however the pieces claim to repeat it; every paragraph and cell is
+//! counted against the budget.
+
+use crate::odf::{self, Block, Cell};
+use crate::{grid, Budget, ImportError, Limit};
+
+/// How a refused or damaged Word binary file is named.
+pub const FORMAT: &str = "旧版 Word（.doc）或 WPS 文字（.wps）";
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn damaged(what: &str) -> ImportError {
+    ImportError::Unreadable(FORMAT, what.to_string())
+}
+
+/// A run of file positions whose paragraph properties say where it stands.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    start: u32,
+    end: u32,
+    in_table: bool,
+    /// The paragraph is a table row's end mark.
+    row_end: bool,
+}
+
+/// The paragraph properties that matter here, from a `grpprl`.
+fn table_flags(mut grpprl: &[u8]) -> (bool, bool) {
+    let (mut in_table, mut row_end) = (false, false);
+    while grpprl.len() >= 2 {
+        let sprm = u16::from_le_bytes([grpprl[0], grpprl[1]]);
+        let rest = &grpprl[2..];
+        let size = match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            _ => {
+                // Variable: a byte of length first (sprmTDefTable has two).
+                if sprm == 0xD608 {
+                    match u16_at(rest, 0) {
+                        Some(n) => usize::from(n) + 1,
+                        None => break,
+                    }
+                } else {
+                    match rest.first() {
+                        Some(n) => usize::from(*n) + 1,
+                        None => break,
+                    }
+                }
+            }
+        };
+        let Some(operand) = rest.get(..size) else {
+            break;
+        };
+        match sprm {
+            0x2416 => in_table |= operand[0] != 0, // sprmPFInTable
+            0x2417 => row_end |= operand[0] != 0,  // sprmPFTtp
+            0x6649 => in_table |= u32_at(operand, 0).is_some_and(|n| n > 0), // sprmPItap
+            _ => {}
+        }
+        grpprl = &rest[size..];
+    }
+    (in_table, row_end)
+}
+
+/// The paragraph runs of every PAPX page (PlcBtePapx), sorted by position.
+fn paragraph_runs(
+    word: &[u8],
+    table: &[u8],
+    fc: usize,
+    lcb: usize,
+    budget: &mut Budget,
+) -> Vec<Run> {
+    let Some(plc) = table.get(fc..fc.saturating_add(lcb)) else {
+        return Vec::new();
+    };
+    if plc.len() < 4 {
+        return Vec::new();
+    }
+    let n = (plc.len() - 4) / 8;
+    let mut runs = Vec::new();
+    let mut seen_pages = std::collections::HashSet::new();
+    for i in 0..n {
+        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
+            break;
+        };
+        let pn = (pn & 0x3F_FFFF) as usize;
+        // A page named twice is read once.
+        if !seen_pages.insert(pn) {
+            continue;
+        }
+        let Some(page) = word.get(pn * 512..pn * 512 + 512) else {
+            continue;
+        };
+        let crun = usize::from(page[511]);
+        for j in 0..crun {
+            let (Some(start), Some(end)) = (u32_at(page, 4 * j), u32_at(page, 4 * (j + 1))) else {
+                break;
+            };
+            let Some(&b) = page.get(4 * (crun + 1) + 13 * j) else {
+                break;
+            };
+            let at = usize::from(b) * 2;
+            let (mut in_table, mut row_end) = (false, false);
+            if at > 0 && at < 511 {
+                let cb = usize::from(page[at]);
+                let (from, len) = if cb != 0 {
+                    (at + 1, 2 * cb - 1)
+                } else {
+                    (at + 2, 2 * usize::from(*page.get(at + 1).unwrap_or(&0)))
+                };
+                // The style index (2 bytes), then the properties.
+                if let Some(grpprl) = page.get(from + 2..(from + len).min(511)) {
+                    (in_table, row_end) = table_flags(grpprl);
+                }
+            }
+            runs.push(Run {
+                start,
+                end,
+                in_table,
+                row_end,
+            });
+        }
+        if budget.time().is_err() {
+            break;
+        }
+    }
+    runs.sort_by_key(|r| r.start);
+    runs
+}
+
+fn run_at(runs: &[Run], fc: u32) -> Option<&Run> {
+    let i = runs.partition_point(|r| r.start <= fc);
+    runs.get(i.checked_sub(1)?).filter(|r| fc < r.end)
+}
+
+/// The main document's characters, each with its position in the
+/// `WordDocument` stream, through the piece table.
+fn characters(
+    word: &[u8],
+    table: &[u8],
+    fib: &Fib,
+    budget: &mut Budget,
+) -> Result<Vec<(char, u32)>, ImportError> {
+    let clx = table
+        .get(fib.fc_clx..fib.fc_clx.saturating_add(fib.lcb_clx))
+        .ok_or_else(|| damaged("片段表超出了表流"))?;
+    // Skip the Prc (property) entries; the Pcdt follows them.
+    let mut at = 0usize;
+    let plc = loop {
+        match clx.get(at) {
+            Some(1) => {
+                let cb = usize::from(u16_at(clx, at + 1).ok_or_else(|| damaged("片段表不完整"))?);
+                at += 3 + cb;
+            }
+            Some(2) => {
+                let lcb = u32_at(clx, at + 1).ok_or_else(|| damaged("片段表不完整"))? as usize;
+                break clx
+                    .get(at + 5..(at + 5).saturating_add(lcb))
+                    .ok_or_else(|| damaged("片段表超出了表流"))?;
+            }
+            _ => return Err(damaged("没有找到片段表")),
+        }
+    };
+    if plc.len() < 4 {
+        return Err(damaged("片段表是空的"));
+    }
+    let n = (plc.len() - 4) / 12;
+    let max_chars = budget.limits().max_part_bytes as usize;
+    let wanted = (fib.ccp_text as usize).min(max_chars.saturating_add(1));
+    let mut out: Vec<(char, u32)> = Vec::new();
+    let mut last_cp = 0u32;
+    for i in 0..n {
+        if out.len() >= wanted {
+            break;
+        }
+        let (Some(cp), Some(next)) = (u32_at(plc, 4 * i), u32_at(plc, 4 * (i + 1))) else {
+            break;
+        };
+        // Positions only go forward: a piece table that goes back or
+        // repeats itself is damaged (or made to loop).
+        if cp < last_cp || next < cp {
+            return Err(damaged("片段表的位置倒退或重复"));
+        }
+        last_cp = next;
+        let pcd = 4 * (n + 1) + 8 * i;
+        let raw = u32_at(plc, pcd + 2).ok_or_else(|| damaged("片段表不完整"))?;
+        let count = ((next - cp) as usize).min(wanted - out.len());
+        if raw & 0x4000_0000 != 0 {
+            let start = ((raw & 0x3FFF_FFFF) / 2) as usize;
+            let bytes = word
+                .get(start..start.saturating_add(count).min(word.len()))
+                .unwrap_or(&[]);
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            for (k, c) in text.chars().enumerate() {
+                out.push((c, (start + k) as u32));
+            }
+        } else {
+            let start = (raw & 0x3FFF_FFFF) as usize;
+            let bytes = word
+                .get(
+                    start
+                        ..start
+                            .saturating_add(count.saturating_mul(2))
+                            .min(word.len()),
+                )
+                .unwrap_or(&[]);
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            let mut k = 0usize;
+            for c in char::decode_utf16(units.iter().copied()) {
+                let c = c.unwrap_or('\u{FFFD}');
+                out.push((c, (start + 2 * k) as u32));
+                k += c.len_utf16();
+            }
+        }
+        budget.time()?;
+    }
+    if out.len() > max_chars {
+        return Err(ImportError::TooLarge(Limit::PartBytes(
+            budget.limits().max_part_bytes,
+        )));
+    }
+    Ok(out)
+}
+
+/// What the FIB says.
+struct Fib {
+    table_stream: &'static str,
+    ccp_text: u32,
+    fc_clx: usize,
+    lcb_clx: usize,
+    fc_papx: usize,
+    lcb_papx: usize,
+}
+
+fn fib(word: &[u8]) -> Result<Fib, ImportError> {
+    if u16_at(word, 0) != Some(0xA5EC) {
+        return Err(damaged("WordDocument 流的开头不对"));
+    }
+    let flags = u16_at(word, 0x0A).ok_or_else(|| damaged("文件头不完整"))?;
+    if flags & 0x0100 != 0 {
+        return Err(ImportError::Unreadable(
+            FORMAT,
+            "文件已加密，请先去掉密码".into(),
+        ));
+    }
+    let csw = usize::from(u16_at(word, 32).ok_or_else(|| damaged("文件头不完整"))?);
+    let lw = 34 + 2 * csw;
+    let cslw = usize::from(u16_at(word, lw).ok_or_else(|| damaged("文件头不完整"))?);
+    let ccp_text = u32_at(word, lw + 2 + 4 * 3).ok_or_else(|| damaged("文件头不完整"))?;
+    let fc_lcb = lw + 2 + 4 * cslw + 2;
+    let pair = |index: usize| -> Result<(usize, usize), ImportError> {
+        let fc = u32_at(word, fc_lcb + 8 * index).ok_or_else(|| damaged("文件头不完整"))?;
+        let lcb = u32_at(word, fc_lcb + 8 * index + 4).ok_or_else(|| damaged("文件头不完整"))?;
+        Ok((fc as usize, lcb as usize))
+    };
+    let (fc_papx, lcb_papx) = pair(13)?;
+    let (fc_clx, lcb_clx) = pair(33)?;
+    Ok(Fib {
+        table_stream: if flags & 0x0200 != 0 {
+            "1Table"
+        } else {
+            "0Table"
+        },
+        ccp_text,
+        fc_clx,
+        lcb_clx,
+        fc_papx,
+        lcb_papx,
+    })
+}
+
+/// Builds paragraphs and table rows from the characters.
+fn blocks(
+    chars: &[(char, u32)],
+    runs: &[Run],
+    budget: &mut Budget,
+) -> Result<Vec<Block>, ImportError> {
+    let mut out = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut row: Vec<Cell> = Vec::new();
+    let mut cell: Cell = Vec::new();
+    let mut para = String::new();
+    // Inside a field: 1 while its code is read (dropped), 2 for its result.
+    let mut fields: Vec<u8> = Vec::new();
+    let mut previous_mark = false;
+    for (i, &(c, fc)) in chars.iter().enumerate() {
+        if i % 65_536 == 0 {
+            budget.time()?;
+        }
+        let mark = c == '\u{7}';
+        match c {
+            '\u{13}' => {
+                if fields.len() < 64 {
+                    fields.push(1);
+                }
+            }
+            '\u{14}' => {
+                if let Some(f) = fields.last_mut() {
+                    *f = 2;
+                }
+            }
+            '\u{15}' => {
+                fields.pop();
+            }
+            _ if fields.contains(&1) => {}
+            '\r' | '\u{c}' => {
+                let text = std::mem::take(&mut para);
+                let in_table = run_at(runs, fc).is_some_and(|r| r.in_table);
+                if in_table {
+                    budget.cells(1)?;
+                    cell.push(text);
+                } else {
+                    if !rows.is_empty() {
+                        out.push(Block::Table(std::mem::take(&mut rows)));
+                    }
+                    out.push(Block::Paragraph(text));
+                }
+            }
+            '\u{7}' => {
+                let row_end = match run_at(runs, fc) {
+                    Some(r) => r.row_end,
+                    // Without properties: a mark right after a mark.
+                    None => previous_mark && para.is_empty() && cell.is_empty(),
+                };
+                if row_end {
+                    para.clear();
+                    cell.clear();
+                    budget.rows(1)?;
+                    rows.push(std::mem::take(&mut row));
+                } else {
+                    budget.cells(1)?;
+                    cell.push(std::mem::take(&mut para));
+                    row.push(std::mem::take(&mut cell));
+                }
+            }
+            '\u{b}' => {
+                budget.cells(1)?;
+                cell.push(std::mem::take(&mut para));
+            }
+            '\u{1e}' => para.push('-'),
+            '\t' => para.push(' '),
+            c if c.is_control() || c == '\u{1f}' => {}
+            c => para.push(c),
+        }
+        previous_mark = mark;
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    if !rows.is_empty() {
+        out.push(Block::Table(rows));
+    }
+    if !para.trim().is_empty() {
+        out.push(Block::Paragraph(para));
+    }
+    Ok(out)
+}
+
+/// Reads a Word binary file within the budget. `Ok(None)` when the
+/// compound file holds no `WordDocument` stream (an .xls, say).
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Option<grid::Read>, ImportError> {
+    let word = match crate::ole::stream(bytes, &["WordDocument"]) {
+        Ok(Some(word)) => word,
+        Ok(None) => return Ok(None),
+        // A compound file whose chains loop: say what it is, if it is Word.
+        Err(e) => {
+            return Err(ImportError::Unreadable(crate::ole::FORMAT, e));
+        }
+    };
+    let limit = budget.limits().max_part_bytes;
+    if word.len() as u64 > limit {
+        return Err(ImportError::TooLarge(Limit::PartBytes(limit)));
+    }
+    let fib = fib(&word)?;
+    let table = match crate::ole::stream(bytes, &[fib.table_stream]) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Err(damaged(&format!("缺少 {} 流", fib.table_stream))),
+        Err(e) => return Err(ImportError::Unreadable(FORMAT, e)),
+    };
+    if table.len() as u64 > limit {
+        return Err(ImportError::TooLarge(Limit::PartBytes(limit)));
+    }
+    budget.time()?;
+    let chars = characters(&word, &table, &fib, budget)?;
+    let runs = paragraph_runs(&word, &table, fib.fc_papx, fib.lcb_papx, budget);
+    let blocks = blocks(&chars, &runs, budget)?;
+    odf::from_blocks(&blocks, odf::Kind::Text, budget).map(Some)
+}

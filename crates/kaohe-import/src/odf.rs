@@ -1,0 +1,490 @@
+//! OpenDocument text (.odt) and spreadsheet (.ods), as LibreOffice and WPS
+//! write them: `content.xml` inflated through the budget, then walked once
+//! as a stream of XML events. Both hold their tables in the same elements
+//! (`table:table`, `table:table-row`, `table:table-cell`,
+//! `table:covered-table-cell`), so one walker reads both.
+//!
+//! A spanned cell (`number-columns-spanned`, `number-rows-spanned`) is
+//! followed in the file by the covered cells it hides, so the grid keeps
+//! its columns without expanding anything; a covered cell is an empty cell
+//! (a merged dimension is inherited from above, as in Word). Repeated cells
+//! and rows (`number-columns-repeated`, `number-rows-repeated`) are how
+//! OpenDocument says "the same again n times": every sheet ends with an
+//! empty cell repeated to column 1024 and an empty row repeated to row
+//! 1,048,576. Empty repetitions are kept only as a count, spent (against
+//! the cell and row limits) only when something follows them; a repeated
+//! cell or row with text counts every copy before it is made.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::grid::{self, Column, GridRow};
+use crate::render::{self, Rendering};
+use crate::{Budget, ImportError};
+
+/// How many XML events pass between two looks at the clock.
+const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
+
+/// The two OpenDocument kinds kaohe reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Spreadsheet,
+}
+
+impl Kind {
+    /// How the format is named in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "OpenDocument 文字（ODT）",
+            Kind::Spreadsheet => "OpenDocument 表格（ODS）",
+        }
+    }
+}
+
+/// The kind an OpenDocument archive declares in its `mimetype` entry (the
+/// first entry, stored, by the standard; looked up by name here).
+pub fn sniff(bytes: &[u8]) -> Option<Kind> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let entry = zip.by_name("mimetype").ok()?;
+    let mut mime = Vec::new();
+    // A mimetype is a few dozen bytes; read no more than that.
+    std::io::Read::read_to_end(&mut std::io::Read::take(entry, 128), &mut mime).ok()?;
+    match mime.trim_ascii() {
+        b"application/vnd.oasis.opendocument.text"
+        | b"application/vnd.oasis.opendocument.text-template" => Some(Kind::Text),
+        b"application/vnd.oasis.opendocument.spreadsheet"
+        | b"application/vnd.oasis.opendocument.spreadsheet-template" => Some(Kind::Spreadsheet),
+        _ => None,
+    }
+}
+
+/// A cell: its paragraphs (a line break inside a paragraph starts a new one).
+pub(crate) type Cell = Vec<String>;
+
+pub(crate) enum Block {
+    Paragraph(String),
+    /// A top-level table (in a spreadsheet, a sheet): its rows, empty runs
+    /// of rows collapsed to one empty row.
+    Table(Vec<Vec<Cell>>),
+}
+
+fn is_empty(cell: &Cell) -> bool {
+    cell.iter().all(|p| p.trim().is_empty())
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.into_inner() == name)
+        .map(|a| a.value.to_string())
+}
+
+/// A repetition count: at least 1; a number too large for `usize` is the
+/// largest one (the budget refuses it before anything is made).
+fn repeated(e: &BytesStart<'_>, name: &str) -> usize {
+    attr(e, name).map_or(1, |v| {
+        let v = v.trim();
+        if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+            v.parse::<usize>().unwrap_or(usize::MAX).max(1)
+        } else {
+            1
+        }
+    })
+}
+
+/// The row being read.
+#[derive(Default)]
+struct RowState {
+    cells: Vec<Cell>,
+    /// Empty cells seen but not yet laid out.
+    pending_empty: usize,
+    repeat: usize,
+}
+
+/// The table being read.
+#[derive(Default)]
+struct TableState {
+    rows: Vec<Vec<Cell>>,
+    /// Empty rows seen but not yet laid out (only whether there were any
+    /// matters: one empty row ends a block of a sheet).
+    pending_empty: bool,
+}
+
+/// The cell being read: its paragraphs, its repetition, whether it is covered.
+struct CellState {
+    paragraphs: Cell,
+    repeat: usize,
+    covered: bool,
+}
+
+/// Walks `content.xml`: the body's paragraphs and top-level tables, in
+/// order. Everything is counted against the budget as it is read.
+fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
+    let format = "OpenDocument";
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut events = 0u32;
+    let mut depth = 0usize; // table nesting
+    let mut xml_depth = 0usize;
+    let mut table = TableState::default();
+    let mut row: Option<RowState> = None;
+    let mut cell: Option<CellState> = None;
+    let mut para: Option<String> = None;
+    let mut para_nesting = 0usize; // text:p inside text:p (text boxes)
+    let mut skip = 0usize; // inside a note or an annotation
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| ImportError::Unreadable(format, e.to_string()))?;
+        events += 1;
+        if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) {
+            budget.time()?;
+        }
+        match &event {
+            Event::Start(_) => {
+                xml_depth += 1;
+                budget.depth(xml_depth)?;
+            }
+            Event::End(_) => xml_depth = xml_depth.saturating_sub(1),
+            _ => {}
+        }
+        if skip > 0 {
+            match event {
+                Event::Start(_) => skip += 1,
+                Event::End(_) => skip -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(e)
+                if matches!(
+                    e.name().into_inner(),
+                    "text:note" | "office:annotation" | "text:tracked-changes"
+                ) =>
+            {
+                skip = 1;
+            }
+            Event::Start(e) if e.name().into_inner() == "table:table" => {
+                depth += 1;
+                budget.depth(depth)?;
+                if depth == 1 {
+                    table = TableState::default();
+                }
+            }
+            Event::End(e) if e.name().into_inner() == "table:table" => {
+                if depth == 1 {
+                    out.push(Block::Table(std::mem::take(&mut table.rows)));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Start(e) if e.name().into_inner() == "table:table-row" && depth == 1 => {
+                row = Some(RowState {
+                    repeat: repeated(&e, "table:number-rows-repeated"),
+                    ..RowState::default()
+                });
+            }
+            Event::Empty(e) if e.name().into_inner() == "table:table-row" && depth == 1 => {
+                let _ = e;
+                table.pending_empty = true;
+            }
+            Event::End(e) if e.name().into_inner() == "table:table-row" && depth == 1 => {
+                let _ = e;
+                if let Some(r) = row.take() {
+                    end_row(&mut table, r, budget)?;
+                }
+            }
+            Event::Start(ref e) | Event::Empty(ref e)
+                if depth == 1
+                    && matches!(
+                        e.name().into_inner(),
+                        "table:table-cell" | "table:covered-table-cell"
+                    ) =>
+            {
+                let state = CellState {
+                    paragraphs: Vec::new(),
+                    repeat: repeated(e, "table:number-columns-repeated"),
+                    covered: e.name().into_inner() == "table:covered-table-cell",
+                };
+                if matches!(event, Event::Empty(_)) {
+                    if let Some(r) = row.as_mut() {
+                        add_cell(r, state, budget)?;
+                    }
+                } else {
+                    cell = Some(state);
+                }
+            }
+            Event::End(e)
+                if depth == 1
+                    && matches!(
+                        e.name().into_inner(),
+                        "table:table-cell" | "table:covered-table-cell"
+                    ) =>
+            {
+                if let (Some(c), Some(r)) = (cell.take(), row.as_mut()) {
+                    add_cell(r, c, budget)?;
+                }
+            }
+            Event::Start(e) if matches!(e.name().into_inner(), "text:p" | "text:h") => {
+                if para.is_some() {
+                    para_nesting += 1;
+                } else {
+                    para = Some(String::new());
+                }
+            }
+            Event::Empty(e) if matches!(e.name().into_inner(), "text:p" | "text:h") => {
+                let _ = e;
+                if depth == 0 && para.is_none() {
+                    out.push(Block::Paragraph(String::new()));
+                }
+            }
+            Event::End(e) if matches!(e.name().into_inner(), "text:p" | "text:h") => {
+                if para_nesting > 0 {
+                    para_nesting -= 1;
+                    if let Some(p) = para.as_mut() {
+                        p.push(' ');
+                    }
+                    continue;
+                }
+                let _ = e;
+                let text = para.take().unwrap_or_default();
+                match cell.as_mut() {
+                    Some(c) if depth >= 1 => {
+                        budget.cells(1)?;
+                        c.paragraphs.push(text);
+                    }
+                    _ if depth == 0 => out.push(Block::Paragraph(text)),
+                    _ => {}
+                }
+            }
+            Event::Empty(e) if e.name().into_inner() == "text:s" => {
+                if let Some(p) = para.as_mut() {
+                    // Runs of spaces; a cell's text is trimmed and joined
+                    // later, so a few are as good as many.
+                    let n = repeated(&e, "text:c").min(8);
+                    p.extend(std::iter::repeat_n(' ', n));
+                }
+            }
+            Event::Empty(e) if e.name().into_inner() == "text:tab" => {
+                if let Some(p) = para.as_mut() {
+                    p.push(' ');
+                }
+            }
+            Event::Empty(e) if e.name().into_inner() == "text:line-break" => {
+                let _ = e;
+                if let (Some(p), Some(c)) = (para.as_mut(), cell.as_mut()) {
+                    budget.cells(1)?;
+                    c.paragraphs.push(std::mem::take(p));
+                } else if let Some(p) = para.as_mut() {
+                    p.push(' ');
+                }
+            }
+            Event::Text(t) => {
+                if let Some(p) = para.as_mut() {
+                    p.push_str(&t.xml10_content());
+                }
+            }
+            // Entities arrive as their own events; only the predefined
+            // ones and character references mean anything (a DTD's own
+            // entities are never expanded).
+            Event::GeneralRef(r) => {
+                if let Some(p) = para.as_mut() {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        p.push(c);
+                    } else {
+                        let name: &str = r.as_ref();
+                        p.push_str(match name {
+                            "amp" => "&",
+                            "lt" => "<",
+                            "gt" => ">",
+                            "quot" => "\"",
+                            "apos" => "'",
+                            _ => "",
+                        });
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Adds a cell (repeated as it says) to the row. Empty cells wait as a
+/// count until a cell with text follows them.
+fn add_cell(row: &mut RowState, cell: CellState, budget: &mut Budget) -> Result<(), ImportError> {
+    let paragraphs = if cell.covered {
+        Vec::new()
+    } else {
+        cell.paragraphs
+    };
+    if is_empty(&paragraphs) {
+        row.pending_empty = row.pending_empty.saturating_add(cell.repeat);
+        return Ok(());
+    }
+    let before = row.pending_empty;
+    budget.cells(before.saturating_add(cell.repeat))?;
+    row.cells.extend(std::iter::repeat_n(Vec::new(), before));
+    row.pending_empty = 0;
+    for _ in 1..cell.repeat {
+        row.cells.push(paragraphs.clone());
+    }
+    row.cells.push(paragraphs);
+    Ok(())
+}
+
+/// Ends a row: an empty one (however often repeated) is remembered as a
+/// gap; one with text is laid out as often as it is repeated.
+fn end_row(table: &mut TableState, row: RowState, budget: &mut Budget) -> Result<(), ImportError> {
+    if row.cells.is_empty() {
+        table.pending_empty = true;
+        return Ok(());
+    }
+    if std::mem::take(&mut table.pending_empty) && !table.rows.is_empty() {
+        budget.rows(1)?;
+        table.rows.push(Vec::new());
+    }
+    budget.rows(row.repeat)?;
+    budget.cells(row.cells.len().saturating_mul(row.repeat - 1))?;
+    for _ in 1..row.repeat {
+        table.rows.push(row.cells.clone());
+    }
+    table.rows.push(row.cells);
+    Ok(())
+}
+
+fn joined(c: &Cell) -> String {
+    c.join("")
+}
+
+/// The whole document rendered for the family readers (`crate::render`):
+/// paragraphs one a line, table rows one a line; in a spreadsheet an empty
+/// row ends a table.
+fn rendering(blocks: &[Block], kind: Kind) -> String {
+    let mut out = Rendering::default();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.paragraph(p),
+            Block::Table(rows) => {
+                let parts: Vec<&[Vec<Cell>]> = match kind {
+                    Kind::Spreadsheet => rows.split(|r| r.iter().all(is_empty)).collect(),
+                    Kind::Text => vec![rows],
+                };
+                for part in parts {
+                    let part: Vec<Vec<String>> = part
+                        .iter()
+                        .map(|r| r.iter().map(|c| render::cell_text(c)).collect())
+                        .collect();
+                    out.table(&part);
+                }
+            }
+        }
+    }
+    out.finish()
+}
+
+/// The self-check table of one table's rows, when a row among the first
+/// `look` names the columns.
+fn self_check(rows: &[Vec<Cell>], look: usize) -> Option<(usize, grid::Parsed)> {
+    let (h, roles) = rows.iter().enumerate().take(look).find_map(|(i, r)| {
+        let names: Vec<String> = r.iter().map(joined).collect();
+        grid::header_roles(&names).map(|roles| (i, roles))
+    })?;
+    let columns: Vec<String> = rows[h]
+        .iter()
+        .map(joined)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut body = Vec::new();
+    for r in &rows[h + 1..] {
+        let names: Vec<String> = r.iter().map(joined).collect();
+        if grid::header_roles(&names).is_some() {
+            continue; // a repeated header row
+        }
+        let mut g = GridRow::default();
+        for (c, role) in r.iter().zip(&roles) {
+            match role {
+                Some(Column::Dimension) => g.dimension = Some(c.clone()),
+                Some(Column::Content) => g.content.extend(c.iter().cloned()),
+                Some(Column::Status) => g.status.extend(c.iter().cloned()),
+                Some(Column::Problems) => g.problems.extend(c.iter().cloned()),
+                None => {}
+            }
+        }
+        body.push(g);
+    }
+    Some((
+        h,
+        grid::Parsed {
+            title: None,
+            columns,
+            rows: body,
+        },
+    ))
+}
+
+/// Reads an .odt or .ods within the budget. The first table whose header
+/// names the self-check columns is the table (its title: the paragraph
+/// above it, or in a spreadsheet the first text above the header);
+/// without one, the whole document is rendered as text.
+pub fn read(bytes: &[u8], kind: Kind, budget: &mut Budget) -> Result<grid::Read, ImportError> {
+    let format = kind.name();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ImportError::Unreadable(format, e.to_string()))?;
+    let entry = zip
+        .by_name("content.xml")
+        .map_err(|_| ImportError::Unreadable(format, "缺少 content.xml".into()))?;
+    let stored = entry.compressed_size();
+    let xml = budget.inflate(entry, stored)?;
+    let xml = String::from_utf8(xml)
+        .map_err(|_| ImportError::Unreadable(format, "content.xml 不是 UTF-8".into()))?;
+    let blocks = blocks(&xml, budget).map_err(|e| match e {
+        ImportError::Unreadable(_, detail) => ImportError::Unreadable(format, detail),
+        other => other,
+    })?;
+    from_blocks(&blocks, kind, budget)
+}
+
+/// The self-check table of the first table that has its header, else the
+/// rendering of the whole document. A `Kind::Text` document's title is the
+/// paragraph above the table (also for an old Word file's blocks).
+pub(crate) fn from_blocks(
+    blocks: &[Block],
+    kind: Kind,
+    budget: &mut Budget,
+) -> Result<grid::Read, ImportError> {
+    let mut title: Option<String> = None;
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => {
+                if !p.trim().is_empty() {
+                    title = Some(p.trim().to_string());
+                }
+            }
+            Block::Table(rows) => {
+                let look = match kind {
+                    Kind::Text => 5,
+                    Kind::Spreadsheet => 10,
+                };
+                let Some((h, mut parsed)) = self_check(rows, look) else {
+                    continue;
+                };
+                parsed.title = match kind {
+                    Kind::Text => title.clone(),
+                    Kind::Spreadsheet => rows[..h]
+                        .iter()
+                        .flat_map(|r| r.iter())
+                        .map(joined)
+                        .find(|s| !s.trim().is_empty())
+                        .map(|s| s.trim().to_string()),
+                };
+                return Ok(grid::Read::Table(parsed));
+            }
+        }
+    }
+    budget.time()?;
+    Ok(grid::Read::Text(rendering(blocks, kind)))
+}
