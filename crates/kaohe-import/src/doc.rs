@@ -184,7 +184,9 @@ fn characters(
         return Err(damaged("片段表是空的"));
     }
     let n = (plc.len() - 4) / 12;
-    let max_chars = budget.limits().max_part_bytes as usize;
+    // Each character is kept with its position (8 bytes): at most an
+    // eighth of the part limit of them.
+    let max_chars = (budget.limits().max_part_bytes / 8) as usize;
     let wanted = (fib.ccp_text as usize).min(max_chars.saturating_add(1));
     let mut out: Vec<(char, u32)> = Vec::new();
     let mut last_cp = 0u32;
@@ -407,4 +409,53 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Option<grid::Read>, Imp
     let runs = paragraph_runs(&word, &table, fib.fc_papx, fib.lcb_papx, budget);
     let blocks = blocks(&chars, &runs, budget)?;
     odf::from_blocks(&blocks, odf::Kind::Text, budget).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::hostile::doc_of;
+    use crate::{read_document, ImportError};
+
+    #[test]
+    fn a_word_binary_table_is_read_from_its_marks() {
+        // Without paragraph properties a row ends at a mark right after a
+        // cell's mark; fields keep their results.
+        let text = concat!(
+            "某某局2023年度自查表\r",
+            "考评维度\x07自查内容（年度任务）\x07落实情况\x07\x07",
+            "履职\x07新增基站10个\x07已新增\x13 MERGEFIELD n \x1412\x15个\x07\x07",
+            "附注\r",
+        );
+        let read = read_document(&doc_of(text)).unwrap();
+        assert_eq!(read.format, "DOC");
+        assert_eq!(read.table.title.as_deref(), Some("某某局2023年度自查表"));
+        let tasks = &read.table.tasks;
+        assert_eq!(tasks.len(), 1);
+        assert_eq!(tasks[0].dimension, "履职");
+        assert_eq!(tasks[0].content.text, "新增基站10个");
+        assert_eq!(tasks[0].status.text, "已新增12个");
+    }
+
+    #[test]
+    fn hostile_word_binaries_end_quickly_and_name_their_format() {
+        for case in crate::hostile::cases() {
+            if !case.file_name.ends_with(".doc") {
+                continue;
+            }
+            let started = std::time::Instant::now();
+            match read_document(&case.bytes) {
+                Ok(read) => assert!(read.source.len() < 1 << 20, "{}", case.name),
+                Err(ImportError::TooLarge(_)) => {}
+                Err(e) => {
+                    let shown = e.to_string();
+                    assert!(
+                        shown.contains("旧版 Word（.doc）") && shown.contains("另存为 .docx"),
+                        "{}: {shown}",
+                        case.name
+                    );
+                }
+            }
+            assert!(started.elapsed().as_secs() < 5, "{}", case.name);
+        }
+    }
 }

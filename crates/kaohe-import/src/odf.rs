@@ -488,3 +488,118 @@ pub(crate) fn from_blocks(
     budget.time()?;
     Ok(grid::Read::Text(rendering(blocks, kind)))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::hostile::ods_of;
+    use crate::{read_document, read_document_with, ImportError, Limit, Limits};
+
+    const ROW: &str = "<table:table-row><table:table-cell><text:p>履职</text:p></table:table-cell><table:table-cell><text:p>新增基站10个</text:p></table:table-cell><table:table-cell><text:p>已新增12个</text:p></table:table-cell></table:table-row>";
+
+    fn repeated(columns: &str, rows: &str, text: &str) -> String {
+        format!(
+            r#"<table:table-row table:number-rows-repeated="{rows}"><table:table-cell table:number-columns-repeated="{columns}"><text:p>{text}</text:p></table:table-cell></table:table-row>"#
+        )
+    }
+
+    #[test]
+    fn each_bound_of_the_opendocument_reader_holds() {
+        let empty_tail = format!(
+            r#"{ROW}<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/></table:table-row>{}"#,
+            r#"<table:table-row table:number-rows-repeated="1000000000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
+        );
+        let gap_then_text = format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>{ROW}"#
+        );
+        // (what, sheet rows after the header, limits, the limit passed or None when read)
+        let cases: Vec<(&str, String, Limits, Option<Limit>)> = vec![
+            ("a plain row", ROW.to_string(), Limits::default(), None),
+            (
+                "a sheet's empty tail, repeated",
+                empty_tail,
+                Limits::default(),
+                None,
+            ),
+            (
+                "text repeated a billion columns",
+                repeated("1000000000", "1", "x"),
+                Limits::default(),
+                Some(Limit::Cells(200_000)),
+            ),
+            (
+                "text repeated a billion rows",
+                repeated("1", "1000000000", "x"),
+                Limits::default(),
+                Some(Limit::Rows(20_000)),
+            ),
+            (
+                "a billion empty cells before a cell with text",
+                gap_then_text,
+                Limits::default(),
+                Some(Limit::Cells(200_000)),
+            ),
+            (
+                "more rows than allowed",
+                ROW.repeat(30),
+                Limits {
+                    max_rows: 20,
+                    ..Limits::default()
+                },
+                Some(Limit::Rows(20)),
+            ),
+        ];
+        for (what, rows, limits, want) in cases {
+            let got = read_document_with(&ods_of(&rows), limits);
+            match want {
+                None => {
+                    let got = got.unwrap();
+                    assert_eq!(got.format, "ODS", "{what}");
+                    assert_eq!(got.table.tasks.len(), 1, "{what}");
+                    assert_eq!(got.table.tasks[0].content.text, "新增基站10个", "{what}");
+                }
+                Some(limit) => {
+                    assert_eq!(got.unwrap_err(), ImportError::TooLarge(limit), "{what}")
+                }
+            }
+        }
+        for case in crate::hostile::cases() {
+            if case.file_name.ends_with(".ods") || case.file_name.ends_with(".odt") {
+                let err = read_document(&case.bytes).unwrap_err();
+                assert!(
+                    matches!(err, ImportError::TooLarge(_)),
+                    "{}: {err}",
+                    case.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn covered_cells_keep_the_columns_and_a_merged_dimension_is_inherited() {
+        let rows = concat!(
+            r#"<table:table-row><table:table-cell table:number-rows-spanned="2"><text:p>履职</text:p></table:table-cell>"#,
+            r#"<table:table-cell><text:p>新增基站10个</text:p></table:table-cell><table:table-cell><text:p>已新增12个</text:p></table:table-cell></table:table-row>"#,
+            r#"<table:table-row><table:covered-table-cell/><table:table-cell><text:p>建成展厅<text:s text:c="3"/>1个</text:p><text:p>开放<text:span>2</text:span>次</text:p></table:table-cell>"#,
+            r#"<table:table-cell><text:p>已建成&amp;开放</text:p></table:table-cell><table:table-cell table:number-columns-spanned="2"><text:p>无</text:p></table:table-cell><table:covered-table-cell/></table:table-row>"#,
+        );
+        let read = read_document(&ods_of(rows)).unwrap();
+        let tasks = &read.table.tasks;
+        assert_eq!(tasks.len(), 2);
+        assert_eq!(tasks[1].dimension, "履职");
+        assert_eq!(tasks[1].content.text, "建成展厅   1个开放2次");
+        assert_eq!(tasks[1].status.text, "已建成&开放");
+        assert_eq!(tasks[1].problems.text, "无");
+    }
+
+    #[test]
+    fn a_zip_without_a_known_mimetype_is_named_for_what_it_is() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", opts).unwrap();
+        std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.presentation")
+            .unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let err = read_document(&bytes).unwrap_err().to_string();
+        assert!(err.contains("ZIP 压缩包"), "{err}");
+    }
+}
