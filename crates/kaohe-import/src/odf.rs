@@ -120,7 +120,7 @@ struct CellState {
 
 /// Walks `content.xml`: the body's paragraphs and top-level tables, in
 /// order. Everything is counted against the budget as it is read.
-fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
+fn blocks(xml: &str, mut lists: Lists, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
     let format = "OpenDocument";
     let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
@@ -167,6 +167,23 @@ fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
             {
                 skip = 1;
             }
+            Event::Start(e) | Event::Empty(e)
+                if matches!(
+                    e.name().into_inner(),
+                    "text:list-style"
+                        | "text:list-level-style-number"
+                        | "text:list-level-style-bullet"
+                        | "text:list-level-style-image"
+                ) =>
+            {
+                lists.style(&e);
+            }
+            Event::Start(e) if e.name().into_inner() == "text:list" => lists.open(&e),
+            Event::End(e) if e.name().into_inner() == "text:list" => {
+                let _ = e;
+                lists.close();
+            }
+            Event::Start(e) if e.name().into_inner() == "text:list-item" => lists.item(&e),
             Event::Start(e) if e.name().into_inner() == "table:table" => {
                 depth += 1;
                 budget.depth(depth)?;
@@ -228,10 +245,11 @@ fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
                 }
             }
             Event::Start(e) if matches!(e.name().into_inner(), "text:p" | "text:h") => {
+                let _ = e;
                 if para.is_some() {
                     para_nesting += 1;
                 } else {
-                    para = Some(String::new());
+                    para = Some(lists.label.take().unwrap_or_default());
                 }
             }
             Event::Empty(e) if matches!(e.name().into_inner(), "text:p" | "text:h") => {
@@ -311,6 +329,170 @@ fn blocks(xml: &str, budget: &mut Budget) -> Result<Vec<Block>, ImportError> {
         }
     }
     Ok(out)
+}
+
+/// A list level's numbering: `num-format` (1, a, A, i, I, 一), prefix and
+/// suffix; `None` for bullets and pictures, which have no text.
+type Numbering = Option<(String, String, String)>;
+
+/// Word-style numbered lists, written as their text (`1.`, `（一）`): the
+/// list styles of `content.xml`, and a counter per level of each style.
+#[derive(Default)]
+struct Lists {
+    /// The list style being defined, and its levels.
+    defining: Option<String>,
+    styles: std::collections::HashMap<String, Vec<Numbering>>,
+    /// The open lists: each one's style.
+    open: Vec<Option<String>>,
+    /// Counters of each style, by level.
+    counters: std::collections::HashMap<String, Vec<usize>>,
+    /// The label the next paragraph starts with.
+    label: Option<String>,
+}
+
+/// At most this many list levels are numbered (ODF has 10).
+const LIST_LEVELS: usize = 10;
+
+impl Lists {
+    fn style(&mut self, e: &BytesStart<'_>) {
+        let name = e.name();
+        let name = name.into_inner();
+        if !matches!(
+            name,
+            "text:list-style"
+                | "text:list-level-style-number"
+                | "text:list-level-style-bullet"
+                | "text:list-level-style-image"
+        ) {
+            return;
+        }
+        if name == "text:list-style" {
+            self.defining = attr(e, "style:name");
+            return;
+        }
+        let Some(style) = self.defining.clone() else {
+            return;
+        };
+        let level = attr(e, "text:level")
+            .and_then(|l| l.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, LIST_LEVELS);
+        let numbering = (name == "text:list-level-style-number").then(|| {
+            (
+                attr(e, "style:num-format").unwrap_or_default(),
+                attr(e, "style:num-prefix").unwrap_or_default(),
+                attr(e, "style:num-suffix").unwrap_or_default(),
+            )
+        });
+        if self.styles.len() > 1_000 {
+            return;
+        }
+        let levels = self.styles.entry(style).or_default();
+        if levels.len() < level {
+            levels.resize(level, None);
+        }
+        levels[level - 1] = numbering;
+    }
+
+    fn open(&mut self, e: &BytesStart<'_>) {
+        let style = attr(e, "text:style-name").or_else(|| self.open.last().cloned().flatten());
+        if self.open.is_empty() {
+            let continues = attr(e, "text:continue-numbering").as_deref() == Some("true")
+                || attr(e, "text:continue-list").is_some();
+            if let (false, Some(s)) = (continues, style.as_ref()) {
+                self.counters.remove(s);
+            }
+        }
+        if self.open.len() < 64 {
+            self.open.push(style);
+        }
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
+        self.label = None;
+    }
+
+    fn item(&mut self, e: &BytesStart<'_>) {
+        let level = self.open.len().clamp(1, LIST_LEVELS);
+        let Some(style) = self.open.last().cloned().flatten() else {
+            return;
+        };
+        let Some(Some((format, prefix, suffix))) = self
+            .styles
+            .get(&style)
+            .and_then(|levels| levels.get(level - 1))
+            .cloned()
+        else {
+            return;
+        };
+        if self.counters.len() > 1_000 {
+            return;
+        }
+        let counters = self.counters.entry(style).or_default();
+        counters.resize(level, 0);
+        let start = attr(e, "text:start-value").and_then(|v| v.parse::<usize>().ok());
+        counters[level - 1] = start.unwrap_or(counters[level - 1] + 1).min(1 << 20);
+        let n = counters[level - 1];
+        let text = match format.as_str() {
+            "" => return,
+            "a" | "A" | "i" | "I" if n > 26 => n.to_string(),
+            "a" => char::from(b'a' + (n - 1) as u8).to_string(),
+            "A" => char::from(b'A' + (n - 1) as u8).to_string(),
+            f if f.starts_with('一') || f.starts_with('壹') => chinese(n),
+            _ => n.to_string(),
+        };
+        self.label = Some(format!("{prefix}{text}{suffix}"));
+    }
+}
+
+/// 1 to 99 in Chinese numerals (一, 十一, 二十); larger as digits.
+fn chinese(n: usize) -> String {
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    match n {
+        1..=9 => DIGITS[n].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", DIGITS[n % 10]),
+        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// The list styles of `styles.xml` (where the named ones live: Word's
+/// numbering converted by LibreOffice is `WWNum1` …), read before the
+/// content. A part that cannot be read has no styles.
+fn list_styles(xml: &str, budget: &Budget) -> Result<Lists, ImportError> {
+    let mut lists = Lists::default();
+    let mut reader = Reader::from_str(xml);
+    let mut events = 0u32;
+    let mut depth = 0usize;
+    loop {
+        let Ok(event) = reader.read_event() else {
+            break;
+        };
+        events += 1;
+        if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) {
+            budget.time()?;
+        }
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                budget.depth(depth)?;
+                lists.style(&e);
+            }
+            Event::Empty(e) => lists.style(&e),
+            Event::End(e) => {
+                if e.name().into_inner() == "text:list-style" {
+                    lists.defining = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(lists)
 }
 
 /// Adds a cell (repeated as it says) to the row. Empty cells wait as a
@@ -441,7 +623,22 @@ pub fn read(bytes: &[u8], kind: Kind, budget: &mut Budget) -> Result<grid::Read,
     let xml = budget.inflate(entry, stored)?;
     let xml = String::from_utf8(xml)
         .map_err(|_| ImportError::Unreadable(format, "content.xml 不是 UTF-8".into()))?;
-    let blocks = blocks(&xml, budget).map_err(|e| match e {
+    drop(zip);
+    let lists = match zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .ok()
+        .as_mut()
+        .and_then(|z| {
+            let entry = z.by_name("styles.xml").ok()?;
+            let stored = entry.compressed_size();
+            Some(budget.inflate(entry, stored))
+        }) {
+        Some(styles) => {
+            let styles = String::from_utf8(styles?).unwrap_or_default();
+            list_styles(&styles, budget)?
+        }
+        None => Lists::default(),
+    };
+    let blocks = blocks(&xml, lists, budget).map_err(|e| match e {
         ImportError::Unreadable(_, detail) => ImportError::Unreadable(format, detail),
         other => other,
     })?;
@@ -589,6 +786,61 @@ mod tests {
         assert_eq!(tasks[1].content.text, "建成展厅   1个开放2次");
         assert_eq!(tasks[1].status.text, "已建成&开放");
         assert_eq!(tasks[1].problems.text, "无");
+    }
+
+    /// An .odt of `content` (the body's text) and `styles` (list styles).
+    fn odt(content: &str, styles: &str) -> Vec<u8> {
+        let ns = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, body) in [
+            (
+                "mimetype",
+                "application/vnd.oasis.opendocument.text".to_string(),
+            ),
+            (
+                "styles.xml",
+                format!(
+                    r#"<?xml version="1.0"?><office:document-styles {ns}><office:styles>{styles}</office:styles></office:document-styles>"#
+                ),
+            ),
+            (
+                "content.xml",
+                format!(
+                    r#"<?xml version="1.0"?><office:document-content {ns}><office:body><office:text>{content}</office:text></office:body></office:document-content>"#
+                ),
+            ),
+        ] {
+            zip.start_file(name, opts).unwrap();
+            std::io::Write::write_all(&mut zip, body.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn numbered_lists_are_written_as_their_numbers() {
+        let styles = r#"<text:list-style style:name="WWNum1"><text:list-level-style-number text:level="1" style:num-prefix="（" style:num-suffix="）" style:num-format="一, 二, 三, ..."/><text:list-level-style-number text:level="2" style:num-suffix="." style:num-format="1"/></text:list-style><text:list-style style:name="B"><text:list-level-style-bullet text:level="1" text:bullet-char="•"/></text:list-style>"#;
+        let cell = |t: &str| format!("<table:table-cell><text:p>{t}</text:p></table:table-cell>");
+        let item = |t: &str| format!("<text:list-item><text:p>{t}</text:p></text:list-item>");
+        let content = format!(
+            r#"<text:h>某某局2023年度自查表</text:h><table:table><table:table-row>{}{}</table:table-row><table:table-row><table:table-cell><text:list text:style-name="WWNum1">{}<text:list-item><text:p>建设</text:p><text:list>{}{}</text:list></text:list-item></text:list><text:list text:style-name="WWNum1" text:continue-numbering="true">{}</text:list><text:list text:style-name="B">{}</text:list></table:table-cell>{}</table:table-row></table:table>"#,
+            cell("自查内容（年度任务）"),
+            cell("落实情况"),
+            item("新增基站10个"),
+            item("展厅1个"),
+            item("机房2个"),
+            item("培训3次"),
+            item("无编号"),
+            cell("已完成"),
+        );
+        let read = read_document(&odt(&content, styles)).unwrap();
+        assert_eq!(read.format, "ODT");
+        assert_eq!(read.table.title.as_deref(), Some("某某局2023年度自查表"));
+        let task = &read.table.tasks[0];
+        assert_eq!(
+            task.content.text,
+            "（一）新增基站10个（二）建设1.展厅1个2.机房2个（三）培训3次无编号"
+        );
     }
 
     #[test]
