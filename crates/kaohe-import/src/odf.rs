@@ -453,7 +453,7 @@ fn chinese(n: usize) -> String {
         1..=9 => DIGITS[n].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", DIGITS[n % 10]),
-        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", DIGITS[n / 10]),
         20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
         _ => n.to_string(),
     }
@@ -467,10 +467,7 @@ fn list_styles(xml: &str, budget: &Budget) -> Result<Lists, ImportError> {
     let mut reader = Reader::from_str(xml);
     let mut events = 0u32;
     let mut depth = 0usize;
-    loop {
-        let Ok(event) = reader.read_event() else {
-            break;
-        };
+    while let Ok(event) = reader.read_event() {
         events += 1;
         if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) {
             budget.time()?;
