@@ -437,6 +437,22 @@ mod tests {
     }
 
     #[test]
+    fn a_word_file_that_cannot_be_read_says_to_save_it_as_docx() {
+        let mut bytes = doc_of("考评维度\x07落实情况\x07\x07");
+        // The WordDocument stream starts after the header, the directory
+        // and the FAT: its FIB's signature spoilt.
+        bytes[512 * 3] = 0;
+        let err = read_document(&bytes).unwrap_err();
+        assert!(matches!(err, ImportError::Unreadable(super::FORMAT, _)));
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("旧版 Word（.doc）或 WPS 文字（.wps）文件无法读取")
+                && shown.contains("另存为 .docx"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn hostile_word_binaries_end_quickly_and_name_their_format() {
         for case in crate::hostile::cases() {
             if !case.file_name.ends_with(".doc") {

@@ -1,5 +1,6 @@
-//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF, HTML,
-//! Markdown and text; the readers live in their own modules.
+//! Files to tables for kaohe: [`read_document`] reads Word (.docx, and old
+//! .doc / WPS .wps), Excel, OpenDocument (.odt, .ods), PDF, HTML, Markdown
+//! and text; the readers live in their own modules.
 //!
 //! [`decode`] turns the bytes of a file into text: UTF-8 (with or without a
 //! byte-order mark), UTF-16 (with a mark, or detected from its zero bytes) and
@@ -73,6 +74,7 @@ mod document {
                         "XLS" => "Excel（XLS）",
                         "ODT" => odf::Kind::Text.name(),
                         "ODS" => odf::Kind::Spreadsheet.name(),
+                        "DOC" => doc::FORMAT,
                         other => other,
                     };
                     return Err(ImportError::NoTable(
@@ -101,8 +103,8 @@ mod document {
     }
 
     /// Reads a self-check table from a text (UTF-8, GB18030, UTF-16; plain or
-    /// a Markdown table), Word (.docx), Excel (.xlsx, .xls), HTML or PDF
-    /// file, within the default [`Limits`]. A structured file without a
+    /// a Markdown table), Word (.docx, .doc, WPS .wps), Excel (.xlsx, .xls),
+    /// OpenDocument (.odt, .ods), HTML or PDF file, within the default [`Limits`]. A structured file without a
     /// self-check table is read as the rendering of the whole document
     /// (no tasks; see [`Imported::source`]); one with neither a table nor
     /// any text is [`ImportError::NoTable`].
@@ -145,7 +147,9 @@ mod document {
                     | ImportError::TooLarge(_)
                     | ImportError::Unreadable(ole::FORMAT, _)),
                 ) => Err(e),
-                Err(_) => Err(ImportError::Document(doc::FORMAT)),
+                // Not Word (that was tried first) and not a workbook calamine
+                // can open: a PowerPoint, a WPS 演示, a damaged file.
+                Err(_) => Err(ImportError::Document("旧版 Office（OLE 复合文档）")),
             };
         }
         if bytes.starts_with(b"%PDF") {

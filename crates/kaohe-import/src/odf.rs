@@ -618,8 +618,9 @@ pub fn read(bytes: &[u8], kind: Kind, budget: &mut Budget) -> Result<grid::Read,
         .map_err(|_| ImportError::Unreadable(format, "缺少 content.xml".into()))?;
     let stored = entry.compressed_size();
     let xml = budget.inflate(entry, stored)?;
-    let xml = String::from_utf8(xml)
-        .map_err(|_| ImportError::Unreadable(format, "content.xml 不是 UTF-8".into()))?;
+    let xml = String::from_utf8(xml).map_err(|_| {
+        ImportError::Unreadable(format, "content.xml 不是 UTF-8，文件可能设了密码".into())
+    })?;
     drop(zip);
     let lists = match zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .ok()
