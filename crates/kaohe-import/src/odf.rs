@@ -652,7 +652,7 @@ pub(crate) fn from_blocks(
     budget: &mut Budget,
 ) -> Result<grid::Read, ImportError> {
     let mut title: Option<String> = None;
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Paragraph(p) => {
                 if !p.trim().is_empty() {
@@ -676,6 +676,18 @@ pub(crate) fn from_blocks(
                         .find(|s| !s.trim().is_empty())
                         .map(|s| s.trim().to_string()),
                 };
+                // A text's table split in two (by the clerk, or at a page
+                // with the header repeated): every later table with the
+                // header goes on the same table, its header not a row.
+                if kind == Kind::Text {
+                    for later in &blocks[i + 1..] {
+                        if let Block::Table(rows) = later {
+                            if let Some((_, more)) = self_check(rows, look) {
+                                parsed.rows.extend(more.rows);
+                            }
+                        }
+                    }
+                }
                 return Ok(grid::Read::Table(parsed));
             }
         }
@@ -831,8 +843,19 @@ mod tests {
             item("无编号"),
             cell("已完成"),
         );
+        // The same table again after a paragraph, header repeated: one table.
+        let content = format!(
+            "{content}<text:p>（续表）</text:p>{}",
+            content.replace("已完成", "已完成一半").replacen(
+                "<text:h>某某局2023年度自查表</text:h>",
+                "",
+                1
+            )
+        );
         let read = read_document(&odt(&content, styles)).unwrap();
         assert_eq!(read.format, "ODT");
+        assert_eq!(read.table.tasks.len(), 2);
+        assert_eq!(read.table.tasks[1].status.text, "已完成一半");
         assert_eq!(read.table.title.as_deref(), Some("某某局2023年度自查表"));
         let task = &read.table.tasks[0];
         assert_eq!(
