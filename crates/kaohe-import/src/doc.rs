@@ -88,13 +88,15 @@ fn paragraph_runs(
     fc: usize,
     lcb: usize,
     budget: &mut Budget,
-) -> Vec<Run> {
+) -> Result<Vec<Run>, ImportError> {
     let Some(plc) = table.get(fc..fc.saturating_add(lcb)) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     if plc.len() < 4 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
+    // A run per paragraph: no more of them than cells allowed.
+    let max_runs = budget.limits().max_cells;
     let n = (plc.len() - 4) / 8;
     let mut runs = Vec::new();
     let mut seen_pages = std::collections::HashSet::new();
@@ -132,6 +134,9 @@ fn paragraph_runs(
                     (in_table, row_end) = table_flags(grpprl);
                 }
             }
+            if runs.len() >= max_runs {
+                return Err(ImportError::TooLarge(Limit::Cells(max_runs)));
+            }
             runs.push(Run {
                 start,
                 end,
@@ -139,12 +144,10 @@ fn paragraph_runs(
                 row_end,
             });
         }
-        if budget.time().is_err() {
-            break;
-        }
+        budget.time()?;
     }
     runs.sort_by_key(|r| r.start);
-    runs
+    Ok(runs)
 }
 
 fn run_at(runs: &[Run], fc: u32) -> Option<&Run> {
@@ -357,10 +360,12 @@ fn blocks(
                     row.push(std::mem::take(&mut cell));
                 }
             }
-            '\u{b}' => {
+            // A line break: a new line of a cell, a space elsewhere.
+            '\u{b}' if run_at(runs, fc).is_some_and(|r| r.in_table) => {
                 budget.cells(1)?;
                 cell.push(std::mem::take(&mut para));
             }
+            '\u{b}' => para.push(' '),
             '\u{1e}' => para.push('-'),
             '\t' => para.push(' '),
             c if c.is_control() || c == '\u{1f}' => {}
@@ -406,7 +411,7 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Option<grid::Read>, Imp
     }
     budget.time()?;
     let chars = characters(&word, &table, &fib, budget)?;
-    let runs = paragraph_runs(&word, &table, fib.fc_papx, fib.lcb_papx, budget);
+    let runs = paragraph_runs(&word, &table, fib.fc_papx, fib.lcb_papx, budget)?;
     let blocks = blocks(&chars, &runs, budget)?;
     odf::from_blocks(&blocks, odf::Kind::Text, budget).map(Some)
 }
