@@ -127,6 +127,12 @@ pub fn cases() -> Vec<HostileCase> {
             what: "旧版 Word 声明 4 GB 的 WordDocument 流、40 亿字的正文和 10 亿字的片段",
         },
         HostileCase {
+            name: "doc-many-paragraph-runs",
+            file_name: "many-paragraph-runs.doc",
+            bytes: doc_many_paragraph_runs(8_000),
+            what: "旧版 Word 的段落属性 8,000 页，每页 29 段（共 23 万段）",
+        },
+        HostileCase {
             name: "text-numbers-line",
             file_name: "numbers-line.txt",
             bytes: text_line("12个、", 40_000),
@@ -1108,6 +1114,40 @@ fn doc_backward_pieces(pieces: u32) -> Vec<u8> {
         })
         .collect();
     doc_of_pieces(&text, u32::MAX, &table, None)
+}
+
+fn doc_many_paragraph_runs(pages: u32) -> Vec<u8> {
+    let text = "新增基站12个。\r";
+    let n = text.encode_utf16().count() as u32;
+    let clx = doc_clx(&[(0, n, DOC_TEXT_AT)]);
+    let mut word = doc_word_stream(text, n, clx.len() as u32);
+    word.resize(word.len().next_multiple_of(512), 0);
+    let first = (word.len() / 512) as u32;
+    for p in 0..pages {
+        let mut page = vec![0u8; 512];
+        // 29 runs (as many as a page holds) of 1 byte each (rgfc), no
+        // properties (rgbx all 0).
+        for j in 0..=29u32 {
+            let fc = p * 30 + j;
+            page[4 * j as usize..4 * j as usize + 4].copy_from_slice(&fc.to_le_bytes());
+        }
+        page[511] = 29;
+        word.extend_from_slice(&page);
+    }
+    // The table stream: the CLX, then the PlcBtePapx naming every page.
+    let mut table = clx.clone();
+    let plc_at = table.len() as u32;
+    for p in 0..=pages {
+        table.extend_from_slice(&(p * 30).to_le_bytes());
+    }
+    for p in 0..pages {
+        table.extend_from_slice(&(first + p).to_le_bytes());
+    }
+    let plc_len = table.len() as u32 - plc_at;
+    let fc_lcb = 154;
+    word[fc_lcb + 8 * 13..fc_lcb + 8 * 13 + 4].copy_from_slice(&plc_at.to_le_bytes());
+    word[fc_lcb + 8 * 13 + 4..fc_lcb + 8 * 13 + 8].copy_from_slice(&plc_len.to_le_bytes());
+    ole_with_streams(&[("WordDocument", &word, None), ("1Table", &table, None)])
 }
 
 fn doc_huge_claims() -> Vec<u8> {
