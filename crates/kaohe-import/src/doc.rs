@@ -41,8 +41,10 @@ struct Run {
     row_end: bool,
 }
 
-/// The paragraph properties that matter here, from a `grpprl`.
-fn table_flags(mut grpprl: &[u8]) -> (bool, bool) {
+/// The paragraph properties that matter here, from a `grpprl`; `data` is
+/// the Data stream, where properties too large for their page are kept
+/// (sprmPHugePapx names them; followed once, not from there again).
+fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> (bool, bool) {
     let (mut in_table, mut row_end) = (false, false);
     while grpprl.len() >= 2 {
         let sprm = u16::from_le_bytes([grpprl[0], grpprl[1]]);
@@ -74,6 +76,19 @@ fn table_flags(mut grpprl: &[u8]) -> (bool, bool) {
             0x2416 => in_table |= operand[0] != 0, // sprmPFInTable
             0x2417 => row_end |= operand[0] != 0,  // sprmPFTtp
             0x6649 => in_table |= u32_at(operand, 0).is_some_and(|n| n > 0), // sprmPItap
+            0x6646 => {
+                // sprmPHugePapx: a PrcData (its length, then its sprms) in Data.
+                let huge = data.zip(u32_at(operand, 0)).and_then(|(data, at)| {
+                    let at = at as usize;
+                    let len = usize::from(u16_at(data, at)?);
+                    data.get(at + 2..(at + 2).saturating_add(len))
+                });
+                if let Some(huge) = huge {
+                    let (t, r) = table_flags(huge, None);
+                    in_table |= t;
+                    row_end |= r;
+                }
+            }
             _ => {}
         }
         grpprl = &rest[size..];
@@ -85,6 +100,7 @@ fn table_flags(mut grpprl: &[u8]) -> (bool, bool) {
 fn paragraph_runs(
     word: &[u8],
     table: &[u8],
+    data: Option<&[u8]>,
     fc: usize,
     lcb: usize,
     budget: &mut Budget,
@@ -131,7 +147,7 @@ fn paragraph_runs(
                 };
                 // The style index (2 bytes), then the properties.
                 if let Some(grpprl) = page.get(from + 2..(from + len).min(511)) {
-                    (in_table, row_end) = table_flags(grpprl);
+                    (in_table, row_end) = table_flags(grpprl, data);
                 }
             }
             if runs.len() >= max_runs {
@@ -411,7 +427,20 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Option<grid::Read>, Imp
     }
     budget.time()?;
     let chars = characters(&word, &table, &fib, budget)?;
-    let runs = paragraph_runs(&word, &table, fib.fc_papx, fib.lcb_papx, budget)?;
+    // The Data stream holds properties too large for their page; a file
+    // without one (or with a damaged one) just has none of those.
+    let data = crate::ole::stream(bytes, &["Data"])
+        .ok()
+        .flatten()
+        .filter(|d| d.len() as u64 <= limit);
+    let runs = paragraph_runs(
+        &word,
+        &table,
+        data.as_deref(),
+        fib.fc_papx,
+        fib.lcb_papx,
+        budget,
+    )?;
     let blocks = blocks(&chars, &runs, budget)?;
     odf::from_blocks(&blocks, odf::Kind::Text, budget).map(Some)
 }
