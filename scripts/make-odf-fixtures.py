@@ -4,7 +4,9 @@
 A small self-check table and a progress table, written as .docx (python-docx)
 and .xlsx (openpyxl), then converted by LibreOffice headless: .docx to .odt and
 .doc, .xlsx to .ods. The files are committed (crates/kaohe-import/tests/data/odf),
-so the tests do not need LibreOffice; run this again to remake them:
+so the tests do not need LibreOffice. The Word and Excel documents of the family
+corpus (crates/kaohe-cli/tests/families/docs) are converted too, into families/.
+Run this again to remake them:
 
     python3 scripts/make-odf-fixtures.py
 """
@@ -124,6 +126,16 @@ def main():
             ("progress.xlsx", "ods"),
         ]:
             convert(os.path.join(OUT, name), to, OUT)
+    families = os.path.join(os.path.dirname(__file__), "..", "crates", "kaohe-cli", "tests", "families", "docs")
+    fam_out = os.path.join(OUT, "families")
+    os.makedirs(fam_out, exist_ok=True)
+    for name in sorted(os.listdir(families)):
+        src = os.path.join(families, name)
+        if name.endswith(".docx"):
+            convert(src, "odt", fam_out)
+            convert(src, "doc", fam_out)
+        elif name.endswith(".xlsx"):
+            convert(src, "ods", fam_out)
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(os.path.join(OUT, f)), file=sys.stderr)
 

@@ -32,20 +32,34 @@ fn damaged(what: &str) -> ImportError {
 }
 
 /// A run of file positions whose paragraph properties say where it stands.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Run {
     start: u32,
     end: u32,
     in_table: bool,
     /// The paragraph is a table row's end mark.
     row_end: bool,
+    /// A row end's cell boundaries (sprmTDefTable's rgdxaCenter), which
+    /// tell a cell spanning several columns.
+    centers: Option<Vec<i16>>,
 }
+
+/// The paragraph properties kaohe reads.
+#[derive(Default)]
+struct Props {
+    in_table: bool,
+    row_end: bool,
+    centers: Option<Vec<i16>>,
+}
+
+/// At most this many distinct column boundaries in a table are followed.
+const MAX_BOUNDARIES: usize = 65;
 
 /// The paragraph properties that matter here, from a `grpprl`; `data` is
 /// the Data stream, where properties too large for their page are kept
 /// (sprmPHugePapx names them; followed once, not from there again).
-fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> (bool, bool) {
-    let (mut in_table, mut row_end) = (false, false);
+fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> Props {
+    let mut props = Props::default();
     while grpprl.len() >= 2 {
         let sprm = u16::from_le_bytes([grpprl[0], grpprl[1]]);
         let rest = &grpprl[2..];
@@ -73,9 +87,21 @@ fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> (bool, bool) {
             break;
         };
         match sprm {
-            0x2416 => in_table |= operand[0] != 0, // sprmPFInTable
-            0x2417 => row_end |= operand[0] != 0,  // sprmPFTtp
-            0x6649 => in_table |= u32_at(operand, 0).is_some_and(|n| n > 0), // sprmPItap
+            0x2416 => props.in_table |= operand[0] != 0, // sprmPFInTable
+            0x2417 => props.row_end |= operand[0] != 0,  // sprmPFTtp
+            0x6649 => props.in_table |= u32_at(operand, 0).is_some_and(|n| n > 0), // sprmPItap
+            0xD608 => {
+                // sprmTDefTable: its length (2 bytes), itcMac, then the
+                // itcMac + 1 boundaries of the row's cells.
+                if let Some(&cells) = operand.get(2) {
+                    let n = usize::from(cells) + 1;
+                    props.centers = operand.get(3..3 + 2 * n).map(|b| {
+                        b.chunks_exact(2)
+                            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+                            .collect()
+                    });
+                }
+            }
             0x6646 => {
                 // sprmPHugePapx: a PrcData (its length, then its sprms) in Data.
                 let huge = data.zip(u32_at(operand, 0)).and_then(|(data, at)| {
@@ -84,16 +110,17 @@ fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> (bool, bool) {
                     data.get(at + 2..(at + 2).saturating_add(len))
                 });
                 if let Some(huge) = huge {
-                    let (t, r) = table_flags(huge, None);
-                    in_table |= t;
-                    row_end |= r;
+                    let more = table_flags(huge, None);
+                    props.in_table |= more.in_table;
+                    props.row_end |= more.row_end;
+                    props.centers = props.centers.or(more.centers);
                 }
             }
             _ => {}
         }
         grpprl = &rest[size..];
     }
-    (in_table, row_end)
+    props
 }
 
 /// The paragraph runs of every PAPX page (PlcBtePapx), sorted by position.
@@ -137,7 +164,7 @@ fn paragraph_runs(
                 break;
             };
             let at = usize::from(b) * 2;
-            let (mut in_table, mut row_end) = (false, false);
+            let mut props = Props::default();
             if at > 0 && at < 511 {
                 let cb = usize::from(page[at]);
                 let (from, len) = if cb != 0 {
@@ -147,7 +174,7 @@ fn paragraph_runs(
                 };
                 // The style index (2 bytes), then the properties.
                 if let Some(grpprl) = page.get(from + 2..(from + len).min(511)) {
-                    (in_table, row_end) = table_flags(grpprl, data);
+                    props = table_flags(grpprl, data);
                 }
             }
             if runs.len() >= max_runs {
@@ -156,8 +183,9 @@ fn paragraph_runs(
             runs.push(Run {
                 start,
                 end,
-                in_table,
-                row_end,
+                in_table: props.in_table,
+                row_end: props.row_end,
+                centers: props.centers.filter(|_| props.row_end),
             });
         }
         budget.time()?;
@@ -312,6 +340,41 @@ fn fib(word: &[u8]) -> Result<Fib, ImportError> {
     })
 }
 
+/// A table's rows laid on its grid: the columns are every boundary any row
+/// has, and a cell spanning several of them is followed by an empty cell
+/// for each other column, as a Word (.docx) `gridSpan` is.
+fn gridded(rows: Vec<(Vec<Cell>, Option<Vec<i16>>)>) -> Vec<Vec<Cell>> {
+    let fits = |cells: &[Cell], centers: &Option<Vec<i16>>| {
+        centers.as_ref().is_some_and(|c| c.len() == cells.len() + 1)
+    };
+    let mut grid: Vec<i16> = rows
+        .iter()
+        .filter(|(cells, centers)| fits(cells, centers))
+        .flat_map(|(_, centers)| centers.iter().flatten().copied())
+        .collect();
+    grid.sort_unstable();
+    grid.dedup();
+    if grid.len() > MAX_BOUNDARIES {
+        return rows.into_iter().map(|(cells, _)| cells).collect();
+    }
+    rows.into_iter()
+        .map(|(cells, centers)| {
+            if !fits(&cells, &centers) {
+                return cells;
+            }
+            let centers = centers.unwrap_or_default();
+            let mut out = Vec::with_capacity(grid.len());
+            for (k, cell) in cells.into_iter().enumerate() {
+                out.push(cell);
+                let (from, to) = (centers[k], centers[k + 1]);
+                let inside = grid.iter().filter(|b| from < **b && **b < to).count();
+                out.extend(std::iter::repeat_n(Vec::new(), inside));
+            }
+            out
+        })
+        .collect()
+}
+
 /// Builds paragraphs and table rows from the characters.
 fn blocks(
     chars: &[(char, u32)],
@@ -319,7 +382,7 @@ fn blocks(
     budget: &mut Budget,
 ) -> Result<Vec<Block>, ImportError> {
     let mut out = Vec::new();
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut rows: Vec<(Vec<Cell>, Option<Vec<i16>>)> = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
     let mut cell: Cell = Vec::new();
     let mut para = String::new();
@@ -354,13 +417,14 @@ fn blocks(
                     cell.push(text);
                 } else {
                     if !rows.is_empty() {
-                        out.push(Block::Table(std::mem::take(&mut rows)));
+                        out.push(Block::Table(gridded(std::mem::take(&mut rows))));
                     }
                     out.push(Block::Paragraph(text));
                 }
             }
             '\u{7}' => {
-                let row_end = match run_at(runs, fc) {
+                let run = run_at(runs, fc);
+                let row_end = match run {
                     Some(r) => r.row_end,
                     // Without properties: a mark right after a mark.
                     None => previous_mark && para.is_empty() && cell.is_empty(),
@@ -369,7 +433,8 @@ fn blocks(
                     para.clear();
                     cell.clear();
                     budget.rows(1)?;
-                    rows.push(std::mem::take(&mut row));
+                    let centers = run.and_then(|r| r.centers.clone());
+                    rows.push((std::mem::take(&mut row), centers));
                 } else {
                     budget.cells(1)?;
                     cell.push(std::mem::take(&mut para));
@@ -390,10 +455,10 @@ fn blocks(
         previous_mark = mark;
     }
     if !row.is_empty() {
-        rows.push(row);
+        rows.push((row, None));
     }
     if !rows.is_empty() {
-        out.push(Block::Table(rows));
+        out.push(Block::Table(gridded(rows)));
     }
     if !para.trim().is_empty() {
         out.push(Block::Paragraph(para));

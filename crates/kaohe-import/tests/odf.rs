@@ -77,3 +77,33 @@ fn a_progress_table_renders_as_its_original_does() {
         ods.source
     );
 }
+
+#[test]
+fn the_family_corpus_renders_the_same_from_every_format() {
+    let dir = format!("{}/tests/data/odf/families", env!("CARGO_MANIFEST_DIR"));
+    let originals = format!(
+        "{}/../kaohe-cli/tests/families/docs",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let mut read = 0;
+    for path in names {
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let original = match path.extension().and_then(|e| e.to_str()) {
+            Some("odt" | "doc") => format!("{originals}/{stem}.docx"),
+            Some("ods") => format!("{originals}/{stem}.xlsx"),
+            _ => continue,
+        };
+        let want = read_document(&std::fs::read(&original).unwrap()).unwrap();
+        let got = read_document(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(got.source, want.source, "{}", path.display());
+        assert_eq!(tasks(&got), tasks(&want), "{}", path.display());
+        read += 1;
+    }
+    assert_eq!(read, 18);
+}
