@@ -122,6 +122,7 @@ def main():
         for name, to in [
             ("selfcheck.docx", "odt"), ("selfcheck.docx", "doc"),
             ("selfcheck.xlsx", "ods"),
+            ("selfcheck.docx", "fodt"), ("selfcheck.xlsx", "fods"),
             ("progress.docx", "odt"), ("progress.docx", "doc"),
             ("progress.xlsx", "ods"),
         ]:

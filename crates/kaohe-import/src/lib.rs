@@ -155,6 +155,15 @@ mod document {
         if bytes.starts_with(b"%PDF") {
             return structured(pdf::read(bytes, &mut budget)?, "PDF");
         }
+        match odf::sniff_flat(bytes) {
+            Some(kind @ odf::Kind::Text) => {
+                return structured(odf::read_flat(bytes, kind, &mut budget)?, "ODT")
+            }
+            Some(kind @ odf::Kind::Spreadsheet) => {
+                return structured(odf::read_flat(bytes, kind, &mut budget)?, "ODS")
+            }
+            None => {}
+        }
         if html::sniff(bytes) {
             return structured(html::read(bytes, &mut budget)?, "HTML");
         }

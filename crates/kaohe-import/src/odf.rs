@@ -59,6 +59,37 @@ pub fn sniff(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
+/// The kind a flat OpenDocument file (`.fodt`, `.fods`: the whole document
+/// as one XML file, which LibreOffice also writes) declares on its root
+/// element, within the file's first 16 KB.
+pub fn sniff_flat(bytes: &[u8]) -> Option<Kind> {
+    let head = &bytes[..bytes.len().min(16 << 10)];
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if !has(b"<office:document") {
+        return None;
+    }
+    if has(b"office:mimetype=\"application/vnd.oasis.opendocument.text") {
+        Some(Kind::Text)
+    } else if has(b"office:mimetype=\"application/vnd.oasis.opendocument.spreadsheet") {
+        Some(Kind::Spreadsheet)
+    } else {
+        None
+    }
+}
+
+/// Reads a flat OpenDocument file: the file is the XML, so there is
+/// nothing to inflate; its list styles come before its body.
+pub fn read_flat(bytes: &[u8], kind: Kind, budget: &mut Budget) -> Result<grid::Read, ImportError> {
+    let format = kind.name();
+    let xml = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes))
+        .map_err(|_| ImportError::Unreadable(format, "文件不是 UTF-8".into()))?;
+    let blocks = blocks(xml, Lists::default(), budget).map_err(|e| match e {
+        ImportError::Unreadable(_, detail) => ImportError::Unreadable(format, detail),
+        other => other,
+    })?;
+    from_blocks(&blocks, kind, budget)
+}
+
 /// A cell: its paragraphs (a line break inside a paragraph starts a new one).
 pub(crate) type Cell = Vec<String>;
 
@@ -162,7 +193,10 @@ fn blocks(xml: &str, mut lists: Lists, budget: &mut Budget) -> Result<Vec<Block>
             Event::Start(e)
                 if matches!(
                     e.name().into_inner(),
-                    "text:note" | "office:annotation" | "text:tracked-changes"
+                    "text:note"
+                        | "office:annotation"
+                        | "text:tracked-changes"
+                        | "office:master-styles"
                 ) =>
             {
                 skip = 1;

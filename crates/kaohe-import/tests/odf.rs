@@ -35,6 +35,7 @@ fn a_self_check_table_reads_the_same_from_every_format() {
     for (name, format, from) in [
         ("selfcheck.odt", "ODT", &docx),
         ("selfcheck.doc", "DOC", &docx),
+        ("selfcheck.fodt", "ODT", &docx),
     ] {
         let got = read(name);
         assert_eq!(got.format, format, "{name}");
@@ -48,6 +49,9 @@ fn a_self_check_table_reads_the_same_from_every_format() {
     let ods = read("selfcheck.ods");
     assert_eq!(ods.format, "ODS");
     assert_eq!(tasks(&ods), tasks(&xlsx));
+    let fods = read("selfcheck.fods");
+    assert_eq!(fods.format, "ODS");
+    assert_eq!(fods.source, xlsx.source);
     assert_eq!(ods.table.title, xlsx.table.title);
     assert_eq!(ods.source, xlsx.source);
     // Word cells keep their paragraphs apart, Excel cells their lines.
