@@ -66,6 +66,23 @@ def selfcheck_docx(path):
     d.save(path)
 
 
+def numbered_docx(path):
+    """Word's automatic numbering (the List Number style): the numbers are
+    not text in the file, only in what Word shows."""
+    d = docx.Document()
+    d.add_paragraph("某某局2023年度自查表")
+    t = d.add_table(rows=2, cols=3)
+    for i, h in enumerate(["考评维度", "自查内容（年度任务）", "落实情况"]):
+        t.rows[0].cells[i].text = h
+    c = t.rows[1].cells
+    c[0].text = "履职"
+    c[1].paragraphs[0].text = "新增基站10个"
+    c[1].paragraphs[0].style = "List Number"
+    c[1].add_paragraph("建成展厅1个", style="List Number")
+    c[2].text = "已新增12个"
+    d.save(path)
+
+
 def selfcheck_xlsx(path):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -116,6 +133,7 @@ def main():
             "selfcheck.xlsx": selfcheck_xlsx,
             "progress.docx": progress_docx,
             "progress.xlsx": progress_xlsx,
+            "numbered.docx": numbered_docx,
         }
         for name, make in made.items():
             make(os.path.join(OUT, name))
@@ -123,6 +141,7 @@ def main():
             ("selfcheck.docx", "odt"), ("selfcheck.docx", "doc"),
             ("selfcheck.xlsx", "ods"),
             ("selfcheck.docx", "fodt"), ("selfcheck.xlsx", "fods"),
+            ("numbered.docx", "odt"), ("numbered.docx", "doc"),
             ("progress.docx", "odt"), ("progress.docx", "doc"),
             ("progress.xlsx", "ods"),
         ]:

@@ -42,6 +42,8 @@ struct Run {
     /// A row end's cell boundaries (sprmTDefTable's rgdxaCenter), which
     /// tell a cell spanning several columns.
     centers: Option<Vec<i16>>,
+    /// A numbered paragraph's list (`ilfo`, 1-based) and level.
+    list: Option<(u16, u8)>,
 }
 
 /// The paragraph properties kaohe reads.
@@ -50,6 +52,8 @@ struct Props {
     in_table: bool,
     row_end: bool,
     centers: Option<Vec<i16>>,
+    ilfo: u16,
+    ilvl: u8,
 }
 
 /// At most this many distinct column boundaries in a table are followed.
@@ -90,6 +94,8 @@ fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> Props {
             0x2416 => props.in_table |= operand[0] != 0, // sprmPFInTable
             0x2417 => props.row_end |= operand[0] != 0,  // sprmPFTtp
             0x6649 => props.in_table |= u32_at(operand, 0).is_some_and(|n| n > 0), // sprmPItap
+            0x460B => props.ilfo = u16_at(operand, 0).unwrap_or(0), // sprmPIlfo
+            0x260A => props.ilvl = operand[0],           // sprmPIlvl
             0xD608 => {
                 // sprmTDefTable: its length (2 bytes), itcMac, then the
                 // itcMac + 1 boundaries of the row's cells.
@@ -114,6 +120,10 @@ fn table_flags(mut grpprl: &[u8], data: Option<&[u8]>) -> Props {
                     props.in_table |= more.in_table;
                     props.row_end |= more.row_end;
                     props.centers = props.centers.or(more.centers);
+                    if more.ilfo != 0 {
+                        props.ilfo = more.ilfo;
+                        props.ilvl = more.ilvl;
+                    }
                 }
             }
             _ => {}
@@ -186,6 +196,8 @@ fn paragraph_runs(
                 in_table: props.in_table,
                 row_end: props.row_end,
                 centers: props.centers.filter(|_| props.row_end),
+                // ilfo 0 is no list; 0xF801 and up are old-style lists.
+                list: (props.ilfo != 0 && props.ilfo < 0xF800).then_some((props.ilfo, props.ilvl)),
             });
         }
         budget.time()?;
@@ -301,6 +313,10 @@ struct Fib {
     lcb_clx: usize,
     fc_papx: usize,
     lcb_papx: usize,
+    fc_lst: usize,
+    lcb_lst: usize,
+    fc_lfo: usize,
+    lcb_lfo: usize,
 }
 
 fn fib(word: &[u8]) -> Result<Fib, ImportError> {
@@ -326,6 +342,9 @@ fn fib(word: &[u8]) -> Result<Fib, ImportError> {
     };
     let (fc_papx, lcb_papx) = pair(13)?;
     let (fc_clx, lcb_clx) = pair(33)?;
+    // Lists are past the Word 97 pairs a shorter FIB may not have.
+    let (fc_lst, lcb_lst) = pair(73).unwrap_or((0, 0));
+    let (fc_lfo, lcb_lfo) = pair(74).unwrap_or((0, 0));
     Ok(Fib {
         table_stream: if flags & 0x0200 != 0 {
             "1Table"
@@ -337,6 +356,122 @@ fn fib(word: &[u8]) -> Result<Fib, ImportError> {
         lcb_clx,
         fc_papx,
         lcb_papx,
+        fc_lst,
+        lcb_lst,
+        fc_lfo,
+        lcb_lfo,
+    })
+}
+
+/// One level of a list: where it starts, its number format (nfc) and its
+/// text, whose characters below 9 stand for the numbers of those levels.
+#[derive(Clone, Debug, Default)]
+struct Level {
+    start: usize,
+    nfc: u8,
+    text: Vec<u16>,
+}
+
+/// Word's list numbering (PlfLst, PlfLfo in the table stream), and the
+/// counters of each list as the paragraphs go by.
+#[derive(Default)]
+struct Numbering {
+    /// Each list's id and levels.
+    lists: std::collections::HashMap<i32, Vec<Level>>,
+    /// Each LFO (a paragraph's `ilfo` - 1): its list's id.
+    lfos: Vec<i32>,
+    counters: std::collections::HashMap<i32, [usize; 9]>,
+}
+
+impl Numbering {
+    /// Reads what it can; a damaged list table just numbers nothing.
+    fn read(table: &[u8], fib: &Fib) -> Numbering {
+        let mut n = Numbering::default();
+        let (Some(lst), Some(lfo)) = (
+            table.get(fib.fc_lst..fib.fc_lst.saturating_add(fib.lcb_lst)),
+            table.get(fib.fc_lfo..fib.fc_lfo.saturating_add(fib.lcb_lfo)),
+        ) else {
+            return n;
+        };
+        let count = usize::from(u16_at(lst, 0).unwrap_or(0)).min(lst.len() / 28);
+        // The LVLs follow the PlfLst, list after list.
+        let mut at = fib.fc_lst + fib.lcb_lst;
+        for i in 0..count {
+            let Some(lstf) = lst.get(2 + 28 * i..2 + 28 * (i + 1)) else {
+                break;
+            };
+            let id = u32_at(lstf, 0).unwrap_or(0) as i32;
+            let levels = if lstf[26] & 1 != 0 { 1 } else { 9 };
+            let mut out = Vec::new();
+            for _ in 0..levels {
+                let Some(lvlf) = table.get(at..at + 28) else {
+                    return n;
+                };
+                let skip = usize::from(lvlf[24]) + usize::from(lvlf[25]);
+                let xst = at + 28 + skip;
+                let cch = usize::from(u16_at(table, xst).unwrap_or(0));
+                let text = table
+                    .get(xst + 2..xst + 2 + 2 * cch)
+                    .unwrap_or(&[])
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                out.push(Level {
+                    start: u32_at(lvlf, 0).unwrap_or(1) as usize,
+                    nfc: lvlf[4],
+                    text,
+                });
+                at = xst + 2 + 2 * cch;
+            }
+            n.lists.insert(id, out);
+        }
+        let lfos = (u32_at(lfo, 0).unwrap_or(0) as usize).min(lfo.len() / 16);
+        n.lfos = (0..lfos)
+            .map(|i| u32_at(lfo, 4 + 16 * i).unwrap_or(0) as i32)
+            .collect();
+        n
+    }
+
+    /// The number a paragraph of this list and level starts with.
+    fn label(&mut self, list: Option<(u16, u8)>) -> Option<String> {
+        let (ilfo, ilvl) = list?;
+        let id = *self.lfos.get(usize::from(ilfo).checked_sub(1)?)?;
+        let levels = self.lists.get(&id)?;
+        let ilvl = usize::from(ilvl).min(8);
+        let level = levels.get(ilvl)?;
+        let counters = self.counters.entry(id).or_insert([0; 9]);
+        counters[ilvl] = if counters[ilvl] == 0 {
+            level.start
+        } else {
+            counters[ilvl] + 1
+        }
+        .min(1 << 20);
+        for deeper in counters.iter_mut().skip(ilvl + 1) {
+            *deeper = 0;
+        }
+        let counters = *counters;
+        let mut out = String::new();
+        for unit in &level.text {
+            if *unit < 9 {
+                let l = usize::from(*unit);
+                let value = counters[l].max(levels.get(l).map_or(1, |v| v.start));
+                out.push_str(&number(value, levels.get(l).map_or(0, |v| v.nfc))?);
+            } else if let Some(c) = char::from_u32(u32::from(*unit)) {
+                out.push(c);
+            }
+        }
+        (!out.trim().is_empty()).then_some(out)
+    }
+}
+
+/// A list number in Word's format `nfc`; `None` for bullets and none.
+fn number(n: usize, nfc: u8) -> Option<String> {
+    Some(match nfc {
+        23 | 255 => return None,
+        3 if (1..=26).contains(&n) => char::from(b'A' + (n - 1) as u8).to_string(),
+        4 if (1..=26).contains(&n) => char::from(b'a' + (n - 1) as u8).to_string(),
+        10 | 11 | 33..=39 => crate::odf::chinese(n),
+        _ => n.to_string(),
     })
 }
 
@@ -379,6 +514,7 @@ fn gridded(rows: Vec<(Vec<Cell>, Option<Vec<i16>>)>) -> Vec<Vec<Cell>> {
 fn blocks(
     chars: &[(char, u32)],
     runs: &[Run],
+    mut numbering: Numbering,
     budget: &mut Budget,
 ) -> Result<Vec<Block>, ImportError> {
     let mut out = Vec::new();
@@ -389,11 +525,22 @@ fn blocks(
     // Inside a field: 1 while its code is read (dropped), 2 for its result.
     let mut fields: Vec<u8> = Vec::new();
     let mut previous_mark = false;
+    let mut at_start = true;
     for (i, &(c, fc)) in chars.iter().enumerate() {
         if i % 65_536 == 0 {
             budget.time()?;
         }
         let mark = c == '\u{7}';
+        // A numbered paragraph starts with its number, as Word shows it.
+        if at_start && !matches!(c, '\r' | '\u{7}' | '\u{c}') {
+            at_start = false;
+            if let Some(label) = run_at(runs, fc).and_then(|r| numbering.label(r.list)) {
+                para.push_str(&label);
+            }
+        }
+        if matches!(c, '\r' | '\u{7}' | '\u{c}') && fields.is_empty() {
+            at_start = true;
+        }
         match c {
             '\u{13}' => {
                 if fields.len() < 64 {
@@ -506,7 +653,8 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Option<grid::Read>, Imp
         fib.lcb_papx,
         budget,
     )?;
-    let blocks = blocks(&chars, &runs, budget)?;
+    let numbering = Numbering::read(&table, &fib);
+    let blocks = blocks(&chars, &runs, numbering, budget)?;
     odf::from_blocks(&blocks, odf::Kind::Text, budget).map(Some)
 }
 

@@ -481,7 +481,7 @@ impl Lists {
 }
 
 /// 1 to 99 in Chinese numerals (一, 十一, 二十); larger as digits.
-fn chinese(n: usize) -> String {
+pub(crate) fn chinese(n: usize) -> String {
     const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     match n {
         1..=9 => DIGITS[n].to_string(),

@@ -111,3 +111,17 @@ fn the_family_corpus_renders_the_same_from_every_format() {
     }
     assert_eq!(read, 18);
 }
+
+#[test]
+fn word_list_numbers_are_read_as_text() {
+    // The .docx holds the numbers only as numbering definitions; the .odt
+    // and .doc LibreOffice made of it show them as Word does.
+    for name in ["numbered.odt", "numbered.doc"] {
+        let got = read(name);
+        assert_eq!(got.table.tasks.len(), 1, "{name}");
+        assert_eq!(
+            got.table.tasks[0].content.text, "1.新增基站10个2.建成展厅1个",
+            "{name}"
+        );
+    }
+}
