@@ -323,6 +323,11 @@ fn fib(word: &[u8]) -> Result<Fib, ImportError> {
     if u16_at(word, 0) != Some(0xA5EC) {
         return Err(damaged("WordDocument 流的开头不对"));
     }
+    // Word 97 and later (and WPS) write nFib 193 or more; Word 6.0/95
+    // files lay out their header otherwise.
+    if u16_at(word, 2).is_some_and(|n| n < 0x00C1) {
+        return Err(damaged("这是 Word 6.0/95 或更早的格式"));
+    }
     let flags = u16_at(word, 0x0A).ok_or_else(|| damaged("文件头不完整"))?;
     if flags & 0x0100 != 0 {
         return Err(ImportError::Unreadable(
@@ -372,6 +377,9 @@ struct Level {
     text: Vec<u16>,
 }
 
+/// At most this many list definitions are read (a document has dozens).
+const MAX_LISTS: usize = 4096;
+
 /// Word's list numbering (PlfLst, PlfLfo in the table stream), and the
 /// counters of each list as the paragraphs go by.
 #[derive(Default)]
@@ -393,7 +401,9 @@ impl Numbering {
         ) else {
             return n;
         };
-        let count = usize::from(u16_at(lst, 0).unwrap_or(0)).min(lst.len() / 28);
+        let count = usize::from(u16_at(lst, 0).unwrap_or(0))
+            .min(lst.len() / 28)
+            .min(MAX_LISTS);
         // The LVLs follow the PlfLst, list after list.
         let mut at = fib.fc_lst + fib.lcb_lst;
         for i in 0..count {
@@ -425,7 +435,9 @@ impl Numbering {
             }
             n.lists.insert(id, out);
         }
-        let lfos = (u32_at(lfo, 0).unwrap_or(0) as usize).min(lfo.len() / 16);
+        let lfos = (u32_at(lfo, 0).unwrap_or(0) as usize)
+            .min(lfo.len() / 16)
+            .min(MAX_LISTS);
         n.lfos = (0..lfos)
             .map(|i| u32_at(lfo, 4 + 16 * i).unwrap_or(0) as i32)
             .collect();
