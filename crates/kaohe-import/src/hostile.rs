@@ -85,6 +85,54 @@ pub fn cases() -> Vec<HostileCase> {
             what: "旧版 Excel 的单元格在 A1 和 IV65536（稠密区域 1,677 万格）",
         },
         HostileCase {
+            name: "odt-inflate-1gb",
+            file_name: "inflate-1gb.odt",
+            bytes: odf_inflating(1 << 30),
+            what: "OpenDocument 文字的 content.xml 解压后约 1 GB（ZIP 炸弹）",
+        },
+        HostileCase {
+            name: "ods-repeated-cells",
+            file_name: "repeated-cells.ods",
+            bytes: ods_repeated(1_000_000_000, 1),
+            what: "OpenDocument 表格一格文字 number-columns-repeated=\"1000000000\"",
+        },
+        HostileCase {
+            name: "ods-repeated-rows",
+            file_name: "repeated-rows.ods",
+            bytes: ods_repeated(1, 1_000_000_000),
+            what: "OpenDocument 表格一行文字 number-rows-repeated=\"1000000000\"",
+        },
+        HostileCase {
+            name: "ods-nested-tables",
+            file_name: "nested-tables.ods",
+            bytes: odf_nested_tables(10_000),
+            what: "OpenDocument 里 10,000 层嵌套的 <table:table>（解压后不到 1 MB，不触发压缩比）",
+        },
+        HostileCase {
+            name: "doc-repeated-pieces",
+            file_name: "repeated-pieces.doc",
+            bytes: doc_repeated_pieces(40_000),
+            what: "旧版 Word 的片段表 40,000 段都指向同一段 9,000 字（展开约 3.6 亿字）",
+        },
+        HostileCase {
+            name: "doc-backward-pieces",
+            file_name: "backward-pieces.doc",
+            bytes: doc_backward_pieces(40_000),
+            what: "旧版 Word 的片段表位置反复回到开头（循环）",
+        },
+        HostileCase {
+            name: "doc-huge-claims",
+            file_name: "huge-claims.doc",
+            bytes: doc_huge_claims(),
+            what: "旧版 Word 声明 4 GB 的 WordDocument 流、40 亿字的正文和 10 亿字的片段",
+        },
+        HostileCase {
+            name: "doc-many-paragraph-runs",
+            file_name: "many-paragraph-runs.doc",
+            bytes: doc_many_paragraph_runs(8_000),
+            what: "旧版 Word 的段落属性 8,000 页，每页 29 段（共 23 万段）",
+        },
+        HostileCase {
             name: "text-numbers-line",
             file_name: "numbers-line.txt",
             bytes: text_line("12个、", 40_000),
@@ -807,6 +855,311 @@ fn xls_far_cells() -> Vec<u8> {
     ole_with_workbook(&xls_workbook(&[xls_number(0, 0), xls_number(65535, 255)]))
 }
 
+// ---- OpenDocument ----
+
+const ODF_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="自查">"#;
+const ODF_TAIL: &str =
+    "</table:table></office:spreadsheet></office:body></office:document-content>";
+
+fn odf_cell(text: &str) -> String {
+    format!("<table:table-cell><text:p>{text}</text:p></table:table-cell>")
+}
+
+fn odf_header_row() -> String {
+    format!(
+        "<table:table-row>{}{}{}{}</table:table-row>",
+        odf_cell("考评维度"),
+        odf_cell("自查内容（年度任务）"),
+        odf_cell("落实情况"),
+        odf_cell("存在问题及原因")
+    )
+}
+
+fn odf_with(mime: &str, content: &Deflated) -> Vec<u8> {
+    let mut z = ZipBuilder::default();
+    z.add_small("mimetype", mime);
+    z.add("content.xml", content);
+    z.finish()
+}
+
+const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
+
+/// An .ods whose sheet body (after the self-check header) is `rows`, for
+/// the readers' tests.
+#[cfg(test)]
+pub(crate) fn ods_of(rows: &str) -> Vec<u8> {
+    let xml = format!("{ODF_HEAD}{}{rows}{ODF_TAIL}", odf_header_row());
+    odf_with(ODS_MIME, &deflate_repeated(&[(xml.as_bytes(), 1)]))
+}
+
+fn odf_inflating(target: u64) -> Vec<u8> {
+    odf_with(
+        "application/vnd.oasis.opendocument.text",
+        &repeated_part(
+            ODF_HEAD,
+            "<table:table-row><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>",
+            target,
+            ODF_TAIL,
+        ),
+    )
+}
+
+fn ods_repeated(columns: u64, rows: u64) -> Vec<u8> {
+    let xml = format!(
+        r#"{ODF_HEAD}{}<table:table-row table:number-rows-repeated="{rows}"><table:table-cell table:number-columns-repeated="{columns}"><text:p>新增基站10个</text:p></table:table-cell></table:table-row>{ODF_TAIL}"#,
+        odf_header_row()
+    );
+    odf_with(ODS_MIME, &deflate_repeated(&[(xml.as_bytes(), 1)]))
+}
+
+fn odf_nested_tables(depth: u64) -> Vec<u8> {
+    odf_with(
+        ODS_MIME,
+        &deflate_repeated(&[
+            (ODF_HEAD.as_bytes(), 1),
+            (b"<table:table-row><table:table-cell><table:table>", depth),
+            (
+                b"</table:table></table:table-cell></table:table-row>",
+                depth,
+            ),
+            (ODF_TAIL.as_bytes(), 1),
+        ]),
+    )
+}
+
+// ---- Old Word (a WordDocument stream and its table stream) ----
+
+/// A compound file holding the given streams (at most three), each in
+/// whole 512-byte sectors after the directory (sector 0) and the FAT
+/// (sectors 1 and on); every stream is at least 4096 bytes, so none lives
+/// in the mini stream. A stream's stated length is `claimed` when given.
+fn ole_with_streams(streams: &[(&str, &[u8], Option<u32>)]) -> Vec<u8> {
+    let put16 = |b: &mut [u8], at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 = |b: &mut [u8], at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    let padded: Vec<Vec<u8>> = streams
+        .iter()
+        .map(|(_, bytes, _)| {
+            let mut stream = bytes.to_vec();
+            stream.resize(stream.len().max(4096).next_multiple_of(512), 0);
+            stream
+        })
+        .collect();
+    let data_sectors: usize = padded.iter().map(|s| s.len() / 512).sum();
+    // FAT sectors hold 128 entries each, their own among them.
+    let mut fat_sectors = 1usize;
+    while fat_sectors * 128 < 1 + fat_sectors + data_sectors {
+        fat_sectors += 1;
+    }
+    assert!(fat_sectors <= 109 && streams.len() <= 3);
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1");
+    put16(&mut header, 0x18, 0x003E);
+    put16(&mut header, 0x1A, 3);
+    put16(&mut header, 0x1C, 0xFFFE);
+    put16(&mut header, 0x1E, 9);
+    put16(&mut header, 0x20, 6);
+    put32(&mut header, 0x2C, fat_sectors as u32);
+    put32(&mut header, 0x30, 0);
+    put32(&mut header, 0x38, 4096);
+    put32(&mut header, 0x3C, 0xFFFF_FFFE);
+    put32(&mut header, 0x44, 0xFFFF_FFFE);
+    for i in 0..109 {
+        let v = if i < fat_sectors {
+            (i + 1) as u32
+        } else {
+            0xFFFF_FFFF
+        };
+        put32(&mut header, 0x4C + 4 * i, v);
+    }
+    let mut directory = vec![0u8; 512];
+    let entry = |dir: &mut Vec<u8>, at: usize, name: &str, kind: u8, start: u32, len: u32| {
+        let utf16: Vec<u8> = format!("{name}\0")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        dir[at..at + utf16.len()].copy_from_slice(&utf16);
+        put16(dir, at + 0x40, utf16.len() as u16);
+        dir[at + 0x42] = kind;
+        put32(dir, at + 0x44, 0xFFFF_FFFF);
+        put32(dir, at + 0x48, 0xFFFF_FFFF);
+        put32(dir, at + 0x4C, 0xFFFF_FFFF);
+        put32(dir, at + 0x74, start);
+        put32(dir, at + 0x78, len);
+    };
+    entry(&mut directory, 0, "Root Entry", 5, 0xFFFF_FFFE, 0);
+    put32(&mut directory, 0x4C, 1);
+    let mut fat = vec![0xFFu8; 512 * fat_sectors];
+    put32(&mut fat, 0, 0xFFFF_FFFE);
+    for i in 0..fat_sectors {
+        put32(&mut fat, 4 * (i + 1), 0xFFFF_FFFD);
+    }
+    let mut data = Vec::new();
+    let mut next_sector = 1 + fat_sectors;
+    for (k, ((name, bytes, claimed), stream)) in streams.iter().zip(&padded).enumerate() {
+        let sectors = stream.len() / 512;
+        let at = 128 * (k + 1);
+        entry(
+            &mut directory,
+            at,
+            name,
+            2,
+            next_sector as u32,
+            claimed.unwrap_or(bytes.len().max(4096) as u32),
+        );
+        // Siblings: each entry's right sibling is the next.
+        if k + 1 < streams.len() {
+            put32(&mut directory, at + 0x48, (k + 2) as u32);
+        }
+        for s in 0..sectors {
+            let id = next_sector + s;
+            let next = if s + 1 == sectors {
+                0xFFFF_FFFE
+            } else {
+                (id + 1) as u32
+            };
+            put32(&mut fat, 4 * id, next);
+        }
+        next_sector += sectors;
+        data.extend_from_slice(stream);
+    }
+    let mut out = header;
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(&fat);
+    out.extend_from_slice(&data);
+    out
+}
+
+/// Where the Word text starts in the WordDocument stream.
+const DOC_TEXT_AT: u32 = 1024;
+
+/// A WordDocument stream: the FIB (Word 97 sizes: 14 words, 22 longs, 93
+/// pairs) saying the table stream is 1Table, `ccp_text` characters of
+/// main text, the CLX at 0 of `lcb_clx` bytes; then `text` in UTF-16.
+fn doc_word_stream(text: &str, ccp_text: u32, lcb_clx: u32) -> Vec<u8> {
+    let mut w = vec![0u8; DOC_TEXT_AT as usize];
+    let put16 = |b: &mut [u8], at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 = |b: &mut [u8], at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put16(&mut w, 0, 0xA5EC);
+    put16(&mut w, 2, 0x00C1);
+    put16(&mut w, 0x0A, 0x0200); // fWhichTblStm: 1Table
+    put16(&mut w, 32, 14);
+    put16(&mut w, 62, 22);
+    put32(&mut w, 64 + 12, ccp_text);
+    put16(&mut w, 152, 93);
+    let fc_lcb = 154;
+    put32(&mut w, fc_lcb + 8 * 33, 0);
+    put32(&mut w, fc_lcb + 8 * 33 + 4, lcb_clx);
+    w.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    w
+}
+
+/// A CLX of one Pcdt: pieces `(cp, next_cp, fc)` in UTF-16.
+fn doc_clx(pieces: &[(u32, u32, u32)]) -> Vec<u8> {
+    let mut plc = Vec::new();
+    for (cp, _, _) in pieces {
+        plc.extend_from_slice(&cp.to_le_bytes());
+    }
+    plc.extend_from_slice(&pieces.last().map_or(0, |p| p.1).to_le_bytes());
+    for (_, _, fc) in pieces {
+        plc.extend_from_slice(&[0, 0]);
+        plc.extend_from_slice(&fc.to_le_bytes());
+        plc.extend_from_slice(&[0, 0]);
+    }
+    let mut clx = vec![2u8];
+    clx.extend_from_slice(&(plc.len() as u32).to_le_bytes());
+    clx.extend_from_slice(&plc);
+    clx
+}
+
+fn doc_of_pieces(
+    text: &str,
+    ccp_text: u32,
+    pieces: &[(u32, u32, u32)],
+    word_len: Option<u32>,
+) -> Vec<u8> {
+    let clx = doc_clx(pieces);
+    let word = doc_word_stream(text, ccp_text, clx.len() as u32);
+    ole_with_streams(&[("WordDocument", &word, word_len), ("1Table", &clx, None)])
+}
+
+/// A .doc whose main text is `text` (`\r` ends a paragraph, `\x07` a cell
+/// and, after a cell, a row), in one piece, for the readers' tests.
+#[cfg(test)]
+pub(crate) fn doc_of(text: &str) -> Vec<u8> {
+    let n = text.encode_utf16().count() as u32;
+    doc_of_pieces(text, n, &[(0, n, DOC_TEXT_AT)], None)
+}
+
+fn doc_repeated_pieces(pieces: u32) -> Vec<u8> {
+    // 9,000 characters of text; every piece starts at the same place and
+    // claims 100,000 characters (what is there, 9,000, is read).
+    let text = "新增基站12个。\r".repeat(1000);
+    let table: Vec<(u32, u32, u32)> = (0..pieces)
+        .map(|i| (i * 100_000, (i + 1) * 100_000, DOC_TEXT_AT))
+        .collect();
+    doc_of_pieces(&text, u32::MAX, &table, None)
+}
+
+fn doc_backward_pieces(pieces: u32) -> Vec<u8> {
+    let text = "新增基站12个。\r".repeat(100);
+    let n = text.encode_utf16().count() as u32;
+    // Positions 0, n, 0, n, …: every other piece runs backwards.
+    let table: Vec<(u32, u32, u32)> = (0..pieces)
+        .map(|i| {
+            if i % 2 == 0 {
+                (0, n, DOC_TEXT_AT)
+            } else {
+                (n, 0, DOC_TEXT_AT)
+            }
+        })
+        .collect();
+    doc_of_pieces(&text, u32::MAX, &table, None)
+}
+
+fn doc_many_paragraph_runs(pages: u32) -> Vec<u8> {
+    let text = "新增基站12个。\r";
+    let n = text.encode_utf16().count() as u32;
+    let clx = doc_clx(&[(0, n, DOC_TEXT_AT)]);
+    let mut word = doc_word_stream(text, n, clx.len() as u32);
+    word.resize(word.len().next_multiple_of(512), 0);
+    let first = (word.len() / 512) as u32;
+    for p in 0..pages {
+        let mut page = vec![0u8; 512];
+        // 29 runs (as many as a page holds) of 1 byte each (rgfc), no
+        // properties (rgbx all 0).
+        for j in 0..=29u32 {
+            let fc = p * 30 + j;
+            page[4 * j as usize..4 * j as usize + 4].copy_from_slice(&fc.to_le_bytes());
+        }
+        page[511] = 29;
+        word.extend_from_slice(&page);
+    }
+    // The table stream: the CLX, then the PlcBtePapx naming every page.
+    let mut table = clx.clone();
+    let plc_at = table.len() as u32;
+    for p in 0..=pages {
+        table.extend_from_slice(&(p * 30).to_le_bytes());
+    }
+    for p in 0..pages {
+        table.extend_from_slice(&(first + p).to_le_bytes());
+    }
+    let plc_len = table.len() as u32 - plc_at;
+    let fc_lcb = 154;
+    word[fc_lcb + 8 * 13..fc_lcb + 8 * 13 + 4].copy_from_slice(&plc_at.to_le_bytes());
+    word[fc_lcb + 8 * 13 + 4..fc_lcb + 8 * 13 + 8].copy_from_slice(&plc_len.to_le_bytes());
+    ole_with_streams(&[("WordDocument", &word, None), ("1Table", &table, None)])
+}
+
+fn doc_huge_claims() -> Vec<u8> {
+    let text = "考评维度\x07自查内容（年度任务）\x07落实情况\x07\x07履职\x07新增基站10个\x07已新增12个\x07\x07";
+    doc_of_pieces(
+        text,
+        u32::MAX,
+        &[(0, 1 << 30, DOC_TEXT_AT)],
+        Some(0xFFFF_FFF0),
+    )
+}
+
 // ---- PDF ----
 
 /// A PDF from its objects' bodies (object `i + 1` is `objects[i]`), with a
@@ -909,8 +1262,8 @@ mod tests {
             let ext = case.file_name.rsplit('.').next().unwrap();
             let starts = |m: &[u8]| case.bytes.starts_with(m);
             let ok = match ext {
-                "docx" | "xlsx" => starts(b"PK\x03\x04"),
-                "xls" => starts(b"\xd0\xcf\x11\xe0"),
+                "docx" | "xlsx" | "odt" | "ods" => starts(b"PK\x03\x04"),
+                "xls" | "doc" => starts(b"\xd0\xcf\x11\xe0"),
                 "pdf" => starts(b"%PDF"),
                 "html" => crate::html::sniff(&case.bytes),
                 _ => true,

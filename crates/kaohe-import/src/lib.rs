@@ -1,5 +1,6 @@
-//! Files to tables for kaohe: [`read_document`] reads Word, Excel, PDF, HTML,
-//! Markdown and text; the readers live in their own modules.
+//! Files to tables for kaohe: [`read_document`] reads Word (.docx, and old
+//! .doc / WPS .wps), Excel, OpenDocument (.odt, .ods), PDF, HTML, Markdown
+//! and text; the readers live in their own modules.
 //!
 //! [`decode`] turns the bytes of a file into text: UTF-8 (with or without a
 //! byte-order mark), UTF-16 (with a mark, or detected from its zero bytes) and
@@ -9,12 +10,14 @@
 
 use std::fmt;
 
+mod doc;
 mod docx;
 pub mod grid;
 pub mod hostile;
 mod html;
 pub mod limits;
 mod markdown;
+mod odf;
 mod ole;
 mod pdf;
 pub mod render;
@@ -30,7 +33,8 @@ mod document {
     use kaohe_core::Diagnostic;
 
     use crate::{
-        decode, docx, grid, html, markdown, ole, pdf, sheet, Budget, ImportError, Limit, Limits,
+        decode, doc, docx, grid, html, markdown, odf, ole, pdf, sheet, Budget, ImportError, Limit,
+        Limits,
     };
 
     /// Most lines of a text per allowed table row.
@@ -68,6 +72,9 @@ mod document {
                         "DOCX" => "Word（DOCX）",
                         "XLSX" => "Excel（XLSX）",
                         "XLS" => "Excel（XLS）",
+                        "ODT" => odf::Kind::Text.name(),
+                        "ODS" => odf::Kind::Spreadsheet.name(),
+                        "DOC" => doc::FORMAT,
                         other => other,
                     };
                     return Err(ImportError::NoTable(
@@ -96,8 +103,8 @@ mod document {
     }
 
     /// Reads a self-check table from a text (UTF-8, GB18030, UTF-16; plain or
-    /// a Markdown table), Word (.docx), Excel (.xlsx, .xls), HTML or PDF
-    /// file, within the default [`Limits`]. A structured file without a
+    /// a Markdown table), Word (.docx, .doc, WPS .wps), Excel (.xlsx, .xls),
+    /// OpenDocument (.odt, .ods), HTML or PDF file, within the default [`Limits`]. A structured file without a
     /// self-check table is read as the rendering of the whole document
     /// (no tasks; see [`Imported::source`]); one with neither a table nor
     /// any text is [`ImportError::NoTable`].
@@ -116,11 +123,23 @@ mod document {
             if zip_holds(bytes, b"xl/workbook.xml") {
                 return structured(sheet::read(bytes, "Excel（XLSX）", &mut budget)?, "XLSX");
             }
+            match odf::sniff(bytes) {
+                Some(kind @ odf::Kind::Text) => {
+                    return structured(odf::read(bytes, kind, &mut budget)?, "ODT")
+                }
+                Some(kind @ odf::Kind::Spreadsheet) => {
+                    return structured(odf::read(bytes, kind, &mut budget)?, "ODS")
+                }
+                None => {}
+            }
             return Err(ImportError::Document(
-                "ZIP 压缩包（不是 Word 或 Excel 文件）",
+                "ZIP 压缩包（不是 Word、Excel 或 OpenDocument 文件）",
             ));
         }
         if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+            if let Some(read) = doc::read(bytes, &mut budget)? {
+                return structured(read, "DOC");
+            }
             return match sheet::read(bytes, "Excel（XLS）", &mut budget) {
                 Ok(p) => structured(p, "XLS"),
                 Err(
@@ -128,11 +147,22 @@ mod document {
                     | ImportError::TooLarge(_)
                     | ImportError::Unreadable(ole::FORMAT, _)),
                 ) => Err(e),
-                Err(_) => Err(ImportError::Document("旧版 Word（DOC）")),
+                // Not Word (that was tried first) and not a workbook calamine
+                // can open: a PowerPoint, a WPS 演示, a damaged file.
+                Err(_) => Err(ImportError::Document("旧版 Office（OLE 复合文档）")),
             };
         }
         if bytes.starts_with(b"%PDF") {
             return structured(pdf::read(bytes, &mut budget)?, "PDF");
+        }
+        match odf::sniff_flat(bytes) {
+            Some(kind @ odf::Kind::Text) => {
+                return structured(odf::read_flat(bytes, kind, &mut budget)?, "ODT")
+            }
+            Some(kind @ odf::Kind::Spreadsheet) => {
+                return structured(odf::read_flat(bytes, kind, &mut budget)?, "ODS")
+            }
+            None => {}
         }
         if html::sniff(bytes) {
             return structured(html::read(bytes, &mut budget)?, "HTML");
@@ -203,9 +233,13 @@ impl fmt::Display for ImportError {
             ImportError::Document(kind) => {
                 write!(
                     f,
-                    "这是{kind}文件，无法读取；请提供文本、Word（.docx）或 Excel（.xlsx/.xls）格式的自查表，旧版 .doc 请在 Word 中另存为 .docx"
+                    "这是{kind}文件，无法读取；请提供文本、Word（.docx）或 Excel（.xlsx/.xls）格式的自查表，旧版 .doc、.wps 请在 Word 或 WPS 中另存为 .docx"
                 )
             }
+            ImportError::Unreadable(kind, detail) if *kind == doc::FORMAT => write!(
+                f,
+                "{kind}文件无法读取（{detail}）；请在 Word 或 WPS 中把它另存为 .docx 后再导入"
+            ),
             ImportError::Unreadable(kind, detail) => {
                 write!(f, "{kind}文件无法打开（{detail}），可能已损坏")
             }
