@@ -155,7 +155,24 @@ fn header_run(cells: &[&Cell], join: bool) -> (Vec<Option<Role>>, Vec<usize>) {
 fn is_indicator_header(roles: &[Role]) -> bool {
     let has = |r: Role| roles.contains(&r);
     let named = roles.iter().filter(|r| r.is_indicator_column()).count();
+    // A target table names its targets, points, units or levels; a header
+    // of only a name, a result and a note (自查内容 / 落实情况 / 存在问题) is
+    // the self-check table's, which its own reader reads.
+    let target_table = [
+        Role::Target,
+        Role::PeriodTarget,
+        Role::Rate,
+        Role::FullScore,
+        Role::SelfScore,
+        Role::Level1,
+        Role::Level2,
+        Role::Unit,
+        Role::Comparator,
+    ]
+    .iter()
+    .any(|r| has(*r));
     named >= 3
+        && target_table
         && (has(Role::Target) || has(Role::Name) || has(Role::PeriodTarget))
         && (has(Role::Actual) || has(Role::SelfScore) || has(Role::Rate))
 }

@@ -35,6 +35,11 @@ use header::Role;
 pub fn check(text: &str) -> Option<Report> {
     let rows = cells::rows(text);
     let mut tables = grid::read(&rows);
+    // A self-check table its own reader could not read is no other family:
+    // its task sentences would read as targets and results.
+    if names_self_check_columns(&rows) {
+        return None;
+    }
     let performance_words =
         text.contains("绩效") || text.contains("三级指标") || text.contains("一级指标");
     if performance_words {
@@ -193,6 +198,17 @@ pub fn explain(text: &str) -> String {
         );
     }
     out
+}
+
+/// Whether a line names the self-check table's columns (自查内容 or 考评维度
+/// beside 落实情况).
+fn names_self_check_columns(rows: &cells::Rows) -> bool {
+    rows.rows.iter().take(400).any(|r| {
+        let l: String = r.raw.chars().filter(|c| !c.is_whitespace()).collect();
+        (l.contains("自查内容") || l.contains("考评维度"))
+            && l.contains("落实情况")
+            && l.chars().count() <= 80
+    })
 }
 
 /// Whether a text's tables have a header naming a 绩效自评表's or a
