@@ -31,11 +31,7 @@ const SOURCES: &[(&str, &str)] = &[
 ];
 
 /// Fixtures that may be refused: (file, why, a word the message must hold).
-const REFUSED: &[(&str, &str, &str)] = &[(
-    "bj.doc",
-    "old Word .doc is not read (issue 12 asks for it or a clear message)",
-    "DOC",
-)];
+const REFUSED: &[(&str, &str, &str)] = &[];
 
 /// Fixtures read wrong today: (file, what is wrong). Filled from the table
 /// this test prints; strike an entry when it reads right.
