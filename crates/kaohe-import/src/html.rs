@@ -631,6 +631,7 @@ fn self_check(t: &TableData, title: Option<String>) -> Option<grid::Parsed> {
         title,
         columns,
         rows: body,
+        ..Default::default()
     })
 }
 
