@@ -403,16 +403,22 @@ fn self_check(blocks: &[Block]) -> Option<grid::Parsed> {
                     names
                         .iter()
                         .find(|r| r.iter().any(|c| !c.trim().is_empty()))
-                        .map(|r| render::cell_text(&r.iter().filter(|c| !c.trim().is_empty()).cloned().collect::<Vec<_>>()))
+                        .map(|r| render::cell_text(
+                            &r.iter()
+                                .filter(|c| !c.trim().is_empty())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                        ))
                         .map(|t| t.chars().take(30).collect::<String>())
                         .unwrap_or_default()
                 ));
                 if parsed.is_some() {
                     warnings.push(note);
+                    above.clear();
                 } else {
+                    // The title may stand above a table of contacts.
                     before.push(note);
                 }
-                above.clear();
                 continue;
             }
         };

@@ -99,7 +99,10 @@ pub struct Header {
 /// 存在问题及原因`).
 pub fn find_header(rows: &[Vec<String>], within: usize) -> Option<Header> {
     for (i, r) in rows.iter().enumerate().take(within) {
-        let next = rows.get(i + 1).filter(|n| names_columns(n));
+        // A header of two rows: this row names a column or more, the next
+        // names only columns.
+        let names_some = r.iter().any(|c| column_of(c).is_some());
+        let next = rows.get(i + 1).filter(|n| names_some && names_columns(n));
         if let Some(n) = next {
             let names: Vec<String> = (0..r.len().max(n.len()))
                 .map(|c| {
@@ -148,11 +151,9 @@ pub fn unknown_columns(header: &Header) -> Vec<&str> {
 pub fn furniture(line: &str) -> Option<Option<String>> {
     let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let starts = |p: &str| l.starts_with(p);
-    if starts("填报单位") || starts("填表单位") || starts("报送单位") || starts("单位名称") {
-        let after = line
-            .split_once(['：', ':'])
-            .map(|(_, v)| v)
-            .unwrap_or("");
+    if starts("填报单位") || starts("填表单位") || starts("报送单位") || starts("单位名称")
+    {
+        let after = line.split_once(['：', ':']).map(|(_, v)| v).unwrap_or("");
         let value: String = after
             .split(['\t', '　'])
             .next()
@@ -175,10 +176,23 @@ pub fn furniture(line: &str) -> Option<Option<String>> {
             .to_string();
         return Some((!value.is_empty()).then_some(value));
     }
-    let stamp = ["填报日期", "填表日期", "报送日期", "盖章", "（盖章）", "(盖章)", "填报人", "联系电话", "审核人", "单位负责人"];
+    let stamp = [
+        "填报日期",
+        "填表日期",
+        "报送日期",
+        "盖章",
+        "（盖章）",
+        "(盖章)",
+        "填报人",
+        "联系电话",
+        "审核人",
+        "单位负责人",
+    ];
     let attachment = l.starts_with("附件")
         && l.chars().count() <= 6
-        && l.chars().skip(2).all(|c| c.is_ascii_digit() || "：:一二三四五六七八九十".contains(c));
+        && l.chars()
+            .skip(2)
+            .all(|c| c.is_ascii_digit() || "：:一二三四五六七八九十".contains(c));
     let unit = (starts("单位：") || starts("单位:")) && l.chars().count() <= 10;
     (stamp.iter().any(|s| starts(s)) || attachment || unit).then_some(None)
 }

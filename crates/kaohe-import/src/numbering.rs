@@ -226,7 +226,10 @@ impl Numbering {
         if matches!(level.format.as_str(), "bullet" | "none") {
             return None;
         }
-        let text = level.text.clone().unwrap_or_else(|| format!("%{}.", ilvl + 1));
+        let text = level
+            .text
+            .clone()
+            .unwrap_or_else(|| format!("%{}.", ilvl + 1));
         let mut out = String::new();
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -255,10 +258,12 @@ pub fn number(n: u32, format: &str) -> String {
         std::iter::repeat_n(letter, ((n - 1) / 26 + 1) as usize).collect()
     };
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting"
-        | "taiwaneseCounting" | "taiwaneseCountingThousand" | "ideographTraditional" => {
-            kaohe_numerals::chinese::format(u64::from(n))
-        }
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "ideographTraditional" => kaohe_numerals::chinese::format(u64::from(n)),
         "chineseLegalSimplified" | "ideographLegalTraditional" => {
             kaohe_numerals::chinese::format(u64::from(n))
                 .chars()
@@ -282,7 +287,12 @@ pub fn number(n: u32, format: &str) -> String {
         "ideographDigital" | "japaneseDigitalTenThousand" => n
             .to_string()
             .chars()
-            .map(|d| "〇一二三四五六七八九".chars().nth(d as usize - '0' as usize).unwrap_or(d))
+            .map(|d| {
+                "〇一二三四五六七八九"
+                    .chars()
+                    .nth(d as usize - '0' as usize)
+                    .unwrap_or(d)
+            })
             .collect(),
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
@@ -385,8 +395,21 @@ mod tests {
         assert_eq!(
             got,
             [
-                "1.", "1.1", "1.2", "2.", "2.1", "3.", "1.", "2.", "（一）", "（二）", "（三）", "一、", "",
-                "二、", ""
+                "1.",
+                "1.1",
+                "1.2",
+                "2.",
+                "2.1",
+                "3.",
+                "1.",
+                "2.",
+                "（一）",
+                "（二）",
+                "（三）",
+                "一、",
+                "",
+                "二、",
+                ""
             ]
         );
         assert_eq!(number(12, "chineseCounting"), "十二");
