@@ -101,7 +101,11 @@ pub fn find_header(rows: &[Vec<String>], within: usize) -> Option<Header> {
     for (i, r) in rows.iter().enumerate().take(within) {
         // A header of two rows: this row names a column or more, the next
         // names only columns.
-        let names_some = r.iter().any(|c| column_of(c).is_some());
+        // (A title row is not: `某局2022年度…完成情况自查表` holds a column's
+        // name in a long line.)
+        let names_some = r
+            .iter()
+            .any(|c| column_of(c).is_some() && c.trim().chars().count() <= HEADER_CELL_CHARS);
         let next = rows.get(i + 1).filter(|n| names_some && names_columns(n));
         if let Some(n) = next {
             let names: Vec<String> = (0..r.len().max(n.len()))
