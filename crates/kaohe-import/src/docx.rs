@@ -451,7 +451,11 @@ fn self_check(blocks: &[Block]) -> Option<grid::Parsed> {
                 .chain(&g.status)
                 .chain(&g.problems)
                 .any(|s| !s.trim().is_empty());
-            if !read && elsewhere && g.dimension.is_none() {
+            let dimension = g
+                .dimension
+                .as_ref()
+                .is_some_and(|d| d.iter().any(|s| !s.trim().is_empty()));
+            if !read && elsewhere && !dimension {
                 warnings.push(Diagnostic::general(format!(
                     "{place}的文字不在自查表的列里，没有读取"
                 )));
@@ -512,6 +516,37 @@ mod tests {
             max_ratio: u64::MAX,
             ..Limits::default()
         }
+    }
+
+    fn row(cells: &[&str]) -> String {
+        let cells: String = cells
+            .iter()
+            .map(|c| format!("<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>"))
+            .collect();
+        format!("<w:tr>{cells}</w:tr>")
+    }
+
+    #[test]
+    fn nothing_left_out_goes_unsaid() {
+        let xml = document(&format!(
+            "<w:tbl>{}{}{}{}</w:tbl><w:tbl>{}</w:tbl>",
+            row(&["考评维度", "自查内容（年度任务）", "落实情况", "备注"]),
+            row(&["履职", "新增基站10个", "已新增12个", ""]),
+            row(&["", "", "", "此行只有备注"]),
+            row(&["考评维度", "自查内容（年度任务）", "落实情况", "备注"]),
+            row(&["审核人", "李四"]),
+        ));
+        let read = crate::read_document(&docx_of(&xml)).unwrap();
+        assert_eq!(read.table.tasks.len(), 1);
+        let warnings: Vec<&str> = read.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            warnings,
+            [
+                "第 1 个表格的列「备注」不是自查表的列，没有读取",
+                "第 1 个表格第 3 行的文字不在自查表的列里，没有读取",
+                "第 2 个表格没有自查表的表头（审核人 李四），没有读取",
+            ]
+        );
     }
 
     #[test]

@@ -385,3 +385,122 @@ pub enum Read {
     Table(Parsed),
     Text(String),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_header_takes_one_row_or_two() {
+        use Column::*;
+        // (rows, the header's first row, the body's first row, roles)
+        let cases: Vec<(
+            Vec<Vec<String>>,
+            Option<(usize, usize, Vec<Option<Column>>)>,
+        )> = vec![
+            (
+                rows(&[&[
+                    "考评维度",
+                    "自查内容（年度任务）",
+                    "落实情况",
+                    "存在问题及原因",
+                ]]),
+                Some((
+                    0,
+                    1,
+                    vec![Some(Dimension), Some(Content), Some(Status), Some(Problems)],
+                )),
+            ),
+            (
+                rows(&[
+                    &["某局2023年度自查表", "", "", ""],
+                    &["考评维度", "自查内容", "完成情况", ""],
+                    &["", "", "落实情况", "存在问题及原因"],
+                    &["履职", "新增基站10个", "已新增12个", "无"],
+                ]),
+                Some((
+                    1,
+                    3,
+                    vec![Some(Dimension), Some(Content), Some(Status), Some(Problems)],
+                )),
+            ),
+            // A title holding 完成情况 is not a header's first row.
+            (
+                rows(&[
+                    &["某局2022年度日常履职考核事项完成情况自查表", "", ""],
+                    &["自查内容", "落实情况", "存在问题"],
+                ]),
+                Some((1, 2, vec![Some(Content), Some(Status), Some(Problems)])),
+            ),
+            // A body row that names a column in a sentence is a body row.
+            (
+                rows(&[
+                    &["自查内容", "落实情况"],
+                    &["落实情况通报制度建立", "已建立"],
+                ]),
+                Some((0, 1, vec![Some(Content), Some(Status)])),
+            ),
+            (rows(&[&["序号", "项目", "金额"]]), None),
+        ];
+        for (rows, want) in cases {
+            let got = find_header(&rows, 5).map(|h| (h.at, h.body, h.roles));
+            assert_eq!(got, want, "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn the_title_leaves_out_the_forms_lines() {
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // (lines above the table, title, organization from 填报单位)
+        let cases: Vec<(Vec<String>, Option<&str>, Option<&str>)> = vec![
+            (
+                lines(&[
+                    "某某局2023年度自查表",
+                    "填报单位（盖章）：某某局  填报日期：2024年1月5日",
+                ]),
+                Some("某某局2023年度自查表"),
+                Some("某某局"),
+            ),
+            (
+                lines(&[
+                    "附件1",
+                    "某某市应急管理局",
+                    "",
+                    "2023年度日常履职自查表",
+                    "（盖章）",
+                ]),
+                Some("某某市应急管理局2023年度日常履职自查表"),
+                None,
+            ),
+            (
+                lines(&[
+                    "2023年度自查表",
+                    "填报单位：某某县财政局",
+                    "填报日期：2024年1月",
+                ]),
+                Some("2023年度自查表"),
+                Some("某某县财政局"),
+            ),
+            (
+                lines(&["根据通知要求，现将自查情况报告如下：", "2023年度自查表"]),
+                Some("2023年度自查表"),
+                None,
+            ),
+            (lines(&["填报单位（盖章）：", "单位：万元"]), None, None),
+        ];
+        for (lines, title, organization) in cases {
+            let (t, o) = title_above(&lines);
+            assert_eq!(
+                (t.as_deref(), o.as_deref()),
+                (title, organization),
+                "{lines:?}"
+            );
+        }
+    }
+}

@@ -81,12 +81,8 @@ impl Numbering {
         let mut list: Option<(String, List)> = None;
         let mut override_level: Option<usize> = None;
         let mut level: Option<(usize, Level)> = None;
-        loop {
-            let event = match reader.read_event() {
-                Ok(e) => e,
-                // A damaged numbering part costs the numbers, not the document.
-                Err(_) => break,
-            };
+        // A damaged numbering part costs the numbers, not the document.
+        while let Ok(event) = reader.read_event() {
             events += 1;
             if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) {
                 budget.time()?;
