@@ -44,10 +44,13 @@ fn blocks(
     budget: &mut Budget,
 ) -> Result<Vec<Block>, ImportError> {
     let mut reader = Reader::from_str(xml);
-    // A paragraph's list number: its level, seen before its list.
+    // A paragraph's list number: its style, its list and its level, from
+    // its properties (not those a tracked change replaced).
     let mut in_numpr = false;
     let mut in_change = 0usize;
-    let mut ilvl = 0usize;
+    let mut style: Option<String> = None;
+    let mut num_id: Option<String> = None;
+    let mut ilvl: Option<usize> = None;
     let mut out = Vec::new();
     let mut events = 0u32;
     let mut depth = 0usize; // table nesting
@@ -142,7 +145,7 @@ fn blocks(
             Event::Start(e) if e.name().into_inner() == "w:p" => {
                 let _ = e;
                 para = Some(String::new());
-                ilvl = 0;
+                (style, num_id, ilvl) = (None, None, None);
             }
             // The properties a tracked change replaced are not shown.
             Event::Start(e) if e.name().into_inner() == "w:pPrChange" => {
@@ -162,13 +165,34 @@ fn blocks(
                 in_numpr = false;
             }
             Event::Empty(e) if in_numpr && e.name().into_inner() == "w:ilvl" => {
-                ilvl = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                ilvl = attr(&e, "w:val").and_then(|v| v.parse().ok());
             }
             Event::Empty(e) if in_numpr && e.name().into_inner() == "w:numId" => {
-                // Word's list number, written as the text it shows.
-                if let (Some(p), Some(id)) = (para.as_mut(), attr(&e, "w:val")) {
-                    if p.is_empty() && id != "0" {
-                        if let Some(label) = numbering.label(&id, ilvl) {
+                num_id = attr(&e, "w:val");
+            }
+            Event::Empty(e)
+                if in_change == 0 && para.is_some() && e.name().into_inner() == "w:pStyle" =>
+            {
+                style = attr(&e, "w:val");
+            }
+            // Word's list number, written as the text it shows, before the
+            // paragraph's text: the paragraph's own list, else its style's.
+            Event::End(e) if in_change == 0 && e.name().into_inner() == "w:pPr" => {
+                let _ = e;
+                if let Some(p) = para.as_mut().filter(|p| p.is_empty()) {
+                    let list = match num_id.take() {
+                        Some(id) => {
+                            let by_style = style.as_deref().and_then(|s| numbering.style(s));
+                            let level = ilvl.or(by_style.and_then(|(_, l)| l)).unwrap_or(0);
+                            Some((id, level))
+                        }
+                        None => style
+                            .as_deref()
+                            .and_then(|s| numbering.style(s))
+                            .map(|(id, l)| (id, l.or(ilvl).unwrap_or(0))),
+                    };
+                    if let Some((id, level)) = list.filter(|(id, _)| id != "0") {
+                        if let Some(label) = numbering.label(&id, level) {
                             p.push_str(&label);
                         }
                     }
@@ -480,10 +504,14 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         .map_err(|e| ImportError::Unreadable(FORMAT, e.to_string()))?;
     let xml = part(&mut zip, "word/document.xml", budget)?
         .ok_or_else(|| ImportError::Unreadable(FORMAT, "缺少 word/document.xml".into()))?;
-    let mut numbering = match part(&mut zip, "word/numbering.xml", budget)? {
-        Some(xml) => Numbering::parse(&xml, budget)?,
-        None => Numbering::default(),
-    };
+    // Paragraph styles matter only for their list numbers.
+    let mut numbering = Numbering::default();
+    if let Some(xml) = part(&mut zip, "word/numbering.xml", budget)? {
+        numbering = Numbering::parse(&xml, budget)?;
+        if let Some(xml) = part(&mut zip, "word/styles.xml", budget)? {
+            numbering.parse_styles(&xml, budget)?;
+        }
+    }
     let blocks = blocks(&xml, &mut numbering, budget)?;
     budget.time()?;
     if let Some(parsed) = self_check(&blocks) {

@@ -53,7 +53,20 @@ pub struct Numbering {
     /// Per abstract definition: each level's current number, `None` before
     /// its first paragraph or after a restart.
     counters: HashMap<String, [Option<u32>; LEVELS]>,
+    /// Paragraph styles (`styles.xml`): the list and level each names, and
+    /// the style it is based on.
+    styles: HashMap<String, StyleNumbering>,
 }
+
+#[derive(Clone, Debug, Default)]
+struct StyleNumbering {
+    num_id: Option<String>,
+    ilvl: Option<usize>,
+    based_on: Option<String>,
+}
+
+/// How many styles a style's numbering is looked for through `basedOn`.
+const STYLE_DEPTH: usize = 16;
 
 fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
@@ -169,6 +182,80 @@ impl Numbering {
             }
         }
         Ok(out)
+    }
+
+    /// Reads the numbering of paragraph styles from `styles.xml` (Word's
+    /// `List Number` style numbers its paragraphs); every style counts as a
+    /// cell against the budget.
+    pub fn parse_styles(&mut self, xml: &str, budget: &mut Budget) -> Result<(), ImportError> {
+        let mut reader = Reader::from_str(xml);
+        let mut events = 0u32;
+        let mut current: Option<(String, StyleNumbering)> = None;
+        let mut in_numpr = false;
+        while let Ok(event) = reader.read_event() {
+            events += 1;
+            if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) {
+                budget.time()?;
+            }
+            match event {
+                Event::Start(e) if e.name().into_inner() == "w:style" => {
+                    budget.cells(1)?;
+                    let paragraph = attr(&e, "w:type").is_none_or(|t| t == "paragraph");
+                    current = attr(&e, "w:styleId")
+                        .filter(|_| paragraph)
+                        .map(|id| (id, StyleNumbering::default()));
+                }
+                Event::End(e) if e.name().into_inner() == "w:style" => {
+                    if let Some((id, n)) = current.take() {
+                        if n.num_id.is_some() || n.based_on.is_some() {
+                            self.styles.insert(id, n);
+                        }
+                    }
+                }
+                Event::Start(e) if e.name().into_inner() == "w:numPr" => {
+                    let _ = e;
+                    in_numpr = true;
+                }
+                Event::End(e) if e.name().into_inner() == "w:numPr" => {
+                    let _ = e;
+                    in_numpr = false;
+                }
+                Event::Empty(e) => {
+                    let Some((_, n)) = current.as_mut() else {
+                        continue;
+                    };
+                    match e.name().into_inner() {
+                        "w:basedOn" => n.based_on = attr(&e, "w:val"),
+                        "w:numId" if in_numpr => n.num_id = attr(&e, "w:val"),
+                        "w:ilvl" if in_numpr => {
+                            n.ilvl = attr(&e, "w:val")
+                                .and_then(|v| v.parse::<usize>().ok())
+                                .filter(|l| *l < LEVELS)
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The list and level a paragraph style numbers with, through the
+    /// styles it is based on.
+    pub fn style(&self, id: &str) -> Option<(String, Option<usize>)> {
+        let mut id = id.to_string();
+        let mut ilvl = None;
+        for _ in 0..STYLE_DEPTH {
+            let s = self.styles.get(&id)?;
+            ilvl = ilvl.or(s.ilvl);
+            if let Some(n) = &s.num_id {
+                return Some((n.clone(), ilvl));
+            }
+            id = s.based_on.clone()?;
+        }
+        None
     }
 
     fn level(&self, list: &List, i: usize) -> Level {

@@ -13,7 +13,8 @@ as other software writes them (python-docx, openpyxl), small enough to commit.
   dimension merged down its tasks; a 备注 column; the header repeated.
 - word-numbering.docx: items numbered by Word (numbering.xml): 1. 2. 3.
   (decimal), （一）（二） (chineseCounting), 一、二、 (chineseCountingThousand),
-  each cell's list restarting at 1 as Word's "restart numbering" writes it.
+  each cell's list restarting at 1 as Word's "restart numbering" writes it;
+  a cell numbered by its paragraphs' style (List Number, styles.xml).
 - excel-two-row-header.xlsx: the same two-row header as merged cells, a title
   with no organization and a 填报单位 row naming it.
 """
@@ -193,6 +194,7 @@ def numbering():
             ["教育发展", "", "", "无"],
             ["教育发展", "", "", "无"],
             ["队伍建设", "", "", "无"],
+            ["队伍建设", "", "完成职称评审。校长轮岗交流32人。", "无"],
         ],
     )
     cells = [r.cells for r in t.rows]
@@ -202,6 +204,13 @@ def numbering():
     items(cells[2][2], new_list(doc, chinese), ["改造薄弱学校5所。", "配备校医18名。"])
     items(cells[3][1], new_list(doc, thousand), ["招聘教师150名。", "开展师德培训2次。"])
     items(cells[3][2], new_list(doc, thousand), ["招聘教师150名。", "开展师德培训2次。"])
+    # Numbered by the paragraph style (List Number), as python-docx and
+    # Word's style gallery write it: the list is the style's.
+    cell = cells[4][1]
+    cell.text = ""
+    cell.paragraphs[0].add_run("完成职称评审。")
+    cell.paragraphs[0].style = doc.styles["List Number"]
+    cell.add_paragraph("推进校长轮岗交流30人。", style="List Number")
     fixed(doc).save(os.path.join(HERE, "word-numbering.docx"))
 
 
