@@ -123,6 +123,8 @@ fn word_list_numbers_are_read_as_the_text_word_shows() {
             "教育发展 | 1.新建幼儿园3所。2.新增学位1200个。3.培训教师800人次。 | 1.新建幼儿园3所。2.新增学位1350个。3.培训教师820人次。 | 无",
             "教育发展 | （一）改造薄弱学校5所。（二）配备校医20名。 | （一）改造薄弱学校5所。（二）配备校医18名。 | 无",
             "队伍建设 | 一、招聘教师150名。二、开展师德培训2次。 | 一、招聘教师150名。二、开展师德培训2次。 | 无",
+            // Numbered by the paragraph style List Number (styles.xml).
+            "队伍建设 | 1.完成职称评审。2.推进校长轮岗交流30人。 | 完成职称评审。校长轮岗交流32人。 | 无",
         ]
     );
     // Each number starts its own line of the cell, so the items split.
