@@ -156,3 +156,155 @@ fn an_excel_header_of_two_merged_rows_names_every_column() {
     );
     assert!(warnings(&r).is_empty(), "{:?}", warnings(&r));
 }
+
+/// A cell's text cut at its item numbers 1. 2. 3. …, in sequence; `None`
+/// when it does not start at 1.
+fn numbered_items(text: &str) -> Option<Vec<&str>> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for n in 1.. {
+        let marker = format!("{n}.");
+        let found = text[from..].match_indices(&marker).find(|(at, _)| {
+            let at = from + at;
+            !text[..at].ends_with(|c: char| c.is_ascii_digit())
+        });
+        match found {
+            Some((at, _)) if n > 1 || from + at == 0 => {
+                starts.push(from + at);
+                from += at + marker.len();
+            }
+            _ => break,
+        }
+    }
+    if starts.is_empty() {
+        return None;
+    }
+    starts.push(text.len());
+    Some(
+        starts
+            .windows(2)
+            .enumerate()
+            .map(|(k, w)| &text[w[0] + format!("{}.", k + 1).len()..w[1]])
+            .collect(),
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The reference table as Word writes it when a clerk types it: the title
+/// over two paragraphs and a 填报单位 line; the header of two rows
+/// (完成情况 over 落实情况 | 存在问题及原因); the table split in two, the
+/// header repeated; each task's items numbered by Word, one list per cell.
+fn reference_as_word(read: &Imported) -> Vec<u8> {
+    use std::io::Write;
+    let p = |t: &str| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", escape(t));
+    let mut lists = 0usize;
+    let mut cell = |pr: &str, text: &str, numbered: bool| {
+        let body = match numbered_items(text).filter(|_| numbered) {
+            Some(items) => {
+                lists += 1;
+                items
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{lists}"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+                            escape(t)
+                        )
+                    })
+                    .collect()
+            }
+            None => p(text),
+        };
+        format!("<w:tc><w:tcPr>{pr}</w:tcPr>{body}</w:tc>")
+    };
+    let header = format!(
+        "<w:tr>{}{}{}</w:tr><w:tr>{}{}{}{}</w:tr>",
+        cell(r#"<w:vMerge w:val="restart"/>"#, "考评维度", false),
+        cell(
+            r#"<w:vMerge w:val="restart"/>"#,
+            "自查内容（年度任务）",
+            false
+        ),
+        cell(r#"<w:gridSpan w:val="2"/>"#, "完成情况", false),
+        cell("<w:vMerge/>", "", false),
+        cell("<w:vMerge/>", "", false),
+        cell("", "落实情况", false),
+        cell("", "存在问题及原因", false),
+    );
+    let tasks = &read.table.tasks;
+    let half = tasks.len() / 2;
+    let mut body = String::new();
+    let title = read.table.title.clone().unwrap();
+    let org = read.table.organization.clone().unwrap();
+    body.push_str(&p(&org));
+    body.push_str(&p(title.strip_prefix(org.as_str()).unwrap()));
+    body.push_str(&p(&format!(
+        "填报单位（盖章）：{org}    填报日期：2023年1月10日"
+    )));
+    for part in [&tasks[..half], &tasks[half..]] {
+        body.push_str("<w:tbl>");
+        body.push_str(&header);
+        let mut last = String::new();
+        for t in part {
+            let dim = if t.dimension == last {
+                cell("<w:vMerge/>", "", false)
+            } else {
+                cell(r#"<w:vMerge w:val="restart"/>"#, &t.dimension, false)
+            };
+            last = t.dimension.clone();
+            body.push_str(&format!(
+                "<w:tr>{dim}{}{}{}</w:tr>",
+                cell("", &t.content.text, true),
+                cell("", &t.status.text, false),
+                cell("", &t.problems.text, false)
+            ));
+        }
+        body.push_str("</w:tbl>");
+        body.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#);
+    }
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let nums: String = (1..=lists)
+        .map(|n| format!(r#"<w:num w:numId="{n}"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#))
+        .collect();
+    let numbering = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>{nums}</w:numbering>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, xml) in [
+        ("word/document.xml", document),
+        ("word/numbering.xml", numbering),
+    ] {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_reference_table_as_a_clerk_types_it_in_word_reads_the_same() {
+    let path = format!(
+        "{}/../../examples/beijing-2022.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = read_document(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(text.table.tasks.len(), 16);
+    let word = read_document(&reference_as_word(&text)).unwrap();
+    assert_eq!(tasks(&word), tasks(&text));
+    assert_eq!(heading(&word), heading(&text));
+    assert!(warnings(&word).is_empty(), "{:?}", warnings(&word));
+    // The numbers Word counts are the items' own.
+    let numbered = text
+        .table
+        .tasks
+        .iter()
+        .filter(|t| numbered_items(&t.content.text).is_some_and(|i| i.len() > 1))
+        .count();
+    assert!(numbered >= 5, "{numbered} tasks with items");
+}
