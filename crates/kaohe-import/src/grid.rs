@@ -400,10 +400,8 @@ mod tests {
     fn a_header_takes_one_row_or_two() {
         use Column::*;
         // (rows, the header's first row, the body's first row, roles)
-        let cases: Vec<(
-            Vec<Vec<String>>,
-            Option<(usize, usize, Vec<Option<Column>>)>,
-        )> = vec![
+        type Want = Option<(usize, usize, Vec<Option<Column>>)>;
+        let cases: Vec<(Vec<Vec<String>>, Want)> = vec![
             (
                 rows(&[&[
                     "考评维度",
