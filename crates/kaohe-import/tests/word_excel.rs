@@ -308,3 +308,21 @@ fn the_reference_table_as_a_clerk_types_it_in_word_reads_the_same() {
         .count();
     assert!(numbered >= 5, "{numbered} tasks with items");
 }
+
+/// The same files saved again by LibreOffice (docx → odt → docx, xlsx →
+/// ods → xlsx: its own numbering, merges and styles) read the same.
+#[test]
+fn the_same_files_saved_by_libreoffice_read_the_same() {
+    for name in [
+        "word-split.docx",
+        "word-two-row-header.docx",
+        "word-numbering.docx",
+        "excel-two-row-header.xlsx",
+    ] {
+        let ours = read(name);
+        let theirs = read(&format!("libreoffice-{name}"));
+        assert_eq!(tasks(&theirs), tasks(&ours), "{name}");
+        assert_eq!(heading(&theirs), heading(&ours), "{name}");
+        assert_eq!(warnings(&theirs), warnings(&ours), "{name}");
+    }
+}

@@ -17,6 +17,9 @@ as other software writes them (python-docx, openpyxl), small enough to commit.
   a cell numbered by its paragraphs' style (List Number, styles.xml).
 - excel-two-row-header.xlsx: the same two-row header as merged cells, a title
   with no organization and a 填报单位 row naming it.
+- libreoffice-*.docx / .xlsx: each of them saved again by LibreOffice
+  (docx → odt → docx, xlsx → ods → xlsx), with `--libreoffice` (needs
+  soffice on the PATH).
 """
 
 import copy
@@ -240,8 +243,35 @@ def excel():
     wb.save(os.path.join(HERE, "excel-two-row-header.xlsx"))
 
 
+def libreoffice():
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, there, back in [
+            ("word-split.docx", "odt", "docx:MS Word 2007 XML"),
+            ("word-two-row-header.docx", "odt", "docx:MS Word 2007 XML"),
+            ("word-numbering.docx", "odt", "docx:MS Word 2007 XML"),
+            ("excel-two-row-header.xlsx", "ods", "xlsx:Calc MS Excel 2007 XML"),
+        ]:
+            stem, ext = os.path.splitext(name)
+            one = os.path.join(tmp, "one")
+            two = os.path.join(tmp, "two")
+            run = lambda *a: subprocess.run(["soffice", "--headless", *a], check=True, capture_output=True)
+            run("--convert-to", there, "--outdir", one, os.path.join(HERE, name))
+            run("--convert-to", back, "--outdir", two, os.path.join(one, f"{stem}.{there}"))
+            shutil.copy(os.path.join(two, name), os.path.join(HERE, f"libreoffice-{name}"))
+            print(f"libreoffice-{name}", file=sys.stderr)
+
+
 if __name__ == "__main__":
+    import sys
+
     split()
     two_row_header()
     numbering()
     excel()
+    if "--libreoffice" in sys.argv:
+        libreoffice()
