@@ -338,13 +338,34 @@ pub fn read(
     }));
     let sheets =
         read.map_err(|_| ImportError::Unreadable(format, "文件结构不完整或已损坏".into()))??;
-    for (name, rows) in &sheets {
+    // Sheets passed over before the self-check table, said if it is found.
+    let mut passed = Vec::new();
+    for (k, (name, rows)) in sheets.iter().enumerate() {
         let Some(rows) = rows else {
+            passed.push(Diagnostic::general(format!(
+                "工作表「{name}」无法读取，没有读取"
+            )));
             continue;
         };
         let Some(header) = grid::find_header(rows, 10) else {
+            if rows.iter().flatten().any(|c| !c.trim().is_empty()) {
+                passed.push(Diagnostic::general(format!(
+                    "工作表「{name}」没有自查表的表头，没有读取"
+                )));
+            }
             continue;
         };
+        // Sheets after it are not read either.
+        for (later, rows) in &sheets[k + 1..] {
+            if rows
+                .as_ref()
+                .is_none_or(|r| r.iter().flatten().any(|c| !c.trim().is_empty()))
+            {
+                passed.push(Diagnostic::general(format!(
+                    "只读取了工作表「{name}」，工作表「{later}」没有读取"
+                )));
+            }
+        }
         let h = header.at;
         let (title, organization) = grid::title_above(
             &rows[..h]
@@ -364,7 +385,7 @@ pub fn read(
             .filter(|s| !s.is_empty())
             .cloned()
             .collect();
-        let mut warnings = Vec::new();
+        let mut warnings = std::mem::take(&mut passed);
         let unknown = grid::unknown_columns(&header);
         if !unknown.is_empty() {
             warnings.push(Diagnostic::general(format!(

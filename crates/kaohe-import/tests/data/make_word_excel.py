@@ -16,7 +16,8 @@ as other software writes them (python-docx, openpyxl), small enough to commit.
   each cell's list restarting at 1 as Word's "restart numbering" writes it;
   a cell numbered by its paragraphs' style (List Number, styles.xml).
 - excel-two-row-header.xlsx: the same two-row header as merged cells, a title
-  with no organization and a 填报单位 row naming it.
+  with no organization and a 填报单位 row naming it; the header repeated; a
+  second sheet of notes.
 - libreoffice-*.docx / .xlsx: each of them saved again by LibreOffice
   (docx → odt → docx, xlsx → ods → xlsx), with `--libreoffice` (needs
   soffice on the PATH).
@@ -235,6 +236,8 @@ def excel():
     ws.append(["生态保护", "3.新增造林面积5000亩。", "新增造林面积5200亩。", "无"])
     ws.append([None, None, "落实情况", "存在问题及原因"])
     ws.append(["生态保护", "4.开展执法检查200次。", "开展执法检查236次。", "无"])
+    notes = wb.create_sheet("填表说明")
+    notes.append(["请按年度任务逐项填写落实情况。"])
     wb.properties.creator = "kaohe"
     import datetime
 
