@@ -338,34 +338,37 @@ pub fn read(
     }));
     let sheets =
         read.map_err(|_| ImportError::Unreadable(format, "文件结构不完整或已损坏".into()))??;
-    // Sheets passed over before the self-check table, said if it is found.
-    let mut passed = Vec::new();
-    for (k, (name, rows)) in sheets.iter().enumerate() {
+    // Sheets passed over, said when the self-check table is found; not the
+    // verification sheet kaohe writes itself (核对结果), which a check
+    // computes again.
+    let passed_over = |name: &str, rows: &Option<Rows>| -> Option<Diagnostic> {
         let Some(rows) = rows else {
-            passed.push(Diagnostic::general(format!(
+            return Some(Diagnostic::general(format!(
                 "工作表「{name}」无法读取，没有读取"
             )));
-            continue;
         };
-        let Some(header) = grid::find_header(rows, 10) else {
-            if rows.iter().flatten().any(|c| !c.trim().is_empty()) {
-                passed.push(Diagnostic::general(format!(
-                    "工作表「{name}」没有自查表的表头，没有读取"
-                )));
-            }
-            continue;
-        };
-        // Sheets after it are not read either.
-        for (later, rows) in &sheets[k + 1..] {
-            if rows
-                .as_ref()
-                .is_none_or(|r| r.iter().flatten().any(|c| !c.trim().is_empty()))
-            {
-                passed.push(Diagnostic::general(format!(
-                    "只读取了工作表「{name}」，工作表「{later}」没有读取"
-                )));
-            }
+        if name == "核对结果" || rows.iter().flatten().all(|c| c.trim().is_empty()) {
+            return None;
         }
+        Some(Diagnostic::general(
+            if grid::find_header(rows, 10).is_some() {
+                format!("工作表「{name}」也有自查表的表头，没有读取：只读取第一个有表头的工作表")
+            } else {
+                format!("工作表「{name}」没有自查表的表头，没有读取")
+            },
+        ))
+    };
+    for (k, (name, rows)) in sheets.iter().enumerate() {
+        let Some(header) = rows.as_ref().and_then(|rows| grid::find_header(rows, 10)) else {
+            continue;
+        };
+        let Some(rows) = rows else { continue };
+        let mut passed: Vec<Diagnostic> = sheets
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .filter_map(|(_, (name, rows))| passed_over(name, rows))
+            .collect();
         let h = header.at;
         let (title, organization) = grid::title_above(
             &rows[..h]

@@ -156,7 +156,7 @@ fn an_excel_header_of_two_merged_rows_names_every_column() {
     );
     assert_eq!(
         warnings(&r),
-        ["只读取了工作表「自查表」，工作表「填表说明」没有读取"]
+        ["工作表「填表说明」没有自查表的表头，没有读取"]
     );
 }
 
