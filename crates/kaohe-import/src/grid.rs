@@ -158,24 +158,26 @@ pub fn furniture(line: &str) -> Option<Option<String>> {
     if starts("填报单位") || starts("填表单位") || starts("报送单位") || starts("单位名称")
     {
         let after = line.split_once(['：', ':']).map(|(_, v)| v).unwrap_or("");
-        let value: String = after
-            .split(['\t', '　'])
+        // The value ends at white space or at the next field of the line.
+        let mut value = after
+            .trim_start()
+            .split(char::is_whitespace)
             .next()
-            .unwrap_or("")
-            .split("  ")
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+            .unwrap_or("");
+        for next in [
+            "填报日期",
+            "填表日期",
+            "日期",
+            "联系人",
+            "填报人",
+            "（盖章）",
+            "(盖章)",
+        ] {
+            value = value.split(next).next().unwrap_or("");
+        }
         let value = value
-            .split("填报日期")
-            .next()
-            .unwrap_or("")
-            .split("填表日期")
-            .next()
-            .unwrap_or("")
             .trim()
-            .trim_end_matches(['（', '('])
+            .trim_end_matches(['（', '(', '，', ',', '；'])
             .trim()
             .to_string();
         return Some((!value.is_empty()).then_some(value));
@@ -491,6 +493,14 @@ mod tests {
                 None,
             ),
             (lines(&["填报单位（盖章）：", "单位：万元"]), None, None),
+            (
+                lines(&[
+                    "2023年度自查表",
+                    "填报单位：某某县水利局（盖章） 联系人：王五",
+                ]),
+                Some("2023年度自查表"),
+                Some("某某县水利局"),
+            ),
         ];
         for (lines, title, organization) in cases {
             let (t, o) = title_above(&lines);
