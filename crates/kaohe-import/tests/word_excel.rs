@@ -329,3 +329,14 @@ fn the_same_files_saved_by_libreoffice_read_the_same() {
         assert_eq!(warnings(&theirs), warnings(&ours), "{name}");
     }
 }
+
+#[test]
+fn an_html_header_of_two_rows_names_every_column() {
+    let page = "<html><body><h2>某某局2023年度自查表</h2><table>\
+        <tr><td rowspan=2>考评维度</td><td rowspan=2>自查内容（年度任务）</td><td colspan=2>完成情况</td></tr>\
+        <tr><td>落实情况</td><td>存在问题及原因</td></tr>\
+        <tr><td>履职</td><td>1.新增基站10个。</td><td>新增基站12个。</td><td>无</td></tr>\
+        </table></body></html>";
+    let r = read_document(page.as_bytes()).unwrap();
+    assert_eq!(tasks(&r), ["履职 | 1.新增基站10个。 | 新增基站12个。 | 无"]);
+}
