@@ -137,13 +137,20 @@ pub fn find_header(rows: &[Vec<String>], within: usize) -> Option<Header> {
 }
 
 /// Header cells that name no column of a self-check table and are worth a
-/// word when their column is left out (`序号` is not).
+/// word when their column is left out (not `序号`, nor the verification
+/// column kaohe writes itself, `核对结论（kaohe）`, which a check computes
+/// again).
 pub fn unknown_columns(header: &Header) -> Vec<&str> {
     header
         .names
         .iter()
         .zip(&header.roles)
-        .filter(|(n, r)| r.is_none() && !n.is_empty() && !matches!(n.as_str(), "序号" | "编号"))
+        .filter(|(n, r)| {
+            r.is_none()
+                && !n.is_empty()
+                && !matches!(n.as_str(), "序号" | "编号")
+                && !n.ends_with("（kaohe）")
+        })
         .map(|(n, _)| n.as_str())
         .collect()
 }
