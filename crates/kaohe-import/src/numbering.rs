@@ -325,8 +325,14 @@ impl Numbering {
                 _ => out.push(c),
             }
         }
-        let out = out.trim().to_string();
-        (!out.is_empty()).then_some(out)
+        let mut out = out.trim().to_string();
+        // Word puts a tab after the number; a number ending in a digit or a
+        // letter (`%1` without a dot) keeps a space there, so that it does
+        // not run into the text (`1 新建`, not `1新建`).
+        if out.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            out.push(' ');
+        }
+        (!out.trim().is_empty()).then_some(out)
     }
 }
 
@@ -479,10 +485,10 @@ mod tests {
             got,
             [
                 "1.",
-                "1.1",
-                "1.2",
+                "1.1 ",
+                "1.2 ",
                 "2.",
-                "2.1",
+                "2.1 ",
                 "3.",
                 "1.",
                 "2.",
