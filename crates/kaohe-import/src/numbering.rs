@@ -26,6 +26,10 @@ const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
 /// The largest number written; a list counted further is a damaged file.
 const MAX_COUNT: u32 = 100_000;
 
+/// The longest level text kept (Word's own limit is far below): a long one
+/// written before every paragraph would multiply the document.
+const MAX_LEVEL_TEXT: usize = 64;
+
 #[derive(Clone, Debug, Default)]
 struct Level {
     start: Option<u32>,
@@ -175,7 +179,8 @@ impl Numbering {
                 }
                 "w:lvlText" => {
                     if let Some((_, l)) = level.as_mut() {
-                        l.text = attr(&e, "w:val");
+                        l.text =
+                            attr(&e, "w:val").map(|t| t.chars().take(MAX_LEVEL_TEXT).collect());
                     }
                 }
                 _ => {}
@@ -505,6 +510,19 @@ mod tests {
         assert_eq!(number(3, "decimalEnclosedCircle"), "③");
         assert_eq!(number(4, "lowerRoman"), "iv");
         assert_eq!(number(28, "upperLetter"), "BB");
+    }
+
+    #[test]
+    fn a_long_level_text_is_cut() {
+        let long = format!(
+            r#"<w:numbering><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="{}"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+            "%1".repeat(100_000)
+        );
+        let mut n = Numbering::parse(&long, &mut Budget::new(Limits::default())).unwrap();
+        assert_eq!(
+            n.label("1", 0).unwrap().trim(),
+            "1".repeat(MAX_LEVEL_TEXT / 2)
+        );
     }
 
     #[test]
