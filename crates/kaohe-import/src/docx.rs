@@ -466,7 +466,11 @@ fn self_check(blocks: &[Block]) -> Option<grid::Parsed> {
                     Some(Column::Content) => g.content.extend(c.paragraphs.iter().cloned()),
                     Some(Column::Status) => g.status.extend(c.paragraphs.iter().cloned()),
                     Some(Column::Problems) => g.problems.extend(c.paragraphs.iter().cloned()),
-                    None => elsewhere |= !joined(c).trim().is_empty() && c.vmerge != Some(false),
+                    None => {
+                        elsewhere |= grid::tells(&header, i)
+                            && !joined(c).trim().is_empty()
+                            && c.vmerge != Some(false)
+                    }
                 }
             }
             let read = g
@@ -561,6 +565,7 @@ mod tests {
             row(&["考评维度", "自查内容（年度任务）", "落实情况", "备注"]),
             row(&["履职", "新增基站10个", "已新增12个", ""]),
             row(&["", "", "", "此行只有备注"]),
+            row(&["", "", "", ""]),
             row(&["考评维度", "自查内容（年度任务）", "落实情况", "备注"]),
             row(&["审核人", "李四"]),
         ));
@@ -575,6 +580,16 @@ mod tests {
                 "第 2 个表格没有自查表的表头（审核人 李四），没有读取",
             ]
         );
+        // A form's empty rows, numbered in its 序号 column, are no loss.
+        let xml = document(&format!(
+            "<w:tbl>{}{}{}</w:tbl>",
+            row(&["序号", "自查内容（年度任务）", "落实情况"]),
+            row(&["1", "新增基站10个", "已新增12个"]),
+            row(&["2", "", ""]),
+        ));
+        let read = crate::read_document(&docx_of(&xml)).unwrap();
+        assert_eq!(read.table.tasks.len(), 1);
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     }
 
     #[test]

@@ -136,6 +136,15 @@ pub fn find_header(rows: &[Vec<String>], within: usize) -> Option<Header> {
     None
 }
 
+/// Whether text in column `i` that no role reads is worth a word when its
+/// row is left out: not a 序号 (a form's empty rows are numbered).
+pub fn tells(header: &Header, i: usize) -> bool {
+    !matches!(
+        header.names.get(i).map(String::as_str),
+        Some("序号" | "编号")
+    )
+}
+
 /// Header cells that name no column of a self-check table and are worth a
 /// word when their column is left out (not `序号`, nor the verification
 /// column kaohe writes itself, `核对结论（kaohe）`, which a check computes

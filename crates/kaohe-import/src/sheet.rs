@@ -413,7 +413,7 @@ pub fn read(
                     Some(Column::Content) => g.content.extend(lines(c)),
                     Some(Column::Status) => g.status.extend(lines(c)),
                     Some(Column::Problems) => g.problems.extend(lines(c)),
-                    None => elsewhere |= !c.trim().is_empty(),
+                    None => elsewhere |= grid::tells(&header, i) && !c.trim().is_empty(),
                 }
             }
             let read = g
