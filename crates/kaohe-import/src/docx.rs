@@ -561,7 +561,7 @@ mod tests {
     #[test]
     fn nothing_left_out_goes_unsaid() {
         let xml = document(&format!(
-            "<w:tbl>{}{}{}{}</w:tbl><w:tbl>{}</w:tbl>",
+            "<w:tbl>{}{}{}{}{}</w:tbl><w:tbl>{}</w:tbl>",
             row(&["考评维度", "自查内容（年度任务）", "落实情况", "备注"]),
             row(&["履职", "新增基站10个", "已新增12个", ""]),
             row(&["", "", "", "此行只有备注"]),
