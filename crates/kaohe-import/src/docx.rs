@@ -453,6 +453,21 @@ fn self_check(blocks: &[Block]) -> Option<grid::Parsed> {
                 continue; // a repeated header row
             }
             let place = format!("第 {number} 个表格第 {} 行", k + 1);
+            // A row of one cell spanning the table to its end
+            // (`一、党的建设`) heads the tasks under it: a dimension.
+            let texts: Vec<usize> = (0..r.len())
+                .filter(|&i| !joined(&r[i]).trim().is_empty())
+                .collect();
+            if let [i] = texts[..] {
+                if r.len() >= 3 && r[i].span >= 2 && i + r[i].span >= r.len() {
+                    p.rows.push(GridRow {
+                        dimension: Some(r[i].paragraphs.clone()),
+                        ..GridRow::default()
+                    });
+                    p.places.push(place);
+                    continue;
+                }
+            }
             let mut g = GridRow::default();
             let mut elsewhere = false;
             for (i, c) in r.iter().enumerate() {
@@ -580,6 +595,17 @@ mod tests {
                 "第 2 个表格没有自查表的表头（审核人 李四），没有读取",
             ]
         );
+        // A row of one cell across the table heads the tasks under it.
+        let heading = r#"<w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>一、党的建设</w:t></w:r></w:p></w:tc></w:tr>"#;
+        let xml = document(&format!(
+            "<w:tbl>{}{heading}{}</w:tbl>",
+            row(&["序号", "自查内容（年度任务）", "落实情况"]),
+            row(&["1", "新增基站10个", "已新增12个"]),
+        ));
+        let read = crate::read_document(&docx_of(&xml)).unwrap();
+        assert_eq!(read.table.tasks.len(), 1);
+        assert_eq!(read.table.tasks[0].dimension, "一、党的建设");
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
         // A form's empty rows, numbered in its 序号 column, are no loss.
         let xml = document(&format!(
             "<w:tbl>{}{}{}</w:tbl>",
