@@ -55,6 +55,206 @@ pub fn header_roles(cells: &[String]) -> Option<Vec<Option<Column>>> {
     (has(Column::Content) && has(Column::Status)).then_some(roles)
 }
 
+/// The longest text a header cell holds, in characters; a longer cell is
+/// a body cell.
+const HEADER_CELL_CHARS: usize = 16;
+
+/// Whether a row reads as a row of column names: every cell with text is
+/// short and names a column, and at least one does. Such a row under a
+/// header completes it (a header of two rows) and, further down, is a
+/// repeated header, not a task.
+pub fn names_columns(cells: &[String]) -> bool {
+    let mut any = false;
+    for c in cells {
+        let c = c.trim();
+        if c.is_empty() {
+            continue;
+        }
+        if c.chars().count() > HEADER_CELL_CHARS || column_of(c).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A header found in a table's rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// The header's first row.
+    pub at: usize,
+    /// The first body row: after the header's one or two rows.
+    pub body: usize,
+    /// Each column's role.
+    pub roles: Vec<Option<Column>>,
+    /// Each column's name: a second header row's name under a first row's
+    /// (`完成情况` over `落实情况 | 存在问题及原因`) completes it.
+    pub names: Vec<String>,
+}
+
+/// The header among the first `within` rows of a table laid on its grid
+/// (a cell spanning columns followed by empty cells): one row naming the
+/// columns, or two, where the second names the columns a cell of the
+/// first spans or merges down over (`完成情况` spanning `落实情况 |
+/// 存在问题及原因`).
+pub fn find_header(rows: &[Vec<String>], within: usize) -> Option<Header> {
+    for (i, r) in rows.iter().enumerate().take(within) {
+        // A header of two rows: this row names a column or more, the next
+        // names only columns.
+        // (A title row is not: `某局2022年度…完成情况自查表` holds a column's
+        // name in a long line.)
+        let names_some = r
+            .iter()
+            .any(|c| column_of(c).is_some() && c.trim().chars().count() <= HEADER_CELL_CHARS);
+        let next = rows.get(i + 1).filter(|n| names_some && names_columns(n));
+        if let Some(n) = next {
+            let names: Vec<String> = (0..r.len().max(n.len()))
+                .map(|c| {
+                    let below = n.get(c).map(|s| s.trim()).unwrap_or("");
+                    let above = r.get(c).map(|s| s.trim()).unwrap_or("");
+                    if below.is_empty() { above } else { below }.to_string()
+                })
+                .collect();
+            if let Some(roles) = header_roles(&names) {
+                return Some(Header {
+                    at: i,
+                    body: i + 2,
+                    roles,
+                    names,
+                });
+            }
+        }
+        if let Some(roles) = header_roles(r) {
+            return Some(Header {
+                at: i,
+                body: i + 1,
+                roles,
+                names: r.iter().map(|s| s.trim().to_string()).collect(),
+            });
+        }
+    }
+    None
+}
+
+/// Whether text in column `i` that no role reads is worth a word when its
+/// row is left out: not a 序号 (a form's empty rows are numbered).
+pub fn tells(header: &Header, i: usize) -> bool {
+    !matches!(
+        header.names.get(i).map(String::as_str),
+        Some("序号" | "编号")
+    )
+}
+
+/// Header cells that name no column of a self-check table and are worth a
+/// word when their column is left out (not `序号`, nor the verification
+/// column kaohe writes itself, `核对结论（kaohe）`, which a check computes
+/// again).
+pub fn unknown_columns(header: &Header) -> Vec<&str> {
+    header
+        .names
+        .iter()
+        .zip(&header.roles)
+        .filter(|(n, r)| {
+            r.is_none()
+                && !n.is_empty()
+                && !matches!(n.as_str(), "序号" | "编号")
+                && !n.ends_with("（kaohe）")
+        })
+        .map(|(n, _)| n.as_str())
+        .collect()
+}
+
+/// What a line above a table is when it is not the title: the stamp and
+/// date lines of a form (`填报单位（盖章）：某局  填报日期：…`), an
+/// attachment mark (`附件1`), a unit note. `Some(org)` carries the
+/// 填报单位's value when the line names one.
+pub fn furniture(line: &str) -> Option<Option<String>> {
+    let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let starts = |p: &str| l.starts_with(p);
+    if starts("填报单位") || starts("填表单位") || starts("报送单位") || starts("单位名称")
+    {
+        let after = line.split_once(['：', ':']).map(|(_, v)| v).unwrap_or("");
+        // The value ends at white space or at the next field of the line.
+        let mut value = after
+            .trim_start()
+            .split(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        for next in [
+            "填报日期",
+            "填表日期",
+            "日期",
+            "联系人",
+            "填报人",
+            "（盖章）",
+            "(盖章)",
+        ] {
+            value = value.split(next).next().unwrap_or("");
+        }
+        let value = value
+            .trim()
+            .trim_end_matches(['（', '(', '，', ',', '；'])
+            .trim()
+            .to_string();
+        return Some((!value.is_empty()).then_some(value));
+    }
+    let stamp = [
+        "填报日期",
+        "填表日期",
+        "报送日期",
+        "盖章",
+        "（盖章）",
+        "(盖章)",
+        "填报人",
+        "联系电话",
+        "审核人",
+        "单位负责人",
+    ];
+    let attachment = l.starts_with("附件")
+        && l.chars().count() <= 6
+        && l.chars()
+            .skip(2)
+            .all(|c| c.is_ascii_digit() || "：:一二三四五六七八九十".contains(c));
+    let unit = (starts("单位：") || starts("单位:")) && l.chars().count() <= 10;
+    (stamp.iter().any(|s| starts(s)) || attachment || unit).then_some(None)
+}
+
+/// The title of a table from the paragraphs above it (nearest last):
+/// the form's stamp and date lines left out, a title set over two short
+/// lines joined (`某某局` / `2023年度自查表`); and the 填报单位 the lines
+/// name, if any.
+pub fn title_above(lines: &[String]) -> (Option<String>, Option<String>) {
+    let mut organization = None;
+    let mut kept: Vec<&str> = Vec::new();
+    for l in lines {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match furniture(t) {
+            Some(org) => {
+                if organization.is_none() {
+                    organization = org;
+                }
+            }
+            None => kept.push(t),
+        }
+    }
+    let Some(last) = kept.last().copied() else {
+        return (None, organization);
+    };
+    let short = |s: &str| s.chars().count() <= 40 && !s.ends_with(['。', '：', ':', '；', '，']);
+    let mut title = last.to_string();
+    if kept.len() >= 2 && short(last) {
+        let before = kept[kept.len() - 2];
+        let alone = organization_and_year(last).0;
+        if short(before) && alone.is_none() {
+            title = format!("{before}{last}");
+        }
+    }
+    (Some(title), organization)
+}
+
 /// One body row, by role; `dimension: None` inherits the row above (a
 /// merged cell).
 #[derive(Clone, Debug, Default)]
@@ -111,11 +311,15 @@ impl Lines {
 }
 
 /// Builds the table and its text rendering.
-pub fn build(
-    title: Option<String>,
-    columns: Vec<String>,
-    rows: Vec<GridRow>,
-) -> (Table, Vec<Diagnostic>, String) {
+pub fn build(parsed: Parsed) -> (Table, Vec<Diagnostic>, String) {
+    let Parsed {
+        title,
+        organization: filled_in,
+        columns,
+        rows,
+        warnings: noticed,
+        places,
+    } = parsed;
     let mut out = Lines::default();
     let mut table = Table::default();
     if let Some(t) = title.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -126,10 +330,17 @@ pub fn build(
         table.organization = organization;
         table.year = year;
     }
+    if table.organization.is_none() {
+        if let Some(o) = filled_in.filter(|o| !o.trim().is_empty()) {
+            out.push(&format!("填报单位：{}", o.trim()));
+            out.push("");
+            table.organization = Some(o.trim().to_string());
+        }
+    }
     out.push(&columns.join("\t"));
     out.push("");
     table.columns = columns;
-    let mut warnings = Vec::new();
+    let mut warnings = noticed;
     let mut dimension = String::new();
     for (i, r) in rows.into_iter().enumerate() {
         if let Some(d) = &r.dimension {
@@ -142,10 +353,11 @@ pub fn build(
             continue;
         }
         if r.content.iter().all(|s| s.trim().is_empty()) {
-            warnings.push(Diagnostic::general(format!(
-                "表格第 {} 行没有自查内容",
-                i + 1
-            )));
+            let place = places
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("表格第 {} 行", i + 1));
+            warnings.push(Diagnostic::general(format!("{place}没有自查内容")));
         }
         if !dimension.is_empty() && !table.dimensions.contains(&dimension) {
             table.dimensions.push(dimension.clone());
@@ -170,8 +382,17 @@ pub fn build(
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
     pub title: Option<String>,
+    /// The organization a form's 填报单位 line names, taken when the title
+    /// names none.
+    pub organization: Option<String>,
     pub columns: Vec<String>,
     pub rows: Vec<GridRow>,
+    /// What the reader noticed: tables, rows and columns left out.
+    pub warnings: Vec<Diagnostic>,
+    /// Where each row stands in the file, for warnings (`第 2 个表格第 5
+    /// 行`), when the reader says; else a row is named by its place among
+    /// the rows.
+    pub places: Vec<String>,
 }
 
 /// What a structured reader returns: the self-check table it found, or,
@@ -181,4 +402,129 @@ pub struct Parsed {
 pub enum Read {
     Table(Parsed),
     Text(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_header_takes_one_row_or_two() {
+        use Column::*;
+        // (rows, the header's first row, the body's first row, roles)
+        type Want = Option<(usize, usize, Vec<Option<Column>>)>;
+        let cases: Vec<(Vec<Vec<String>>, Want)> = vec![
+            (
+                rows(&[&[
+                    "考评维度",
+                    "自查内容（年度任务）",
+                    "落实情况",
+                    "存在问题及原因",
+                ]]),
+                Some((
+                    0,
+                    1,
+                    vec![Some(Dimension), Some(Content), Some(Status), Some(Problems)],
+                )),
+            ),
+            (
+                rows(&[
+                    &["某局2023年度自查表", "", "", ""],
+                    &["考评维度", "自查内容", "完成情况", ""],
+                    &["", "", "落实情况", "存在问题及原因"],
+                    &["履职", "新增基站10个", "已新增12个", "无"],
+                ]),
+                Some((
+                    1,
+                    3,
+                    vec![Some(Dimension), Some(Content), Some(Status), Some(Problems)],
+                )),
+            ),
+            // A title holding 完成情况 is not a header's first row.
+            (
+                rows(&[
+                    &["某局2022年度日常履职考核事项完成情况自查表", "", ""],
+                    &["自查内容", "落实情况", "存在问题"],
+                ]),
+                Some((1, 2, vec![Some(Content), Some(Status), Some(Problems)])),
+            ),
+            // A body row that names a column in a sentence is a body row.
+            (
+                rows(&[
+                    &["自查内容", "落实情况"],
+                    &["落实情况通报制度建立", "已建立"],
+                ]),
+                Some((0, 1, vec![Some(Content), Some(Status)])),
+            ),
+            (rows(&[&["序号", "项目", "金额"]]), None),
+        ];
+        for (rows, want) in cases {
+            let got = find_header(&rows, 5).map(|h| (h.at, h.body, h.roles));
+            assert_eq!(got, want, "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn the_title_leaves_out_the_forms_lines() {
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // (lines above the table, title, organization from 填报单位)
+        let cases: Vec<(Vec<String>, Option<&str>, Option<&str>)> = vec![
+            (
+                lines(&[
+                    "某某局2023年度自查表",
+                    "填报单位（盖章）：某某局  填报日期：2024年1月5日",
+                ]),
+                Some("某某局2023年度自查表"),
+                Some("某某局"),
+            ),
+            (
+                lines(&[
+                    "附件1",
+                    "某某市应急管理局",
+                    "",
+                    "2023年度日常履职自查表",
+                    "（盖章）",
+                ]),
+                Some("某某市应急管理局2023年度日常履职自查表"),
+                None,
+            ),
+            (
+                lines(&[
+                    "2023年度自查表",
+                    "填报单位：某某县财政局",
+                    "填报日期：2024年1月",
+                ]),
+                Some("2023年度自查表"),
+                Some("某某县财政局"),
+            ),
+            (
+                lines(&["根据通知要求，现将自查情况报告如下：", "2023年度自查表"]),
+                Some("2023年度自查表"),
+                None,
+            ),
+            (lines(&["填报单位（盖章）：", "单位：万元"]), None, None),
+            (
+                lines(&[
+                    "2023年度自查表",
+                    "填报单位：某某县水利局（盖章） 联系人：王五",
+                ]),
+                Some("2023年度自查表"),
+                Some("某某县水利局"),
+            ),
+        ];
+        for (lines, title, organization) in cases {
+            let (t, o) = title_above(&lines);
+            assert_eq!(
+                (t.as_deref(), o.as_deref()),
+                (title, organization),
+                "{lines:?}"
+            );
+        }
+    }
 }

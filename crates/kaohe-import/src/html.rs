@@ -599,19 +599,19 @@ fn self_check(t: &TableData, title: Option<String>) -> Option<grid::Parsed> {
             })
             .collect()
     };
-    let (h, roles) = t
-        .rows
+    let all: Vec<Vec<String>> = t.rows.iter().map(names).collect();
+    // A header of one row or two (完成情况 over 落实情况 | 存在问题及原因).
+    let header = grid::find_header(&all, 5)?;
+    let columns: Vec<String> = header
+        .names
         .iter()
-        .enumerate()
-        .take(5)
-        .find_map(|(i, r)| grid::header_roles(&names(r)).map(|roles| (i, roles)))?;
-    let columns: Vec<String> = names(&t.rows[h])
-        .into_iter()
         .filter(|s| !s.is_empty())
+        .cloned()
         .collect();
+    let roles = header.roles;
     let mut body = Vec::new();
-    for r in &t.rows[h + 1..] {
-        if grid::header_roles(&names(r)).is_some() {
+    for (r, n) in t.rows.iter().zip(&all).skip(header.body) {
+        if grid::names_columns(n) || grid::header_roles(n).is_some() {
             continue; // a repeated header row
         }
         let mut g = GridRow::default();
@@ -631,6 +631,7 @@ fn self_check(t: &TableData, title: Option<String>) -> Option<grid::Parsed> {
         title,
         columns,
         rows: body,
+        ..Default::default()
     })
 }
 

@@ -17,6 +17,7 @@ pub mod hostile;
 mod html;
 pub mod limits;
 mod markdown;
+mod numbering;
 mod odf;
 mod ole;
 mod pdf;
@@ -90,7 +91,7 @@ mod document {
                 });
             }
         };
-        let (table, warnings, source) = grid::build(p.title, p.columns, p.rows);
+        let (table, warnings, source) = grid::build(p);
         if table.tasks.is_empty() {
             return Err(ImportError::NoTable(format, "表头下面没有任务行".into()));
         }

@@ -143,6 +143,7 @@ pub fn read(text: &str, budget: &mut Budget) -> Result<Option<grid::Read>, Impor
         title,
         columns,
         rows,
+        ..Default::default()
     })))
 }
 

@@ -635,6 +635,7 @@ fn self_check(rows: &[Vec<Cell>], look: usize) -> Option<(usize, grid::Parsed)> 
             title: None,
             columns,
             rows: body,
+            ..grid::Parsed::default()
         },
     ))
 }

@@ -10,6 +10,7 @@ use calamine::{Data, Reader, Xls, Xlsx};
 use crate::grid::{self, Column, GridRow};
 use crate::render::Rendering;
 use crate::{Budget, ImportError, Limit};
+use kaohe_core::Diagnostic;
 
 /// How many cells pass between two looks at the clock.
 const CELLS_PER_CLOCK_CHECK: usize = 4096;
@@ -337,47 +338,105 @@ pub fn read(
     }));
     let sheets =
         read.map_err(|_| ImportError::Unreadable(format, "文件结构不完整或已损坏".into()))??;
-    for (_, rows) in &sheets {
+    // Sheets passed over, said when the self-check table is found; not the
+    // verification sheet kaohe writes itself (核对结果), which a check
+    // computes again.
+    let passed_over = |name: &str, rows: &Option<Rows>| -> Option<Diagnostic> {
         let Some(rows) = rows else {
+            return Some(Diagnostic::general(format!(
+                "工作表「{name}」无法读取，没有读取"
+            )));
+        };
+        if name == "核对结果" || rows.iter().flatten().all(|c| c.trim().is_empty()) {
+            return None;
+        }
+        Some(Diagnostic::general(
+            if grid::find_header(rows, 10).is_some() {
+                format!("工作表「{name}」也有自查表的表头，没有读取：只读取第一个有表头的工作表")
+            } else {
+                format!("工作表「{name}」没有自查表的表头，没有读取")
+            },
+        ))
+    };
+    for (k, (name, rows)) in sheets.iter().enumerate() {
+        let Some(header) = rows.as_ref().and_then(|rows| grid::find_header(rows, 10)) else {
             continue;
         };
-        let Some((h, roles)) = rows
+        let Some(rows) = rows else { continue };
+        let mut passed: Vec<Diagnostic> = sheets
             .iter()
             .enumerate()
-            .take(10)
-            .find_map(|(i, r)| grid::header_roles(r).map(|roles| (i, roles)))
-        else {
-            continue;
-        };
-        let title = rows[..h]
+            .filter(|(j, _)| *j != k)
+            .filter_map(|(_, (name, rows))| passed_over(name, rows))
+            .collect();
+        let h = header.at;
+        let (title, organization) = grid::title_above(
+            &rows[..h]
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .filter(|c| !c.trim().is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                })
+                .collect::<Vec<_>>(),
+        );
+        let columns = header
+            .names
             .iter()
-            .flat_map(|r| r.iter())
-            .find(|s| !s.trim().is_empty())
-            .map(|s| s.trim().to_string());
-        let columns = rows[h].iter().filter(|s| !s.is_empty()).cloned().collect();
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+        let mut warnings = std::mem::take(&mut passed);
+        let unknown = grid::unknown_columns(&header);
+        if !unknown.is_empty() {
+            warnings.push(Diagnostic::general(format!(
+                "工作表「{name}」的列「{}」不是自查表的列，没有读取",
+                unknown.join("」「")
+            )));
+        }
         let mut body = Vec::new();
-        for r in &rows[h + 1..] {
-            if grid::header_roles(r).is_some() {
+        let mut places = Vec::new();
+        for (k, r) in rows.iter().enumerate().skip(header.body) {
+            if grid::names_columns(r) || grid::header_roles(r).is_some() {
                 continue;
             }
+            let place = format!("工作表「{name}」第 {} 行", k + 1);
             let mut g = GridRow::default();
-            for (c, role) in r.iter().zip(&roles) {
-                match role {
+            let mut elsewhere = false;
+            for (i, c) in r.iter().enumerate() {
+                match header.roles.get(i).copied().flatten() {
                     Some(Column::Dimension) => {
                         g.dimension = (!c.trim().is_empty()).then(|| vec![c.clone()]);
                     }
                     Some(Column::Content) => g.content.extend(lines(c)),
                     Some(Column::Status) => g.status.extend(lines(c)),
                     Some(Column::Problems) => g.problems.extend(lines(c)),
-                    None => {}
+                    None => elsewhere |= grid::tells(&header, i) && !c.trim().is_empty(),
                 }
             }
+            let read = g
+                .content
+                .iter()
+                .chain(&g.status)
+                .chain(&g.problems)
+                .any(|s| !s.trim().is_empty());
+            if !read && elsewhere && g.dimension.is_none() {
+                warnings.push(Diagnostic::general(format!(
+                    "{place}的文字不在自查表的列里，没有读取"
+                )));
+            }
             body.push(g);
+            places.push(place);
         }
         return Ok(grid::Read::Table(grid::Parsed {
             title,
+            organization,
             columns,
             rows: body,
+            warnings,
+            places,
         }));
     }
     budget.time()?;
