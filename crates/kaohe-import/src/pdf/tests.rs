@@ -555,14 +555,14 @@ fn runs_of(bytes: &[u8]) -> Vec<(String, f32, f32, f32)> {
         .paint(&data, page.resources, IDENTITY, 0, &mut canvas, &mut budget)
         .unwrap();
     let r = |v: f32| (v * 100.0).round() / 100.0;
-    canvas
-        .frags
+    join_runs(&canvas.frags, &canvas.rules)
         .into_iter()
         .map(|f| (f.text, r(f.x), r(f.x2), r(f.size)))
         .collect()
 }
 
-/// Each run ends where its glyphs' widths and the text state put it.
+/// Each glyph is placed where the widths and the text state put it, and
+/// the glyphs of a line join into runs.
 #[test]
 fn runs_end_where_the_fonts_widths_put_them() {
     let content = [
@@ -572,7 +572,7 @@ fn runs_end_where_the_fonts_widths_put_them() {
         "BT /F3 10 Tf 0 Tc 5 Tw 1 0 0 1 100 680 Tm (W W) Tj ET",
         // Horizontal scaling 50 %.
         "BT /F3 10 Tf 0 Tw 50 Tz 1 0 0 1 100 660 Tm (WW) Tj 100 Tz ET",
-        // A TJ kerning step of a font size and more starts a new run.
+        // A TJ kerning step of a font size leaves a gap that starts a new run.
         "BT /F3 10 Tf 1 0 0 1 100 640 Tm [(a) -1000 (b) 50 (c)] TJ ET",
         // CID widths from /W (a list and a range) and /DW.
         "BT /F4 10 Tf 1 0 0 1 100 620 Tm <00010002000F0030> Tj ET",
@@ -675,7 +675,7 @@ fn without_rules_gaps_measured_with_widths_separate_cells() {
             100 + 10 * i
         ));
     }
-    for (s, x) in [("12", 146), ("done", 161), ("ok", 176), ("x", 200)] {
+    for (s, x) in [("12", 146), ("done", 161), ("ok", 185), ("x", 200)] {
         content.push_str(&format!("BT /F3 10 Tf 1 0 0 1 {x} 700 Tm ({s}) Tj ET\n"));
     }
     let (result, _) = read_bytes(&page_with_widths(&content));
@@ -683,8 +683,8 @@ fn without_rules_gaps_measured_with_widths_separate_cells() {
         panic!("not a table");
     };
     // WWW ends at 130: 16 pt to 12 (a TAB); 12 ends at 158, 3 pt to done
-    // (a space); done ends at 185 > 176: ok overlaps (joined); ok ends
-    // at 188, 12 pt to x (a space, not a TAB).
+    // (a space); done ends at 185 where ok starts (joined); ok ends at
+    // 197, 3 pt to x (a space, not a TAB).
     assert_eq!(text, "WWW\t12 doneok x\n");
 }
 
