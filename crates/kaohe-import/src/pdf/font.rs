@@ -199,17 +199,23 @@ impl Font {
     }
 }
 
-/// A radical as the ideograph it stands for. Fonts draw many ideographs
-/// with the glyph of a radical (日 and ⽇ share one), and writers that
-/// make the ToUnicode map from the font's own map (Chromium's Skia) then
-/// write the radical: `⽇常履职`, `部⻔`.
-pub fn unify_radical(c: char) -> char {
-    if !('\u{2E80}'..='\u{2FDF}').contains(&c) {
-        return c;
+/// A character as the one a Chinese text means where fonts draw both with
+/// one glyph and writers that make the ToUnicode map from the font's own
+/// map (Chromium's Skia) write the lowest of them: a radical for its
+/// ideograph (`⽇常履职`, `部⻔`), and a few marks (`∕` for `／`, `〜`
+/// for `～`, `〈〉` for `〈〉`, `‒` for `–`).
+pub fn unify(c: char) -> char {
+    match c {
+        '\u{2215}' => '\u{FF0F}',
+        '\u{301C}' => '\u{FF5E}',
+        '\u{2329}' => '\u{3008}',
+        '\u{232A}' => '\u{3009}',
+        '\u{2012}' => '\u{2013}',
+        '\u{2E80}'..='\u{2FDF}' => RADICALS
+            .binary_search_by_key(&c, |(r, _)| *r)
+            .map_or(c, |i| RADICALS[i].1),
+        _ => c,
     }
-    RADICALS
-        .binary_search_by_key(&c, |(r, _)| *r)
-        .map_or(c, |i| RADICALS[i].1)
 }
 
 /// Radicals (Kangxi Radicals, CJK Radicals Supplement) and the ideograph

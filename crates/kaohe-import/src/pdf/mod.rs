@@ -153,7 +153,7 @@ fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> 
         let text: String = text
             .chars()
             .filter(|c| *c != '\u{0}')
-            .map(font::unify_radical)
+            .map(font::unify)
             .collect();
         // A space is placed too: it holds the gap between two words.
         if text.is_empty() {
