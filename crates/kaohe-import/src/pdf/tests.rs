@@ -779,3 +779,61 @@ fn paragraphs_and_tables_go_on_across_pages() {
          项目\t完成情况\n学校\t已完工\n"
     );
 }
+
+/// Glyphs are read by position: quotes a fallback font draws after the
+/// line land where they stand (not at the line's end), and the lines of a
+/// cell join into paragraphs, a new one only at an item number, so a
+/// wrapped line opening with a figure (`3.45万次`) stays in its item.
+#[test]
+fn glyphs_read_in_place_and_wrapped_figures_stay_in_their_item() {
+    let content = [
+        show("自查内容", 50, 700),
+        show("落实情况", 300, 700),
+        show("完成保障任务。", 50, 650),
+        show("1.保障全国", 300, 650),
+        show("两会", 360, 650),
+        show("期间拦截", 390, 650),
+        // The quotes, from another font, drawn after the line.
+        show("\u{201c}", 350, 650),
+        show("\u{201d}", 380, 650),
+        show("3.45万次。", 300, 635),
+        show("2.无事故。", 300, 620),
+    ]
+    .concat();
+    let (result, _) = read_bytes(&one_page(stream("", content.as_bytes())));
+    let grid::Read::Table(parsed) = result.unwrap() else {
+        panic!("no table");
+    };
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.rows[0].content, ["完成保障任务。"]);
+    assert_eq!(
+        parsed.rows[0].status,
+        ["1.保障全国“两会”期间拦截3.45万次。", "2.无事故。"]
+    );
+}
+
+#[test]
+fn item_numbers_start_paragraphs_and_decimals_do_not() {
+    for line in [
+        "1.完成",
+        "12、完成",
+        "3．完成",
+        "（2）完成",
+        "(三)完成",
+        "二、完成",
+        "4.",
+    ] {
+        assert!(starts_item(line), "{line}");
+    }
+    for line in [
+        "3.45万次",
+        "2022年",
+        "1,234个",
+        "（注）",
+        "十分重要",
+        "5G基站",
+    ] {
+        assert!(!starts_item(line), "{line}");
+    }
+    assert_eq!(page_ranges(&[2, 3, 4, 6, 8, 9]), "2–4、6、8–9");
+}
