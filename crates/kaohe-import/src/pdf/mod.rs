@@ -141,14 +141,14 @@ fn is_white(o: &[Object]) -> bool {
 
 /// Shows the strings of `items` (a `TJ` array, or one string) at the text
 /// matrix `tm`, advancing it past each glyph by the font's widths and the
-/// text state; every glyph becomes a run of its own, with its start and
-/// end, so that glyphs are placed by their position and not by the order
+/// text state; every glyph is placed with its start and end, so that
+/// glyphs are read by their position and not by the order
 /// the content stream draws them in (a fallback font's quotes drawn after
-/// the line, one `Tj` per glyph). Returns how many runs it placed.
+/// the line, one `Tj` per glyph); a glyph continuing the run before it
+/// extends that run. Returns how many glyphs it showed.
 fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> usize {
     let size = gs.size;
     let th = gs.tz;
-    let before = canvas.frags.len();
     let mut place = |text: String, begin: &Matrix, tm: &Matrix| {
         let text: String = text
             .chars()
@@ -164,7 +164,26 @@ fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> 
         let (x2, _) = apply(&mul(tm, &gs.ctm), 0.0, 0.0);
         let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
         let size = size * scale;
-        if [x, y, x2, size].iter().all(|v| v.is_finite()) {
+        if ![x, y, x2, size].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        // A glyph that starts where the run before it ends, on its
+        // baseline, extends that run: runs stay few where the writer sets
+        // text in order (the memory is then the text's, not a run's per
+        // glyph), and a glyph placed anywhere else starts its own.
+        if let Some(last) = canvas.frags.last_mut() {
+            let near = 0.01 * size.abs().max(0.01);
+            if (last.y - y).abs() < near
+                && (last.size - size).abs() < near
+                && (last.x2 - x).abs() < near
+                && x2 >= x
+            {
+                last.text.push_str(&text);
+                last.x2 = x2;
+                return;
+            }
+        }
+        {
             canvas.frags.push(Frag {
                 x,
                 y,
@@ -174,11 +193,13 @@ fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> 
             });
         }
     };
+    let mut glyphs = 0usize;
     for item in items {
         match item {
             Object::String(s) => match &gs.font {
                 Some(font) => {
                     for code in s.chunks(font.code_bytes()) {
+                        glyphs += 1;
                         let begin = *tm;
                         let advance = font.advance(code, size, gs.tc, gs.tw);
                         *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance * th, 0.0], tm);
@@ -187,6 +208,7 @@ fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> 
                 }
                 None => {
                     for b in s {
+                        glyphs += 1;
                         let begin = *tm;
                         let text = char::from(*b).to_string();
                         let advance = font::estimate(&text) * size;
@@ -202,7 +224,7 @@ fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> 
             _ => {}
         }
     }
-    canvas.frags.len() - before
+    glyphs
 }
 
 /// Two glyphs on one line further apart than this many font sizes are
@@ -259,7 +281,10 @@ fn join_runs(frags: &[Frag], rules: &[Rule]) -> Vec<Frag> {
                 }
                 let gap = f.x - r.x2;
                 let mid = f.y + f.size * 0.3;
-                if gap <= em * JOIN_GAP && !wall_between(r.x2 - 0.5, f.x + 0.5, mid) {
+                // A rule between them, or under the last glyph: a full
+                // stop may hang past the cell's wall into its padding.
+                let from = (r.x2 - em).max(l.x) + 0.5;
+                if gap <= em * JOIN_GAP && !wall_between(from, f.x + 0.5, mid) {
                     // A space where letters stand apart without a space
                     // glyph between them, none beside Chinese.
                     let wide = |c: Option<char>| c.is_some_and(|c| c >= '\u{2E80}' || c == ' ');
@@ -967,7 +992,9 @@ fn paragraphs(lines: Vec<String>) -> Vec<String> {
             continue;
         }
         match out.last_mut() {
-            Some(p) if !starts_item(line) => page::join_wrapped(p, line),
+            // Joined as written, with no space: a Chinese line wraps
+            // anywhere, between the letters of `APP` or `6G` too.
+            Some(p) if !starts_item(line) => p.push_str(line),
             _ => out.push(line.to_string()),
         }
     }

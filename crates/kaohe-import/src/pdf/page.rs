@@ -264,7 +264,7 @@ fn join(text: &mut String, next: &str) {
 
 /// A cell's next line joined to its text: as [`join`], but a number
 /// wrapped between its digits stays whole.
-pub(super) fn join_wrapped(text: &mut String, next: &str) {
+fn join_wrapped(text: &mut String, next: &str) {
     if text.ends_with(|c: char| c.is_ascii_digit())
         && next.starts_with(|c: char| c.is_ascii_digit() || c == '%' || c == '.')
     {
