@@ -281,9 +281,10 @@ fn join_runs(frags: &[Frag], rules: &[Rule]) -> Vec<Frag> {
                 }
                 let gap = f.x - r.x2;
                 let mid = f.y + f.size * 0.3;
-                // A rule between them, or under the last glyph: a full
-                // stop may hang past the cell's wall into its padding.
-                let from = (r.x2 - em).max(l.x) + 0.5;
+                // A rule between them, under the last glyph, or just
+                // before this one: a full stop may hang past its cell's
+                // wall, a line may run over into the next cell.
+                let from = (r.x2 - em).min(f.x - em) + 0.5;
                 if gap <= em * JOIN_GAP && !wall_between(from, f.x + 0.5, mid) {
                     // A space where letters stand apart without a space
                     // glyph between them, none beside Chinese.
