@@ -691,8 +691,9 @@ struct Layout {
 }
 
 impl Layout {
-    /// Whether a page's vertical rules draw these columns (at least two of
-    /// their bounds), so that a page without a header row goes on with them.
+    /// Whether a page's vertical rules draw these columns (every bound), so
+    /// that a page without a header row goes on with them: another table
+    /// after the self-check table does not.
     fn drawn_by(&self, rules: &[Rule]) -> bool {
         if !self.ruled {
             return true;
@@ -709,7 +710,7 @@ impl Layout {
         };
         let mut bounds: Vec<f32> = self.columns.iter().map(|c| c.0).collect();
         bounds.extend(self.columns.last().map(|c| c.1));
-        bounds.iter().filter(|x| near(**x)).count() >= 2
+        bounds.iter().all(|x| near(*x))
     }
 }
 

@@ -837,3 +837,34 @@ fn item_numbers_start_paragraphs_and_decimals_do_not() {
     }
     assert_eq!(page_ranges(&[2, 3, 4, 6, 8, 9]), "2–4、6、8–9");
 }
+
+/// Columns carry over to a page whose rules draw every one of their
+/// bounds; another ruled table (or prose) after the table does not take
+/// them.
+#[test]
+fn columns_carry_over_only_where_the_rules_draw_them() {
+    let layout = Layout {
+        columns: vec![
+            (50.0, 100.0, Column::Dimension),
+            (100.0, 250.0, Column::Content),
+            (250.0, 500.0, Column::Status),
+        ],
+        ruled: true,
+    };
+    let wall = |x: f32| Rule {
+        x1: x,
+        y1: 100.0,
+        x2: x,
+        y2: 700.0,
+    };
+    let same: Vec<Rule> = [50.0, 100.0, 250.0, 500.0].map(wall).to_vec();
+    assert!(layout.drawn_by(&same));
+    let other: Vec<Rule> = [50.0, 180.0, 320.0, 500.0].map(wall).to_vec();
+    assert!(!layout.drawn_by(&other));
+    assert!(!layout.drawn_by(&[]));
+    let unruled = Layout {
+        ruled: false,
+        ..layout
+    };
+    assert!(unruled.drawn_by(&[]));
+}
