@@ -1054,7 +1054,8 @@ pub fn read_with_warnings(
             let data = painter.content(contents, budget)?;
             painter.paint(&data, page.resources, IDENTITY, 0, &mut canvas, budget)?;
         }
-        let frags = join_runs(&canvas.frags, &canvas.rules);
+        // The glyphs are dropped once joined: only the runs are kept.
+        let frags = join_runs(&std::mem::take(&mut canvas.frags), &canvas.rules);
         text_seen |= !frags.is_empty();
         if !found {
             page::render(&frags, &canvas.rules, &mut rendering, &mut flow);
