@@ -154,7 +154,10 @@ mod document {
             };
         }
         if bytes.starts_with(b"%PDF") {
-            return structured(pdf::read(bytes, &mut budget)?, "PDF");
+            let (read, noticed) = pdf::read_with_warnings(bytes, &mut budget)?;
+            let mut imported = structured(read, "PDF")?;
+            imported.warnings.splice(0..0, noticed);
+            return Ok(imported);
         }
         match odf::sniff_flat(bytes) {
             Some(kind @ odf::Kind::Text) => {

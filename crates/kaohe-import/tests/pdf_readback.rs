@@ -53,3 +53,87 @@ fn a_libreoffice_pdf_reads_back_as_its_table() {
         ]
     );
 }
+
+/// The reference table (`examples/beijing-2022.txt`) as other software
+/// prints it, made by `data/make-foreign-pdfs.py`: LibreOffice's PDF of a
+/// python-docx table whose header row is not repeated (pages 2–13 have no
+/// header), and Chromium's PDF of a web page (one text run per glyph,
+/// radicals in its ToUnicode maps). Each reads with the text's 16 tasks:
+/// the same task openings, status cells and items.
+#[test]
+fn foreign_pdfs_of_the_reference_table_read_as_its_text() {
+    let text = read_document(include_bytes!("../../../examples/beijing-2022.txt")).unwrap();
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let opening = |s: &str| squeeze(s).chars().take(12).collect::<String>();
+    for (name, bytes) in [
+        (
+            "libreoffice",
+            &include_bytes!("data/beijing-2022-libreoffice.pdf")[..],
+        ),
+        (
+            "chromium",
+            &include_bytes!("data/beijing-2022-chromium.pdf")[..],
+        ),
+    ] {
+        let pdf = read_document(bytes).unwrap();
+        assert_eq!(pdf.format, "PDF");
+        assert_eq!(pdf.table.title, text.table.title, "{name}");
+        assert_eq!(pdf.table.dimensions, text.table.dimensions, "{name}");
+        assert_eq!(pdf.table.tasks.len(), 16, "{name}");
+        for (i, (p, t)) in pdf.table.tasks.iter().zip(&text.table.tasks).enumerate() {
+            assert_eq!(
+                opening(&p.content.text),
+                opening(&t.content.text),
+                "{name}: task {}",
+                i + 1
+            );
+            assert_eq!(
+                squeeze(&p.status.text),
+                squeeze(&t.status.text),
+                "{name}: status of task {}",
+                i + 1
+            );
+            assert_eq!(
+                squeeze(&p.problems.text),
+                squeeze(&t.problems.text),
+                "{name}: problems of task {}",
+                i + 1
+            );
+            let numbers = |c: &kaohe_core::table::Cell| {
+                kaohe_core::items::split(c)
+                    .iter()
+                    .map(|item| item.number)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                numbers(&p.content),
+                numbers(&t.content),
+                "{name}: items of task {}",
+                i + 1
+            );
+            assert_eq!(
+                numbers(&p.status),
+                numbers(&t.status),
+                "{name}: status items of task {}",
+                i + 1
+            );
+        }
+    }
+}
+
+/// A page without the header row is read with the columns of the last
+/// header, and the reader says which pages.
+#[test]
+fn pages_without_a_header_are_read_with_the_last_header_and_named() {
+    let pdf = read_document(include_bytes!("data/beijing-2022-libreoffice.pdf")).unwrap();
+    let said: Vec<&str> = pdf.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        said.iter().any(|w| w.contains("第 2–13 页没有表头")),
+        "{said:?}"
+    );
+    let chromium = read_document(include_bytes!("data/beijing-2022-chromium.pdf")).unwrap();
+    assert!(chromium
+        .warnings
+        .iter()
+        .all(|w| !w.message.contains("没有表头")));
+}

@@ -21,6 +21,8 @@ use std::rc::Rc;
 use self::file::Document;
 use self::font::Font;
 use self::object::{Dict, Object};
+use kaohe_core::Diagnostic;
+
 use crate::grid::{self, Column, GridRow};
 use crate::render::Rendering;
 use crate::{Budget, ImportError, Limit};
@@ -137,71 +139,186 @@ fn is_white(o: &[Object]) -> bool {
     }
 }
 
-/// A kerning step in a `TJ` array wider than this many font sizes starts
-/// a new run (writers that set a line in one array space words this way).
-const TJ_BREAK: f32 = 0.2;
-
 /// Shows the strings of `items` (a `TJ` array, or one string) at the text
 /// matrix `tm`, advancing it past each glyph by the font's widths and the
-/// text state; each stretch of text becomes a run with its start and end.
-fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) {
+/// text state; every glyph is placed with its start and end, so that
+/// glyphs are read by their position and not by the order
+/// the content stream draws them in (a fallback font's quotes drawn after
+/// the line, one `Tj` per glyph); a glyph continuing the run before it
+/// extends that run. Returns how many glyphs it showed.
+fn show(gs: &GState, tm: &mut Matrix, items: &[Object], canvas: &mut Canvas) -> usize {
     let size = gs.size;
     let th = gs.tz;
-    let mut run = String::new();
-    let mut run_start: Option<Matrix> = None;
-    let flush =
-        |run: &mut String, run_start: &mut Option<Matrix>, tm: &Matrix, canvas: &mut Canvas| {
-            let Some(begin) = run_start.take() else {
-                run.clear();
+    let mut place = |text: String, begin: &Matrix, tm: &Matrix| {
+        let text: String = text
+            .chars()
+            .filter(|c| *c != '\u{0}')
+            .map(font::unify)
+            .collect();
+        // A space is placed too: it holds the gap between two words.
+        if text.is_empty() {
+            return;
+        }
+        let m = mul(begin, &gs.ctm);
+        let (x, y) = apply(&m, 0.0, 0.0);
+        let (x2, _) = apply(&mul(tm, &gs.ctm), 0.0, 0.0);
+        let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
+        let size = size * scale;
+        if ![x, y, x2, size].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        // A glyph that starts where the run before it ends, on its
+        // baseline, extends that run: runs stay few where the writer sets
+        // text in order (the memory is then the text's, not a run's per
+        // glyph), and a glyph placed anywhere else starts its own.
+        if let Some(last) = canvas.frags.last_mut() {
+            let near = 0.01 * size.abs().max(0.01);
+            if (last.y - y).abs() < near
+                && (last.size - size).abs() < near
+                && (last.x2 - x).abs() < near
+                && x2 >= x
+            {
+                last.text.push_str(&text);
+                last.x2 = x2;
                 return;
-            };
-            let text = std::mem::take(run).replace('\u{0}', "");
-            let m = mul(&begin, &gs.ctm);
-            let (x, y) = apply(&m, 0.0, 0.0);
-            let (x2, _) = apply(&mul(tm, &gs.ctm), 0.0, 0.0);
-            let scale = (m[2] * m[2] + m[3] * m[3]).sqrt().max(0.01);
-            let size = size * scale;
-            if !text.trim().is_empty() && [x, y, x2, size].iter().all(|v| v.is_finite()) {
-                canvas.frags.push(Frag {
-                    x,
-                    y,
-                    x2: x2.max(x),
-                    size,
-                    text,
-                });
             }
-        };
+        }
+        {
+            canvas.frags.push(Frag {
+                x,
+                y,
+                x2: x2.max(x),
+                size,
+                text,
+            });
+        }
+    };
+    let mut glyphs = 0usize;
     for item in items {
         match item {
-            Object::String(s) => {
-                if run_start.is_none() {
-                    run_start = Some(*tm);
+            Object::String(s) => match &gs.font {
+                Some(font) => {
+                    for code in s.chunks(font.code_bytes()) {
+                        glyphs += 1;
+                        let begin = *tm;
+                        let advance = font.advance(code, size, gs.tc, gs.tw);
+                        *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance * th, 0.0], tm);
+                        place(font.decoder.decode(code), &begin, tm);
+                    }
                 }
-                let advance = match &gs.font {
-                    Some(font) => {
-                        run.push_str(&font.decoder.decode(s));
-                        font.advance(s, size, gs.tc, gs.tw)
+                None => {
+                    for b in s {
+                        glyphs += 1;
+                        let begin = *tm;
+                        let text = char::from(*b).to_string();
+                        let advance = font::estimate(&text) * size;
+                        *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance * th, 0.0], tm);
+                        place(text, &begin, tm);
                     }
-                    None => {
-                        let text: String = s.iter().map(|b| char::from(*b)).collect();
-                        let a = font::estimate(&text) * size;
-                        run.push_str(&text);
-                        a
-                    }
-                };
-                *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance * th, 0.0], tm);
-            }
+                }
+            },
             Object::Int(_) | Object::Real(_) => {
                 let shift = -item.number() / 1000.0 * size;
-                if shift.abs() > TJ_BREAK * size.abs() {
-                    flush(&mut run, &mut run_start, tm, canvas);
-                }
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, shift * th, 0.0], tm);
             }
             _ => {}
         }
     }
-    flush(&mut run, &mut run_start, tm, canvas);
+    glyphs
+}
+
+/// Two glyphs on one line further apart than this many font sizes are
+/// separate runs (two cells, or words set wide apart).
+const JOIN_GAP: f32 = 0.8;
+
+/// Most vertical rules looked at between two glyphs; more is a wall.
+const MAX_WALLS_BETWEEN: usize = 64;
+
+/// A run kept without the spaces it ends in (their width included).
+fn push_run(out: &mut Vec<Frag>, mut run: Frag) {
+    let kept = run.text.trim_end().len();
+    run.text.truncate(kept);
+    if !run.text.is_empty() {
+        out.push(run);
+    }
+}
+
+/// The glyphs of a page joined into runs: line by line (baselines within
+/// half a font size), in order of position, a glyph joining the run
+/// before it when it starts within [`JOIN_GAP`] font sizes of that run's
+/// end and no vertical rule stands between them. A glyph drawn twice at
+/// almost the same place (a simulated bold) is kept once.
+fn join_runs(frags: &[Frag], rules: &[Rule]) -> Vec<Frag> {
+    let mut walls: Vec<(f32, f32, f32)> = rules
+        .iter()
+        .filter(|r| page::is_vertical(r))
+        .map(|r| (r.x1, r.y1.min(r.y2), r.y1.max(r.y2)))
+        .collect();
+    walls.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let wall_between = |from: f32, to: f32, y: f32| {
+        let i = walls.partition_point(|w| w.0 < from);
+        walls[i..]
+            .iter()
+            .take_while(|w| w.0 <= to)
+            .take(MAX_WALLS_BETWEEN)
+            .enumerate()
+            .any(|(k, w)| k + 1 == MAX_WALLS_BETWEEN || (w.1 <= y + 1.0 && w.2 >= y - 1.0))
+    };
+    let refs: Vec<&Frag> = frags.iter().collect();
+    let mut out: Vec<Frag> = Vec::new();
+    for line in page::lines(&refs) {
+        let mut run: Option<Frag> = None;
+        let mut last: Option<&Frag> = None;
+        for f in line {
+            let blank = f.text.trim().is_empty();
+            if blank && run.is_none() {
+                continue;
+            }
+            if let (Some(r), Some(l)) = (&mut run, last) {
+                let em = r.size.max(f.size).max(0.01);
+                if l.text == f.text && (f.x - l.x).abs() < 0.2 * em {
+                    continue;
+                }
+                let gap = f.x - r.x2;
+                let mid = f.y + f.size * 0.3;
+                // A rule between them, under the last glyph, or just
+                // before this one: a full stop may hang past its cell's
+                // wall, a line may run over into the next cell.
+                let from = (r.x2 - em).min(f.x - em) + 0.5;
+                if gap <= em * JOIN_GAP && !wall_between(from, f.x + 0.5, mid) {
+                    // A space where letters stand apart without a space
+                    // glyph between them, none beside Chinese.
+                    let wide = |c: Option<char>| c.is_some_and(|c| c >= '\u{2E80}' || c == ' ');
+                    if gap > em * page::WORD_GAP
+                        && !f.text.starts_with(' ')
+                        && !wide(r.text.chars().last())
+                        && !wide(f.text.chars().next())
+                    {
+                        r.text.push(' ');
+                        r.text.push_str(&f.text);
+                    } else {
+                        r.text.push_str(&f.text);
+                    }
+                    r.x2 = r.x2.max(f.x2);
+                    last = Some(f);
+                    continue;
+                }
+            }
+            if let Some(r) = run.take() {
+                push_run(&mut out, r);
+            }
+            if blank {
+                last = None;
+                continue;
+            }
+            run = Some(f.clone());
+            last = Some(f);
+        }
+        if let Some(r) = run {
+            push_run(&mut out, r);
+        }
+    }
+    out
 }
 
 /// What one page draws: its text runs and ruling lines.
@@ -398,7 +515,8 @@ impl<'d> Painter<'d> {
                         (_, Some(s @ Object::String(_))) => std::slice::from_ref(s),
                         _ => &[],
                     };
-                    show(&gs, &mut tm, items, canvas);
+                    let placed = show(&gs, &mut tm, items, canvas);
+                    budget.glyphs(placed)?;
                 }
                 b"g" | b"rg" | b"k" => gs.fill_white = is_white(o),
                 b"G" | b"RG" | b"K" => gs.stroke_white = is_white(o),
@@ -564,15 +682,52 @@ fn cluster(mut values: Vec<f32>, tol: f32) -> Vec<f32> {
     out
 }
 
+/// The columns of a self-check table: (left, right, role), left to right;
+/// whether their bounds are the table's vertical rules.
+#[derive(Clone, Debug)]
+struct Layout {
+    columns: Vec<(f32, f32, Column)>,
+    ruled: bool,
+}
+
+impl Layout {
+    /// Whether a page's vertical rules draw these columns (every bound), so
+    /// that a page without a header row goes on with them: another table
+    /// after the self-check table does not.
+    fn drawn_by(&self, rules: &[Rule]) -> bool {
+        if !self.ruled {
+            return true;
+        }
+        let mut walls: Vec<f32> = rules
+            .iter()
+            .filter(|r| page::is_vertical(r))
+            .map(|r| r.x1)
+            .collect();
+        walls.sort_by(f32::total_cmp);
+        let near = |x: f32| {
+            let i = walls.partition_point(|w| *w < x - 2.0);
+            walls.get(i).is_some_and(|w| *w <= x + 2.0)
+        };
+        let mut bounds: Vec<f32> = self.columns.iter().map(|c| c.0).collect();
+        bounds.extend(self.columns.last().map(|c| c.1));
+        bounds.iter().all(|x| near(*x))
+    }
+}
+
 /// One page's table: the column of each role and the rows, as lines per cell.
 struct PageTable {
     /// (role, lines) per row.
     rows: Vec<Vec<(Column, Vec<String>)>>,
     title: Option<String>,
     columns: Vec<String>,
+    layout: Layout,
+    /// The page has no header row: the columns are the last header's.
+    carried: bool,
 }
 
-fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
+/// The header row of a page: the columns, the names, and where it lies
+/// (its lowest baseline, the top of its highest run).
+fn find_header(frags: &[Frag], rules: &[Rule]) -> Option<(Layout, Vec<String>, f32, f32)> {
     // Header cells are short: a title that says 完成情况 is not one.
     let headers: Vec<(&Frag, Column)> = frags
         .iter()
@@ -606,9 +761,10 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
         .fold(f32::MIN, f32::max);
     let header_low = heads.iter().map(|(f, _)| f.y).fold(f32::MAX, f32::min);
     // Column boundaries from vertical rules crossing the header line.
-    let xs = page::columns_at(rules, header_low);
+    let xs = page::columns_at(rules, header_low + content.0.size * 0.3);
     let width_of = |f: &Frag| f.x2 - f.x;
-    let columns: Vec<(f32, f32, Column)> = if xs.len() > heads.len() {
+    let ruled = xs.len() > heads.len();
+    let columns: Vec<(f32, f32, Column)> = if ruled {
         xs.windows(2)
             .filter_map(|w| {
                 let (a, b) = (w[0], w[1]);
@@ -637,18 +793,40 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
         }
         cols
     };
+    let names = heads.iter().map(|(f, _)| f.text.clone()).collect();
+    Some((Layout { columns, ruled }, names, header_low, header_top))
+}
+
+/// The rows of a page's self-check table: under its header row, or, on a
+/// page without one, with the columns `carried` over from the last header
+/// (when the page's rules still draw them).
+fn read_page(frags: &[Frag], rules: &[Rule], carried: Option<&Layout>) -> Option<PageTable> {
+    let (layout, columns, header_low, header_top, is_carried) = match find_header(frags, rules) {
+        Some((layout, names, low, top)) => (layout, names, low, top, false),
+        None => {
+            let layout = carried.filter(|l| l.drawn_by(rules))?.clone();
+            (layout, Vec::new(), f32::MAX, f32::MAX, true)
+        }
+    };
     let column_at = |x: f32| {
-        columns
+        layout
+            .columns
             .iter()
             .find(|(a, b, _)| x >= *a - 1.0 && x < *b)
             .map(|(_, _, c)| *c)
     };
-    let table_left = columns.first().map_or(f32::MIN, |c| c.0);
-    let table_right = columns.last().map_or(f32::MAX, |c| c.1);
+    let table_left = layout.columns.first().map_or(f32::MIN, |c| c.0);
+    let table_right = layout.columns.last().map_or(f32::MAX, |c| c.1);
     // Row boundaries from horizontal rules below the header.
     let horizontals: Vec<f32> = rules
         .iter()
-        .filter(|r| page::is_horizontal(r) && (r.x2 - r.x1).abs() > 20.0 && r.y1 < header_low)
+        .filter(|r| {
+            page::is_horizontal(r)
+                && (r.x2 - r.x1).abs() > 20.0
+                && r.y1 < header_low
+                && r.x1.max(r.x2) > table_left
+                && r.x1.min(r.x2) < table_right
+        })
         .map(|r| r.y1)
         .collect();
     let mut ys = cluster(horizontals, 1.5);
@@ -684,24 +862,42 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
             footer_lines.push(f.y);
         }
     }
-    let mut body: Vec<&Frag> = frags
+    let body: Vec<&Frag> = frags
         .iter()
         .filter(|f| f.y < header_low - 1.0 && f.x >= table_left - 2.0 && f.x < table_right)
         .filter(|f| !footer_lines.iter().any(|y| (f.y - y).abs() < 2.0))
         .collect();
-    // Top to bottom, left to right: each band is then one slice.
-    body.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    // Top to bottom, left to right, line by line: each band is then one slice.
+    let body: Vec<&Frag> = page::lines(&body).into_iter().flatten().collect();
     let bottom = ys.last().copied().unwrap_or(f32::MIN);
-    let bands: Vec<(f32, f32)> = if ys.len() >= 2 {
+    let mut bands: Vec<(f32, f32)> = if ys.len() >= 2 {
         ys.windows(2).map(|w| (w[0], w[1])).collect()
     } else {
         vec![(header_low, bottom)]
     };
+    // A row the page break cuts has no rule under it (or, on the next
+    // page, above it): the column walls go on past the last row line.
+    if ys.len() >= 2 {
+        let (top, low) = (ys[0], ys[ys.len() - 1]);
+        let (high, deep) = rules
+            .iter()
+            .filter(|r| page::is_vertical(r) && r.x1 > table_left - 2.0 && r.x1 < table_right + 2.0)
+            .filter(|r| r.y1.max(r.y2) < header_low)
+            .fold((f32::MIN, f32::MAX), |(h, d), r| {
+                (h.max(r.y1.max(r.y2)), d.min(r.y1.min(r.y2)))
+            });
+        if deep < low - 2.0 {
+            bands.push((low, deep - 1.0));
+        }
+        if is_carried && high > top + 2.0 {
+            bands.insert(0, (high + 1.0, top));
+        }
+    }
     let mut rows = Vec::new();
     for (top, low) in bands {
         let mut cells: Vec<(Column, Vec<String>)> = Vec::new();
-        let from = body.partition_point(|f| f.y >= top);
-        let to = body.partition_point(|f| f.y > low);
+        let from = body.partition_point(|f| f.y + f.size * 0.3 >= top);
+        let to = body.partition_point(|f| f.y + f.size * 0.3 > low);
         for f in body.get(from..to).unwrap_or(&[]) {
             let Some(c) = column_at(f.x) else { continue };
             let idx = match cells.iter().position(|(k, _)| *k == c) {
@@ -717,7 +913,10 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
             rows.push(cells);
         }
     }
-    let title_frags: Vec<&Frag> = frags.iter().filter(|f| f.y > header_top).collect();
+    let title_frags: Vec<&Frag> = frags
+        .iter()
+        .filter(|f| !is_carried && f.y > header_top)
+        .collect();
     let biggest = title_frags.iter().map(|f| f.size).fold(0.0, f32::max);
     let mut title: Vec<&&Frag> = title_frags
         .iter()
@@ -732,8 +931,76 @@ fn read_page(frags: &[Frag], rules: &[Rule]) -> Option<PageTable> {
     Some(PageTable {
         rows,
         title: (!title.is_empty()).then_some(title),
-        columns: heads.iter().map(|(f, _)| f.text.clone()).collect(),
+        columns,
+        layout,
+        carried: is_carried,
     })
+}
+
+/// Page numbers as ranges: `2–5、7`.
+fn page_ranges(pages: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        out.push(if j > i {
+            format!("{}–{}", pages[i], pages[j])
+        } else {
+            pages[i].to_string()
+        });
+        i = j + 1;
+    }
+    out.join("、")
+}
+
+/// Whether a line of a cell starts a numbered item: `3.` followed by
+/// anything but a digit (`3.45万次` is a figure wrapped to the line's
+/// start), `3、`, `（3）`, `一、`.
+fn starts_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        let mut rest = t[digits..].chars();
+        return match rest.next() {
+            Some('、') => true,
+            Some('.' | '．') => !rest.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+    }
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        let n = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .count();
+        return (1..=4).contains(&n) && rest.chars().nth(n).is_some_and(|c| c == '）' || c == ')');
+    }
+    let n = t
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    (1..=3).contains(&n) && t.chars().nth(n) == Some('、')
+}
+
+/// The lines of a cell as its paragraphs: a line wrapped from the one
+/// above joins it, a numbered item starts a new one.
+fn paragraphs(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            // Joined as written, with no space: a Chinese line wraps
+            // anywhere, between the letters of `APP` or `6G` too.
+            Some(p) if !starts_item(line) => p.push_str(line),
+            _ => out.push(line.to_string()),
+        }
+    }
+    out
 }
 
 /// `— 3 —`, `- 3 -`, `第 3 页`, `3 / 12`: a page number, not table text.
@@ -757,7 +1024,17 @@ fn ends_sentence(lines: &[String]) -> bool {
 
 /// Reads a PDF's table within `budget`: the self-check table when a page has
 /// its header, else the text of every page rendered line by line.
+#[cfg(test)]
 pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError> {
+    read_with_warnings(bytes, budget).map(|(read, _)| read)
+}
+
+/// [`read`], with what the reader noticed: pages read with the columns of
+/// an earlier page's header row.
+pub fn read_with_warnings(
+    bytes: &[u8],
+    budget: &mut Budget,
+) -> Result<(grid::Read, Vec<Diagnostic>), ImportError> {
     let doc = Document::load(bytes, budget)?;
     let mut painter = Painter::new(&doc);
     let mut parsed = grid::Parsed::default();
@@ -765,6 +1042,10 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
     let mut text_seen = false;
     let mut rendering = Rendering::default();
     let mut flow = page::Flow::default();
+    let mut layout: Option<Layout> = None;
+    let mut warnings = Vec::new();
+    // Pages read with the columns of an earlier page's header row.
+    let mut carried: Vec<usize> = Vec::new();
     for (n, page) in doc.pages(budget)?.into_iter().enumerate() {
         budget.time()?;
         let mut canvas = Canvas::default();
@@ -773,20 +1054,26 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
             let data = painter.content(contents, budget)?;
             painter.paint(&data, page.resources, IDENTITY, 0, &mut canvas, budget)?;
         }
-        text_seen |= !canvas.frags.is_empty();
+        // The glyphs are dropped once joined: only the runs are kept.
+        let frags = join_runs(&std::mem::take(&mut canvas.frags), &canvas.rules);
+        text_seen |= !frags.is_empty();
         if !found {
-            page::render(&canvas.frags, &canvas.rules, &mut rendering, &mut flow);
+            page::render(&frags, &canvas.rules, &mut rendering, &mut flow);
         }
-        let Some(t) = read_page(&canvas.frags, &canvas.rules) else {
+        let Some(t) = read_page(&frags, &canvas.rules, layout.as_ref()) else {
             continue;
         };
         budget.rows(t.rows.len())?;
         budget.cells(t.rows.iter().map(Vec::len).sum())?;
+        if t.carried && !t.rows.is_empty() {
+            carried.push(n + 1);
+        }
         if !found {
             parsed.title = t.title.clone();
             parsed.columns = t.columns.clone();
             found = true;
         }
+        layout = Some(t.layout);
         for (i, cells) in t.rows.into_iter().enumerate() {
             let get = |c: Column| {
                 cells
@@ -824,14 +1111,25 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<grid::Read, ImportError
         flow.finish(&mut rendering);
         let rendering = rendering.finish();
         if text_seen && !rendering.trim().is_empty() {
-            return Ok(grid::Read::Text(rendering));
+            return Ok((grid::Read::Text(rendering), warnings));
         }
         return Err(ImportError::NoTable(
             "PDF",
             "文件里没有文字（可能是扫描件，需要先做文字识别）".into(),
         ));
     }
-    Ok(grid::Read::Table(parsed))
+    if !carried.is_empty() {
+        warnings.push(Diagnostic::general(format!(
+            "PDF 第 {} 页没有表头行，按前面页的表头分栏读取，请核对这些页的各列",
+            page_ranges(&carried)
+        )));
+    }
+    for row in &mut parsed.rows {
+        for cell in [&mut row.content, &mut row.status, &mut row.problems] {
+            *cell = paragraphs(std::mem::take(cell));
+        }
+    }
+    Ok((grid::Read::Table(parsed), warnings))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ const CELL_GAP: f32 = 1.5;
 
 /// A gap between two runs of letters or digits wider than this many font
 /// sizes is a space.
-const WORD_GAP: f32 = 0.2;
+pub(super) const WORD_GAP: f32 = 0.2;
 
 /// Most horizontal and vertical rules a page's tables are built from; a page
 /// with more is read by its gaps (a real table has a few hundred).
@@ -233,7 +233,7 @@ fn tables(rules: &[Rule]) -> Vec<Table> {
 }
 
 /// Runs on one baseline, in x order, one list each, top line first.
-fn lines<'f>(frags: &[&'f Frag]) -> Vec<Vec<&'f Frag>> {
+pub(super) fn lines<'f>(frags: &[&'f Frag]) -> Vec<Vec<&'f Frag>> {
     let mut order: Vec<&Frag> = frags.to_vec();
     order.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut out: Vec<Vec<&Frag>> = Vec::new();

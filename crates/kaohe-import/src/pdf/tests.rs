@@ -555,14 +555,14 @@ fn runs_of(bytes: &[u8]) -> Vec<(String, f32, f32, f32)> {
         .paint(&data, page.resources, IDENTITY, 0, &mut canvas, &mut budget)
         .unwrap();
     let r = |v: f32| (v * 100.0).round() / 100.0;
-    canvas
-        .frags
+    join_runs(&canvas.frags, &canvas.rules)
         .into_iter()
         .map(|f| (f.text, r(f.x), r(f.x2), r(f.size)))
         .collect()
 }
 
-/// Each run ends where its glyphs' widths and the text state put it.
+/// Each glyph is placed where the widths and the text state put it, and
+/// the glyphs of a line join into runs.
 #[test]
 fn runs_end_where_the_fonts_widths_put_them() {
     let content = [
@@ -572,7 +572,7 @@ fn runs_end_where_the_fonts_widths_put_them() {
         "BT /F3 10 Tf 0 Tc 5 Tw 1 0 0 1 100 680 Tm (W W) Tj ET",
         // Horizontal scaling 50 %.
         "BT /F3 10 Tf 0 Tw 50 Tz 1 0 0 1 100 660 Tm (WW) Tj 100 Tz ET",
-        // A TJ kerning step of a font size and more starts a new run.
+        // A TJ kerning step of a font size leaves a gap that starts a new run.
         "BT /F3 10 Tf 1 0 0 1 100 640 Tm [(a) -1000 (b) 50 (c)] TJ ET",
         // CID widths from /W (a list and a range) and /DW.
         "BT /F4 10 Tf 1 0 0 1 100 620 Tm <00010002000F0030> Tj ET",
@@ -675,7 +675,7 @@ fn without_rules_gaps_measured_with_widths_separate_cells() {
             100 + 10 * i
         ));
     }
-    for (s, x) in [("12", 146), ("done", 161), ("ok", 176), ("x", 200)] {
+    for (s, x) in [("12", 146), ("done", 161), ("ok", 185), ("x", 200)] {
         content.push_str(&format!("BT /F3 10 Tf 1 0 0 1 {x} 700 Tm ({s}) Tj ET\n"));
     }
     let (result, _) = read_bytes(&page_with_widths(&content));
@@ -683,8 +683,8 @@ fn without_rules_gaps_measured_with_widths_separate_cells() {
         panic!("not a table");
     };
     // WWW ends at 130: 16 pt to 12 (a TAB); 12 ends at 158, 3 pt to done
-    // (a space); done ends at 185 > 176: ok overlaps (joined); ok ends
-    // at 188, 12 pt to x (a space, not a TAB).
+    // (a space); done ends at 185 where ok starts (joined); ok ends at
+    // 197, 3 pt to x (a space, not a TAB).
     assert_eq!(text, "WWW\t12 doneok x\n");
 }
 
@@ -778,4 +778,93 @@ fn paragraphs_and_tables_go_on_across_pages() {
          五个，均已投用，具体情况见下表，其中部分项目已于年底前通过验收。\n\
          项目\t完成情况\n学校\t已完工\n"
     );
+}
+
+/// Glyphs are read by position: quotes a fallback font draws after the
+/// line land where they stand (not at the line's end), and the lines of a
+/// cell join into paragraphs, a new one only at an item number, so a
+/// wrapped line opening with a figure (`3.45万次`) stays in its item.
+#[test]
+fn glyphs_read_in_place_and_wrapped_figures_stay_in_their_item() {
+    let content = [
+        show("自查内容", 50, 700),
+        show("落实情况", 300, 700),
+        show("完成保障任务。", 50, 650),
+        show("1.保障全国", 300, 650),
+        show("两会", 360, 650),
+        show("期间拦截", 390, 650),
+        // The quotes, from another font, drawn after the line.
+        show("\u{201c}", 350, 650),
+        show("\u{201d}", 380, 650),
+        show("3.45万次。", 300, 635),
+        show("2.无事故。", 300, 620),
+    ]
+    .concat();
+    let (result, _) = read_bytes(&one_page(stream("", content.as_bytes())));
+    let grid::Read::Table(parsed) = result.unwrap() else {
+        panic!("no table");
+    };
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!(parsed.rows[0].content, ["完成保障任务。"]);
+    assert_eq!(
+        parsed.rows[0].status,
+        ["1.保障全国“两会”期间拦截3.45万次。", "2.无事故。"]
+    );
+}
+
+#[test]
+fn item_numbers_start_paragraphs_and_decimals_do_not() {
+    for line in [
+        "1.完成",
+        "12、完成",
+        "3．完成",
+        "（2）完成",
+        "(三)完成",
+        "二、完成",
+        "4.",
+    ] {
+        assert!(starts_item(line), "{line}");
+    }
+    for line in [
+        "3.45万次",
+        "2022年",
+        "1,234个",
+        "（注）",
+        "十分重要",
+        "5G基站",
+    ] {
+        assert!(!starts_item(line), "{line}");
+    }
+    assert_eq!(page_ranges(&[2, 3, 4, 6, 8, 9]), "2–4、6、8–9");
+}
+
+/// Columns carry over to a page whose rules draw every one of their
+/// bounds; another ruled table (or prose) after the table does not take
+/// them.
+#[test]
+fn columns_carry_over_only_where_the_rules_draw_them() {
+    let layout = Layout {
+        columns: vec![
+            (50.0, 100.0, Column::Dimension),
+            (100.0, 250.0, Column::Content),
+            (250.0, 500.0, Column::Status),
+        ],
+        ruled: true,
+    };
+    let wall = |x: f32| Rule {
+        x1: x,
+        y1: 100.0,
+        x2: x,
+        y2: 700.0,
+    };
+    let same: Vec<Rule> = [50.0, 100.0, 250.0, 500.0].map(wall).to_vec();
+    assert!(layout.drawn_by(&same));
+    let other: Vec<Rule> = [50.0, 180.0, 320.0, 500.0].map(wall).to_vec();
+    assert!(!layout.drawn_by(&other));
+    assert!(!layout.drawn_by(&[]));
+    let unruled = Layout {
+        ruled: false,
+        ..layout
+    };
+    assert!(unruled.drawn_by(&[]));
 }
