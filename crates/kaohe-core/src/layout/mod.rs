@@ -31,9 +31,12 @@
 
 mod cells;
 mod columns;
+mod foreign;
 mod lines;
 mod paragraphs;
 
+pub use foreign::{is_pdftotext_default, PDFTOTEXT_DEFAULT};
+use lines::is_page_number as is_page_number_line;
 pub use lines::organization_and_year;
 
 use cells::{build_rows, label};
@@ -50,6 +53,22 @@ use crate::text::{is_sentence_end, width};
 /// Reads a self-check table out of text. Never fails: a text that is not a
 /// table yields a table with no rows and a diagnostic saying why.
 pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
+    let normalized = normalize_str(text);
+    let lines: Vec<&str> = normalized
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    let mut table = Table::default();
+    let mut diags = Vec::new();
+    if foreign::read(&lines, &mut table, &mut diags).is_some() {
+        table.source = normalized.to_string();
+        if table.tasks.is_empty() && !diags.iter().any(|d| d.message == PDFTOTEXT_DEFAULT) {
+            diags.push(Diagnostic::general(
+                "没有找到任何任务行：文件不像一张自查表",
+            ));
+        }
+        return (table, diags);
+    }
     let mut passes = Passes::run(text);
     build_rows(
         &passes.paragraphs,

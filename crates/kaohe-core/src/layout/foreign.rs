@@ -1,0 +1,467 @@
+//! Text as other software gives it: rows of tab-separated cells (a table
+//! copied out of Word, WPS or Excel), `pdftotext -layout` (the columns side
+//! by side, split at the gutters that stay blank down the page), and
+//! `pdftotext` in its default mode (each column's block after the other),
+//! which cannot be put back into rows and is refused with a message.
+//!
+//! Both readable forms end as rows of cells under the header row that names
+//! them, then as the same [`Table`] the layout reader builds, every cell tied
+//! to its original lines.
+
+use super::lines::fill_title;
+use super::{is_page_number_line, looks_like_dimension};
+use crate::diagnostic::Diagnostic;
+use crate::table::{Cell, Row, Table};
+use crate::text::is_han;
+
+/// What a text of `pdftotext`'s default mode is told.
+pub const PDFTOTEXT_DEFAULT: &str = "这像是 pdftotext 默认模式提取的文字：表格各列的文字一列接一列排下来，无法还原成行。请直接导入 PDF 文件，或用 pdftotext -layout 重新提取后再导入";
+
+/// A column's role, by its header name (the spellings of kaohe-import's
+/// `grid::column_of`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Col {
+    Dimension,
+    Content,
+    Status,
+    Problems,
+}
+
+pub(super) fn column_of(header: &str) -> Option<Col> {
+    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    if h.contains("存在问题") || h == "问题" || h.contains("问题及原因") {
+        Some(Col::Problems)
+    } else if h.contains("落实情况")
+        || h.contains("完成情况")
+        || h.contains("进展情况")
+        || h.contains("执行情况")
+    {
+        Some(Col::Status)
+    } else if h.contains("自查内容")
+        || h.contains("年度任务")
+        || h.contains("工作任务")
+        || h.contains("考核内容")
+        || h.contains("任务内容")
+        || h == "任务"
+    {
+        Some(Col::Content)
+    } else if h.contains("维度")
+        || h.contains("考评类别")
+        || h.contains("指标类别")
+        || h == "类别"
+        || h.contains("考核项目")
+    {
+        Some(Col::Dimension)
+    } else {
+        None
+    }
+}
+
+/// The roles of a header row's cells, when it is a self-check header: the
+/// task and status columns named, and nothing but 序号 / 备注 besides.
+fn header_roles<'a>(cells: impl Iterator<Item = &'a str>) -> Option<Vec<Option<Col>>> {
+    let mut roles = Vec::new();
+    for c in cells {
+        let t = c.trim();
+        let role = column_of(t);
+        if role.is_none() && !(t.is_empty() || t == "序号" || t == "备注") {
+            return None;
+        }
+        roles.push(role);
+    }
+    (roles.contains(&Some(Col::Content)) && roles.contains(&Some(Col::Status))).then_some(roles)
+}
+
+/// Reads the text when it is in one of the foreign forms. `None`: it is not,
+/// and the layout reader reads it.
+pub(super) fn read(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic>) -> Option<()> {
+    if let Some(h) = lines
+        .iter()
+        .take(200)
+        .position(|l| l.contains('\t') && header_roles(l.split('\t')).is_some())
+    {
+        read_tabs(lines, h, table, diags);
+        return Some(());
+    }
+    if let Some((h, starts, roles)) = layout_header(lines) {
+        read_layout(lines, h, &starts, &roles, table, diags);
+        return Some(());
+    }
+    if is_pdftotext_default(lines) {
+        fill_title(lines, lines.len().min(10), table);
+        diags.push(Diagnostic::general(PDFTOTEXT_DEFAULT));
+        return Some(());
+    }
+    None
+}
+
+/// Whether a text is `pdftotext`'s default output of a self-check table: no
+/// line holds two column names, but the names stand on lines of their own.
+pub fn is_pdftotext_default(lines: &[&str]) -> bool {
+    let mut seen = Vec::new();
+    for l in lines.iter().take(400) {
+        let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+        if t.chars().count() > 10 {
+            continue;
+        }
+        if let Some(r) = column_of(t) {
+            if !seen.contains(&r) {
+                seen.push(r);
+            }
+        }
+    }
+    seen.len() >= 3 && seen.contains(&Col::Content) && seen.contains(&Col::Status)
+}
+
+/// Removes the spaces `pdftotext` puts between Chinese and Latin text
+/// (`2022 年度`, `学习 12`).
+pub(super) fn squash_spaces(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let next = chars.get(i + 1).copied();
+            let wide = |x: Option<char>| x.is_some_and(|x| is_han(x) || !x.is_ascii());
+            if wide(prev) || wide(next) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One cell as read: its lines, each with its original line number.
+type Pieces = Vec<(String, u32)>;
+
+/// Rows of cells into the table, by the header's roles.
+fn build(
+    rows: Vec<(Vec<Pieces>, u32)>,
+    roles: &[Option<Col>],
+    table: &mut Table,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = |r: Col| roles.iter().position(|x| *x == Some(r));
+    let (dim, content, status, problems) = (
+        at(Col::Dimension),
+        at(Col::Content),
+        at(Col::Status),
+        at(Col::Problems),
+    );
+    let mut dimension = String::new();
+    let cell = |cells: &[Pieces], i: Option<usize>| -> Cell {
+        let mut c = Cell::default();
+        if let Some(p) = i.and_then(|i| cells.get(i)) {
+            for (text, line) in p {
+                let t = text.trim();
+                if !t.is_empty() {
+                    c.push_line(t, *line);
+                }
+            }
+        }
+        c
+    };
+    for (cells, line) in rows {
+        // A repeated header is no row.
+        if header_roles(cells.iter().map(|c| c.first().map_or("", |p| p.0.as_str()))).is_some()
+            && cells.iter().all(|c| c.len() <= 2)
+        {
+            continue;
+        }
+        let d = cell(&cells, dim);
+        if !d.is_empty() {
+            dimension = d.text.trim().to_string();
+            if !table.dimensions.contains(&dimension) {
+                table.dimensions.push(dimension.clone());
+            }
+        }
+        let (c, s, p) = (
+            cell(&cells, content),
+            cell(&cells, status),
+            cell(&cells, problems),
+        );
+        if c.is_empty() && s.is_empty() && p.is_empty() {
+            continue;
+        }
+        if c.is_empty() {
+            // The rest of the row above (a task cell merged down).
+            if let Some(prev) = table.tasks.last_mut() {
+                for (from, to) in [(&s, &mut prev.status), (&p, &mut prev.problems)] {
+                    for (k, piece) in from.pieces.iter().enumerate() {
+                        let end = from.pieces.get(k + 1).map_or(from.text.len(), |n| n.offset);
+                        to.push_line(&from.text[piece.offset..end], piece.line);
+                    }
+                }
+                continue;
+            }
+            diags.push(Diagnostic::at(line, "这一行没有自查内容"));
+        }
+        table.tasks.push(Row {
+            dimension: dimension.clone(),
+            content: c,
+            status: s,
+            problems: p,
+        });
+    }
+}
+
+// ---- tab-separated -----------------------------------------------------------
+
+/// The longest a quoted cell may run before its closing quote, in bytes.
+const MAX_QUOTED: usize = 64 * 1024;
+
+fn read_tabs(lines: &[&str], header: usize, table: &mut Table, diags: &mut Vec<Diagnostic>) {
+    fill_title(lines, header, table);
+    let roles = header_roles(lines[header].split('\t')).unwrap_or_default();
+    table.columns = lines[header]
+        .split('\t')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut rows: Vec<(Vec<Pieces>, u32)> = Vec::new();
+    let mut i = header + 1;
+    while i < lines.len() {
+        let line_no = i as u32 + 1;
+        let raw = lines[i].trim_matches('\u{c}');
+        if raw.trim().is_empty() || is_page_number_line(raw.trim()) {
+            i += 1;
+            continue;
+        }
+        if !raw.contains('\t') && !raw.trim_start().starts_with('"') {
+            let t = raw.trim();
+            if looks_like_dimension(t) {
+                let mut cells = vec![Vec::new(); roles.len()];
+                if let Some(d) = roles.iter().position(|r| *r == Some(Col::Dimension)) {
+                    cells[d].push((t.to_string(), line_no));
+                }
+                rows.push((cells, line_no));
+            } else if let Some((cells, _)) = rows.last_mut().filter(|(_, l)| *l + 1 >= line_no) {
+                // A line break inside a cell, unquoted: the last cell goes on.
+                if let Some(c) = cells.iter_mut().rev().find(|c| !c.is_empty()) {
+                    c.push((t.to_string(), line_no));
+                }
+            } else {
+                diags.push(Diagnostic::at(line_no, "表格外的一行，没有读入"));
+            }
+            i += 1;
+            continue;
+        }
+        // One row: cells between tabs, a cell starting with `"` running
+        // to its closing quote across lines.
+        let mut cells: Vec<Pieces> = Vec::new();
+        let mut cur: Pieces = Vec::new();
+        let mut text = String::new();
+        let mut line = i;
+        let mut rest: &str = raw;
+        let mut last_line = line_no;
+        loop {
+            if text.is_empty()
+                && cur.is_empty()
+                && rest.starts_with('"')
+                && closes(lines, line, rest)
+            {
+                // Quoted: to the `"` not doubled.
+                rest = &rest[1..];
+                loop {
+                    match rest.find('"') {
+                        Some(q) if rest[q + 1..].starts_with('"') => {
+                            text.push_str(&rest[..q + 1]);
+                            rest = &rest[q + 2..];
+                        }
+                        Some(q) => {
+                            text.push_str(&rest[..q]);
+                            rest = &rest[q + 1..];
+                            break;
+                        }
+                        None => {
+                            text.push_str(rest);
+                            cur.push((std::mem::take(&mut text), line as u32 + 1));
+                            line += 1;
+                            if line >= lines.len() {
+                                rest = "";
+                                break;
+                            }
+                            rest = lines[line].trim_end_matches('\r');
+                            last_line = line as u32 + 1;
+                        }
+                    }
+                }
+            }
+            match rest.find('\t') {
+                Some(t) => {
+                    text.push_str(&rest[..t]);
+                    cur.push((std::mem::take(&mut text), line as u32 + 1));
+                    cells.push(std::mem::take(&mut cur));
+                    rest = &rest[t + 1..];
+                }
+                None => {
+                    text.push_str(rest);
+                    cur.push((std::mem::take(&mut text), line as u32 + 1));
+                    cells.push(std::mem::take(&mut cur));
+                    break;
+                }
+            }
+        }
+        rows.push((cells, last_line));
+        i = line + 1;
+    }
+    build(rows, &roles, table, diags);
+}
+
+/// Whether a quote opening a cell on line `line` closes within reach: a `"`
+/// followed by a tab or the end of a line.
+fn closes(lines: &[&str], line: usize, rest: &str) -> bool {
+    let mut seen = 0;
+    let mut first = true;
+    for l in lines[line..].iter() {
+        let l = if first {
+            &rest[1..]
+        } else {
+            l.trim_end_matches('\r')
+        };
+        first = false;
+        let b = l.as_bytes();
+        for (k, &c) in b.iter().enumerate() {
+            if c == b'"' && (k + 1 == b.len() || b[k + 1] == b'\t') {
+                // `""` at a cell's end is an escaped quote followed by the
+                // closing one only when odd; accept either.
+                return true;
+            }
+        }
+        seen += l.len() + 1;
+        if seen > MAX_QUOTED {
+            return false;
+        }
+    }
+    false
+}
+
+// ---- pdftotext -layout ---------------------------------------------------------
+
+/// A line's runs of text between gaps of two spaces or more, each with the
+/// character column it starts at.
+fn chunks(line: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut spaces = 0;
+    for (col, c) in line.chars().enumerate() {
+        if c == ' ' || c == '\u{3000}' || c == '\t' {
+            spaces += 1;
+            continue;
+        }
+        if spaces >= 2 && !cur.is_empty() {
+            out.push((start, std::mem::take(&mut cur)));
+        } else if spaces == 1 && !cur.is_empty() {
+            cur.push(' ');
+        }
+        if cur.is_empty() {
+            start = col;
+        }
+        spaces = 0;
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+type LayoutHeader = (usize, Vec<usize>, Vec<Option<Col>>);
+
+/// The header line of `pdftotext -layout` text: column names side by side.
+fn layout_header(lines: &[&str]) -> Option<LayoutHeader> {
+    for (i, l) in lines.iter().enumerate().take(200) {
+        let l = l.trim_start_matches('\u{c}');
+        let cs = chunks(l);
+        if cs.len() < 2 {
+            continue;
+        }
+        if let Some(roles) = header_roles(cs.iter().map(|c| c.1.as_str())) {
+            return Some((i, cs.iter().map(|c| c.0).collect(), roles));
+        }
+    }
+    None
+}
+
+fn read_layout(
+    lines: &[&str],
+    header: usize,
+    starts: &[usize],
+    roles: &[Option<Col>],
+    table: &mut Table,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let title_lines: Vec<String> = lines[..header]
+        .iter()
+        .map(|l| squash_spaces(l.trim()))
+        .collect();
+    let title_refs: Vec<&str> = title_lines.iter().map(String::as_str).collect();
+    fill_title(&title_refs, header, table);
+    table.columns = chunks(lines[header]).into_iter().map(|c| c.1).collect();
+    let header_key: String = lines[header]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let content = roles.iter().position(|r| *r == Some(Col::Content));
+    let status = roles.iter().position(|r| *r == Some(Col::Status));
+    let column_at = |start: usize| starts.iter().rposition(|s| *s <= start + 1).unwrap_or(0);
+    let mut rows: Vec<(Vec<Pieces>, u32)> = Vec::new();
+    let mut prev: Option<Vec<usize>> = None;
+    let mut after_header = true;
+    for (i, raw) in lines.iter().enumerate().skip(header + 1) {
+        let line_no = i as u32 + 1;
+        let l = raw.trim_start_matches('\u{c}').trim_end();
+        let t = l.trim();
+        if t.is_empty() || is_page_number_line(t) {
+            continue;
+        }
+        let key: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if key == header_key {
+            after_header = true;
+            continue;
+        }
+        let cs = chunks(l);
+        if after_header
+            && cs.iter().all(|c| {
+                c.1.chars().count() <= 6
+                    && (c.1.contains('）') || c.1.contains(')') || c.1.contains("原因"))
+            })
+        {
+            continue;
+        }
+        after_header = false;
+        let mut cols: Vec<usize> = cs.iter().map(|c| column_at(c.0)).collect();
+        // A line pdftotext pushed to the left margin (a wide glyph first):
+        // one run at column 0 right after one run in another column that
+        // goes on.
+        if cs.len() == 1 && cols[0] == 0 {
+            if let Some(p) = &prev {
+                if p.len() == 1 && p[0] > 0 {
+                    cols[0] = p[0];
+                }
+            }
+        }
+        let has = |cols: &[usize], k: Option<usize>| k.is_some_and(|k| cols.contains(&k));
+        let new_row = match &prev {
+            None => true,
+            Some(p) => {
+                has(&cols, content) && (!has(p, content) || has(&cols, status) && !has(p, status))
+            }
+        };
+        if new_row || rows.is_empty() {
+            rows.push((vec![Vec::new(); starts.len()], line_no));
+        }
+        let row = rows.last_mut().map(|r| &mut r.0);
+        if let Some(row) = row {
+            for ((_, text), k) in cs.iter().zip(&cols) {
+                if let Some(c) = row.get_mut(*k) {
+                    c.push((squash_spaces(text), line_no));
+                }
+            }
+        }
+        prev = Some(cols);
+    }
+    build(rows, roles, table, diags);
+}

@@ -1,0 +1,75 @@
+//! Self-check tables as other software gives them as text (made by
+//! `tests/data/foreign/make.py` with python-docx, LibreOffice and pdftotext):
+//! each reads with the same tasks and target verdicts as its source text,
+//! or is refused with a message saying what to do.
+
+use kaohe_core::check;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/foreign");
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn source(name: &str) -> String {
+    let path = match name {
+        "beijing" => format!("{ROOT}/examples/beijing-2022.txt"),
+        _ => format!("{ROOT}/tests/corpus/01_ningchuan_eco_2023.txt"),
+    };
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The tasks, their cells and every target's verdict and value.
+fn same(name: &str, form: &str) {
+    let want = check::check(&source(name));
+    let text = std::fs::read_to_string(format!("{DIR}/{name}.{form}.txt")).unwrap();
+    let got = check::check_text(&text);
+    assert!(got.is_readable(), "{name}.{form}: {:?}", got.warnings);
+    assert_eq!(got.organization, want.organization, "{name}.{form}");
+    assert_eq!(got.year, want.year, "{name}.{form}");
+    assert_eq!(got.tasks.len(), want.tasks.len(), "{name}.{form}: tasks");
+    for (g, w) in got.tasks.iter().zip(&want.tasks) {
+        let at = format!("{name}.{form} task {}", w.index);
+        assert_eq!(g.dimension, w.dimension, "{at}");
+        assert_eq!(squash(&g.content), squash(&w.content), "{at}");
+        assert_eq!(squash(&g.status), squash(&w.status), "{at}");
+        assert_eq!(squash(&g.problems), squash(&w.problems), "{at}");
+        assert_eq!(g.claimed, w.claimed, "{at}");
+        let t = |r: &check::TaskReport| {
+            r.targets
+                .iter()
+                .map(|t| (t.verdict, t.value, t.kind))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(t(g), t(w), "{at}");
+    }
+}
+
+#[test]
+fn tab_separated_reads_like_its_source() {
+    same("beijing", "tab");
+    same("ningchuan", "tab");
+}
+
+#[test]
+fn pdftotext_layout_reads_like_its_source() {
+    same("beijing", "layout");
+    same("ningchuan", "layout");
+}
+
+#[test]
+fn pdftotext_default_is_refused_with_what_to_do() {
+    for name in ["beijing", "ningchuan"] {
+        let text = std::fs::read_to_string(format!("{DIR}/{name}.pdftotext.txt")).unwrap();
+        let got = check::check_text(&text);
+        assert!(!got.is_readable(), "{name}");
+        assert!(
+            got.warnings
+                .iter()
+                .any(|w| w.message == kaohe_core::layout::PDFTOTEXT_DEFAULT),
+            "{name}: {:?}",
+            got.warnings
+        );
+    }
+}
