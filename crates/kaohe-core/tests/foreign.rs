@@ -73,3 +73,22 @@ fn pdftotext_default_is_refused_with_what_to_do() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn dump() {
+    let name = std::env::var("FX").unwrap();
+    let text = std::fs::read_to_string(format!("{DIR}/{name}.txt")).unwrap();
+    let got = check::check_text(&text);
+    for t in &got.tasks {
+        println!(
+            "{} [{}] C:{}\n  S:{}\n  P:{} {:?}",
+            t.index,
+            t.dimension,
+            t.content,
+            &t.status.chars().take(60).collect::<String>(),
+            t.problems,
+            t.source_lines.problems
+        );
+    }
+}

@@ -368,6 +368,36 @@ fn chunks(line: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// A line's words (runs without white space), each with its column.
+/// A line's words (runs without white space), each with its column and
+/// whether a gutter (two spaces or more, or the line's start) is before it.
+fn words(line: &str) -> Vec<(usize, String, bool)> {
+    let mut out: Vec<(usize, String, bool)> = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut spaces = 2;
+    let mut gutter = true;
+    for (col, c) in line.chars().enumerate() {
+        if c == ' ' || c == '\u{3000}' || c == '\t' {
+            if !cur.is_empty() {
+                out.push((start, std::mem::take(&mut cur), gutter));
+                spaces = 0;
+            }
+            spaces += 1;
+            continue;
+        }
+        if cur.is_empty() {
+            start = col;
+            gutter = spaces >= 2;
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push((start, cur, gutter));
+    }
+    out
+}
+
 type LayoutHeader = (usize, Vec<usize>, Vec<Option<Col>>);
 
 /// The header line of `pdftotext -layout` text: column names side by side.
@@ -406,7 +436,41 @@ fn read_layout(
         .collect();
     let content = roles.iter().position(|r| *r == Some(Col::Content));
     let status = roles.iter().position(|r| *r == Some(Col::Status));
-    let column_at = |start: usize| starts.iter().rposition(|s| *s <= start + 1).unwrap_or(0);
+    let problems = roles.iter().position(|r| *r == Some(Col::Problems));
+    // pdftotext lays out each page on its own: the columns' starts move a
+    // little from page to page. On each page, a column starts where most
+    // runs of text near the header's start begin.
+    let mut page_of = vec![0usize; lines.len()];
+    let mut page = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if l.contains('\u{c}') && i > 0 {
+            page += 1;
+        }
+        page_of[i] = page;
+    }
+    let mut page_starts: Vec<Vec<usize>> = vec![starts.to_vec(); page + 1];
+    for (p, ps) in page_starts.iter_mut().enumerate() {
+        let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate().skip(header + 1) {
+            if page_of[i] != p {
+                continue;
+            }
+            for (start, _) in chunks(l.trim_start_matches('\u{c}')) {
+                *counts.entry(start).or_default() += 1;
+            }
+        }
+        for (k, s) in ps.iter_mut().enumerate() {
+            let lo = starts[k].saturating_sub(5);
+            let hi = starts[k] + 5;
+            if let Some((best, _)) = counts
+                .iter()
+                .filter(|(at, n)| (lo..=hi).contains(*at) && **n >= 2)
+                .max_by_key(|(at, n)| (**n, std::cmp::Reverse(**at)))
+            {
+                *s = *best;
+            }
+        }
+    }
     let mut rows: Vec<(Vec<Pieces>, u32)> = Vec::new();
     let mut prev: Option<Vec<usize>> = None;
     let mut after_header = true;
@@ -422,7 +486,44 @@ fn read_layout(
             after_header = true;
             continue;
         }
-        let cs = chunks(l);
+        let ps = &page_starts[page_of[i]];
+        let column_at = |start: usize| ps.iter().rposition(|s| *s <= start + 1).unwrap_or(0);
+        // Every word in the column it starts in, words of one column
+        // joined again: a gutter may be one space wide.
+        let mut cs: Vec<(usize, String)> = Vec::new();
+        #[allow(clippy::explicit_iter_loop)]
+        let ws = words(l);
+        let last = ws.len().saturating_sub(1);
+        for (n, (start, word, gutter)) in ws.into_iter().enumerate() {
+            // A column may start one place off (pdftotext rounds wide
+            // glyphs), but a lone glyph after one space (`19 家`) starts
+            // a column only exactly where it starts.
+            let k = if gutter || word.chars().count() >= 3 {
+                column_at(start)
+            } else {
+                ps.iter().rposition(|s| *s <= start).unwrap_or(0)
+            };
+            // A 无 cell that closing quotes pushed left, one space after
+            // the status cell's line.
+            let k = match problems {
+                Some(p)
+                    if n == last
+                        && k < p
+                        && super::is_nothing(&word)
+                        && ps.get(p).is_some_and(|s| start + 3 >= *s) =>
+                {
+                    p
+                }
+                _ => k,
+            };
+            match cs.last_mut() {
+                Some((c, w)) if *c == k => {
+                    w.push(' ');
+                    w.push_str(&word);
+                }
+                _ => cs.push((k, word)),
+            }
+        }
         if after_header
             && cs.iter().all(|c| {
                 c.1.chars().count() <= 6
@@ -432,14 +533,15 @@ fn read_layout(
             continue;
         }
         after_header = false;
-        let mut cols: Vec<usize> = cs.iter().map(|c| column_at(c.0)).collect();
-        // A line pdftotext pushed to the left margin (a wide glyph first):
-        // one run at column 0 right after one run in another column that
-        // goes on.
-        if cs.len() == 1 && cols[0] == 0 {
+        let mut cols: Vec<usize> = cs.iter().map(|c| c.0).collect();
+        // A line pdftotext pushed to the left margin (a wide glyph first,
+        // and the lines after it): no gutter in it, right after a line of
+        // one column that goes on.
+        if l.starts_with(|c: char| !c.is_whitespace()) && chunks(l).len() == 1 {
             if let Some(p) = &prev {
                 if p.len() == 1 && p[0] > 0 {
-                    cols[0] = p[0];
+                    cols = vec![p[0]];
+                    cs = vec![(p[0], t.to_string())];
                 }
             }
         }
