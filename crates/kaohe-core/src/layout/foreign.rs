@@ -219,6 +219,21 @@ fn read_tabs(lines: &[&str], header: usize, table: &mut Table, diags: &mut Vec<D
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
+    let mut line_starts = Vec::with_capacity(lines.len() + 1);
+    let mut at = 0;
+    for l in lines {
+        line_starts.push(at);
+        at += l.len() + 1;
+    }
+    // For each line, the first line from it where a quoted cell may close.
+    let mut next_close = vec![lines.len(); lines.len() + 1];
+    for k in (0..lines.len()).rev() {
+        next_close[k] = if has_close(lines[k]) {
+            k
+        } else {
+            next_close[k + 1]
+        };
+    }
     let mut rows: Vec<(Vec<Pieces>, u32)> = Vec::new();
     let mut i = header + 1;
     while i < lines.len() {
@@ -259,7 +274,7 @@ fn read_tabs(lines: &[&str], header: usize, table: &mut Table, diags: &mut Vec<D
             if text.is_empty()
                 && cur.is_empty()
                 && rest.starts_with('"')
-                && closes(lines, line, rest)
+                && closes(&line_starts, &next_close, line, rest)
             {
                 // Quoted: to the `"` not doubled.
                 rest = &rest[1..];
@@ -309,32 +324,30 @@ fn read_tabs(lines: &[&str], header: usize, table: &mut Table, diags: &mut Vec<D
     build(rows, &roles, table, diags);
 }
 
-/// Whether a quote opening a cell on line `line` closes within reach: a `"`
-/// followed by a tab or the end of a line.
-fn closes(lines: &[&str], line: usize, rest: &str) -> bool {
-    let mut seen = 0;
-    let mut first = true;
-    for l in lines[line..].iter() {
-        let l = if first {
-            &rest[1..]
-        } else {
-            l.trim_end_matches('\r')
-        };
-        first = false;
-        let b = l.as_bytes();
-        for (k, &c) in b.iter().enumerate() {
-            if c == b'"' && (k + 1 == b.len() || b[k + 1] == b'\t') {
-                // `""` at a cell's end is an escaped quote followed by the
-                // closing one only when odd; accept either.
-                return true;
-            }
-        }
-        seen += l.len() + 1;
-        if seen > MAX_QUOTED {
-            return false;
-        }
+/// Whether a line holds a `"` followed by a tab or the line's end: where a
+/// quoted cell may close.
+fn has_close(l: &str) -> bool {
+    let b = l.trim_end_matches('\r').as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(k, &c)| c == b'"' && (k + 1 == b.len() || b[k + 1] == b'\t'))
+}
+
+/// Whether a quote opening a cell on line `line` closes within reach: on
+/// its own line after it, or on a later line at most [`MAX_QUOTED`] bytes
+/// on (`next_close`: for each line, the first line from it that may close).
+fn closes(starts: &[usize], next_close: &[usize], line: usize, rest: &str) -> bool {
+    if has_close(&rest[1..]) {
+        return true;
     }
-    false
+    let Some(&m) = next_close.get(line + 1) else {
+        return false;
+    };
+    // `starts`: each line's byte offset in the text.
+    match (starts.get(m), starts.get(line + 1)) {
+        (Some(end), Some(begin)) => end - begin <= MAX_QUOTED,
+        _ => false,
+    }
 }
 
 // ---- pdftotext -layout ---------------------------------------------------------
@@ -491,7 +504,6 @@ fn read_layout(
         // Every word in the column it starts in, words of one column
         // joined again: a gutter may be one space wide.
         let mut cs: Vec<(usize, String)> = Vec::new();
-        #[allow(clippy::explicit_iter_loop)]
         let ws = words(l);
         let last = ws.len().saturating_sub(1);
         for (n, (start, word, gutter)) in ws.into_iter().enumerate() {

@@ -194,7 +194,7 @@ fn tab_separated_rows() {
     assert_eq!(r[1].0, "党的建设");
     assert_eq!(r[1].1, "作风建设全年督查12次。");
     assert_eq!(t.tasks[0].content.line_range(), Some((3, 4)));
-    assert_eq!(t.tasks[1].content.line_range(), Some((5, 5)));
+    assert_eq!(t.tasks[1].content.line_range(), Some((6, 6)));
 }
 
 #[test]
