@@ -339,7 +339,7 @@ fn check_a_folder_prints_a_line_per_file_and_a_summary() {
 #[test]
 fn foreign_text_reads_or_is_refused_with_what_to_do() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kaohe-core/tests/data/foreign");
-    for name in ["beijing", "ningchuan"] {
+    for name in ["beijing", "ningchuan", "yunlan", "qingshi"] {
         for form in ["tab", "layout"] {
             let path = dir.join(format!("{name}.{form}.txt")).display().to_string();
             let out = kaohe(&["check", &path, "--format", "json"], None);

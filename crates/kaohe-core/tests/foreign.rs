@@ -6,12 +6,17 @@
 use kaohe_core::check;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/foreign");
+/// The sources: the reference table and three of tests/corpus.
+const NAMES: [&str; 4] = ["beijing", "ningchuan", "yunlan", "qingshi"];
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 fn source(name: &str) -> String {
     let path = match name {
         "beijing" => format!("{ROOT}/examples/beijing-2022.txt"),
-        _ => format!("{ROOT}/tests/corpus/01_ningchuan_eco_2023.txt"),
+        "ningchuan" => format!("{ROOT}/tests/corpus/01_ningchuan_eco_2023.txt"),
+        "yunlan" => format!("{ROOT}/tests/corpus/03_yunlan_health_2024.txt"),
+        "qingshi" => format!("{ROOT}/tests/corpus/09_qingshi_civil_2022.txt"),
+        _ => unreachable!(),
     };
     std::fs::read_to_string(path).unwrap()
 }
@@ -48,19 +53,21 @@ fn same(name: &str, form: &str) {
 
 #[test]
 fn tab_separated_reads_like_its_source() {
-    same("beijing", "tab");
-    same("ningchuan", "tab");
+    for name in NAMES {
+        same(name, "tab");
+    }
 }
 
 #[test]
 fn pdftotext_layout_reads_like_its_source() {
-    same("beijing", "layout");
-    same("ningchuan", "layout");
+    for name in NAMES {
+        same(name, "layout");
+    }
 }
 
 #[test]
 fn pdftotext_default_is_refused_with_what_to_do() {
-    for name in ["beijing", "ningchuan"] {
+    for name in NAMES {
         let text = std::fs::read_to_string(format!("{DIR}/{name}.pdftotext.txt")).unwrap();
         let got = check::check_text(&text);
         assert!(!got.is_readable(), "{name}");

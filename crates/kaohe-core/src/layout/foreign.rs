@@ -381,7 +381,11 @@ fn chunks(line: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// A line's words (runs without white space), each with its column.
+/// Display width: a wide glyph takes two columns.
+fn display(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
 /// A line's words (runs without white space), each with its column and
 /// whether a gutter (two spaces or more, or the line's start) is before it.
 fn words(line: &str) -> Vec<(usize, String, bool)> {
@@ -484,6 +488,24 @@ fn read_layout(
             }
         }
     }
+    // Each column's wrap width: the width most of its cell lines reach,
+    // measured on the lines where a gutter follows them.
+    let mut measured: Vec<Vec<usize>> = vec![Vec::new(); starts.len()];
+    for (i, l) in lines.iter().enumerate().skip(header + 1) {
+        let ps = &page_starts[page_of[i]];
+        let cs = chunks(l.trim_start_matches('\u{c}'));
+        for (start, text) in cs.iter().take(cs.len().saturating_sub(1)) {
+            let k = ps.iter().rposition(|s| *s <= start + 1).unwrap_or(0);
+            measured[k].push(display(text));
+        }
+    }
+    let widths: Vec<usize> = measured
+        .into_iter()
+        .map(|mut m| {
+            m.sort_unstable();
+            m.get(m.len() * 3 / 4).copied().unwrap_or(0)
+        })
+        .collect();
     let mut rows: Vec<(Vec<Pieces>, u32)> = Vec::new();
     let mut prev: Option<Vec<usize>> = None;
     let mut after_header = true;
@@ -525,6 +547,23 @@ fn read_layout(
                         && ps.get(p).is_some_and(|s| start + 3 >= *s) =>
                 {
                     p
+                }
+                _ => k,
+            };
+            // A cell line as wide as its column runs up against the next
+            // column, and pdftotext may leave one space before it and
+            // place it two short of where the column starts.
+            let k = match cs.last() {
+                Some((c, w))
+                    if k == *c
+                        && !gutter
+                        && word.chars().count() >= 2
+                        && widths
+                            .get(*c)
+                            .is_some_and(|wd| *wd > 0 && display(w) + 2 >= *wd)
+                        && ps.get(*c + 1).is_some_and(|s| start + 3 >= *s) =>
+                {
+                    *c + 1
                 }
                 _ => k,
             };

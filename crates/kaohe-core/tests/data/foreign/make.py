@@ -17,7 +17,9 @@ import json, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCES = [("beijing", "examples/beijing-2022.txt"),
-           ("ningchuan", "tests/corpus/01_ningchuan_eco_2023.txt")]
+           ("ningchuan", "tests/corpus/01_ningchuan_eco_2023.txt"),
+           ("yunlan", "tests/corpus/03_yunlan_health_2024.txt"),
+           ("qingshi", "tests/corpus/09_qingshi_civil_2022.txt")]
 HEADER = ["考评维度", "自查内容（年度任务）", "落实情况", "存在问题及原因"]
 
 
