@@ -340,7 +340,7 @@ fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
         if let Some(w) = report
             .warnings
             .iter()
-            .find(|w| w.message == kaohe_core::layout::PDFTOTEXT_DEFAULT)
+            .find(|w| kaohe_core::layout::is_refusal(&w.message))
         {
             bail!("{}：{}", path.display(), w.message);
         }

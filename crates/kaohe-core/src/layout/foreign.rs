@@ -17,6 +17,16 @@ use crate::text::is_han;
 /// What a text of `pdftotext`'s default mode is told.
 pub const PDFTOTEXT_DEFAULT: &str = "这像是 pdftotext 默认模式提取的文字：表格各列的文字一列接一列排下来，无法还原成行。请直接导入 PDF 文件，或用 pdftotext -layout 重新提取后再导入";
 
+/// What a `pdftotext -layout` text is told when its columns do not come
+/// apart into sound rows.
+pub const LAYOUT_UNSOUND: &str = "这像是 pdftotext -layout 提取的文字，但各列没能分成完整的行（多数行缺少落实情况）。请直接导入 PDF 文件，或从 Word/Excel 复制表格（制表符分隔）后再导入";
+
+/// Whether a note is one of the refusals above: the text is of a form
+/// this reader knows and cannot read well, and no other reader should try.
+pub fn is_refusal(message: &str) -> bool {
+    message == PDFTOTEXT_DEFAULT || message == LAYOUT_UNSOUND
+}
+
 /// A column's role, by its header name (the spellings of kaohe-import's
 /// `grid::column_of`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -617,4 +627,12 @@ fn read_layout(
         prev = Some(cols);
     }
     build(rows, roles, table, diags);
+    // Never rows of garbage: when most rows have no status, the columns
+    // did not come apart; nothing is read, and the text is refused.
+    let empty = table.tasks.iter().filter(|r| r.status.is_empty()).count();
+    if !table.tasks.is_empty() && empty * 2 > table.tasks.len() {
+        table.tasks.clear();
+        table.dimensions.clear();
+        diags.push(Diagnostic::general(LAYOUT_UNSOUND));
+    }
 }

@@ -35,7 +35,7 @@ mod foreign;
 mod lines;
 mod paragraphs;
 
-pub use foreign::{is_pdftotext_default, PDFTOTEXT_DEFAULT};
+pub use foreign::{is_pdftotext_default, is_refusal, LAYOUT_UNSOUND, PDFTOTEXT_DEFAULT};
 use lines::is_page_number as is_page_number_line;
 pub use lines::organization_and_year;
 
@@ -62,7 +62,7 @@ pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if foreign::read(&lines, &mut table, &mut diags).is_some() {
         table.source = normalized.to_string();
-        if table.tasks.is_empty() && !diags.iter().any(|d| d.message == PDFTOTEXT_DEFAULT) {
+        if table.tasks.is_empty() && !diags.iter().any(|d| is_refusal(&d.message)) {
             diags.push(Diagnostic::general(
                 "没有找到任何任务行：文件不像一张自查表",
             ));

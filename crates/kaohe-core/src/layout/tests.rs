@@ -204,3 +204,12 @@ fn pdftotext_default_is_refused() {
     assert!(t.tasks.is_empty());
     assert!(d.iter().any(|d| d.message == PDFTOTEXT_DEFAULT));
 }
+
+#[test]
+fn layout_that_does_not_split_is_refused() {
+    // Columns side by side, but every status is lost in the task column.
+    let text = "某市某局2023年度自查表\n考评维度    自查内容（年度任务）    落实情况    存在问题及原因\n党的建设    落实主体责任，全年召开会议4次。\n作风建设    全年督查12次，已完成督查12次。\n";
+    let (t, d) = read(text);
+    assert!(t.tasks.is_empty());
+    assert!(d.iter().any(|d| d.message == LAYOUT_UNSOUND));
+}
