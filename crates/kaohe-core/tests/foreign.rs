@@ -99,3 +99,19 @@ fn dump() {
         );
     }
 }
+
+/// Dimension cells merged down: pdftotext -layout closes up the empty
+/// column, moving task cells left. Not read yet; refused, never garbage.
+#[test]
+fn pdftotext_layout_under_merged_dimensions_is_refused() {
+    let text = std::fs::read_to_string(format!("{DIR}/ningchuan.merged-layout.txt")).unwrap();
+    let got = check::check_text(&text);
+    assert!(!got.is_readable());
+    assert!(
+        got.warnings
+            .iter()
+            .any(|w| w.message == kaohe_core::layout::LAYOUT_UNSOUND),
+        "{:?}",
+        got.warnings
+    );
+}

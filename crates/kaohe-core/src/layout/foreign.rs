@@ -629,8 +629,14 @@ fn read_layout(
     build(rows, roles, table, diags);
     // Never rows of garbage: when most rows have no status, the columns
     // did not come apart; nothing is read, and the text is refused.
+    // A dimension that reads as a sentence is a task cell pdftotext moved
+    // left (it closes up an empty column under a merged cell).
     let empty = table.tasks.iter().filter(|r| r.status.is_empty()).count();
-    if !table.tasks.is_empty() && empty * 2 > table.tasks.len() {
+    let moved = table
+        .dimensions
+        .iter()
+        .any(|d| !looks_like_dimension(d) && crate::text::width(d) > 16.0);
+    if !table.tasks.is_empty() && (empty * 2 > table.tasks.len() || moved) {
         table.tasks.clear();
         table.dimensions.clear();
         diags.push(Diagnostic::general(LAYOUT_UNSOUND));

@@ -11,6 +11,8 @@ writes:
   NAME.docx -> NAME.pdf  (python-docx, LibreOffice headless; not committed)
   NAME.pdftotext.txt     `pdftotext` default mode
   NAME.layout.txt        `pdftotext -layout`
+  ningchuan.merged-layout.txt  `pdftotext -layout` of the table with its
+                         dimension cells merged down
 Run from the repository root: python3 crates/kaohe-core/tests/data/foreign/make.py BINARY
 """
 import json, os, subprocess, sys, tempfile
@@ -45,7 +47,7 @@ def tab_text(r):
     return "\n".join(lines) + "\n"
 
 
-def docx(r, path):
+def docx(r, path, merged=False):
     import docx as d
     from docx.shared import Pt
     doc = d.Document()
@@ -55,9 +57,15 @@ def docx(r, path):
     table.style = "Table Grid"
     for i, h in enumerate(HEADER):
         table.rows[0].cells[i].text = h
+    start, last = None, None
     for t in r["tasks"]:
         cs = table.add_row().cells
-        cs[0].text = t["dimension"]
+        if merged and t["dimension"] == last:
+            # The dimension merged down, as agencies draw it.
+            table.cell(start, 0).merge(table.cell(len(table.rows) - 1, 0))
+        else:
+            cs[0].text = t["dimension"]
+            start, last = len(table.rows) - 1, t["dimension"]
         cs[1].text = "\n".join(t["items"]) if len(t["items"]) > 1 else t["content"]
         cs[2].text = "\n".join(t["status_items"]) if len(t["status_items"]) > 1 else t["status"]
         cs[3].text = t["problems"]
@@ -79,6 +87,15 @@ def main():
         subprocess.run(["pdftotext", pdf, os.path.join(HERE, name + ".pdftotext.txt")], check=True)
         subprocess.run(["pdftotext", "-layout", pdf, os.path.join(HERE, name + ".layout.txt")],
                        check=True)
+        if name == "ningchuan":
+            # Merged dimension cells: pdftotext -layout closes up the empty
+            # column under them, moving task cells left (refused for now).
+            dx = os.path.join(tmp, name + "_merged.docx")
+            docx(r, dx, merged=True)
+            subprocess.run(["soffice", "--headless", "-env:UserInstallation=file://" + tmp + "/profile",
+                            "--convert-to", "pdf", "--outdir", tmp, dx], check=True, capture_output=True)
+            subprocess.run(["pdftotext", "-layout", os.path.join(tmp, name + "_merged.pdf"),
+                            os.path.join(HERE, name + ".merged-layout.txt")], check=True)
 
 
 if __name__ == "__main__":
