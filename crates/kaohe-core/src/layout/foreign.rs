@@ -19,7 +19,7 @@ pub const PDFTOTEXT_DEFAULT: &str = "这像是 pdftotext 默认模式提取的�
 
 /// What a `pdftotext -layout` text is told when its columns do not come
 /// apart into sound rows.
-pub const LAYOUT_UNSOUND: &str = "这像是 pdftotext -layout 提取的文字，但各列没能分成完整的行（多数行缺少落实情况）。请直接导入 PDF 文件，或从 Word/Excel 复制表格（制表符分隔）后再导入";
+pub const LAYOUT_UNSOUND: &str = "这像是 pdftotext -layout 提取的文字，但各列没能可靠地分开（合并的单元格使列错位，或多数行缺少落实情况）。请直接导入 PDF 文件，或从 Word/Excel 复制表格（制表符分隔）后再导入";
 
 /// Whether a note is one of the refusals above: the text is of a form
 /// this reader knows and cannot read well, and no other reader should try.
