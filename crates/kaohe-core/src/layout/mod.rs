@@ -122,6 +122,39 @@ impl Passes {
 /// its label and lines. For `kaohe explain`, when a table reads wrong.
 pub fn explain(text: &str) -> String {
     use std::fmt::Write;
+    // A foreign form (tab-separated, pdftotext): the rows it gave.
+    let (table, diags) = read(text);
+    let normalized = normalize_str(text);
+    let lines: Vec<&str> = normalized
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    if foreign::read(&lines, &mut Table::default(), &mut Vec::new()).is_some() {
+        let mut out =
+            String::from("读作其他软件给出的表格文字（制表符分隔，或 pdftotext 的输出）\n");
+        for d in &diags {
+            let _ = writeln!(out, "提示：{}", d.message);
+        }
+        for (i, row) in table.tasks.iter().enumerate() {
+            let lines = |c: &crate::table::Cell| {
+                c.line_range()
+                    .map_or(String::new(), |(a, b)| format!("（第{a}–{b}行）"))
+            };
+            let _ = writeln!(
+                out,
+                "\n{}. 【{}】\n  自查内容{}：{}\n  落实情况{}：{}\n  存在问题{}：{}",
+                i + 1,
+                row.dimension,
+                lines(&row.content),
+                row.content.text,
+                lines(&row.status),
+                row.status.text,
+                lines(&row.problems),
+                row.problems.text
+            );
+        }
+        return out;
+    }
     let Passes {
         widths,
         paragraphs,

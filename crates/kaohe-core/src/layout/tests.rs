@@ -213,3 +213,11 @@ fn layout_that_does_not_split_is_refused() {
     assert!(t.tasks.is_empty());
     assert!(d.iter().any(|d| d.message == LAYOUT_UNSOUND));
 }
+
+#[test]
+fn explain_shows_the_rows_of_a_foreign_form() {
+    let text = "某市某局2023年度日常履职考核事项完成情况自查表\n考评维度\t自查内容（年度任务）\t落实情况\t存在问题及原因\n党的建设\t全年督查12次。\t已完成，督查12次。\t无\n";
+    let out = explain(text);
+    assert!(out.contains("制表符分隔"), "{out}");
+    assert!(out.contains("自查内容（第3–3行）：全年督查12次。"), "{out}");
+}
