@@ -94,8 +94,9 @@ pub(super) fn read(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic
         return Some(());
     }
     if let Some((h, starts, roles)) = layout_header(lines) {
-        read_layout(lines, h, &starts, &roles, table, diags);
-        return Some(());
+        if read_layout(lines, h, &starts, &roles, table, diags) {
+            return Some(());
+        }
     }
     if is_pdftotext_default(lines) {
         fill_title(lines, lines.len().min(10), table);
@@ -449,7 +450,7 @@ fn read_layout(
     roles: &[Option<Col>],
     table: &mut Table,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let title_lines: Vec<String> = lines[..header]
         .iter()
         .map(|l| squash_spaces(l.trim()))
@@ -626,6 +627,15 @@ fn read_layout(
         }
         prev = Some(cols);
     }
+    // A header spaced out above text of one column a line (the layout
+    // reader's form): no row has a task cell side by side; not this form.
+    let content_k = content.unwrap_or(usize::MAX);
+    if !rows
+        .iter()
+        .any(|(cells, _)| cells.get(content_k).is_some_and(|c| !c.is_empty()))
+    {
+        return false;
+    }
     build(rows, roles, table, diags);
     // Never rows of garbage: when most rows have no status, the columns
     // did not come apart; nothing is read, and the text is refused.
@@ -641,4 +651,5 @@ fn read_layout(
         table.dimensions.clear();
         diags.push(Diagnostic::general(LAYOUT_UNSOUND));
     }
+    true
 }

@@ -221,3 +221,12 @@ fn explain_shows_the_rows_of_a_foreign_form() {
     assert!(out.contains("制表符分隔"), "{out}");
     assert!(out.contains("自查内容（第3–3行）：全年督查12次。"), "{out}");
 }
+
+#[test]
+fn spaced_header_over_a_stream_is_the_layout_readers() {
+    // The header's names two spaces apart, the cells one a line below.
+    let text = "某市某局2023年度日常履职考核事项完成情况自查表\n\n考评维度  自查内容（年度任务）  落实情况  存在问题及原因\n\n党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n";
+    let r = rows(text);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].1, "落实主体责任。");
+}
