@@ -109,6 +109,14 @@ pub(super) fn read(lines: &[&str], table: &mut Table, diags: &mut Vec<Diagnostic
 /// Whether a text is `pdftotext`'s default output of a self-check table: no
 /// line holds two column names, but the names stand on lines of their own.
 pub fn is_pdftotext_default(lines: &[&str]) -> bool {
+    // A header line the layout reader knows: its form, not this one.
+    if lines
+        .iter()
+        .take(400)
+        .any(|l| super::lines::is_header_line(l.trim()))
+    {
+        return false;
+    }
     let mut seen = Vec::new();
     for l in lines.iter().take(400) {
         let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');

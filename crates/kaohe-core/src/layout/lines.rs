@@ -42,7 +42,7 @@ const TITLE_WORDS: &[&str] = &[
     "报告",
 ];
 
-fn is_header_line(s: &str) -> bool {
+pub(super) fn is_header_line(s: &str) -> bool {
     // A header names at least two columns in a short line (five columns fit
     // in 50 characters), and every column name holds one of these keys.
     if s.len() > 150 || !(s.contains("情况") || s.contains("问题")) {
