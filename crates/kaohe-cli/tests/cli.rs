@@ -332,3 +332,40 @@ fn check_a_folder_prints_a_line_per_file_and_a_summary() {
     let out = kaohe(&["check", &folder, "--summary", "out.pdf"], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Text other software gives (made by kaohe-core's `tests/data/foreign/make.py`):
+/// tab-separated rows and `pdftotext -layout` read like the source; `pdftotext`'s
+/// default mode, and -layout under merged dimension cells, refused with exit 2
+/// and a message saying what to do.
+#[test]
+fn foreign_text_reads_or_is_refused_with_what_to_do() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kaohe-core/tests/data/foreign");
+    for name in ["beijing", "ningchuan", "yunlan", "qingshi"] {
+        for form in ["tab", "layout"] {
+            let path = dir.join(format!("{name}.{form}.txt")).display().to_string();
+            let out = kaohe(&["check", &path, "--format", "json"], None);
+            assert!(
+                out.status.success(),
+                "{path}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    for file in [
+        "beijing.pdftotext.txt",
+        "ningchuan.pdftotext.txt",
+        "yunlan.pdftotext.txt",
+        "qingshi.pdftotext.txt",
+        "ningchuan.merged-layout.txt",
+    ] {
+        let path = dir.join(file).display().to_string();
+        let out = kaohe(&["check", &path], None);
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("pdftotext -layout") && err.contains(&path),
+            "{err}"
+        );
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}

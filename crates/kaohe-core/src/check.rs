@@ -353,6 +353,12 @@ pub fn check_imported(table: &Table, warnings: Vec<Diagnostic>, source: &str) ->
     // another family's columns, or that has no header, is read as its family
     // first (checking the self-check reader's guesses would be wasted).
     let self_check = !table.tasks.is_empty() && !table.columns.is_empty();
+    if warnings.iter().any(|w| layout::is_refusal(&w.message)) {
+        // pdftotext's output that cannot be put back into rows (its
+        // default mode, or -layout that does not split): no reader reads
+        // it; refused with what to do.
+        return check_table(table, warnings);
+    }
     if self_check && !family::names_other_columns(source) {
         return check_table(table, warnings);
     }

@@ -42,7 +42,7 @@ const TITLE_WORDS: &[&str] = &[
     "报告",
 ];
 
-fn is_header_line(s: &str) -> bool {
+pub(super) fn is_header_line(s: &str) -> bool {
     // A header names at least two columns in a short line (five columns fit
     // in 50 characters), and every column name holds one of these keys.
     if s.len() > 150 || !(s.contains("情况") || s.contains("问题")) {
@@ -55,7 +55,7 @@ fn is_header_line(s: &str) -> bool {
     keys >= 2 && HEADER_WORDS.iter().filter(|w| s.contains(*w)).count() >= 2 && width(s) <= 80.0
 }
 
-fn is_page_number(s: &str) -> bool {
+pub(super) fn is_page_number(s: &str) -> bool {
     if s.len() > 40
         || s.chars()
             .any(|c| crate::text::is_han(c) && !matches!(c, '第' | '页' | '共'))
@@ -84,40 +84,14 @@ pub(super) fn strip_headers(
 ) -> Vec<Event> {
     let headers: Vec<bool> = lines.iter().map(|l| is_header_line(l.trim())).collect();
     let header_idx = headers.iter().position(|h| *h);
-    let title_idx = lines
-        .iter()
-        .take(header_idx.unwrap_or(lines.len().min(10)))
-        .position(|l| {
-            let t = l.trim();
-            !t.is_empty() && TITLE_WORDS.iter().any(|w| t.contains(w)) && width(t) <= 60.0
-        });
-    // A title wrapped onto a second line (`…日常履职考核` / `事项完成情况自查表`).
-    let title_tail = title_idx.and_then(|i| {
-        let j = i
-            + 1
-            + lines
-                .get(i + 1..)?
-                .iter()
-                .position(|l| !l.trim().is_empty())?;
-        let t = lines[j].trim();
-        let before_header = header_idx.is_none_or(|h| j < h);
-        (before_header
-            && width(t) <= 30.0
-            && (t.ends_with('表') || t.ends_with("情况"))
-            && !t.contains(' '))
-        .then(|| t.to_string())
-    });
-    let title_head = title_idx.map(|i| lines[i].trim().to_string());
-    let title = title_head.as_ref().map(|h| match &title_tail {
-        Some(tail) => format!("{h}{tail}"),
-        None => h.clone(),
-    });
-    if let Some(t) = &title {
-        let (org, year) = organization_and_year(t);
-        table.organization = org;
-        table.year = year;
-    }
-    table.title = title.clone();
+    let found = find_title(lines, header_idx);
+    let (title_idx, title_head, title_tail, title) = (
+        found.idx,
+        found.head.clone(),
+        found.tail.clone(),
+        found.title.clone(),
+    );
+    found.fill(lines, header_idx.unwrap_or(lines.len().min(10)), table);
     if let Some(h) = header_idx {
         table.columns = header_columns(lines[h].trim());
     } else {
@@ -130,6 +104,7 @@ pub(super) fn strip_headers(
         title.as_deref(),
         title_head.as_deref(),
         title_tail.as_deref(),
+        title_idx.map(|i| lines[i].trim()),
     ]
     .into_iter()
     .flatten()
@@ -163,6 +138,9 @@ pub(super) fn strip_headers(
             let t = part.trim();
             if t.is_empty() {
                 events.push(Event::Blank);
+                continue;
+            }
+            if header_idx.is_none_or(|h| idx < h) && is_form_line(t) {
                 continue;
             }
             if is_title(t) {
@@ -205,6 +183,131 @@ pub(super) fn strip_headers(
         }
     }
     events
+}
+
+/// Lines of the form, not the title: 填报单位（盖章）：…, 填报日期：…, 盖章.
+fn is_form_line(t: &str) -> bool {
+    let t = t.trim();
+    [
+        "填报单位",
+        "填报日期",
+        "填表单位",
+        "填表日期",
+        "填报人",
+        "填表人",
+        "盖章",
+        "（盖章）",
+        "单位（盖章）",
+        "联系人",
+        "联系电话",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
+}
+
+/// The value of a 填报单位（盖章）：… line.
+fn form_organization(t: &str) -> Option<String> {
+    let t = t.trim();
+    if !(t.starts_with("填报单位") || t.starts_with("填表单位") || t.starts_with("单位（盖章）"))
+    {
+        return None;
+    }
+    let (_, v) = t.split_once(['：', ':'])?;
+    let v = v.split(['\t', '　']).next()?.trim();
+    let v = v.split("  ").next()?.trim();
+    let v = v.split("填报日期").next()?.trim();
+    (!v.is_empty() && v.chars().count() <= 40).then(|| v.to_string())
+}
+
+/// The title as found above the header.
+pub(super) struct Title {
+    idx: Option<usize>,
+    head: Option<String>,
+    tail: Option<String>,
+    title: Option<String>,
+}
+
+/// Finds the title among the lines before the header (or the first ten):
+/// the form's 填报单位/填报日期/盖章 lines skipped, a title wrapped onto a
+/// second line, or with its agency on the line above, joined.
+pub(super) fn find_title(lines: &[&str], header_idx: Option<usize>) -> Title {
+    let limit = header_idx.unwrap_or(lines.len().min(10)).min(lines.len());
+    let title_idx = lines.iter().take(limit).position(|l| {
+        let t = l.trim();
+        !t.is_empty()
+            && !is_form_line(t)
+            && TITLE_WORDS.iter().any(|w| t.contains(w))
+            && width(t) <= 60.0
+    });
+    // A title wrapped onto a second line (`…日常履职考核` / `事项完成情况自查表`).
+    let title_tail = title_idx.and_then(|i| {
+        let j = i
+            + 1
+            + lines
+                .get(i + 1..)?
+                .iter()
+                .position(|l| !l.trim().is_empty())?;
+        let t = lines[j].trim();
+        let before_header = header_idx.is_none_or(|h| j < h);
+        (before_header
+            && width(t) <= 30.0
+            && (t.ends_with('表') || t.ends_with("情况"))
+            && !t.contains(' ')
+            && !is_form_line(t))
+        .then(|| t.to_string())
+    });
+    // The agency on the line above the rest of the title
+    // (`北京市通信管理局` / `2022年度日常履职考核事项完成情况自查表`).
+    let title_lead = title_idx.and_then(|i| {
+        let j = lines[..i].iter().rposition(|l| !l.trim().is_empty())?;
+        let t = lines[j].trim();
+        let lead = width(t) <= 30.0
+            && !is_form_line(t)
+            && !t
+                .chars()
+                .any(|c| matches!(c, '，' | '。' | '；' | '：' | ':' | ' ' | '\t'))
+            && !TITLE_WORDS.iter().any(|w| t.contains(w))
+            && organization_and_year(lines[i].trim()).0.is_none();
+        lead.then(|| t.to_string())
+    });
+    let title_head = title_idx.map(|i| match &title_lead {
+        Some(lead) => format!("{lead}{}", lines[i].trim()),
+        None => lines[i].trim().to_string(),
+    });
+    let title = title_head.as_ref().map(|h| match &title_tail {
+        Some(tail) => format!("{h}{tail}"),
+        None => h.clone(),
+    });
+    Title {
+        idx: title_idx,
+        head: title_head,
+        tail: title_tail,
+        title,
+    }
+}
+
+impl Title {
+    /// Sets the table's title, agency and year; the agency from a
+    /// 填报单位 line when the title names none.
+    fn fill(&self, lines: &[&str], limit: usize, table: &mut Table) {
+        if let Some(t) = &self.title {
+            let (org, year) = organization_and_year(t);
+            table.organization = org;
+            table.year = year;
+        }
+        if table.organization.is_none() {
+            table.organization = lines
+                .iter()
+                .take(limit.min(lines.len()))
+                .find_map(|l| form_organization(l));
+        }
+        table.title = self.title.clone();
+    }
+}
+
+/// Fills the table's title, agency and year from the lines before `header`.
+pub(super) fn fill_title(lines: &[&str], header: usize, table: &mut Table) {
+    find_title(lines, Some(header.min(lines.len()))).fill(lines, header, table);
 }
 
 fn is_header_continuation(t: &str) -> bool {

@@ -31,9 +31,12 @@
 
 mod cells;
 mod columns;
+mod foreign;
 mod lines;
 mod paragraphs;
 
+pub use foreign::{is_pdftotext_default, is_refusal, LAYOUT_UNSOUND, PDFTOTEXT_DEFAULT};
+use lines::is_page_number as is_page_number_line;
 pub use lines::organization_and_year;
 
 use cells::{build_rows, label};
@@ -50,6 +53,22 @@ use crate::text::{is_sentence_end, width};
 /// Reads a self-check table out of text. Never fails: a text that is not a
 /// table yields a table with no rows and a diagnostic saying why.
 pub fn read(text: &str) -> (Table, Vec<Diagnostic>) {
+    let normalized = normalize_str(text);
+    let lines: Vec<&str> = normalized
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    let mut table = Table::default();
+    let mut diags = Vec::new();
+    if foreign::read(&lines, &mut table, &mut diags).is_some() {
+        table.source = normalized.to_string();
+        if table.tasks.is_empty() && !diags.iter().any(|d| is_refusal(&d.message)) {
+            diags.push(Diagnostic::general(
+                "没有找到任何任务行：文件不像一张自查表",
+            ));
+        }
+        return (table, diags);
+    }
     let mut passes = Passes::run(text);
     build_rows(
         &passes.paragraphs,
@@ -103,6 +122,39 @@ impl Passes {
 /// its label and lines. For `kaohe explain`, when a table reads wrong.
 pub fn explain(text: &str) -> String {
     use std::fmt::Write;
+    // A foreign form (tab-separated, pdftotext): the rows it gave.
+    let (table, diags) = read(text);
+    let normalized = normalize_str(text);
+    let lines: Vec<&str> = normalized
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    if foreign::read(&lines, &mut Table::default(), &mut Vec::new()).is_some() {
+        let mut out =
+            String::from("读作其他软件给出的表格文字（制表符分隔，或 pdftotext 的输出）\n");
+        for d in &diags {
+            let _ = writeln!(out, "提示：{}", d.message);
+        }
+        for (i, row) in table.tasks.iter().enumerate() {
+            let lines = |c: &crate::table::Cell| {
+                c.line_range()
+                    .map_or(String::new(), |(a, b)| format!("（第{a}–{b}行）"))
+            };
+            let _ = writeln!(
+                out,
+                "\n{}. 【{}】\n  自查内容{}：{}\n  落实情况{}：{}\n  存在问题{}：{}",
+                i + 1,
+                row.dimension,
+                lines(&row.content),
+                row.content.text,
+                lines(&row.status),
+                row.status.text,
+                lines(&row.problems),
+                row.problems.text
+            );
+        }
+        return out;
+    }
     let Passes {
         widths,
         paragraphs,

@@ -154,3 +154,79 @@ fn text_that_was_never_wrapped() {
     assert!(r[0].2.starts_with("全区新建社区医院1家"));
     assert_eq!(r[1].3, "无");
 }
+
+#[test]
+fn form_lines_are_not_the_title() {
+    // 填报单位 / 填报日期 between the title and the table.
+    let (t, _) = read(&format!(
+        "某市某局2023年度日常履职考核事项完成情况自查表\n填报单位（盖章）：某市某局办公室    填报日期：2024年1月5日\n\n{}",
+        HEAD.split_once('\n').unwrap().1.to_owned() + "党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n"
+    ));
+    assert_eq!(t.organization.as_deref(), Some("某市某局"));
+    assert_eq!(t.year, Some(2023));
+    assert_eq!(t.tasks.len(), 1);
+    assert_eq!(t.tasks[0].content.text, "落实主体责任。");
+    // A title without its agency: 填报单位's value.
+    let (t, _) = read(
+        "2023年度日常履职考核事项完成情况自查表\n填报单位（盖章）：某县某局\n\n考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n\n党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n",
+    );
+    assert_eq!(t.organization.as_deref(), Some("某县某局"));
+    assert_eq!(t.year, Some(2023));
+    // The agency on a line of its own above the rest of the title.
+    let (t, _) = read(
+        "某县某局\n2023年度日常履职考核事项完成情况自查表\n\n考评维度 自查内容（年度任务） 落实情况 存在问题及原因\n\n党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n",
+    );
+    assert_eq!(t.organization.as_deref(), Some("某县某局"));
+    assert_eq!(t.year, Some(2023));
+}
+
+#[test]
+fn tab_separated_rows() {
+    let text = "某市某局2023年度日常履职考核事项完成情况自查表\n考评维度\t自查内容（年度任务）\t落实情况\t存在问题及原因\n党的建设\t\"1.每季度召开会议1次。\n2.全年培训300人次。\"\t\"已完成。1.召开会议4次。\n2.培训320人次。\"\t无\n\t作风建设全年督查12次。\t已完成，督查12次。\t无\n";
+    let (t, _) = read(text);
+    assert_eq!(t.organization.as_deref(), Some("某市某局"));
+    let r = rows(text);
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].0, "党的建设");
+    assert_eq!(r[0].1, "1.每季度召开会议1次。2.全年培训300人次。");
+    assert_eq!(r[0].2, "已完成。1.召开会议4次。2.培训320人次。");
+    // The dimension under a merge inherits; no first character is cut.
+    assert_eq!(r[1].0, "党的建设");
+    assert_eq!(r[1].1, "作风建设全年督查12次。");
+    assert_eq!(t.tasks[0].content.line_range(), Some((3, 4)));
+    assert_eq!(t.tasks[1].content.line_range(), Some((6, 6)));
+}
+
+#[test]
+fn pdftotext_default_is_refused() {
+    let text = "某市某局2023年度自查表\n考评维度\n党的建设\n自查内容（年度任\n务）\n落实主体责任。\n落实情况\n存在问题及原因\n已完成。\n无\n";
+    let (t, d) = read(text);
+    assert!(t.tasks.is_empty());
+    assert!(d.iter().any(|d| d.message == PDFTOTEXT_DEFAULT));
+}
+
+#[test]
+fn layout_that_does_not_split_is_refused() {
+    // Columns side by side, but every status is lost in the task column.
+    let text = "某市某局2023年度自查表\n考评维度    自查内容（年度任务）    落实情况    存在问题及原因\n党的建设    落实主体责任，全年召开会议4次。\n作风建设    全年督查12次，已完成督查12次。\n";
+    let (t, d) = read(text);
+    assert!(t.tasks.is_empty());
+    assert!(d.iter().any(|d| d.message == LAYOUT_UNSOUND));
+}
+
+#[test]
+fn explain_shows_the_rows_of_a_foreign_form() {
+    let text = "某市某局2023年度日常履职考核事项完成情况自查表\n考评维度\t自查内容（年度任务）\t落实情况\t存在问题及原因\n党的建设\t全年督查12次。\t已完成，督查12次。\t无\n";
+    let out = explain(text);
+    assert!(out.contains("制表符分隔"), "{out}");
+    assert!(out.contains("自查内容（第3–3行）：全年督查12次。"), "{out}");
+}
+
+#[test]
+fn spaced_header_over_a_stream_is_the_layout_readers() {
+    // The header's names two spaces apart, the cells one a line below.
+    let text = "某市某局2023年度日常履职考核事项完成情况自查表\n\n考评维度  自查内容（年度任务）  落实情况  存在问题及原因\n\n党的建设\n\n落实主体责任。\n\n已完成。\n\n无\n";
+    let r = rows(text);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].1, "落实主体责任。");
+}
