@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use kaohe_core::check::{self, Report};
+use kaohe_core::check::Report;
 use kaohe_core::family::Family;
 use kaohe_export::SheetValue;
 use serde::Serialize;
@@ -284,8 +284,10 @@ pub fn run(paths: &[PathBuf], json: bool, summary: Option<&Path>) -> Result<Exit
     let mut out = std::io::stdout().lock();
     for f in &files {
         let line = match read_table(f) {
-            Ok(report) if report.is_readable() => Line::of(f, &report),
-            Ok(_) => Line::failed(f, check::NOT_READABLE.to_string()),
+            Ok(report) => match report.refusal() {
+                None => Line::of(f, &report),
+                Some(why) => Line::failed(f, why.to_string()),
+            },
             Err(e) => Line::failed(f, format!("{e:#}")),
         };
         let printed = if json {

@@ -340,15 +340,8 @@ fn export_cmd(
 
 fn check_cmd(path: &Path, format: Format) -> Result<ExitCode> {
     let report = read_table(path)?;
-    if !report.is_readable() {
-        if let Some(w) = report
-            .warnings
-            .iter()
-            .find(|w| kaohe_core::layout::is_refusal(&w.message))
-        {
-            bail!("{}：{}", path.display(), w.message);
-        }
-        bail!("{}：{}", path.display(), check::NOT_READABLE);
+    if let Some(why) = report.refusal() {
+        bail!("{}：{why}", path.display());
     }
     let out = match format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

@@ -310,6 +310,22 @@ fn de_column<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> 
 }
 
 impl Report {
+    /// Why the document is refused, in words for the person who sent it:
+    /// what a reader said it could not do (`pdftotext` text whose columns do
+    /// not come apart …), else what was looked for. `None` when it reads.
+    pub fn refusal(&self) -> Option<&str> {
+        if self.is_readable() {
+            return None;
+        }
+        Some(
+            self.warnings
+                .iter()
+                .map(|w| w.message.as_str())
+                .find(|m| layout::is_refusal(m))
+                .unwrap_or(NOT_READABLE),
+        )
+    }
+
     /// Whether anything of a family was read: a self-check table's tasks or
     /// another family's indicators. A report that is not is refused.
     pub fn is_readable(&self) -> bool {
@@ -335,7 +351,7 @@ pub fn check(text: &str) -> Report {
 }
 
 /// What a document of no family is told: what was looked for.
-pub const NOT_READABLE: &str = "没有找到可核对的目标：既不是自查表（考评维度／自查内容／落实情况），也不是绩效自评表（指标／年度指标值／实际完成值）、进展情况表（目标任务／完成情况）或写明目标与完成数的文字报告";
+pub const NOT_READABLE: &str = "没有找到可核对的目标：文件不像一张自查表（考评维度、自查内容、落实情况、存在问题四栏），也不像绩效自评表（年度指标值、实际完成值）、进展情况表（年度目标、完成情况）或写明目标与完成数的文字报告";
 
 /// Checks a document of any family given as text: the self-check table when
 /// the text is one, else a performance, progress or report document. A text

@@ -81,8 +81,8 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> ServiceResult<(TableContent, Repo
         imported.warnings.clone(),
         &imported.source,
     );
-    if !report.is_readable() {
-        return Err(ServiceError::Invalid(format!("{name}：{NOT_READABLE}")));
+    if let Some(why) = report.refusal() {
+        return Err(ServiceError::Invalid(format!("{name}：{why}")));
     }
     let content = kaohe_store::derive::content_from_report(
         &imported.table,
@@ -94,10 +94,6 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> ServiceResult<(TableContent, Repo
     );
     Ok((content, report))
 }
-
-/// Why a file that reads but holds no family's rows is refused: what was
-/// looked for.
-pub const NOT_READABLE: &str = "没有找到可以核对的目标和完成情况，文件不像一张自查表、绩效自评表、进展情况表或含目标与完成情况的文字报告（自查表应有“考评维度、自查内容、落实情况、存在问题”四栏，绩效自评表应有“年度指标值、实际完成值”，进展情况表应有“年度目标、完成情况”）";
 
 /// Where a newly imported table goes, as the request names it.
 #[derive(Clone, Debug, Default)]
