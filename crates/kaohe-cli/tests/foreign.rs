@@ -56,7 +56,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("bj.chrome.pdf", "Chromium PDF (Type 3 fonts, one run per glyph): the self-check header is not found, it is read as another family (a report or progress table), 0 tasks, exit 0, no warning (tasks 0/16  targets 0/30  verdicts 0/30)"),
     ("bj.lo.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 4/16  targets 0/30  verdicts 0/30)"),
     ("hj.chrome.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 2/12  targets 0/22  verdicts 0/22)"),
-    ("nc.lo.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 3/13  targets 0/24  verdicts 0/24)"),
 ];
 
 fn norm(s: &str) -> String {

@@ -725,7 +725,9 @@ pub(crate) const UNREAL_WORDS: &[&str] = &["签约", "签订", "预计", "力争
 /// about starting work.
 pub(crate) const BEGUN_WORDS: &[&str] = &["开工", "动工", "启动"];
 /// See [`BEGUN_WORDS`].
-pub(crate) const DONE_WORDS: &[&str] = &["完工", "竣工", "建成", "完成", "投用", "交付"];
+pub(crate) const DONE_WORDS: &[&str] = &[
+    "完工", "竣工", "建成", "完成", "投用", "交付", "办结", "结案",
+];
 
 /// Whether the words before a figure (in its clause) make it signed, forecast
 /// or planned rather than done, while the target itself does not use the
