@@ -48,10 +48,6 @@ const REFUSED: &[(&str, &str, &str)] = &[
 /// Fixtures read wrong today: (file, what is wrong). Filled from the table
 /// this test prints; strike an entry when it reads right.
 const KNOWN: &[(&str, &str)] = &[
-    ("al.title2.docx", "title split over two paragraphs: only the second is the title, organization 日常履职, no year (tasks and targets right)"),
-    ("bj.title2.docx", "title split over two paragraphs: only the second is the title, organization 日常履职, no year (tasks and targets right)"),
-    ("hj.title2.docx", "title split over two paragraphs: only the second is the title, organization 日常履职, no year (tasks and targets right)"),
-    ("nc.title2.docx", "title split over two paragraphs: only the second is the title, organization 日常履职, no year (tasks and targets right)"),
     ("al.lo.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 9/10  targets 0/17  verdicts 0/17)"),
     ("bj.chrome.pdf", "Chromium PDF (Type 3 fonts, one run per glyph): the self-check header is not found, it is read as another family (a report or progress table), 0 tasks, exit 0, no warning (tasks 0/16  targets 0/30  verdicts 0/30)"),
     ("bj.lo.layout.txt", "pdftotext -layout (columns side by side) read as garbage (tasks 4/16  targets 0/30  verdicts 0/30)"),

@@ -247,8 +247,13 @@ pub fn title_above(lines: &[String]) -> (Option<String>, Option<String>) {
     let mut title = last.to_string();
     if kept.len() >= 2 && short(last) {
         let before = kept[kept.len() - 2];
-        let alone = organization_and_year(last).0;
-        if short(before) && alone.is_none() {
+        // A title whose agency (`某某市应急管理局` / `2023年度日常履职自查表`),
+        // or agency and year (`北京市通信管理局2022年度` /
+        // `日常履职考核事项完成情况自查表`), stand on the line above.
+        let (org_alone, year_alone) = organization_and_year(last);
+        let (_, year_above) = organization_and_year(before);
+        let joins = org_alone.is_none() || year_alone.is_none() && year_above.is_some();
+        if short(before) && joins {
             title = format!("{before}{last}");
         }
     }
@@ -509,6 +514,11 @@ mod tests {
                 None,
             ),
             (lines(&["填报单位（盖章）：", "单位：万元"]), None, None),
+            (
+                lines(&["北京市通信管理局2022年度", "日常履职考核事项完成情况自查表"]),
+                Some("北京市通信管理局2022年度日常履职考核事项完成情况自查表"),
+                None,
+            ),
             (
                 lines(&[
                     "2023年度自查表",
