@@ -8,45 +8,9 @@ use kaohe_core::layout::organization_and_year;
 use kaohe_core::table::{Cell, Piece, Row, Table};
 use kaohe_core::Diagnostic;
 
-/// Which column a header names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Column {
-    Dimension,
-    Content,
-    Status,
-    Problems,
-}
-
-/// The role of a header cell, in any of the usual spellings.
-pub fn column_of(header: &str) -> Option<Column> {
-    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-    if h.contains("存在问题") || h == "问题" || h.contains("问题及原因") {
-        Some(Column::Problems)
-    } else if h.contains("落实情况")
-        || h.contains("完成情况")
-        || h.contains("进展情况")
-        || h.contains("执行情况")
-    {
-        Some(Column::Status)
-    } else if h.contains("自查内容")
-        || h.contains("年度任务")
-        || h.contains("工作任务")
-        || h.contains("考核内容")
-        || h.contains("任务内容")
-        || h == "任务"
-    {
-        Some(Column::Content)
-    } else if h.contains("维度")
-        || h.contains("考评类别")
-        || h.contains("指标类别")
-        || h == "类别"
-        || h.contains("考核项目")
-    {
-        Some(Column::Dimension)
-    } else {
-        None
-    }
-}
+/// Which column a header names, and the rule that tells it: the core's,
+/// shared with the text reader.
+pub use kaohe_core::layout::{column_of, Column};
 
 /// The column map of a header row: for each cell, its role.
 pub fn header_roles(cells: &[String]) -> Option<Vec<Option<Column>>> {
@@ -164,61 +128,6 @@ pub fn unknown_columns(header: &Header) -> Vec<&str> {
         .collect()
 }
 
-/// What a line above a table is when it is not the title: the stamp and
-/// date lines of a form (`填报单位（盖章）：某局  填报日期：…`), an
-/// attachment mark (`附件1`), a unit note. `Some(org)` carries the
-/// 填报单位's value when the line names one.
-pub fn furniture(line: &str) -> Option<Option<String>> {
-    let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let starts = |p: &str| l.starts_with(p);
-    if starts("填报单位") || starts("填表单位") || starts("报送单位") || starts("单位名称")
-    {
-        let after = line.split_once(['：', ':']).map(|(_, v)| v).unwrap_or("");
-        // The value ends at white space or at the next field of the line.
-        let mut value = after
-            .trim_start()
-            .split(char::is_whitespace)
-            .next()
-            .unwrap_or("");
-        for next in [
-            "填报日期",
-            "填表日期",
-            "日期",
-            "联系人",
-            "填报人",
-            "（盖章）",
-            "(盖章)",
-        ] {
-            value = value.split(next).next().unwrap_or("");
-        }
-        let value = value
-            .trim()
-            .trim_end_matches(['（', '(', '，', ',', '；'])
-            .trim()
-            .to_string();
-        return Some((!value.is_empty()).then_some(value));
-    }
-    let stamp = [
-        "填报日期",
-        "填表日期",
-        "报送日期",
-        "盖章",
-        "（盖章）",
-        "(盖章)",
-        "填报人",
-        "联系电话",
-        "审核人",
-        "单位负责人",
-    ];
-    let attachment = l.starts_with("附件")
-        && l.chars().count() <= 6
-        && l.chars()
-            .skip(2)
-            .all(|c| c.is_ascii_digit() || "：:一二三四五六七八九十".contains(c));
-    let unit = (starts("单位：") || starts("单位:")) && l.chars().count() <= 10;
-    (stamp.iter().any(|s| starts(s)) || attachment || unit).then_some(None)
-}
-
 /// The title of a table from the paragraphs above it (nearest last):
 /// the form's stamp and date lines left out, a title set over two short
 /// lines joined (`某某局` / `2023年度自查表`); and the 填报单位 the lines
@@ -231,7 +140,7 @@ pub fn title_above(lines: &[String]) -> (Option<String>, Option<String>) {
         if t.is_empty() {
             continue;
         }
-        match furniture(t) {
+        match kaohe_core::layout::form_line(t) {
             Some(org) => {
                 if organization.is_none() {
                     organization = org;

@@ -27,26 +27,27 @@ pub fn is_refusal(message: &str) -> bool {
     message == PDFTOTEXT_DEFAULT || message == LAYOUT_UNSOUND
 }
 
-/// A column's role, by its header name (the spellings of kaohe-import's
-/// `grid::column_of`).
+/// Which column of the self-check table a header names. The one rule for
+/// every reader: kaohe-import's structured readers use it too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Col {
+pub enum Column {
     Dimension,
     Content,
     Status,
     Problems,
 }
 
-pub(super) fn column_of(header: &str) -> Option<Col> {
+/// The role of a header cell, in any of the usual spellings.
+pub fn column_of(header: &str) -> Option<Column> {
     let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
     if h.contains("存在问题") || h == "问题" || h.contains("问题及原因") {
-        Some(Col::Problems)
+        Some(Column::Problems)
     } else if h.contains("落实情况")
         || h.contains("完成情况")
         || h.contains("进展情况")
         || h.contains("执行情况")
     {
-        Some(Col::Status)
+        Some(Column::Status)
     } else if h.contains("自查内容")
         || h.contains("年度任务")
         || h.contains("工作任务")
@@ -54,14 +55,14 @@ pub(super) fn column_of(header: &str) -> Option<Col> {
         || h.contains("任务内容")
         || h == "任务"
     {
-        Some(Col::Content)
+        Some(Column::Content)
     } else if h.contains("维度")
         || h.contains("考评类别")
         || h.contains("指标类别")
         || h == "类别"
         || h.contains("考核项目")
     {
-        Some(Col::Dimension)
+        Some(Column::Dimension)
     } else {
         None
     }
@@ -69,7 +70,7 @@ pub(super) fn column_of(header: &str) -> Option<Col> {
 
 /// The roles of a header row's cells, when it is a self-check header: the
 /// task and status columns named, and nothing but 序号 / 备注 besides.
-fn header_roles<'a>(cells: impl Iterator<Item = &'a str>) -> Option<Vec<Option<Col>>> {
+fn header_roles<'a>(cells: impl Iterator<Item = &'a str>) -> Option<Vec<Option<Column>>> {
     let mut roles = Vec::new();
     for c in cells {
         let t = c.trim();
@@ -79,7 +80,8 @@ fn header_roles<'a>(cells: impl Iterator<Item = &'a str>) -> Option<Vec<Option<C
         }
         roles.push(role);
     }
-    (roles.contains(&Some(Col::Content)) && roles.contains(&Some(Col::Status))).then_some(roles)
+    (roles.contains(&Some(Column::Content)) && roles.contains(&Some(Column::Status)))
+        .then_some(roles)
 }
 
 /// Reads the text when it is in one of the foreign forms. `None`: it is not,
@@ -129,7 +131,7 @@ pub fn is_pdftotext_default(lines: &[&str]) -> bool {
             }
         }
     }
-    seen.len() >= 3 && seen.contains(&Col::Content) && seen.contains(&Col::Status)
+    seen.len() >= 3 && seen.contains(&Column::Content) && seen.contains(&Column::Status)
 }
 
 /// Removes the spaces `pdftotext` puts between Chinese and Latin text
@@ -157,16 +159,16 @@ type Pieces = Vec<(String, u32)>;
 /// Rows of cells into the table, by the header's roles.
 fn build(
     rows: Vec<(Vec<Pieces>, u32)>,
-    roles: &[Option<Col>],
+    roles: &[Option<Column>],
     table: &mut Table,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let at = |r: Col| roles.iter().position(|x| *x == Some(r));
+    let at = |r: Column| roles.iter().position(|x| *x == Some(r));
     let (dim, content, status, problems) = (
-        at(Col::Dimension),
-        at(Col::Content),
-        at(Col::Status),
-        at(Col::Problems),
+        at(Column::Dimension),
+        at(Column::Content),
+        at(Column::Status),
+        at(Column::Problems),
     );
     let mut dimension = String::new();
     let cell = |cells: &[Pieces], i: Option<usize>| -> Cell {
@@ -266,7 +268,7 @@ fn read_tabs(lines: &[&str], header: usize, table: &mut Table, diags: &mut Vec<D
             let t = raw.trim();
             if looks_like_dimension(t) {
                 let mut cells = vec![Vec::new(); roles.len()];
-                if let Some(d) = roles.iter().position(|r| *r == Some(Col::Dimension)) {
+                if let Some(d) = roles.iter().position(|r| *r == Some(Column::Dimension)) {
                     cells[d].push((t.to_string(), line_no));
                 }
                 rows.push((cells, line_no));
@@ -434,7 +436,7 @@ fn words(line: &str) -> Vec<(usize, String, bool)> {
     out
 }
 
-type LayoutHeader = (usize, Vec<usize>, Vec<Option<Col>>);
+type LayoutHeader = (usize, Vec<usize>, Vec<Option<Column>>);
 
 /// The header line of `pdftotext -layout` text: column names side by side.
 fn layout_header(lines: &[&str]) -> Option<LayoutHeader> {
@@ -455,7 +457,7 @@ fn read_layout(
     lines: &[&str],
     header: usize,
     starts: &[usize],
-    roles: &[Option<Col>],
+    roles: &[Option<Column>],
     table: &mut Table,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
@@ -470,9 +472,9 @@ fn read_layout(
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let content = roles.iter().position(|r| *r == Some(Col::Content));
-    let status = roles.iter().position(|r| *r == Some(Col::Status));
-    let problems = roles.iter().position(|r| *r == Some(Col::Problems));
+    let content = roles.iter().position(|r| *r == Some(Column::Content));
+    let status = roles.iter().position(|r| *r == Some(Column::Status));
+    let problems = roles.iter().position(|r| *r == Some(Column::Problems));
     // pdftotext lays out each page on its own: the columns' starts move a
     // little from page to page. On each page, a column starts where most
     // runs of text near the header's start begin.

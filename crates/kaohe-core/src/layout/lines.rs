@@ -185,38 +185,75 @@ pub(super) fn strip_headers(
     events
 }
 
-/// Lines of the form, not the title: 填报单位（盖章）：…, 填报日期：…, 盖章.
-fn is_form_line(t: &str) -> bool {
-    let t = t.trim();
-    [
-        "填报单位",
+/// What a line above a table is when it is not the title: the stamp and
+/// date lines of a form (`填报单位（盖章）：某局  填报日期：…`), an
+/// attachment mark (`附件1`), a unit note. `Some(org)` carries the
+/// 填报单位's value when the line names one.
+pub fn form_line(line: &str) -> Option<Option<String>> {
+    let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let starts = |p: &str| l.starts_with(p);
+    if starts("填报单位")
+        || starts("填表单位")
+        || starts("报送单位")
+        || starts("单位名称")
+        || starts("单位（盖章）")
+    {
+        let after = line.split_once(['：', ':']).map(|(_, v)| v).unwrap_or("");
+        // The value ends at white space or at the next field of the line.
+        let mut value = after
+            .trim_start()
+            .split(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        for next in [
+            "填报日期",
+            "填表日期",
+            "日期",
+            "联系人",
+            "填报人",
+            "（盖章）",
+            "(盖章)",
+        ] {
+            value = value.split(next).next().unwrap_or("");
+        }
+        let value = value
+            .trim()
+            .trim_end_matches(['（', '(', '，', ',', '；'])
+            .trim()
+            .to_string();
+        return Some((!value.is_empty()).then_some(value));
+    }
+    let stamp = [
         "填报日期",
-        "填表单位",
         "填表日期",
-        "填报人",
-        "填表人",
+        "报送日期",
         "盖章",
         "（盖章）",
-        "单位（盖章）",
-        "联系人",
+        "(盖章)",
+        "填报人",
         "联系电话",
-    ]
-    .iter()
-    .any(|w| t.starts_with(w))
+        "审核人",
+        "单位负责人",
+        "填表人",
+        "联系人",
+    ];
+    let attachment = l.starts_with("附件")
+        && l.chars().count() <= 6
+        && l.chars()
+            .skip(2)
+            .all(|c| c.is_ascii_digit() || "：:一二三四五六七八九十".contains(c));
+    let unit = (starts("单位：") || starts("单位:")) && l.chars().count() <= 10;
+    (stamp.iter().any(|s| starts(s)) || attachment || unit).then_some(None)
+}
+
+/// Whether a line is the form's, not the title ([`form_line`]).
+fn is_form_line(t: &str) -> bool {
+    form_line(t).is_some()
 }
 
 /// The value of a 填报单位（盖章）：… line.
 fn form_organization(t: &str) -> Option<String> {
-    let t = t.trim();
-    if !(t.starts_with("填报单位") || t.starts_with("填表单位") || t.starts_with("单位（盖章）"))
-    {
-        return None;
-    }
-    let (_, v) = t.split_once(['：', ':'])?;
-    let v = v.split(['\t', '　']).next()?.trim();
-    let v = v.split("  ").next()?.trim();
-    let v = v.split("填报日期").next()?.trim();
-    (!v.is_empty() && v.chars().count() <= 40).then(|| v.to_string())
+    form_line(t).flatten()
 }
 
 /// The title as found above the header.

@@ -35,9 +35,11 @@ mod foreign;
 mod lines;
 mod paragraphs;
 
-pub use foreign::{is_pdftotext_default, is_refusal, LAYOUT_UNSOUND, PDFTOTEXT_DEFAULT};
+pub use foreign::{
+    column_of, is_pdftotext_default, is_refusal, Column, LAYOUT_UNSOUND, PDFTOTEXT_DEFAULT,
+};
 use lines::is_page_number as is_page_number_line;
-pub use lines::organization_and_year;
+pub use lines::{form_line, organization_and_year};
 
 use cells::{build_rows, label};
 use columns::split_gaps;
